@@ -1,0 +1,2 @@
+export { createPrismaClient, getPrisma, disconnectPrisma } from "./client.ts";
+export * from "./generated/client.ts";
