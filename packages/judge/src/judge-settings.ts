@@ -115,11 +115,11 @@ const SECRET_QUERY_PARAM = /key|token|secret|sig|password|auth/i;
 
 function redactUrl(raw: string): string {
   const url = new URL(raw);
+  const secretParams = [...url.searchParams.keys()].filter((name) => SECRET_QUERY_PARAM.test(name));
+  if (!url.username && !url.password && secretParams.length === 0) return raw;
   if (url.username) url.username = "REDACTED";
   if (url.password) url.password = "REDACTED";
-  for (const name of [...url.searchParams.keys()]) {
-    if (SECRET_QUERY_PARAM.test(name)) url.searchParams.set(name, "REDACTED");
-  }
+  for (const name of secretParams) url.searchParams.set(name, "REDACTED");
   return url.toString();
 }
 
