@@ -48,7 +48,7 @@ export function parseRoutingLine(text: string): ParsedRoutingLine {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`invalid JSON (${(error as Error).message})`);
+    throw new Error(`invalid JSON (${(error as Error).message})`, { cause: error });
   }
   const result = RoutingInputLine.safeParse(json);
   if (!result.success) {
