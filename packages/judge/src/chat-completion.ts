@@ -26,6 +26,10 @@ export function createJudgeClient(settings: Pick<JudgeSettings, "baseUrl" | "tim
   });
 }
 
+export interface EndpointState {
+  rejectsJsonMode: boolean;
+}
+
 export interface ChatCompletionReply {
   /** The assistant message text; empty when the server sent none. */
   content: string;
@@ -91,19 +95,24 @@ export async function requestChatCompletion(options: {
   messages: PromptMessage[];
   limiter: ConcurrencyLimiter;
   signal?: AbortSignal;
+  /** Shared by a judge's calls, so a server that refuses JSON mode is asked without it from then on. */
+  endpointState?: EndpointState;
 }): Promise<ChatCompletionReply> {
   const { client, settings, messages, limiter, signal } = options;
-  const body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming = {
+  const endpointState = options.endpointState ?? { rejectsJsonMode: false };
+  const bodyFor = (): OpenAI.Chat.ChatCompletionCreateParamsNonStreaming => ({
     model: settings.model,
     messages,
     ...(settings.temperature === null ? {} : { temperature: settings.temperature }),
     ...(settings.maxOutputTokens === undefined ? {} : { max_tokens: settings.maxOutputTokens }),
-    ...(settings.jsonMode ? { response_format: { type: "json_object" } } : {}),
-  };
+    ...(settings.jsonMode && !endpointState.rejectsJsonMode ? { response_format: { type: "json_object" } } : {}),
+  });
 
+  let retries = 0;
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw abortedError(signal, attempt - 1);
     let timeout: AbortSignal | undefined;
+    const body = bodyFor();
     try {
       const completion = await limiter.run(() => {
         timeout = AbortSignal.timeout(settings.timeoutMs);
@@ -129,8 +138,17 @@ export async function requestChatCompletion(options: {
     } catch (error) {
       if (signal?.aborted) throw abortedError(signal, attempt);
       const failure = classifyFailure(error, timeout?.aborted ?? false, settings);
+      if (
+        failure.code === "bad_request" &&
+        body.response_format !== undefined &&
+        /response_format|json_object|json mode/i.test(failure.message)
+      ) {
+        // Some servers reject response_format outright; the parser copes without it.
+        endpointState.rejectsJsonMode = true;
+        continue;
+      }
       const details = { status: failure.status, attempts: attempt, retryAfterMs: failure.retryAfterMs, cause: error };
-      if (!failure.transient || attempt > settings.maxRetries) {
+      if (!failure.transient || retries >= settings.maxRetries) {
         const suffix = failure.transient ? ` (after ${attempt} attempts)` : "";
         throw new JudgeError(failure.code, `${failure.message}${suffix}`, details);
       }
@@ -141,8 +159,8 @@ export async function requestChatCompletion(options: {
           details,
         );
       }
-      const delay =
-        failure.retryAfterMs ?? backoffDelayMs(attempt - 1, settings.retryBaseDelayMs, settings.retryMaxDelayMs);
+      const delay = failure.retryAfterMs ?? backoffDelayMs(retries, settings.retryBaseDelayMs, settings.retryMaxDelayMs);
+      retries++;
       try {
         await sleep(delay, signal);
       } catch {

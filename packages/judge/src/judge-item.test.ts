@@ -219,6 +219,32 @@ describe("judgeItem against an OpenAI-compatible server", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it("drops response_format for the rest of a judge's calls when the server refuses it", async () => {
+    server.setHandler((request) =>
+      request.body.response_format
+        ? failWith(400, { message: "response_format is not supported by this model" })
+        : fairPairwiseJudge(request),
+    );
+    const judge = createJudge({ settings: settings() });
+    const first = await judge.judgeItem(pairwiseTask);
+    const requestsBefore = server.requests.length;
+    await judge.judgeItem(pairwiseTask);
+
+    expect(first.verdict).toEqual({ winner: "resp-good" });
+    expect(server.requests.slice(0, requestsBefore).filter((request) => request.body.response_format)).toHaveLength(2);
+    expect(server.requests.slice(requestsBefore).every((request) => request.body.response_format === undefined)).toBe(true);
+    expect(server.requests.length - requestsBefore).toBe(2);
+  });
+
+  it("sends no response_format or temperature when settings leave them out", async () => {
+    server.setHandler(fairPairwiseJudge);
+    await judgeItem({ settings: settings({ jsonMode: false, temperature: null, maxOutputTokens: 256 }), task: pairwiseTask });
+
+    expect(server.requests[0]?.body).not.toHaveProperty("response_format");
+    expect(server.requests[0]?.body).not.toHaveProperty("temperature");
+    expect(server.requests[0]?.body.max_tokens).toBe(256);
+  });
+
   it("reports position bias when the two orders disagree", async () => {
     server.setHandler(() => replyWith({ winner: "A", confidence: 0.9, rationale: "A is better." }));
     const result = await judgeItem({ settings: settings(), task: pairwiseTask });

@@ -1,5 +1,5 @@
 import type OpenAI from "openai";
-import { createJudgeClient, requestChatCompletion, type ChatCompletionReply } from "./chat-completion.ts";
+import { createJudgeClient, requestChatCompletion, type ChatCompletionReply, type EndpointState } from "./chat-completion.ts";
 import { combineRankedVerdicts, meanAttributeScores, presentationOrders } from "./combine-verdicts.ts";
 import { createConcurrencyLimiter, type ConcurrencyLimiter } from "./concurrency-limiter.ts";
 import { JudgeError } from "./judge-error.ts";
@@ -86,13 +86,14 @@ function sameVerdict(a: string[][], b: string[][]): boolean {
 
 async function judgeInOrder(options: {
   client: OpenAI;
+  endpointState: EndpointState;
   settings: JudgeSettings;
   task: JudgeTask;
   order: JudgeCandidate[];
   limiter: ConcurrencyLimiter;
   signal: AbortSignal;
 }): Promise<JudgeCallRecord> {
-  const { client, settings, task, order, limiter, signal } = options;
+  const { client, endpointState, settings, task, order, limiter, signal } = options;
   const shape = verdictShapeOf(task);
   const ids = order.map((candidate) => candidate.id);
   const expectation = {
@@ -107,7 +108,7 @@ async function judgeInOrder(options: {
   let attempts = 0;
   const complete = async (prompt: PromptMessage[]): Promise<ChatCompletionReply> => {
     try {
-      const reply = await requestChatCompletion({ client, settings, messages: prompt, limiter, signal });
+      const reply = await requestChatCompletion({ client, settings, messages: prompt, limiter, signal, endpointState });
       usage = addUsage(usage, reply.usage);
       attempts += reply.attempts;
       return reply;
@@ -163,12 +164,13 @@ function firstFailure(reasons: unknown[]): unknown {
 
 async function runJudgeItem(options: {
   client: OpenAI;
+  endpointState: EndpointState;
   settings: JudgeSettings;
   limiter: ConcurrencyLimiter;
   taskInput: JudgeTaskInput;
   signal: AbortSignal | undefined;
 }): Promise<JudgeResult> {
-  const { client, settings, limiter, taskInput, signal } = options;
+  const { client, endpointState, settings, limiter, taskInput, signal } = options;
   const parsedTask = JudgeTask.safeParse(taskInput);
   if (!parsedTask.success) {
     const problems = parsedTask.error.issues.map((issue) => `${issue.path.join(".") || "task"}: ${issue.message}`);
@@ -188,7 +190,7 @@ async function runJudgeItem(options: {
   try {
     settled = await Promise.allSettled(
       orders.map((order) =>
-        judgeInOrder({ client, settings, task, order, limiter, signal: siblings.signal }).catch((error: unknown) => {
+        judgeInOrder({ client, endpointState, settings, task, order, limiter, signal: siblings.signal }).catch((error: unknown) => {
           siblings.abort(error);
           throw error;
         }),
@@ -265,10 +267,11 @@ export function createJudge(options: { settings: JudgeSettingsInput | JudgeSetti
   const settings = parseSettings(options.settings);
   const client = createJudgeClient(settings, options.apiKey);
   const limiter = createConcurrencyLimiter(settings.maxConcurrency);
+  const endpointState: EndpointState = { rejectsJsonMode: false };
   return {
     settings,
     limiter,
-    judgeItem: (task, callOptions) => runJudgeItem({ client, settings, limiter, taskInput: task, signal: callOptions?.signal }),
+    judgeItem: (task, callOptions) => runJudgeItem({ client, endpointState, settings, limiter, taskInput: task, signal: callOptions?.signal }),
   };
 }
 
