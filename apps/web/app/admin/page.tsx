@@ -1,0 +1,32 @@
+import { listCampaigns, listUsers } from "@arbiter/core";
+import { AppHeader } from "@/components/app-header";
+import { CampaignTable } from "@/components/campaign-table";
+import { requirePageRole } from "@/lib/page-guards";
+import { AdminForms } from "./admin-forms";
+
+export const dynamic = "force-dynamic";
+
+export default async function AdminPage() {
+  const actor = await requirePageRole("admin");
+  const [campaigns, users] = await Promise.all([listCampaigns({ actor }), listUsers({ actor })]);
+  return (
+    <>
+      <AppHeader actor={actor} />
+      <main>
+        <h1>Admin</h1>
+        <h2>Campaigns</h2>
+        <CampaignTable campaigns={campaigns} hrefFor={(c) => `/campaigns/${c.id}`} />
+        <AdminForms campaigns={campaigns.map((c) => ({ id: c.id, name: c.name }))} />
+        <h2>Users</h2>
+        <table aria-label="Users">
+          <thead><tr><th>Email</th><th>Name</th><th>Role</th><th>Created</th></tr></thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id}><td>{u.email}</td><td>{u.name}</td><td>{u.role}</td><td>{u.createdAt.slice(0, 10)}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      </main>
+    </>
+  );
+}

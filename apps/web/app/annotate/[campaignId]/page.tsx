@@ -1,0 +1,16 @@
+import { notFound } from "next/navigation";
+import { AppError, getCampaign } from "@arbiter/core";
+import { requirePageRole } from "@/lib/page-guards";
+import { Workspace } from "@/components/annotate/workspace";
+
+export const dynamic = "force-dynamic";
+
+export default async function AnnotatePage({ params }: { params: Promise<{ campaignId: string }> }) {
+  const actor = await requirePageRole("annotator", "admin");
+  const { campaignId } = await params;
+  const campaign = await getCampaign({ actor, campaignId }).catch((e) => {
+    if (e instanceof AppError && e.code === "not_found") notFound();
+    throw e;
+  });
+  return <Workspace campaignId={campaign.id} campaignName={campaign.name} guidelines={campaign.config.guidelines} email={actor.email} />;
+}

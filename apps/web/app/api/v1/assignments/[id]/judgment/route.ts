@@ -1,0 +1,15 @@
+import { NextResponse } from "next/server";
+import { submitJudgment } from "@arbiter/core";
+import { apiRoute, readJson } from "@/lib/api";
+
+export const dynamic = "force-dynamic";
+
+export const POST = apiRoute(async ({ actor, params, request }) => {
+  const result = await submitJudgment({
+    actor,
+    assignmentId: params.id ?? "",
+    idempotencyKey: request.headers.get("idempotency-key"),
+    input: await readJson(request),
+  });
+  return NextResponse.json({ id: result.id }, { status: 201, headers: result.replayed ? { "idempotent-replayed": "true" } : {} });
+});

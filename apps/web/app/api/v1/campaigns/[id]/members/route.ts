@@ -1,0 +1,6 @@
+import { addCampaignMember } from "@arbiter/core";
+import { apiRoute, readJson } from "@/lib/api";
+
+export const dynamic = "force-dynamic";
+
+export const POST = apiRoute(async ({ actor, params, request }) => addCampaignMember({ actor, campaignId: params.id ?? "", input: await readJson(request) }), { status: 201 });

@@ -1,0 +1,38 @@
+"use client";
+import { useState, type FormEvent } from "react";
+
+export function LoginForm() {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const form = new FormData(event.currentTarget);
+    const response = await fetch("/api/auth/sign-in/email", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: form.get("email"), password: form.get("password") }),
+    }).catch(() => null);
+    if (response?.ok) {
+      window.location.href = "/";
+      return;
+    }
+    setBusy(false);
+    if (response?.status === 429) setError("Too many attempts. Wait a minute and try again.");
+    else if (!response) setError("Cannot reach the server. Check your connection.");
+    else setError("Email or password is incorrect.");
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="card" noValidate>
+      <label htmlFor="email">Email</label>
+      <input id="email" name="email" type="email" autoComplete="username" required autoFocus style={{ width: "100%" }} />
+      <label htmlFor="password">Password</label>
+      <input id="password" name="password" type="password" autoComplete="current-password" required style={{ width: "100%" }} />
+      {error && <p role="alert" className="error">{error}</p>}
+      <p><button type="submit" className="primary" disabled={busy}>Sign in</button></p>
+    </form>
+  );
+}

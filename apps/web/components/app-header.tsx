@@ -1,0 +1,18 @@
+import Link from "next/link";
+import type { Actor } from "@arbiter/core";
+import { SignOutButton } from "./sign-out-button";
+
+export function AppHeader({ actor }: { actor: Actor }) {
+  return (
+    <header className="app-header">
+      <Link href="/" className="brand">Arbiter</Link>
+      <nav aria-label="Main">
+        {actor.role === "annotator" && <Link href="/annotate">My tasks</Link>}
+        {actor.role !== "annotator" && <Link href="/campaigns">Campaigns</Link>}
+        {actor.role === "admin" && <Link href="/admin">Admin</Link>}
+      </nav>
+      <span className="who" aria-label="Signed in as">{actor.email} · {actor.role}</span>
+      <SignOutButton />
+    </header>
+  );
+}

@@ -1,0 +1,33 @@
+import { getPrisma, type Campaign } from "@arbiter/db";
+import { AppError } from "../errors.ts";
+import type { Actor } from "./actor.ts";
+
+export type CampaignAccessMode = "read" | "annotate" | "manage";
+
+/**
+ * admin: everything; researcher: read any campaign; annotator: only campaigns they are an
+ * active member of, and only to annotate or read their own view. Unknown and forbidden
+ * campaigns look the same to an annotator (404), so ids cannot be probed.
+ */
+export async function assertCampaignAccess(options: { actor: Actor; campaignId: string; mode: CampaignAccessMode }): Promise<Campaign> {
+  const { actor, campaignId, mode } = options;
+  const prisma = getPrisma();
+  if (!isUuid(campaignId)) throw new AppError("not_found", "Campaign not found.");
+  const campaign = await prisma.campaign.findUnique({ where: { id: campaignId } });
+  if (!campaign) throw new AppError("not_found", "Campaign not found.");
+  if (actor.role === "admin") return campaign;
+  if (actor.role === "researcher") {
+    if (mode === "read") return campaign;
+    throw new AppError("forbidden", mode === "manage" ? "Only admins can change campaigns." : "Only annotators who are members can annotate.");
+  }
+  const member = await prisma.campaignMember.findUnique({ where: { campaignId_userId: { campaignId, userId: actor.userId } } });
+  if (!member) throw new AppError("not_found", "Campaign not found.");
+  if (mode === "manage") throw new AppError("forbidden", "Only admins can change campaigns.");
+  if (mode === "annotate" && member.status !== "active") throw new AppError("forbidden", `Your work on this campaign is paused${member.pauseReason ? `: ${member.pauseReason}` : "."}`);
+  return campaign;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function isUuid(value: string): boolean {
+  return uuidPattern.test(value);
+}

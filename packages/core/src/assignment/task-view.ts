@@ -1,0 +1,63 @@
+import type { Assignment, Item, Response, TaskType } from "@arbiter/db";
+import type { CampaignConfig } from "../campaigns/campaign-config.ts";
+import { comparisonKind } from "../campaigns/campaign-config.ts";
+
+export interface TaskView {
+  assignmentId: string;
+  expiresAt: string;
+  campaignId: string;
+  taskType: TaskType;
+  comparison: "pairwise" | "kwise";
+  item: {
+    id: string;
+    prompt: string | null;
+    messages: Array<{ role: string; content: string }> | null;
+    media: unknown;
+  };
+  /** In this assignment's shuffled order; model names are never included. */
+  candidates: Array<{ id: string; content: string }>;
+  options: {
+    allowTie: boolean;
+    allowBothBad: boolean;
+    strengthScale: boolean;
+    kwiseMode: "rank" | "best_only";
+    rationale: "required" | "optional" | "off";
+    rationaleMinLength: number;
+    attributes: CampaignConfig["attributes"];
+    spanLabels: string[];
+    hintMode: CampaignConfig["hintMode"];
+  };
+}
+
+export function toTaskView(campaign: { id: string; taskType: TaskType; config: unknown }, assignment: Assignment, item: Item, responses: Response[]): TaskView {
+  const config = campaign.config as CampaignConfig;
+  const byId = new Map(responses.map((r) => [r.id, r]));
+  return {
+    assignmentId: assignment.id,
+    expiresAt: assignment.expiresAt.toISOString(),
+    campaignId: campaign.id,
+    taskType: campaign.taskType,
+    comparison: comparisonKind(campaign.taskType, config),
+    item: {
+      id: item.externalId,
+      prompt: item.prompt,
+      messages: (item.messages as TaskView["item"]["messages"]) ?? null,
+      media: item.media ?? null,
+    },
+    candidates: assignment.candidateOrder.flatMap((id) => {
+      const r = byId.get(id);
+      return r ? [{ id: r.id, content: r.content }] : [];
+    }),
+    options: {
+      allowTie: config.allowTie,
+      allowBothBad: config.allowBothBad,
+      strengthScale: config.strengthScale,
+      kwiseMode: config.kwiseMode,
+      rationale: config.rationale,
+      rationaleMinLength: config.rationaleMinLength,
+      attributes: config.attributes,
+      spanLabels: config.spanLabels,
+      hintMode: config.hintMode,
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { getPrisma } from "@arbiter/db";
+import { requireActor, type Actor } from "../access/actor.ts";
+import { isUuid } from "../access/campaign-access.ts";
+import { AppError } from "../errors.ts";
+
+export const UNDO_WINDOW_MS = 2 * 60_000;
+
+/** Takes back the caller's own last judgment within the undo window; the task is leased to them again. */
+export async function undoJudgment(options: { actor: Actor | null; judgmentId: string; now?: Date }) {
+  const actor = requireActor(options.actor);
+  if (!isUuid(options.judgmentId)) throw new AppError("not_found", "Judgment not found.");
+  const prisma = getPrisma();
+  const now = options.now ?? new Date();
+  return prisma.$transaction(async (tx) => {
+    const judgment = await tx.judgment.findUnique({ where: { id: options.judgmentId }, include: { campaign: true } });
+    if (!judgment || judgment.userId !== actor.userId || judgment.source !== "human") throw new AppError("not_found", "Judgment not found.");
+    if (now.getTime() - judgment.createdAt.getTime() > UNDO_WINDOW_MS) throw new AppError("conflict", "The undo window for this judgment has passed.");
+    if (!judgment.assignmentId) throw new AppError("conflict", "This judgment cannot be undone.");
+    const leaseMinutes = (judgment.campaign.config as { leaseMinutes?: number }).leaseMinutes ?? 10;
+    await tx.judgment.delete({ where: { id: judgment.id } });
+    await tx.$executeRaw`UPDATE items SET human_count = greatest(human_count - 1, 0) WHERE id = ${judgment.itemId}::uuid`;
+    await tx.assignment.update({ where: { id: judgment.assignmentId }, data: { status: "leased", completedAt: null, expiresAt: new Date(now.getTime() + leaseMinutes * 60_000) } });
+    return { ok: true as const, assignmentId: judgment.assignmentId };
+  });
+}

@@ -1,0 +1,45 @@
+import type { Campaign } from "@arbiter/db";
+import type { Actor } from "../access/actor.ts";
+import type { CampaignConfig } from "./campaign-config.ts";
+
+export interface CampaignProgress {
+  itemCount: number;
+  itemsComplete: number;
+  humanJudgments: number;
+  judgeJudgments: number;
+  memberCount: number;
+  /** For annotators: their own judgments in this campaign. */
+  mine?: number;
+}
+
+export interface CampaignView {
+  id: string;
+  name: string;
+  description: string | null;
+  taskType: Campaign["taskType"];
+  status: Campaign["status"];
+  config: CampaignConfig;
+  createdAt: string;
+  updatedAt: string;
+  progress: CampaignProgress;
+}
+
+/** What the API shows of a campaign; judge secrets are references only and annotators see no judge or routing settings. */
+export function toCampaignView(campaign: Campaign, progress: CampaignProgress, actor: Actor): CampaignView {
+  const config = { ...(campaign.config as unknown as CampaignConfig) };
+  if (actor.role === "annotator") {
+    delete config.judge;
+    config.routing = { mode: "all_human", humanBudget: 1, calibrationFraction: 0, seed: 0 };
+  }
+  return {
+    id: campaign.id,
+    name: campaign.name,
+    description: campaign.description,
+    taskType: campaign.taskType,
+    status: campaign.status,
+    config,
+    createdAt: campaign.createdAt.toISOString(),
+    updatedAt: campaign.updatedAt.toISOString(),
+    progress,
+  };
+}

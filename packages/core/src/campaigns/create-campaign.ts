@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { getPrisma, type Prisma } from "@arbiter/db";
+import { requireRole, type Actor } from "../access/actor.ts";
+import { parseInput } from "../errors.ts";
+import { writeAudit } from "../audit/write-audit.ts";
+import { TaskTypeInput, resolveCampaignConfig } from "./campaign-config.ts";
+import { toCampaignView, type CampaignView } from "./campaign-view.ts";
+
+export const CampaignCreateInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(5000).optional(),
+  taskType: TaskTypeInput,
+  config: z.unknown().optional(),
+  status: z.enum(["draft", "active"]).default("draft"),
+}).strict();
+
+export async function createCampaign(options: { actor: Actor | null; input: unknown }): Promise<CampaignView> {
+  const actor = requireRole(options.actor, "admin");
+  const input = parseInput(CampaignCreateInput, options.input);
+  const config = resolveCampaignConfig(input.taskType, input.config);
+  const prisma = getPrisma();
+  const campaign = await prisma.$transaction(async (tx) => {
+    const created = await tx.campaign.create({
+      data: {
+        name: input.name,
+        description: input.description,
+        taskType: input.taskType,
+        status: input.status,
+        config: config as unknown as Prisma.InputJsonValue,
+        createdById: actor.userId,
+      },
+    });
+    await writeAudit(tx, { actorId: actor.userId, action: "campaign.create", targetType: "campaign", targetId: created.id, campaignId: created.id });
+    return created;
+  });
+  return toCampaignView(campaign, { itemCount: 0, itemsComplete: 0, humanJudgments: 0, judgeJudgments: 0, memberCount: 0 }, actor);
+}

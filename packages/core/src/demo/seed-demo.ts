@@ -1,0 +1,38 @@
+import { getPrisma, type Prisma } from "@arbiter/db";
+import { insertUser } from "../users/create-user.ts";
+import { insertItemBatch } from "../items/insert-items.ts";
+import { resolveCampaignConfig } from "../campaigns/campaign-config.ts";
+import { demoGuidelines, demoKwiseItems, demoPairwiseItems, demoRationaleItems } from "./demo-content.ts";
+
+export const demoAccounts = [
+  { email: "admin@arbiter.local", password: "arbiter-admin", role: "admin", name: "Demo Admin" },
+  { email: "researcher@arbiter.local", password: "arbiter-research", role: "researcher", name: "Demo Researcher" },
+  { email: "annotator1@arbiter.local", password: "arbiter-annotate", role: "annotator", name: "Annotator One" },
+  { email: "annotator2@arbiter.local", password: "arbiter-annotate", role: "annotator", name: "Annotator Two" },
+  { email: "annotator3@arbiter.local", password: "arbiter-annotate", role: "annotator", name: "Annotator Three" },
+] as const;
+
+/** Demo users and one small active campaign of each task kind. Runs once: skipped when any user exists. */
+export async function seedDemo(): Promise<{ seeded: boolean }> {
+  const prisma = getPrisma();
+  return prisma.$transaction(async (tx) => {
+    if ((await tx.user.count()) > 0) return { seeded: false };
+    const users = [];
+    for (const account of demoAccounts) users.push(await insertUser(tx, account));
+    const admin = users[0]!;
+    const annotators = users.filter((u) => u.role === "annotator");
+    const campaigns = [
+      { name: "Demo: which answer is better?", taskType: "pairwise" as const, config: { overlap: 2, strengthScale: true, goldRate: 0.2, guidelines: demoGuidelines }, items: demoPairwiseItems },
+      { name: "Demo: rank four answers", taskType: "kwise" as const, config: { overlap: 2, k: 4, goldRate: 0, guidelines: "Drag the responses into order, best first — or press a number key to place the focused response." }, items: demoKwiseItems },
+      { name: "Demo: explain your preference", taskType: "rationale" as const, config: { overlap: 2, goldRate: 0, rationaleMinLength: 15, guidelines: "Pick the better response, rate both on each attribute, highlight spans that are wrong or especially good, and say why in a sentence or two." }, items: demoRationaleItems },
+    ];
+    for (const spec of campaigns) {
+      const campaign = await tx.campaign.create({
+        data: { name: spec.name, taskType: spec.taskType, status: "active", createdById: admin.id, config: resolveCampaignConfig(spec.taskType, spec.config) as unknown as Prisma.InputJsonValue },
+      });
+      await insertItemBatch(tx, campaign.id, spec.items, 0);
+      await tx.campaignMember.createMany({ data: annotators.map((u) => ({ campaignId: campaign.id, userId: u.id })) });
+    }
+    return { seeded: true };
+  }, { timeout: 60_000 });
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { getPrisma, type Prisma, type Role } from "@arbiter/db";
+import { hashPassword } from "@arbiter/auth";
+import { requireRole, type Actor } from "../access/actor.ts";
+import { AppError, parseInput } from "../errors.ts";
+import { writeAudit } from "../audit/write-audit.ts";
+import { createInviteRecord } from "../invites/create-invite.ts";
+
+export const UserCreateInput = z.object({
+  email: z.string().trim().toLowerCase().email(),
+  role: z.enum(["admin", "researcher", "annotator"]),
+  password: z.string().min(8).max(200).optional(),
+  name: z.string().trim().min(1).max(120).optional(),
+  campaignId: z.string().uuid().optional(),
+}).strict();
+
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+  /** When created without a password: a link where the user sets one. */
+  inviteUrl?: string;
+}
+
+export function toUserView(user: { id: string; email: string; name: string; role: Role; disabled: boolean; createdAt: Date }): UserView {
+  return { id: user.id, email: user.email, name: user.name, role: user.role, disabled: user.disabled, createdAt: user.createdAt.toISOString() };
+}
+
+type Tx = Prisma.TransactionClient;
+
+/** Creates a user with a credential account (better-auth's layout) inside a transaction the caller owns. */
+export async function insertUser(tx: Tx, input: { email: string; role: Role; name?: string; password?: string }) {
+  const id = randomUUID();
+  const user = await tx.user.create({ data: { id, email: input.email, name: input.name ?? input.email.split("@")[0] ?? input.email, role: input.role, emailVerified: true } });
+  if (input.password) {
+    await tx.account.create({ data: { id: randomUUID(), accountId: id, providerId: "credential", userId: id, password: await hashPassword(input.password) } });
+  }
+  return user;
+}
+
+export async function createUser(options: { actor: Actor | null; input: unknown; baseUrl: string }): Promise<UserView> {
+  const actor = requireRole(options.actor, "admin");
+  const input = parseInput(UserCreateInput, options.input);
+  const prisma = getPrisma();
+  const existing = await prisma.user.findUnique({ where: { email: input.email } });
+  if (existing) throw new AppError("conflict", `A user with email ${input.email} already exists.`, { details: [{ path: "email", message: "already taken", userId: existing.id }] });
+  return prisma.$transaction(async (tx) => {
+    const user = await insertUser(tx, input);
+    if (input.campaignId) {
+      const campaign = await tx.campaign.findUnique({ where: { id: input.campaignId } });
+      if (!campaign) throw new AppError("not_found", "Campaign not found.");
+      await tx.campaignMember.create({ data: { campaignId: input.campaignId, userId: user.id } });
+    }
+    let inviteUrl: string | undefined;
+    if (!input.password) {
+      const invite = await createInviteRecord(tx, { createdById: actor.userId, email: input.email, role: input.role, campaignId: input.campaignId, baseUrl: options.baseUrl });
+      inviteUrl = invite.url;
+    }
+    await writeAudit(tx, { actorId: actor.userId, action: "user.create", targetType: "user", targetId: user.id, data: { role: input.role } });
+    return { ...toUserView(user), ...(inviteUrl ? { inviteUrl } : {}) };
+  });
+}

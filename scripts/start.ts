@@ -1,0 +1,68 @@
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
+import { getConfig, resetConfigCache } from "@arbiter/config";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "@arbiter/db/embedded";
+import { applyMigrations } from "@arbiter/db/migrate";
+import { disconnectPrisma } from "@arbiter/db";
+import { demoAccounts, ensureAdmin, seedDemo } from "@arbiter/core";
+
+/**
+ * Starts Arbiter: the embedded Postgres when DATABASE_URL is unset (data in ARBITER_DATA_DIR),
+ * migrations, the first admin and the demo, then the production Next.js server.
+ */
+async function main() {
+  const config = getConfig();
+  let embedded: EmbeddedPostgres | undefined;
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    const dataDir = join(resolve(config.ARBITER_DATA_DIR), "pgdata");
+    const started = Date.now();
+    embedded = await startEmbeddedPostgres({ dataDir });
+    databaseUrl = embedded.url;
+    console.log(`[arbiter] embedded Postgres (PGlite) ready in ${Date.now() - started} ms, data in ${dataDir}`);
+  }
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.ARBITER_EMBEDDED_DB = embedded ? "1" : "0";
+  resetConfigCache();
+
+  const migrations = await applyMigrations({ connectionString: databaseUrl });
+  console.log(`[arbiter] migrations: ${migrations.applied.length} applied, ${migrations.alreadyApplied} already in place`);
+
+  const admin = await ensureAdmin({ email: config.ARBITER_ADMIN_EMAIL, password: config.ARBITER_ADMIN_PASSWORD });
+  if (admin === "created") console.log(`[arbiter] created admin ${config.ARBITER_ADMIN_EMAIL}`);
+  const wantDemo = config.ARBITER_DEMO === "on" || (config.ARBITER_DEMO === "auto" && embedded);
+  if (wantDemo) {
+    const { seeded } = await seedDemo();
+    if (seeded) console.log("[arbiter] demo data created");
+    console.log("[arbiter] demo accounts (email / password):");
+    for (const a of demoAccounts) console.log(`           ${a.role.padEnd(10)} ${a.email} / ${a.password}`);
+  }
+  await disconnectPrisma();
+
+  const require = createRequire(import.meta.url);
+  const nextBin = require.resolve("next/dist/bin/next", { paths: [resolve("apps/web")] });
+  const child = spawn(process.execPath, [nextBin, "start", "-p", String(config.PORT)], {
+    cwd: resolve("apps/web"),
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  console.log(`[arbiter] serving on http://localhost:${config.PORT}`);
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    child.kill("SIGTERM");
+    await embedded?.stop().catch(() => undefined);
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+  child.on("exit", (code) => void stop(code ?? 1));
+}
+
+main().catch((error) => {
+  console.error(`[arbiter] failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
