@@ -192,6 +192,19 @@ describe("judgeItem against an OpenAI-compatible server", () => {
     expect(result.calls.reduce((sum, call) => sum + call.attempts, 0)).toBe(4);
   });
 
+  it("copes with HTML from a proxy: a 502 is retried, a 200 without a completion counts as a malformed reply", async () => {
+    server.enqueue(
+      { type: "raw", status: 502, body: "<html>Bad Gateway</html>" },
+      { type: "raw", status: 200, body: "<html>Login</html>" },
+    );
+    server.setHandler(fairPairwiseJudge);
+    const result = await judgeItem({ settings: settings(), task: pairwiseTask });
+
+    expect(result.verdict).toEqual({ winner: "resp-good" });
+    expect(result.calls.some((call) => call.parseRetried)).toBe(true);
+    expect(server.requests).toHaveLength(4);
+  });
+
   it("fails after maxRetries when the server keeps answering 500", async () => {
     server.setHandler(() => failWith(500, { message: "model crashed" }));
     const error = await judgeError(

@@ -157,6 +157,12 @@ async function judgeInOrder(options: {
   }
 }
 
+function attributeScoresById(call: JudgeCallRecord): Record<string, Record<string, number>> {
+  return Object.fromEntries(
+    Object.entries(call.labelled.attributes).map(([label, scores]) => [call.order[labelIndex(label)] ?? label, scores]),
+  );
+}
+
 function firstFailure(reasons: unknown[]): unknown {
   // Sibling calls are cancelled when one fails; report the failure, not the cancellations.
   return reasons.find((reason) => !(reason instanceof JudgeError && reason.code === "aborted")) ?? reasons[0];
@@ -205,9 +211,11 @@ async function runJudgeItem(options: {
   if (reasons.length > 0) {
     const failure = firstFailure(reasons);
     if (failure instanceof JudgeError) {
-      failure.usage = [...calls.map((call) => call.usage), ...reasons.map((reason) => (reason instanceof JudgeError ? reason.usage : undefined))]
-        .filter((usage): usage is TokenUsage => usage !== undefined)
-        .reduce(addUsage, ZERO_USAGE);
+      const spent = [
+        ...calls.map((call) => call.usage),
+        ...reasons.map((reason) => (reason instanceof JudgeError ? reason.usage : undefined)),
+      ];
+      failure.usage = spent.filter((usage): usage is TokenUsage => usage !== undefined).reduce(addUsage, ZERO_USAGE);
     }
     throw failure;
   }
@@ -238,13 +246,7 @@ async function runJudgeItem(options: {
     orderConsistent: combined.orderConsistent,
     rationale: explaining?.labelled.rationale ?? "",
     rationaleLabels: Object.fromEntries((explaining?.order ?? []).map((id, index) => [responseLabel(index), id])),
-    attributes: meanAttributeScores(
-      calls.map((call) =>
-        Object.fromEntries(
-          Object.entries(call.labelled.attributes).map(([label, scores]) => [call.order[labelIndex(label)] ?? label, scores]),
-        ),
-      ),
-    ),
+    attributes: meanAttributeScores(calls.map(attributeScoresById)),
     calls,
     usage,
     cost: costOf(usage, settings.pricing),
