@@ -1,0 +1,46 @@
+export { tokenize, type Token } from "./tokenize.ts";
+export {
+  DEFAULT_FEATURIZER_CONFIG,
+  FeaturizerConfigError,
+  STYLE_FEATURE_NAMES,
+  CONTEXT_FEATURE_NAMES,
+  denseFeatureNames,
+  parseFeaturizerConfig,
+  resolveFeaturizerConfig,
+  weightCount,
+  type FeaturizerConfig,
+} from "./featurizer-config.ts";
+export { featurize, featurizeBatch, type RewardInput, type SparseBatch, type SparseFeatures } from "./featurize.ts";
+export type { RewardModel, TrainingMetrics } from "./reward-model.ts";
+export {
+  trainRewardModel,
+  RewardTrainingError,
+  type PreferencePair,
+  type TrainRewardModelOptions,
+  type TrainRewardModelResult,
+} from "./train-reward-model.ts";
+export { expandRankingToPairs, tiersFromRanks, type ExpandRankingOptions } from "./expand-ranking-to-pairs.ts";
+export {
+  encodeWeights,
+  decodeWeights,
+  RewardModelFormatError,
+  WEIGHTS_MAGIC,
+  WEIGHTS_FORMAT_VERSION,
+  type DecodedRewardModel,
+  type RewardModelFormatErrorReason,
+} from "./weights-format.ts";
+export { scoreReference, sparseDot, sparseDotBatch } from "./sparse-dot.ts";
+export {
+  createRewardScorer,
+  RewardBackendUnavailableError,
+  type CreateRewardScorerOptions,
+  type RewardBackend,
+  type RewardBackendPreference,
+  type RewardScorer,
+  type SkippedBackend,
+} from "./create-reward-scorer.ts";
+export { explainReward, type AttributedSpan, type DenseContribution, type ExplainRewardOptions, type RewardAttribution } from "./explain-reward.ts";
+export { SPARSE_DOT_WGSL, WebGpuUnavailableError, type WebGpuAdapterSummary } from "./webgpu-sparse-dot.ts";
+export type { RewardWorkerRequest, RewardWorkerResponse, RewardWorkerErrorCode } from "./reward-worker-protocol.ts";
+export { createRewardWorkerHandler } from "./reward-worker-protocol.ts";
+export { createRewardWorkerClient, RewardWorkerError, type RewardWorkerLike } from "./reward-worker-client.ts";

@@ -1,0 +1,28 @@
+import type { FeaturizerConfig } from "./featurizer-config.ts";
+
+/** How a model did when it was trained; stored in the weights file header. */
+export interface TrainingMetrics {
+  /** Share of training pairs the model orders correctly (a tie counts one half). */
+  readonly trainAccuracy: number;
+  /** The same on the held-out pairs; null when nothing was held out. */
+  readonly heldOutAccuracy: number | null;
+  /** Pairs trained on. */
+  readonly pairs: number;
+  readonly heldOutPairs: number;
+  /** Mean logistic loss on the training pairs (without the L2 term). */
+  readonly trainLoss: number;
+  readonly heldOutLoss: number | null;
+  readonly optimizer: "lbfgs" | "adam";
+  /** L-BFGS iterations or Adam epochs actually run. */
+  readonly iterations: number;
+  /** Wall time of featurization and training. */
+  readonly ms: number;
+}
+
+/** A linear Bradley–Terry reward model: r(x) = w · φ(x). */
+export interface RewardModel {
+  readonly featurizer: FeaturizerConfig;
+  /** `featurizer.dim` hashed slots followed by the dense features. */
+  readonly weights: Float32Array;
+  readonly metrics?: TrainingMetrics | undefined;
+}

@@ -1,0 +1,154 @@
+import { createRewardScorer, RewardBackendUnavailableError, type RewardBackend, type RewardBackendPreference, type RewardScorer } from "./create-reward-scorer.ts";
+import type { RewardAttribution } from "./explain-reward.ts";
+import type { FeaturizerConfig } from "./featurizer-config.ts";
+import type { RewardInput } from "./featurize.ts";
+import type { TrainingMetrics } from "./reward-model.ts";
+import { RewardModelFormatError } from "./weights-format.ts";
+
+/** Messages to the reward worker. `id` comes back on the answer. */
+export type RewardWorkerRequest =
+  | {
+      readonly id: number;
+      readonly type: "load";
+      readonly weights: ArrayBuffer;
+      readonly backend?: RewardBackendPreference;
+      readonly allowFallbackAdapter?: boolean;
+    }
+  | {
+      readonly id: number;
+      readonly type: "score";
+      readonly items: readonly RewardInput[];
+      /** Include token attributions, with this many top spans each way. */
+      readonly attributions?: { readonly top?: number } | false;
+    }
+  | { readonly id: number; readonly type: "dispose" };
+
+export type RewardWorkerErrorCode = "bad_request" | "not_loaded" | "invalid_weights" | "backend_unavailable" | "internal";
+
+/** Answers from the reward worker. */
+export type RewardWorkerResponse =
+  | {
+      readonly id: number;
+      readonly type: "loaded";
+      readonly backend: RewardBackend;
+      readonly skipped: readonly { readonly backend: RewardBackend; readonly reason: string }[];
+      readonly featurizer: FeaturizerConfig;
+      readonly metrics: TrainingMetrics | null;
+    }
+  | {
+      readonly id: number;
+      readonly type: "scored";
+      readonly backend: RewardBackend;
+      readonly rewards: number[];
+      readonly attributions: RewardAttribution[] | null;
+      readonly ms: number;
+    }
+  | { readonly id: number; readonly type: "disposed" }
+  | {
+      readonly id: number;
+      readonly type: "error";
+      readonly code: RewardWorkerErrorCode;
+      readonly message: string;
+      /** For invalid_weights: the RewardModelFormatError reason. */
+      readonly reason?: string;
+    };
+
+const BACKENDS: readonly string[] = ["auto", "webgpu", "wasm", "js", "reference"];
+
+class BadRequest extends Error {}
+
+function readRequest(data: unknown): RewardWorkerRequest {
+  if (typeof data !== "object" || data === null) throw new BadRequest("message must be an object");
+  const message = data as Record<string, unknown>;
+  if (typeof message.id !== "number") throw new BadRequest("message needs a numeric id");
+  const id = message.id;
+  switch (message.type) {
+    case "load": {
+      if (!(message.weights instanceof ArrayBuffer)) throw new BadRequest("load needs weights as an ArrayBuffer");
+      if (message.backend !== undefined && !BACKENDS.includes(message.backend as string)) {
+        throw new BadRequest(`backend must be one of ${BACKENDS.join(", ")}`);
+      }
+      return {
+        id,
+        type: "load",
+        weights: message.weights,
+        backend: (message.backend as RewardBackendPreference | undefined) ?? "auto",
+        allowFallbackAdapter: message.allowFallbackAdapter === true,
+      };
+    }
+    case "score": {
+      const items = message.items;
+      const valid = Array.isArray(items) && items.every((item: unknown) => {
+        if (typeof item !== "object" || item === null) return false;
+        const { prompt, response } = item as Record<string, unknown>;
+        return typeof response === "string" && (prompt === undefined || typeof prompt === "string");
+      });
+      if (!valid) throw new BadRequest("score needs items: { prompt?: string, response: string }[]");
+      const attributions = message.attributions;
+      if (attributions !== undefined && attributions !== false && (typeof attributions !== "object" || attributions === null)) {
+        throw new BadRequest("attributions must be false or { top?: number }");
+      }
+      const top = (attributions as { top?: unknown } | undefined)?.top;
+      if (top !== undefined && !(typeof top === "number" && Number.isInteger(top) && top >= 0)) {
+        throw new BadRequest("attributions.top must be a non-negative integer");
+      }
+      return { id, type: "score", items: items as RewardInput[], attributions: attributions === undefined ? false : (attributions as { top?: number } | false) };
+    }
+    case "dispose":
+      return { id, type: "dispose" };
+    default:
+      throw new BadRequest(`unknown message type ${JSON.stringify(message.type)}`);
+  }
+}
+
+/**
+ * The worker's logic without the worker: takes one message, returns the answer. Messages are
+ * handled one at a time in arrival order, so a "score" sent right after "load" sees the model.
+ */
+export function createRewardWorkerHandler(): (data: unknown) => Promise<RewardWorkerResponse> {
+  let scorer: RewardScorer | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const handle = async (data: unknown): Promise<RewardWorkerResponse> => {
+    const id = typeof data === "object" && data !== null && typeof (data as { id?: unknown }).id === "number" ? (data as { id: number }).id : -1;
+    try {
+      const request = readRequest(data);
+      switch (request.type) {
+        case "load": {
+          const next = await createRewardScorer({
+            weights: request.weights,
+            backend: request.backend ?? "auto",
+            allowFallbackAdapter: request.allowFallbackAdapter ?? false,
+          });
+          scorer?.dispose();
+          scorer = next;
+          return { id, type: "loaded", backend: next.backend, skipped: next.skipped, featurizer: next.model.featurizer, metrics: next.model.metrics ?? null };
+        }
+        case "score": {
+          if (!scorer) return { id, type: "error", code: "not_loaded", message: "send a load message first" };
+          const current = scorer;
+          const started = globalThis.performance.now();
+          const rewards = await current.score(request.items);
+          const options = request.attributions;
+          const attributions = options === false || options === undefined ? null : request.items.map((item) => current.explain(item, options));
+          return { id, type: "scored", backend: current.backend, rewards, attributions, ms: globalThis.performance.now() - started };
+        }
+        case "dispose":
+          scorer?.dispose();
+          scorer = null;
+          return { id, type: "disposed" };
+      }
+    } catch (error) {
+      if (error instanceof BadRequest) return { id, type: "error", code: "bad_request", message: error.message };
+      if (error instanceof RewardModelFormatError) return { id, type: "error", code: "invalid_weights", message: error.message, reason: error.reason };
+      if (error instanceof RewardBackendUnavailableError) return { id, type: "error", code: "backend_unavailable", message: error.message, reason: error.reason };
+      return { id, type: "error", code: "internal", message: error instanceof Error ? error.message : String(error) };
+    }
+  };
+
+  return (data) => {
+    const answer = queue.then(() => handle(data));
+    queue = answer;
+    return answer;
+  };
+}

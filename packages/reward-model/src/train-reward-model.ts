@@ -1,0 +1,267 @@
+import { featurize, type SparseFeatures } from "./featurize.ts";
+import { resolveFeaturizerConfig, weightCount, type FeaturizerConfig } from "./featurizer-config.ts";
+import { minimizeLbfgs } from "./minimize-lbfgs.ts";
+import type { RewardModel, TrainingMetrics } from "./reward-model.ts";
+import { createSeededRandom, shuffleInPlace, type RandomSource } from "./seeded-random.ts";
+
+/** One vote: `chosen` was preferred over `rejected` as an answer to `prompt`. */
+export interface PreferencePair {
+  readonly prompt?: string | undefined;
+  readonly chosen: string;
+  readonly rejected: string;
+  /** Pairs sharing a group (e.g. expanded from one ranking) land on the same side of the split. */
+  readonly group?: string | undefined;
+}
+
+export interface TrainRewardModelOptions {
+  readonly pairs: readonly PreferencePair[];
+  /** Hashed feature slots (power of two); overrides `featurizer.dim`. */
+  readonly dim?: number;
+  readonly featurizer?: Partial<FeaturizerConfig>;
+  /** L-BFGS: maximum iterations (default 200). Adam: passes over the data (default 30). */
+  readonly epochs?: number;
+  /** Strength of the L2 penalty (l2 / 2)·‖w‖² added to the mean logistic loss. */
+  readonly l2?: number;
+  readonly seed?: number;
+  /** Share of pairs (or of groups, when pairs have one) held out for evaluation, in [0, 1). */
+  readonly holdOut?: number;
+  readonly optimizer?: "lbfgs" | "adam";
+  /** Adam only. */
+  readonly learningRate?: number;
+  /** Adam only. */
+  readonly batchSize?: number;
+}
+
+export interface TrainRewardModelResult {
+  readonly model: RewardModel;
+  readonly metrics: TrainingMetrics;
+}
+
+export class RewardTrainingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RewardTrainingError";
+  }
+}
+
+/** φ(chosen) − φ(rejected) for every pair, as CSR rows with float64 values. */
+interface PairDifferences {
+  readonly offsets: Uint32Array;
+  readonly indices: Uint32Array;
+  readonly values: Float64Array;
+}
+
+function subtractSparse(a: SparseFeatures, b: SparseFeatures, indices: number[], values: number[]): void {
+  let i = 0;
+  let j = 0;
+  while (i < a.indices.length || j < b.indices.length) {
+    const ia = i < a.indices.length ? (a.indices[i] as number) : Number.POSITIVE_INFINITY;
+    const ib = j < b.indices.length ? (b.indices[j] as number) : Number.POSITIVE_INFINITY;
+    let index: number;
+    let value: number;
+    if (ia === ib) {
+      index = ia;
+      value = (a.values[i++] as number) - (b.values[j++] as number);
+    } else if (ia < ib) {
+      index = ia;
+      value = a.values[i++] as number;
+    } else {
+      index = ib;
+      value = -(b.values[j++] as number);
+    }
+    if (value !== 0) {
+      indices.push(index);
+      values.push(value);
+    }
+  }
+}
+
+function pairDifferences(config: FeaturizerConfig, pairs: readonly PreferencePair[]): PairDifferences {
+  const offsets = new Uint32Array(pairs.length + 1);
+  const indices: number[] = [];
+  const values: number[] = [];
+  pairs.forEach((pair, row) => {
+    const chosen = featurize(config, { prompt: pair.prompt, response: pair.chosen });
+    const rejected = featurize(config, { prompt: pair.prompt, response: pair.rejected });
+    subtractSparse(chosen, rejected, indices, values);
+    offsets[row + 1] = indices.length;
+  });
+  return { offsets, indices: Uint32Array.from(indices), values: Float64Array.from(values) };
+}
+
+function margins(weights: ArrayLike<number>, rows: PairDifferences, out: Float64Array): Float64Array {
+  const { offsets, indices, values } = rows;
+  for (let row = 0; row + 1 < offsets.length; row++) {
+    let sum = 0;
+    for (let k = offsets[row] as number; k < (offsets[row + 1] as number); k++) {
+      sum += (weights[indices[k] as number] as number) * (values[k] as number);
+    }
+    out[row] = sum;
+  }
+  return out;
+}
+
+/** log(1 + e^(−m)) without overflow. */
+function logisticLoss(margin: number): number {
+  return Math.max(-margin, 0) + Math.log1p(Math.exp(-Math.abs(margin)));
+}
+
+function evaluate(weights: Float32Array, rows: PairDifferences): { accuracy: number; loss: number } {
+  const count = rows.offsets.length - 1;
+  const m = margins(weights, rows, new Float64Array(count));
+  let correct = 0;
+  let loss = 0;
+  for (const margin of m) {
+    correct += margin > 0 ? 1 : margin === 0 ? 0.5 : 0;
+    loss += logisticLoss(margin);
+  }
+  return { accuracy: correct / count, loss: loss / count };
+}
+
+/** Adds mean over `rows` of ∂loss/∂w into `gradient` (scaled by `scale`); returns the summed loss. */
+function accumulateLossGradient(weights: Float64Array, rows: PairDifferences, selection: ArrayLike<number>, scale: number, gradient: Float64Array): number {
+  const { offsets, indices, values } = rows;
+  let loss = 0;
+  for (let s = 0; s < selection.length; s++) {
+    const row = selection[s] as number;
+    const start = offsets[row] as number;
+    const end = offsets[row + 1] as number;
+    let margin = 0;
+    for (let k = start; k < end; k++) margin += (weights[indices[k] as number] as number) * (values[k] as number);
+    loss += logisticLoss(margin);
+    // d/dm log(1 + e^(−m)) = −σ(−m)
+    const coefficient = (-scale) / (1 + Math.exp(margin));
+    for (let k = start; k < end; k++) {
+      const index = indices[k] as number;
+      gradient[index] = (gradient[index] as number) + coefficient * (values[k] as number);
+    }
+  }
+  return loss;
+}
+
+function trainLbfgs(rows: PairDifferences, dimension: number, l2: number, maxIterations: number): { weights: Float64Array; iterations: number } {
+  const count = rows.offsets.length - 1;
+  const all = Uint32Array.from({ length: count }, (_, i) => i);
+  const weights = new Float64Array(dimension);
+  const iterations = minimizeLbfgs(
+    (w, gradient) => {
+      let penalty = 0;
+      for (let i = 0; i < w.length; i++) {
+        const wi = w[i] as number;
+        gradient[i] = l2 * wi;
+        penalty += wi * wi;
+      }
+      return accumulateLossGradient(w, rows, all, 1 / count, gradient) / count + 0.5 * l2 * penalty;
+    },
+    weights,
+    { maxIterations, gradientTolerance: 1e-7 },
+  );
+  return { weights, iterations };
+}
+
+function trainAdam(rows: PairDifferences, dimension: number, l2: number, epochs: number, learningRate: number, batchSize: number, random: RandomSource): Float64Array {
+  const count = rows.offsets.length - 1;
+  const weights = new Float64Array(dimension);
+  const gradient = new Float64Array(dimension);
+  const firstMoment = new Float64Array(dimension);
+  const secondMoment = new Float64Array(dimension);
+  const beta1 = 0.9;
+  const beta2 = 0.999;
+  const order = Array.from({ length: count }, (_, i) => i);
+  let step = 0;
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    shuffleInPlace(order, random);
+    for (let start = 0; start < count; start += batchSize) {
+      const batch = order.slice(start, start + batchSize);
+      for (let i = 0; i < dimension; i++) gradient[i] = l2 * (weights[i] as number);
+      accumulateLossGradient(weights, rows, batch, 1 / batch.length, gradient);
+      step++;
+      const correction1 = 1 - beta1 ** step;
+      const correction2 = 1 - beta2 ** step;
+      for (let i = 0; i < dimension; i++) {
+        const g = gradient[i] as number;
+        const m = beta1 * (firstMoment[i] as number) + (1 - beta1) * g;
+        const v = beta2 * (secondMoment[i] as number) + (1 - beta2) * g * g;
+        firstMoment[i] = m;
+        secondMoment[i] = v;
+        weights[i] = (weights[i] as number) - (learningRate * (m / correction1)) / (Math.sqrt(v / correction2) + 1e-8);
+      }
+    }
+  }
+  return weights;
+}
+
+/** Splits pair positions into train and held-out, by group where pairs carry one. */
+function splitPairs(pairs: readonly PreferencePair[], holdOut: number, random: RandomSource): { train: number[]; heldOut: number[] } {
+  if (holdOut === 0) return { train: pairs.map((_, i) => i), heldOut: [] };
+  const groups = new Map<string, number[]>();
+  pairs.forEach((pair, i) => {
+    const key = pair.group === undefined ? `#${i}` : `g:${pair.group}`;
+    const members = groups.get(key);
+    if (members) members.push(i);
+    else groups.set(key, [i]);
+  });
+  const shuffled = shuffleInPlace([...groups.values()], random);
+  const target = Math.round(holdOut * pairs.length);
+  const heldOut: number[] = [];
+  const train: number[] = [];
+  for (const members of shuffled) (heldOut.length < target ? heldOut : train).push(...members);
+  heldOut.sort((a, b) => a - b);
+  train.sort((a, b) => a - b);
+  return { train, heldOut };
+}
+
+const now = (): number => globalThis.performance.now();
+
+/**
+ * Fits a linear Bradley–Terry reward model: P(chosen ≻ rejected) = σ(r(chosen) − r(rejected))
+ * with r(x) = w·φ(x), minimizing the mean logistic loss plus (l2 / 2)·‖w‖². The same options
+ * and seed give the same weights, bit for bit.
+ */
+export function trainRewardModel(options: TrainRewardModelOptions): TrainRewardModelResult {
+  const started = now();
+  const optimizer = options.optimizer ?? "lbfgs";
+  const l2 = options.l2 ?? 1e-3;
+  const holdOut = options.holdOut ?? 0;
+  const seed = options.seed ?? 1;
+  const epochs = options.epochs ?? (optimizer === "lbfgs" ? 200 : 30);
+  if (!(l2 >= 0) || !Number.isFinite(l2)) throw new RewardTrainingError("l2 must be a finite number >= 0");
+  if (!(holdOut >= 0 && holdOut < 1)) throw new RewardTrainingError("holdOut must be in [0, 1)");
+  if (!Number.isInteger(epochs) || epochs < 1) throw new RewardTrainingError("epochs must be a positive integer");
+  const featurizer = resolveFeaturizerConfig({ ...options.featurizer, ...(options.dim === undefined ? {} : { dim: options.dim }) });
+
+  const random = createSeededRandom(seed);
+  const split = splitPairs(options.pairs, holdOut, random);
+  if (split.train.length === 0) throw new RewardTrainingError("no training pairs (all pairs held out, or none given)");
+  const trainRows = pairDifferences(featurizer, split.train.map((i) => options.pairs[i] as PreferencePair));
+  const heldOutRows = pairDifferences(featurizer, split.heldOut.map((i) => options.pairs[i] as PreferencePair));
+
+  const dimension = weightCount(featurizer);
+  let trained: { weights: Float64Array; iterations: number };
+  if (optimizer === "lbfgs") {
+    trained = trainLbfgs(trainRows, dimension, l2, epochs);
+  } else {
+    const learningRate = options.learningRate ?? 0.05;
+    const batchSize = options.batchSize ?? 32;
+    if (!(learningRate > 0)) throw new RewardTrainingError("learningRate must be > 0");
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new RewardTrainingError("batchSize must be a positive integer");
+    trained = { weights: trainAdam(trainRows, dimension, l2, epochs, learningRate, batchSize, random), iterations: epochs };
+  }
+
+  // Metrics come from the float32 weights that are shipped, not the float64 ones trained.
+  const weights = Float32Array.from(trained.weights);
+  const train = evaluate(weights, trainRows);
+  const held = split.heldOut.length > 0 ? evaluate(weights, heldOutRows) : null;
+  const metrics: TrainingMetrics = {
+    trainAccuracy: train.accuracy,
+    heldOutAccuracy: held?.accuracy ?? null,
+    pairs: split.train.length,
+    heldOutPairs: split.heldOut.length,
+    trainLoss: train.loss,
+    heldOutLoss: held?.loss ?? null,
+    optimizer,
+    iterations: trained.iterations,
+    ms: now() - started,
+  };
+  return { model: { featurizer, weights, metrics }, metrics };
+}
