@@ -32,7 +32,7 @@ describe("renderJudgePrompt", () => {
     expect(text).toContain('<response label="B">\n(empty response)\n</response>');
     expect(text).toContain('<response label="C">\n[assistant]\nWhich kind?\n\n[user]\nAny.\n\n[assistant]\n2\n</response>');
     expect(text).toContain("Literal {{responses}} stays as written.");
-    expect(text).toContain("- correctness (integer 1 to 5, higher is better): Is it true?");
+    expect(text).toContain("- correctness (integer 1 to 5): Is it true?");
     expect(text).toContain("Rank all 3 responses");
     expect(text).toContain('each of "A", "B" and "C" appears exactly once');
     expect(text).toContain('"attributes": integer scores for every response, {"A": {"correctness": <1-5>}');

@@ -55,7 +55,7 @@ function renderAttributes(attributes: JudgeAttribute[]): string {
   if (attributes.length === 0) return "(none)";
   return attributes
     .map((attribute) => {
-      const scale = `integer ${attribute.min} to ${attribute.max}, higher is better`;
+      const scale = `integer ${attribute.min} to ${attribute.max}`;
       return `- ${attribute.name} (${scale})${attribute.description ? `: ${attribute.description}` : ""}`;
     })
     .join("\n");
