@@ -1,0 +1,95 @@
+import { exportColumns, type ExportColumn } from "./export-columns.ts";
+import type { ExportAggregate, ExportFormat, PromptStyle } from "./types.ts";
+
+export interface DatasetCardOptions {
+  title: string;
+  description?: string;
+  format: ExportFormat;
+  file: "jsonl" | "parquet";
+  source: "human" | "judge" | "all";
+  /** An SPDX id or the Hugging Face license tag, e.g. "cc-by-4.0", "apache-2.0". */
+  license: string;
+  generatedAt: Date;
+  counts: { items: number; judgments: number; rows: number; humanJudgments?: number; judgeJudgments?: number; annotators?: number };
+  /** Agreement among human judgments, computed elsewhere: e.g. `{krippendorffAlpha: 0.61, cohenKappa: 0.58}`. */
+  agreement?: Record<string, number | null | undefined>;
+  aggregate?: ExportAggregate;
+  expandRankings?: boolean;
+  promptStyle?: PromptStyle;
+  /** The columns written; by default `exportColumns(format, {promptStyle})`. */
+  columns?: readonly ExportColumn[];
+}
+
+const AGGREGATION: Record<ExportFormat, (options: DatasetCardOptions) => string> = {
+  trl: ({ aggregate = "majority", expandRankings }) =>
+    `One row per item and pair of responses, judgments aggregated by **${aggregate}** ` +
+    `(${aggregate === "majority" ? "the outcome given most often, strictly" : aggregate === "unanimous" ? "only pairs every judgment agrees on" : "one row per judgment"}); ` +
+    `ties and "both bad" verdicts are left out. K-wise rankings give ${expandRankings ? "every pair they order" : "their best against their worst responses"}.`,
+  rankings: ({ aggregate = "all" }) =>
+    aggregate === "all"
+      ? "One row per judgment: a pairwise winner ranks first over the rest, a tie is one tier, \"both bad\" is left out."
+      : `One row per item: ${aggregate === "majority" ? "a Borda consensus of its judgments" : "the ranking, where every judgment gave the same one"}.`,
+  rationales: ({ expandRankings }) =>
+    `One row per judgment with a written rationale and a preference${expandRankings ? " (K-wise rankings give every pair they order)" : ""}; rationales are never aggregated.`,
+  raw: () => "One row per judgment with every recorded field. Annotators appear only as pseudonymous ids; no names or e-mail addresses.",
+};
+
+function sizeCategory(rows: number): string {
+  if (rows < 1_000) return "n<1K";
+  if (rows < 10_000) return "1K<n<10K";
+  if (rows < 100_000) return "10K<n<100K";
+  if (rows < 1_000_000) return "100K<n<1M";
+  return "1M<n<10M";
+}
+
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
+const formatNumber = (value: number) => value.toLocaleString("en-US");
+
+/** A Hugging Face style `README.md` for an export: YAML front matter, then what the file holds and how it was made. */
+export function buildDatasetCard(options: DatasetCardOptions): string {
+  const { title, format, file, counts, generatedAt } = options;
+  const columns = options.columns ?? exportColumns(format, options.promptStyle ? { promptStyle: options.promptStyle } : {});
+  const oneLineTitle = title.replace(/\s+/g, " ").trim();
+  const lines = [
+    "---",
+    `license: ${JSON.stringify(options.license)}`,
+    `pretty_name: ${JSON.stringify(oneLineTitle)}`,
+    `size_categories:\n- ${sizeCategory(counts.rows)}`,
+    "tags:\n- preference\n- human-feedback\n- arbiter",
+    "---",
+    "",
+    `# ${oneLineTitle}`,
+    "",
+  ];
+  if (options.description?.trim()) lines.push(options.description.trim(), "");
+  lines.push(
+    `Exported from Arbiter on ${generatedAt.toISOString()} as \`${format}\` (${file === "jsonl" ? "JSON Lines" : "Parquet"}), from ${options.source === "all" ? "human and LLM-judge" : options.source === "human" ? "human" : "LLM-judge"} judgments.`,
+    "",
+    AGGREGATION[format](options),
+    "",
+    "## Counts",
+    "",
+    "| | |",
+    "|---|---|",
+    `| rows | ${formatNumber(counts.rows)} |`,
+    `| items | ${formatNumber(counts.items)} |`,
+    `| judgments | ${formatNumber(counts.judgments)} |`,
+  );
+  if (counts.humanJudgments !== undefined) lines.push(`| human judgments | ${formatNumber(counts.humanJudgments)} |`);
+  if (counts.judgeJudgments !== undefined) lines.push(`| LLM-judge judgments | ${formatNumber(counts.judgeJudgments)} |`);
+  if (counts.annotators !== undefined) lines.push(`| annotators | ${formatNumber(counts.annotators)} |`);
+
+  const agreement = Object.entries(options.agreement ?? {}).filter((entry): entry is [string, number | null] => entry[1] !== undefined);
+  if (agreement.length > 0) {
+    lines.push("", "## Agreement", "", "Among human judgments of the same item.", "", "| coefficient | value |", "|---|---|");
+    for (const [name, value] of agreement) lines.push(`| ${cell(name)} | ${value === null ? "n/a" : value.toFixed(3)} |`);
+  }
+
+  lines.push("", "## Schema", "", "| column | type | description |", "|---|---|---|");
+  for (const column of columns) lines.push(`| \`${column.name}\` | ${column.kind} | ${cell(column.description)} |`);
+  if (file === "parquet" && columns.some((column) => column.kind === "json")) {
+    lines.push("", "`json` columns hold UTF-8 JSON text with Parquet's JSON logical type.");
+  }
+  lines.push("", "## License", "", `${options.license}`, "");
+  return lines.join("\n");
+}

@@ -1,0 +1,182 @@
+import { csvRecords } from "./frame-csv.ts";
+import { jsonArrayRecords, jsonLineRecords } from "./frame-json.ts";
+import { detectJsonFormat } from "./detect-format.ts";
+import { CsvItemMapper } from "./map-csv.ts";
+import { mapHhRlhfRecord } from "./map-hh-rlhf.ts";
+import { mapImageRewardRecord } from "./map-imagereward.ts";
+import { mapLlmbarRecord } from "./map-llmbar.ts";
+import { mapNativeRecord } from "./map-native.ts";
+import { mapTrlRecord } from "./map-trl.ts";
+import { GzipError, gunzipIfCompressed, sniffFirstByte, toByteChunks } from "./read-bytes.ts";
+import type { ItemFormat, LineError, MapOptions, MapOutcome, ParsedItem } from "./types.ts";
+
+export const DEFAULT_MAX_LINE_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_BATCH_SIZE = 500;
+export const DEFAULT_MAX_BATCH_BYTES = 16 * 1024 * 1024;
+
+export interface ParseItemStreamOptions {
+  /** The body: bytes (plain or gzip, detected by its magic bytes) or text, in chunks of any size. */
+  source: AsyncIterable<Uint8Array | string>;
+  /** Defaults to "auto": CSV unless the body starts with `{` or `[`; the JSON format from the first record's fields. */
+  format?: ItemFormat | "auto";
+  /** Longest line (JSONL, CSV) or array element (JSON) read; longer ones are reported, never held. Default 8 MiB. */
+  maxLineBytes?: number;
+  /** Items per batch (default 500); a batch also ends once its records pass `maxBatchBytes` (default 16 MiB). */
+  batchSize?: number;
+  maxBatchBytes?: number;
+  /** trl, hh-rlhf and CSV chosen/rejected: make the source's preferred answer the gold winner. Default false. */
+  preferenceAsGold?: boolean;
+  /** Prefix for relative image paths (ImageReward `generations`). */
+  mediaBaseUrl?: string;
+}
+
+/**
+ * Batches of items, in file order. Bad records are left out and listed in `errors` (complete
+ * once iteration has finished); an import with any error should import nothing.
+ */
+export interface ItemStream extends AsyncIterable<ParsedItem[]> {
+  readonly errors: readonly LineError[];
+  /** The format given, or the one detected; undefined until a record has been recognised. */
+  readonly format: ItemFormat | undefined;
+  /** Items yielded so far. */
+  readonly itemCount: number;
+}
+
+type JsonFormat = Exclude<ItemFormat, "csv">;
+
+function mapJsonRecord(format: JsonFormat, value: unknown, options: MapOptions): MapOutcome {
+  switch (format) {
+    case "native":
+      return mapNativeRecord(value);
+    case "trl":
+      return mapTrlRecord(value, options);
+    case "hh-rlhf":
+      return mapHhRlhfRecord(value, options);
+    case "llmbar":
+      return mapLlmbarRecord(value);
+    case "imagereward":
+      return mapImageRewardRecord(value, options);
+  }
+}
+
+const where = (line: number, element: number | undefined) => (element === undefined ? `line ${line}` : `line ${line}, array element [${element}]`);
+
+/**
+ * Reads an items file as a stream and yields normalized items in batches, holding one batch and
+ * one record at a time (plus the set of ids seen, to catch duplicates). Memory stays flat
+ * whatever the file's size. See FORMATS.md for the formats.
+ *
+ * ```ts
+ * const items = parseItemStream({ source: request.body, format: "auto" });
+ * for await (const batch of items) await insert(batch);
+ * if (items.errors.length > 0) rollback(items.errors);
+ * ```
+ */
+export function parseItemStream(options: ParseItemStreamOptions): ItemStream {
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
+  const mapOptions: MapOptions = {
+    preferenceAsGold: options.preferenceAsGold ?? false,
+    ...(options.mediaBaseUrl !== undefined ? { mediaBaseUrl: options.mediaBaseUrl } : {}),
+  };
+  const requested = options.format ?? "auto";
+  const errors: LineError[] = [];
+  let format: ItemFormat | undefined = requested === "auto" ? undefined : requested;
+  let itemCount = 0;
+  let started = false;
+
+  async function* batches(): AsyncGenerator<ParsedItem[]> {
+    const { first, chunks } = await sniffFirstByte(gunzipIfCompressed(toByteChunks(options.source)));
+    if (first === undefined) {
+      errors.push({ line: 1, message: "file is empty" });
+      return;
+    }
+    const framing = format === "csv" || (format === undefined && first !== 0x7b && first !== 0x5b) ? "csv" : first === 0x5b ? "array" : "lines";
+    if (framing === "csv") format = "csv";
+    const csvMapper = new CsvItemMapper(mapOptions);
+    const records =
+      framing === "csv" ? csvRecords(chunks, maxLineBytes) : framing === "array" ? jsonArrayRecords(chunks, maxLineBytes) : jsonLineRecords(chunks, maxLineBytes);
+
+    const seen = new Map<string, { line: number; element?: number }>();
+    let batch: ParsedItem[] = [];
+    let batchBytes = 0;
+    let lastLine = 1;
+
+    try {
+      for await (const record of records) {
+        const { line } = record;
+        const element = "element" in record ? record.element : undefined;
+        const at = element === undefined ? { line } : { line, element };
+        lastLine = line;
+        const fail = (message: string) => errors.push({ ...at, message: element === undefined || message.startsWith("array element") ? message : `array element [${element}]: ${message}` });
+        if (record.error !== undefined) {
+          fail(record.error);
+          continue;
+        }
+
+        let outcome: MapOutcome | "header";
+        if ("cells" in record) outcome = csvMapper.map(record.cells);
+        else {
+          format ??= detectJsonFormat(record.value);
+          if (format === undefined || format === "csv") {
+            fail("cannot tell the format from this record's fields; pass format=native|trl|hh-rlhf|llmbar|imagereward");
+            continue;
+          }
+          outcome = mapJsonRecord(format, record.value, mapOptions);
+        }
+        if (outcome === "header") continue;
+        if ("errors" in outcome) {
+          for (const message of outcome.errors) fail(message);
+          continue;
+        }
+        const { item } = outcome;
+        const previous = seen.get(item.externalId);
+        if (previous !== undefined) {
+          fail(`duplicate id "${item.externalId}": ${where(previous.line, previous.element)} has the same id (or, without ids, the same content)`);
+          continue;
+        }
+        seen.set(item.externalId, at);
+        batch.push({ ...at, item });
+        batchBytes += record.size;
+        itemCount++;
+        if (batch.length >= batchSize || batchBytes >= maxBatchBytes) {
+          yield batch;
+          batch = [];
+          batchBytes = 0;
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof GzipError)) throw error;
+      errors.push({ line: lastLine, message: error.message });
+    }
+    if (batch.length > 0) yield batch;
+    if (itemCount === 0 && errors.length === 0) errors.push({ line: 1, message: "the file contains no items" });
+  }
+
+  return {
+    get errors() {
+      return errors;
+    },
+    get format() {
+      return format;
+    },
+    get itemCount() {
+      return itemCount;
+    },
+    [Symbol.asyncIterator]() {
+      if (started) throw new Error("an item stream can be read only once");
+      started = true;
+      return batches();
+    },
+  };
+}
+
+/** The callback form: hands each batch to `onBatch` (awaited, so the database sets the pace) and returns the outcome. */
+export async function readItemBatches(
+  options: ParseItemStreamOptions & { onBatch: (items: ParsedItem[]) => Promise<void> | void },
+): Promise<{ format: ItemFormat | undefined; itemCount: number; errors: LineError[] }> {
+  const stream = parseItemStream(options);
+  for await (const batch of stream) await options.onBatch(batch);
+  return { format: stream.format, itemCount: stream.itemCount, errors: [...stream.errors] };
+}

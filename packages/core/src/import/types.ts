@@ -1,0 +1,67 @@
+/** The file formats the item importer understands (see FORMATS.md). */
+export const ITEM_FORMATS = ["native", "trl", "hh-rlhf", "csv", "imagereward", "llmbar"] as const;
+export type ItemFormat = (typeof ITEM_FORMATS)[number];
+
+/** One turn of a conversation, as stored in `Item.messages`. */
+export interface ChatMessage {
+  role: string;
+  content: string;
+}
+
+/** A picture, sound or video shown with a prompt or as a response (`Item.media`). */
+export interface MediaRef {
+  type: "image" | "audio" | "video";
+  url: string;
+  alt?: string;
+}
+
+/** `Item.gold`: response external ids. Rankings are best first; inner lists are ties. */
+export type ItemGold = { winner: string } | { ranking: string[][] };
+
+export interface NormalizedResponse {
+  /** Unique within its item; `a`, `b`, … when the source names none. */
+  externalId: string;
+  /** Text, possibly empty. */
+  content: string;
+  model?: string;
+  /** Goes to `Response.metadata`: e.g. `sourcePreference`, `media`, structured `messages`. */
+  metadata?: Record<string, unknown>;
+}
+
+/** One item ready to be written as an `Item` row with its `Response` rows. */
+export interface NormalizedItem {
+  externalId: string;
+  prompt?: string;
+  messages?: ChatMessage[];
+  media?: MediaRef[];
+  metadata?: Record<string, unknown>;
+  gold?: ItemGold;
+  responses: NormalizedResponse[];
+}
+
+/** Where an item came from: `line` as an editor shows it (from 1); `element` for JSON-array files (from 0). */
+export interface ParsedItem {
+  line: number;
+  element?: number;
+  item: NormalizedItem;
+}
+
+/**
+ * A bad record. `line` is where the record starts (from 1, as an editor shows it); in a JSON-array
+ * file `element` is the 0-based index of the array element as well, and the message says so.
+ */
+export interface LineError {
+  line: number;
+  element?: number;
+  message: string;
+}
+
+export interface MapOptions {
+  /** trl and hh-rlhf: turn the source's chosen/rejected preference into `gold.winner`. */
+  preferenceAsGold: boolean;
+  /** Prefix for relative media paths (ImageReward `generations`); absent keeps them as given. */
+  mediaBaseUrl?: string;
+}
+
+/** What a format mapper makes of one record: an item, or the reasons it is bad. */
+export type MapOutcome = { item: NormalizedItem } | { errors: string[] };
