@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { InputError, routeJsonlFile } from "../src/cli/route-jsonl-file.ts";
-import type { Budget } from "../src/types.ts";
+import { parseBudgetArg } from "../src/cli/parse-budget-arg.ts";
 
 const USAGE = `usage: npm run route:eval -- --data <in.jsonl> --budget <0.25 | 40 | 25%> --out <decisions.jsonl> [--seed N] [--explain]
 
@@ -11,16 +11,6 @@ a count. Any "gold" field is ignored.`;
 function fail(message: string): never {
   process.stderr.write(`route:eval: ${message}\n`);
   process.exit(2);
-}
-
-function parseBudget(text: string): Budget {
-  const percent = /^(\d+(?:\.\d+)?)%$/.exec(text.trim());
-  if (percent) return { fraction: Number(percent[1]) / 100 };
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value) || value < 0) fail(`--budget must be a fraction, a percentage or a count, got "${text}"`);
-  if (value <= 1) return { fraction: value };
-  if (!Number.isInteger(value)) fail(`--budget above 1 must be a whole number of items, got "${text}"`);
-  return { count: value };
 }
 
 async function main() {
@@ -48,8 +38,14 @@ async function main() {
   const seed = Number(values.seed);
   if (!Number.isSafeInteger(seed)) fail(`--seed must be an integer, got "${values.seed}"`);
 
+  let budget;
   try {
-    const summary = await routeJsonlFile({ dataPath: values.data, outPath: values.out, budget: parseBudget(values.budget), seed, explain: values.explain });
+    budget = parseBudgetArg(values.budget);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  try {
+    const summary = await routeJsonlFile({ dataPath: values.data, outPath: values.out, budget, seed, explain: values.explain });
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   } catch (error) {
     if (error instanceof InputError) fail(error.message);

@@ -19,6 +19,11 @@ export interface TrainDisagreementModelOptions {
   folds?: number;
   /** Seeds the fold assignment. */
   seed?: number | string;
+  /**
+   * Return the judge-uncertainty model when it ranked the calibration items better out of fold
+   * than the fitted regression did (default true; false always returns the regression).
+   */
+  keepBetterRanker?: boolean;
 }
 
 interface LabelledRow {
@@ -66,7 +71,7 @@ function fitOnRows(rows: readonly LabelledRow[], names: readonly FeatureName[], 
  * ranker is returned, so a poor fit never routes worse than the judge's own doubt would.
  */
 export function trainDisagreementModel(options: TrainDisagreementModelOptions): DisagreementModel {
-  const { minLabels = 20, allFeaturesFrom = 100, l2Grid = DEFAULT_L2_GRID, seed = 0 } = options;
+  const { minLabels = 20, allFeaturesFrom = 100, l2Grid = DEFAULT_L2_GRID, seed = 0, keepBetterRanker = true } = options;
   const rows: LabelledRow[] = options.items
     .filter((item) => item.human.length > 0)
     .map((item) => ({ features: extractItemFeatures(item), target: judgeDisagreesWithHumans(item.judge, item.human) ? 1 : 0 }));
@@ -111,7 +116,7 @@ export function trainDisagreementModel(options: TrainDisagreementModelOptions): 
     baselineLogLoss: meanLogLoss(targets.map(() => rate), targets),
   };
 
-  if ((validation.judgeUncertaintyAuc ?? 0) > (validation.logisticAuc ?? 0)) {
+  if (keepBetterRanker && (validation.judgeUncertaintyAuc ?? 0) > (validation.logisticAuc ?? 0)) {
     return {
       kind: "judge-uncertainty",
       trainedOn: n,

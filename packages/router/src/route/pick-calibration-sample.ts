@@ -16,6 +16,8 @@ export interface PickCalibrationSampleOptions {
    * calibration sample covers confident and unsure verdicts, similar and very different pairs.
    */
   stratumOf?: (features: ItemFeatures, item: RoutingItem) => string;
+  /** Precomputed features by item id, if the caller already has them. */
+  features?: ReadonlyMap<string, ItemFeatures>;
 }
 
 export interface CalibrationSample {
@@ -51,7 +53,7 @@ function defaultStrata(features: readonly ItemFeatures[]): string[] {
 export function pickCalibrationSample(options: PickCalibrationSampleOptions): CalibrationSample {
   const { items, seed = 0 } = options;
   const total = resolveBudget(options.size, items.length);
-  const features = items.map(extractItemFeatures);
+  const features = items.map((item) => options.features?.get(item.id) ?? extractItemFeatures(item));
   const keys = options.stratumOf ? items.map((item, i) => options.stratumOf?.(features[i] as ItemFeatures, item) ?? "") : defaultStrata(features);
 
   const groups = new Map<string, number[]>();
