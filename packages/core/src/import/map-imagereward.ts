@@ -20,7 +20,7 @@ function mediaUrl(path: string, baseUrl: string | undefined): string {
 
 /** A Markdown image; characters that would end the link early are percent-encoded. */
 export function markdownImage(alt: string, url: string): string {
-  return `![${alt.replace(/[[\]]/g, "")}](${url.replace(/[\s()<>]/g, (char) => encodeURIComponent(char))})`;
+  return `![${alt.replace(/[[\]]/g, "")}](${url.replace(/[\s()<>]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`)})`;
 }
 
 /**

@@ -28,7 +28,7 @@ export const NativeItemInput = z
     prompt: z.string().nullish(),
     messages: ChatMessagesInput.nullish(),
     media: z.array(MediaRefInput).nullish(),
-    responses: z.array(NativeResponseInput, { error: "responses must be a list of {id?, content, model?}" }),
+    responses: z.array(NativeResponseInput),
     gold: z.unknown().optional(),
     metadata: MetadataInput.nullish(),
   })
