@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { chunked, jsonl, parseAll } from "./test-sources.ts";
 
 const good = (id: string) => ({ id, prompt: "p", responses: [{ content: "a" }, { content: "b" }] });
-const lines = (errors: readonly { line: number }[]) => errors.map((error) => error.line);
 
 describe("bad files", () => {
   it("lists every bad line of a JSONL file with its number and keeps the good ones", async () => {
