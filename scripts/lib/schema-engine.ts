@@ -102,8 +102,10 @@ function engineError(error: unknown, command: string): Error {
 }
 
 /**
- * pglite-prisma-adapter 0.7.2's executeScript does not await PGlite's exec(), so an error in a
- * migration script becomes an unhandled rejection instead of an engine error. Wrap it.
+ * pglite-prisma-adapter 0.7.2's executeScript does not await PGlite's exec(), so the engine never
+ * sees an error in a migration script: a broken migration is silently skipped (seen here: `--check`
+ * then reported the diff as if that migration did not exist). Await it, and map errors the way
+ * the adapter does, so the engine reports P3006 / the failing migration.
  */
 function withAwaitedExecuteScript(adapter: SqlDriverAdapter, db: PGlite): SqlDriverAdapter {
   const onError = (adapter as unknown as { onError(e: unknown): never }).onError.bind(adapter);
