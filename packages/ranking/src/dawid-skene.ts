@@ -59,11 +59,14 @@ export function fitDawidSkene(options: DawidSkeneOptions): DawidSkeneResult {
   const itemIndex = new Map(items.map((value, index) => [value, index]));
   const annotatorIndex = new Map(annotators.map((value, index) => [value, index]));
 
-  const observations = labels.map(({ item, annotator, label }) => {
-    const labelIndex = classIndex.get(label);
-    if (labelIndex === undefined) throw new RangeError(`label ${label} is not in classes`);
-    return { item: itemIndex.get(item)!, annotator: annotatorIndex.get(annotator)!, label: labelIndex };
-  });
+  // Sorted so that floating-point sums, and therefore the result, do not depend on input order.
+  const observations = labels
+    .map(({ item, annotator, label }) => {
+      const labelIndex = classIndex.get(label);
+      if (labelIndex === undefined) throw new RangeError(`label ${label} is not in classes`);
+      return { item: itemIndex.get(item)!, annotator: annotatorIndex.get(annotator)!, label: labelIndex };
+    })
+    .sort((x, y) => x.item - y.item || x.annotator - y.annotator || x.label - y.label);
 
   const posterior = new Float64Array(items.length * classCount);
   for (const { item, label } of observations) posterior[item * classCount + label]! += 1;
