@@ -105,7 +105,24 @@ export async function* jsonArrayRecords(chunks: AsyncIterable<Uint8Array>, maxEl
 
   for await (const chunk of chunks) {
     let segmentStart = 0;
-    for (let i = 0; i < chunk.byteLength; i++) {
+    const end = chunk.byteLength;
+    let nextQuote = -1;
+    let nextBackslash = -1;
+    let nextNewline = -1;
+    const after = (byte: number, cached: number, from: number) => {
+      if (cached >= from) return cached;
+      const found = chunk.indexOf(byte, from);
+      return found < 0 ? end : found;
+    };
+    for (let i = 0; i < end; i++) {
+      if (inString && !escaped) {
+        // Most bytes are string contents: jump to the next byte that matters there.
+        nextQuote = after(Byte.Quote, nextQuote, i);
+        nextBackslash = after(Byte.Backslash, nextBackslash, i);
+        nextNewline = after(Byte.Newline, nextNewline, i);
+        i = Math.min(nextQuote, nextBackslash, nextNewline);
+        if (i === end) break;
+      }
       const byte = chunk[i]!;
       if (byte === Byte.Newline) line++;
       if (active) {

@@ -148,7 +148,7 @@ export function parseItemStream(options: ParseItemStreamOptions): ItemStream {
       }
     } catch (error) {
       if (!(error instanceof GzipError)) throw error;
-      errors.push({ line: lastLine, message: error.message });
+      errors.push({ line: lastLine, message: `${error.message}; reading stopped after this record` });
     }
     if (batch.length > 0) yield batch;
     if (itemCount === 0 && errors.length === 0) errors.push({ line: 1, message: "the file contains no items" });
