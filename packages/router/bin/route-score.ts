@@ -22,23 +22,45 @@ function number(name: string, text: string, min: number, max: number): number {
   return value;
 }
 
-const { values } = parseArgs({
-  options: {
-    "data-dir": { type: "string", default: join(repoRoot, "../shared/data") },
-    budgets: { type: "string", default: "0.1,0.25,0.5" },
-    noise: { type: "string", default: "0.1" },
-    annotators: { type: "string", default: "1" },
-    calibration: { type: "string", default: "0.3" },
-    repetitions: { type: "string", default: "20" },
-    "random-routings": { type: "string", default: "20" },
-    inconsistent: { type: "string", default: "0.25" },
-    seed: { type: "string", default: "0" },
-    date: { type: "string", default: new Date().toISOString().slice(0, 10) },
-    machine: { type: "string", default: `${cpus().length}-core ${hostname()}` },
-    out: { type: "string", default: join(repoRoot, "packages/router/RESULTS.md") },
-    "no-write": { type: "boolean", default: false },
-  },
-});
+function integer(name: string, text: string, min: number, max: number): number {
+  const value = number(name, text, min, max);
+  if (!Number.isInteger(value)) fail(`--${name} must be a whole number, got "${text}"`);
+  return value;
+}
+
+const USAGE = "usage: npm run route:score -- [--budgets 0.1,0.25,0.5] [--noise 0.1] [--annotators 1] [--calibration 0.3] [--repetitions 20] [--random-routings 20] [--inconsistent 0.25] [--seed 0] [--data-dir DIR] [--date YYYY-MM-DD] [--machine TEXT] [--out FILE] [--no-write]";
+
+const OPTIONS = {
+  "data-dir": { type: "string", default: join(repoRoot, "../shared/data") },
+  budgets: { type: "string", default: "0.1,0.25,0.5" },
+  noise: { type: "string", default: "0.1" },
+  annotators: { type: "string", default: "1" },
+  calibration: { type: "string", default: "0.3" },
+  repetitions: { type: "string", default: "20" },
+  "random-routings": { type: "string", default: "20" },
+  inconsistent: { type: "string", default: "0.25" },
+  seed: { type: "string", default: "0" },
+  date: { type: "string", default: new Date().toISOString().slice(0, 10) },
+  machine: { type: "string", default: `${cpus().length}-core ${hostname()}` },
+  out: { type: "string", default: join(repoRoot, "packages/router/RESULTS.md") },
+  "no-write": { type: "boolean", default: false },
+  help: { type: "boolean", default: false },
+} as const;
+
+function readArgs() {
+  try {
+    return parseArgs({ options: OPTIONS, strict: true }).values;
+  } catch (error) {
+    fail(`${(error as Error).message}\n${USAGE}`);
+  }
+}
+
+
+const values = readArgs();
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 
 const dataDir = resolve(values["data-dir"]);
 const missing = FILES.filter((f) => !existsSync(join(dataDir, f)));
@@ -50,11 +72,11 @@ if (missing.length > 0) {
 const options = {
   calibrationFraction: number("calibration", values.calibration, 0.05, 0.9),
   humanFlipRate: number("noise", values.noise, 0, 0.5),
-  annotatorsPerItem: number("annotators", values.annotators, 1, 15),
-  repetitions: number("repetitions", values.repetitions, 1, 1000),
-  randomRoutings: number("random-routings", values["random-routings"], 1, 1000),
+  annotatorsPerItem: integer("annotators", values.annotators, 1, 15),
+  repetitions: integer("repetitions", values.repetitions, 1, 1000),
+  randomRoutings: integer("random-routings", values["random-routings"], 1, 1000),
   judgeInconsistentShare: number("inconsistent", values.inconsistent, 0, 0.95),
-  seed: number("seed", values.seed, 0, Number.MAX_SAFE_INTEGER),
+  seed: integer("seed", values.seed, 0, Number.MAX_SAFE_INTEGER),
 };
 const budgets = values.budgets.split(",").map((b) => number("budgets", b, 0, 1));
 const sources = FILES.map((f) => join(dataDir, f));

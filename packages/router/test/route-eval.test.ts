@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { InputError, routeJsonlFile } from "../src/cli/route-jsonl-file.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, "../../..");
@@ -14,30 +15,28 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function runCli(args: string[]) {
   // `node --import tsx` runs tsx in-process: half the start-up time of the tsx wrapper binary.
-  const result = spawnSync(process.execPath, ["--import", "tsx", bin, ...args], { cwd: repoRoot, encoding: "utf8", timeout: 15_000 });
+  const result = spawnSync(process.execPath, ["--import", "tsx", bin, ...args], { cwd: repoRoot, encoding: "utf8", timeout: 30_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-function route(dataPath: string, budget: string, seed = "3") {
-  const out = join(work, `out-${Math.random().toString(36).slice(2)}.jsonl`);
-  const run = runCli(["--data", dataPath, "--budget", budget, "--out", out, "--seed", seed]);
-  expect(run.stderr).not.toMatch(/route:eval:/);
-  expect(run.status).toBe(0);
-  const decisions = readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { id: string; route: string; score: number });
-  return { summary: JSON.parse(run.stdout) as Record<string, never>, decisions, raw: readFileSync(out, "utf8") };
-}
+type Decision = { id: string; route: string; score: number };
+const readDecisions = (path: string) => readFileSync(path, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Decision);
 
 const fixtureLines = readFileSync(fixture, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
 const toRoute = fixtureLines.filter((l) => !("human" in l));
+const calibrationCount = fixtureLines.length - toRoute.length;
 
-describe("route:eval CLI", () => {
-  let original: ReturnType<typeof route>;
+describe("route:eval CLI (spawned)", () => {
+  const out = join(work, "cli.jsonl");
+  let run: ReturnType<typeof runCli>;
   beforeAll(() => {
-    original = route(fixture, "0.25", "11");
-  }, 20_000);
+    run = runCli(["--data", fixture, "--budget", "0.25", "--out", out, "--seed", "11"]);
+  }, 30_000);
 
   it("routes every unlabelled line within the budget and prints a summary", () => {
-    const { summary, decisions } = original;
+    expect(run.stderr).not.toMatch(/route:eval:/);
+    expect(run.status).toBe(0);
+    const decisions = readDecisions(out);
     expect(decisions.map((d) => d.id)).toEqual(toRoute.map((l) => l.id));
     const humans = decisions.filter((d) => d.route === "human");
     expect(humans).toHaveLength(Math.floor(0.25 * toRoute.length));
@@ -47,36 +46,47 @@ describe("route:eval CLI", () => {
       expect(d.score).toBeLessThanOrEqual(1);
     }
     expect(Math.min(...humans.map((d) => d.score))).toBeGreaterThanOrEqual(Math.max(...decisions.filter((d) => d.route === "judge").map((d) => d.score)));
-    expect(summary).toMatchObject({
-      input: { lines: fixtureLines.length, calibration: fixtureLines.length - toRoute.length, toRoute: toRoute.length },
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      input: { lines: fixtureLines.length, calibration: calibrationCount, toRoute: toRoute.length },
       budget: { maxHuman: 5, human: 5, judge: toRoute.length - 5 },
-      model: { trainedOn: fixtureLines.length - toRoute.length },
+      model: { trainedOn: calibrationCount },
+      judgeHumanAgreement: { items: calibrationCount },
     });
-  }, 20_000);
-
-  it("cannot be influenced by a gold field, and reproduces its output for a seed", () => {
-    // Even lines lose their gold label, odd lines get the opposite one.
-    const tampered = fixtureLines.map(({ gold, ...rest }, i) => JSON.stringify(i % 2 === 0 ? rest : { ...rest, gold: gold === "a" ? "b" : "a" }));
-    const tamperedPath = join(work, "tampered.jsonl");
-    writeFileSync(tamperedPath, tampered.join("\n"));
-    expect(route(tamperedPath, "0.25", "11").raw).toBe(original.raw);
-  }, 20_000);
+  });
 
   it("rejects bad lines with their line numbers and exit code 2", () => {
     const lines = [JSON.stringify(fixtureLines[0]), "", "{oops", JSON.stringify({ ...fixtureLines[1], responses: [] }), JSON.stringify(fixtureLines[0])];
     const bad = join(work, "bad.jsonl");
     writeFileSync(bad, lines.join("\n"));
-    const run = runCli(["--data", bad, "--budget", "0.25", "--out", join(work, "never.jsonl")]);
-    expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/line 3: invalid JSON/);
-    expect(run.stderr).toMatch(/line 4: responses: expected at least 2 responses/);
-    expect(run.stderr).toMatch(/line 5: id "item-00" already used on line 1/);
-    expect(run.stdout).toBe("");
-  }, 20_000);
+    const failed = runCli(["--data", bad, "--budget", "0.25", "--out", join(work, "never.jsonl")]);
+    expect(failed.status).toBe(2);
+    expect(failed.stderr).toMatch(/line 3: invalid JSON/);
+    expect(failed.stderr).toMatch(/line 4: responses: expected at least 2 responses/);
+    expect(failed.stderr).toMatch(/line 5: id "item-00" already used on line 1/);
+    expect(failed.stdout).toBe("");
+  }, 30_000);
+});
 
-  it("rejects a missing file with exit code 2", () => {
-    const missing = runCli(["--data", join(work, "missing.jsonl"), "--budget", "0.1", "--out", join(work, "x.jsonl")]);
-    expect(missing.status).toBe(2);
-    expect(missing.stderr).toMatch(/cannot read/);
-  }, 20_000);
+describe("routeJsonlFile (the CLI's file-to-file step, in process)", () => {
+  it("cannot be influenced by a gold field, and reproduces its output for a seed", async () => {
+    // Even lines lose their gold label, odd lines get the opposite one.
+    const tampered = fixtureLines.map(({ gold, ...rest }, i) => JSON.stringify(i % 2 === 0 ? rest : { ...rest, gold: gold === "a" ? "b" : "a" }));
+    const tamperedPath = join(work, "tampered.jsonl");
+    writeFileSync(tamperedPath, tampered.join("\n"));
+    const route = async (dataPath: string, name: string) => {
+      const outPath = join(work, name);
+      const summary = await routeJsonlFile({ dataPath, outPath, budget: { fraction: 0.4 }, seed: 5 });
+      return { summary, raw: readFileSync(outPath, "utf8") };
+    };
+    const original = await route(fixture, "a.jsonl");
+    const again = await route(fixture, "b.jsonl");
+    const withoutGold = await route(tamperedPath, "c.jsonl");
+    expect(again.raw).toBe(original.raw);
+    expect(withoutGold.raw).toBe(original.raw);
+    expect({ ...withoutGold.summary, out: null }).toEqual({ ...original.summary, out: null });
+  });
+
+  it("reports an unreadable file as an input error", async () => {
+    await expect(routeJsonlFile({ dataPath: join(work, "missing.jsonl"), outPath: join(work, "x.jsonl"), budget: 0.1, seed: 0 })).rejects.toThrow(InputError);
+  });
 });

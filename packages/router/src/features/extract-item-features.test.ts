@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { RoutingItem } from "../types.ts";
 import { countSafetyTerms, hasCode, hasList, hasMarkdown, hasMath, isRefusal } from "./detect-content.ts";
@@ -75,6 +76,11 @@ describe("extractItemFeatures", () => {
     const features = extractItemFeatures(pair("Blue.", "The sky is blue."));
     expect(Object.keys(features).sort()).toEqual([...FEATURE_NAMES].sort());
     for (const name of FEATURE_NAMES) expect(FEATURE_DEFINITIONS[name].description.length).toBeGreaterThan(10);
+  });
+
+  it("documents every feature in the README", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    for (const name of FEATURE_NAMES) expect(readme).toContain(`\`${name}\``);
   });
 
   it("measures lengths and similarity on a known pair", () => {

@@ -22,15 +22,19 @@ const logistic: DisagreementModel = {
   ],
 };
 
+// fc.double spreads its values over bit patterns (mostly denormals and values near 1); a grid in
+// [0, 1] exercises budgets and confidences the way real ones look.
+const unitInterval = fc.oneof(fc.integer({ min: 0, max: 1000 }).map((k) => k / 1000), fc.double({ min: 0, max: 1, noNaN: true }));
+
 const itemArbitrary = fc.record({
-  confidence: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
+  confidence: fc.option(unitInterval, { nil: undefined }),
   consistent: fc.option(fc.boolean(), { nil: undefined }),
   winner: fc.constantFrom("a", "b", "tie"),
   a: fc.string({ maxLength: 30 }),
   b: fc.string({ maxLength: 30 }),
 });
 
-const itemsArbitrary = fc.array(itemArbitrary, { maxLength: 40 }).map((rows) =>
+const itemsArbitrary = fc.array(itemArbitrary, { maxLength: 40, size: "max" }).map((rows) =>
   rows.map(
     (row, i): RoutingItem => ({
       id: `item-${i}`,
@@ -45,9 +49,9 @@ const itemsArbitrary = fc.array(itemArbitrary, { maxLength: 40 }).map((rows) =>
 );
 
 const budgetArbitrary: fc.Arbitrary<Budget> = fc.oneof(
-  fc.double({ min: 0, max: 1, noNaN: true }).map((fraction) => ({ fraction })),
+  unitInterval.map((fraction) => ({ fraction })),
   fc.nat({ max: 60 }).map((count) => ({ count })),
-  fc.double({ min: 0, max: 1, noNaN: true }),
+  unitInterval,
 );
 
 function item(id: string, judge: RoutingItem["judge"]): RoutingItem {
@@ -68,13 +72,13 @@ describe("routeToHumanOrJudge", () => {
         expect(result.human).toBe(human);
         expect(result.decisions.map((d) => d.id)).toEqual(items.map((i) => i.id));
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 
   it("sends exactly the highest-scored items to humans", () => {
     fc.assert(
-      fc.property(itemsArbitrary, fc.double({ min: 0, max: 1, noNaN: true }), fc.integer(), (items, fraction, seed) => {
+      fc.property(itemsArbitrary, unitInterval, fc.integer(), (items, fraction, seed) => {
         const { decisions } = routeToHumanOrJudge({ items, model: logistic, budget: { fraction }, seed });
         const humanScores = decisions.filter((d) => d.route === "human").map((d) => d.score);
         const judgeScores = decisions.filter((d) => d.route === "judge").map((d) => d.score);
