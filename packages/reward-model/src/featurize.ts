@@ -126,18 +126,36 @@ function styleFeatures(response: string, tokens: readonly Token[]): number[] {
   return STYLE_FEATURE_NAMES.map((name) => values[name]);
 }
 
-function contextFeatures(promptTokens: readonly Token[], responseTokens: readonly Token[]): number[] {
-  if (promptTokens.length === 0) return CONTEXT_FEATURE_NAMES.map(() => 0);
-  const prompt = new Set(promptTokens.map((token) => token.text));
+interface PromptWords {
+  readonly prompt: string;
+  readonly maxTokens: number;
+  readonly words: ReadonlySet<string>;
+  readonly tokenCount: number;
+}
+
+// Both responses of a pair (and every response in a batch for one prompt) share the prompt:
+// remembering the last one avoids tokenizing long conversations again and again.
+let lastPrompt: PromptWords | undefined;
+
+function promptWords(prompt: string, maxTokens: number): PromptWords {
+  if (lastPrompt?.prompt !== prompt || lastPrompt.maxTokens !== maxTokens) {
+    const tokens = tokenize(prompt, maxTokens);
+    lastPrompt = { prompt, maxTokens, words: new Set(tokens.map((token) => token.text)), tokenCount: tokens.length };
+  }
+  return lastPrompt;
+}
+
+function contextFeatures(prompt: PromptWords, responseTokens: readonly Token[]): number[] {
+  if (prompt.tokenCount === 0) return CONTEXT_FEATURE_NAMES.map(() => 0);
   const response = new Set(responseTokens.map((token) => token.text));
   let shared = 0;
-  for (const word of response) if (prompt.has(word)) shared++;
-  const union = prompt.size + response.size - shared;
+  for (const word of response) if (prompt.words.has(word)) shared++;
+  const union = prompt.words.size + response.size - shared;
   const values: Record<(typeof CONTEXT_FEATURE_NAMES)[number], number> = {
-    prompt_coverage: shared / prompt.size,
+    prompt_coverage: shared / prompt.words.size,
     response_novelty: response.size === 0 ? 0 : (response.size - shared) / response.size,
     overlap_jaccard: union === 0 ? 0 : shared / union,
-    log_length_ratio: Math.log((1 + responseTokens.length) / (1 + promptTokens.length)) / 4,
+    log_length_ratio: Math.log((1 + responseTokens.length) / (1 + prompt.tokenCount)) / 4,
   };
   return CONTEXT_FEATURE_NAMES.map((name) => values[name]);
 }
@@ -146,7 +164,7 @@ function contextFeatures(promptTokens: readonly Token[], responseTokens: readonl
 export function computeDenseFeatures(config: FeaturizerConfig, input: RewardInput, responseTokens: readonly Token[]): number[] {
   const dense: number[] = [];
   if (config.style) dense.push(...styleFeatures(input.response, responseTokens));
-  if (config.context) dense.push(...contextFeatures(tokenize(input.prompt ?? "", config.maxTokens), responseTokens));
+  if (config.context) dense.push(...contextFeatures(promptWords(input.prompt ?? "", config.maxTokens), responseTokens));
   return dense;
 }
 

@@ -30,6 +30,8 @@ export {
   type RewardModelFormatErrorReason,
 } from "./weights-format.ts";
 export { scoreReference, sparseDot, sparseDotBatch } from "./sparse-dot.ts";
+export { pairwiseAccuracy } from "./pairwise-accuracy.ts";
+export { splitAtLastAssistantTurn } from "./split-conversation.ts";
 export {
   createRewardScorer,
   RewardBackendUnavailableError,

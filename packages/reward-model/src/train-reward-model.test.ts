@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { pairwiseAccuracy } from "./pairwise-accuracy.ts";
 import { plantedSignalPairs } from "./testing/planted-signal-pairs.ts";
 import { RewardTrainingError, trainRewardModel } from "./train-reward-model.ts";
 
@@ -53,5 +54,15 @@ describe("trainRewardModel", () => {
     expect(() => trainRewardModel({ pairs, dim, holdOut: 1 })).toThrow(/holdOut/);
     expect(() => trainRewardModel({ pairs, dim, l2: -1 })).toThrow(/l2/);
     expect(() => trainRewardModel({ pairs, dim: 1000 })).toThrow(/power of two/);
+  });
+});
+
+describe("pairwiseAccuracy", () => {
+  it("agrees with the accuracy training reports, and flips with the labels", () => {
+    const pairs = plantedSignalPairs({ count: 120, seed: 8 });
+    const { model, metrics } = trainRewardModel({ pairs, dim, epochs: 30 });
+    expect(pairwiseAccuracy(model, pairs)).toBeCloseTo(metrics.trainAccuracy, 12);
+    const flipped = pairs.map((p) => ({ ...p, chosen: p.rejected, rejected: p.chosen }));
+    expect(pairwiseAccuracy(model, flipped)).toBeCloseTo(1 - metrics.trainAccuracy, 12);
   });
 });
