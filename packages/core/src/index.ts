@@ -23,3 +23,6 @@ export * from "./assignment/undo-judgment.ts";
 export * from "./assignment/judgment-input.ts";
 export * from "./items/insert-items.ts";
 export * from "./demo/seed-demo.ts";
+export * from "./assignment/get-task.ts";
+export * from "./judgments/list-judgments.ts";
+export * from "./items/import-items.ts";

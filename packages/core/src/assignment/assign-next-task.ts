@@ -1,6 +1,6 @@
 import { getPrisma, type Prisma } from "@arbiter/db";
 import { requireActor, type Actor } from "../access/actor.ts";
-import { assertCampaignAccess } from "../access/campaign-access.ts";
+import { assertCampaignAccess, isUuid } from "../access/campaign-access.ts";
 import { AppError } from "../errors.ts";
 import { comparisonKind, type CampaignConfig } from "../campaigns/campaign-config.ts";
 import { toTaskView, type TaskView } from "./task-view.ts";
@@ -13,7 +13,7 @@ type Tx = Prisma.TransactionClient;
  * Overlap holds exactly under concurrency: candidate items are locked with SKIP LOCKED and
  * their free slots re-counted under the lock before a lease is written.
  */
-export async function assignNextTask(options: { actor: Actor | null; campaignId: string; random?: () => number }): Promise<TaskView | null> {
+export async function assignNextTask(options: { actor: Actor | null; campaignId: string; random?: () => number; exclude?: string[] }): Promise<TaskView | null> {
   const actor = requireActor(options.actor);
   const campaign = await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "annotate" });
   if (actor.role !== "annotator" && actor.role !== "admin") throw new AppError("forbidden", "Only annotators can take tasks.");
@@ -22,8 +22,11 @@ export async function assignNextTask(options: { actor: Actor | null; campaignId:
   const random = options.random ?? Math.random;
   const prisma = getPrisma();
 
+  // `exclude` lets the page prefetch: it holds the task on screen and asks for the one after.
+  const exclude = (options.exclude ?? []).filter(isUuid).slice(0, 5);
   const open = await prisma.assignment.findFirst({
-    where: { userId: actor.userId, campaignId: campaign.id, status: "leased", expiresAt: { gt: new Date() } },
+    where: { userId: actor.userId, campaignId: campaign.id, status: "leased", expiresAt: { gt: new Date() }, id: { notIn: exclude } },
+    orderBy: { leasedAt: "asc" },
     include: { item: { include: { responses: true } } },
   });
   if (open) return toTaskView(campaign, open, open.item, open.item.responses);
@@ -33,7 +36,8 @@ export async function assignNextTask(options: { actor: Actor | null; campaignId:
     // One lease at a time per annotator and campaign, even with two tabs asking at once.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${actor.userId + ":" + campaign.id}))`;
     const [existing] = await tx.$queryRaw<Array<{ id: string }>>`
-      SELECT id FROM assignments WHERE user_id = ${actor.userId} AND campaign_id = ${campaign.id}::uuid AND status = 'leased' AND expires_at > now() LIMIT 1`;
+      SELECT id FROM assignments WHERE user_id = ${actor.userId} AND campaign_id = ${campaign.id}::uuid AND status = 'leased' AND expires_at > now()
+        AND NOT (id = ANY(${exclude}::uuid[])) LIMIT 1`;
     if (existing) return existing.id;
     await tx.$executeRaw`UPDATE assignments SET status = 'expired' WHERE campaign_id = ${campaign.id}::uuid AND status = 'leased' AND expires_at <= now()`;
     let itemId = wantGold ? await lockGoldItem(tx, campaign.id, actor.userId) : null;

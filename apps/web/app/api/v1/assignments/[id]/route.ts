@@ -1,0 +1,6 @@
+import { getTask } from "@arbiter/core";
+import { apiRoute } from "@/lib/api";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute(async ({ actor, params }) => getTask({ actor, assignmentId: params.id ?? "" }));

@@ -1,0 +1,51 @@
+/**
+ * Judgments waiting to reach the server, kept in localStorage so a closed tab, a network
+ * failure or a server restart never loses one. Each carries its Idempotency-Key, so a retry
+ * of something the server already stored is harmless.
+ */
+export interface OutboxEntry {
+  assignmentId: string;
+  idempotencyKey: string;
+  body: unknown;
+  queuedAt: number;
+  attempts: number;
+  lastError?: string;
+  /** Set when the server refused it for good (4xx): kept and shown, never dropped silently. */
+  rejected?: { status: number; message: string };
+  /** The judgment id once the server acknowledged it (kept briefly for undo). */
+  judgmentId?: string;
+}
+
+const key = (campaignId: string) => `arbiter.outbox.${campaignId}`;
+
+export function readOutbox(campaignId: string): OutboxEntry[] {
+  try {
+    return JSON.parse(localStorage.getItem(key(campaignId)) ?? "[]") as OutboxEntry[];
+  } catch {
+    return [];
+  }
+}
+
+export function writeOutbox(campaignId: string, entries: OutboxEntry[]) {
+  localStorage.setItem(key(campaignId), JSON.stringify(entries));
+}
+
+export function updateOutbox(campaignId: string, change: (entries: OutboxEntry[]) => OutboxEntry[]) {
+  writeOutbox(campaignId, change(readOutbox(campaignId)));
+}
+
+export async function sendEntry(entry: OutboxEntry): Promise<{ ok: true; id: string } | { ok: false; retry: boolean; status: number; message: string }> {
+  try {
+    const response = await fetch(`/api/v1/assignments/${entry.assignmentId}/judgment`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "idempotency-key": entry.idempotencyKey },
+      body: JSON.stringify(entry.body),
+    });
+    const data = await response.json().catch(() => null);
+    if (response.ok) return { ok: true, id: data?.id as string };
+    const retry = response.status >= 500 || response.status === 429 || response.status === 408 || response.status === 401;
+    return { ok: false, retry, status: response.status, message: data?.error?.message ?? `HTTP ${response.status}` };
+  } catch (error) {
+    return { ok: false, retry: true, status: 0, message: (error as Error).message || "network error" };
+  }
+}

@@ -1,0 +1,89 @@
+import { z } from "zod";
+import { getPrisma } from "@arbiter/db";
+import { requireRole, type Actor } from "../access/actor.ts";
+import { assertCampaignAccess } from "../access/campaign-access.ts";
+import { AppError, parseInput, type ErrorDetail } from "../errors.ts";
+import { writeAudit } from "../audit/write-audit.ts";
+import { parseItemStream } from "../import/parse-item-stream.ts";
+import { ITEM_FORMATS, type ParsedItem } from "../import/types.ts";
+import { insertItemBatch, type NewItem } from "./insert-items.ts";
+
+export const ImportQuery = z.object({
+  format: z.enum([...ITEM_FORMATS, "auto"]).default("auto"),
+  /** error: an id already in the campaign fails the import (409); skip: it is reported and left out. */
+  onDuplicate: z.enum(["error", "skip"]).default("error"),
+  preferenceAsGold: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  mediaBaseUrl: z.string().max(2000).optional(),
+}).strict();
+
+export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * Streams an items file into a campaign inside one transaction: any bad line and nothing is
+ * imported (422, every bad line listed with its number). The file is never held in memory.
+ */
+export async function importItems(options: { actor: Actor | null; campaignId: string; query: unknown; source: AsyncIterable<Uint8Array | string>; maxBytes?: number }) {
+  const actor = requireRole(options.actor, "admin");
+  const query = parseInput(ImportQuery, options.query, "query");
+  const campaign = await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "manage" });
+  if (campaign.status === "closed") throw new AppError("conflict", "This campaign is closed; items cannot be added.");
+  const maxBytes = options.maxBytes ?? MAX_IMPORT_BYTES;
+
+  const prisma = getPrisma();
+  return prisma.$transaction(async (tx) => {
+    // One import into a campaign at a time: positions and duplicate checks stay exact.
+    await tx.$queryRaw`SELECT id FROM campaigns WHERE id = ${campaign.id}::uuid FOR UPDATE`;
+    const [{ next } = { next: 0 }] = await tx.$queryRaw<Array<{ next: number }>>`SELECT coalesce(max(position) + 1, 0)::int AS next FROM items WHERE campaign_id = ${campaign.id}::uuid`;
+    let position = next;
+    let imported = 0;
+    const duplicates: ErrorDetail[] = [];
+    const stream = parseItemStream({ source: limitBytes(options.source, maxBytes), format: query.format, preferenceAsGold: query.preferenceAsGold, ...(query.mediaBaseUrl ? { mediaBaseUrl: query.mediaBaseUrl } : {}) });
+
+    for await (const batch of stream) {
+      const ids = batch.map((p) => p.item.externalId);
+      const existing = new Set((await tx.item.findMany({ where: { campaignId: campaign.id, externalId: { in: ids } }, select: { externalId: true } })).map((i) => i.externalId));
+      const fresh: ParsedItem[] = [];
+      for (const parsed of batch) {
+        if (existing.has(parsed.item.externalId)) duplicates.push({ line: parsed.line, ...(parsed.element !== undefined ? { element: parsed.element } : {}), status: 409, message: `item id ${parsed.item.externalId} is already in this campaign` });
+        else fresh.push(parsed);
+      }
+      // After the first bad line nothing will be kept, so stop writing but keep reading to list every problem.
+      if (stream.errors.length === 0 && (duplicates.length === 0 || query.onDuplicate === "skip")) {
+        imported += await insertItemBatch(tx, campaign.id, fresh.map((p) => toNewItem(p)), position);
+        position += fresh.length;
+      }
+    }
+
+    if (stream.errors.length > 0) {
+      const details: ErrorDetail[] = [...stream.errors.map((e) => ({ ...e })), ...duplicates].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+      throw new AppError("unprocessable", `${stream.errors.length} bad line${stream.errors.length > 1 ? "s" : ""}; nothing was imported. First: line ${details[0]?.line}: ${details[0]?.message}`, { details });
+    }
+    if (duplicates.length > 0 && query.onDuplicate === "error") {
+      throw new AppError("conflict", `${duplicates.length} item${duplicates.length > 1 ? "s are" : " is"} already in this campaign; nothing was imported. Send ?onDuplicate=skip to import only the new ones.`, { details: duplicates });
+    }
+    await writeAudit(tx, { actorId: actor.userId, action: "items.import", targetType: "campaign", targetId: campaign.id, campaignId: campaign.id, data: { imported, format: stream.format ?? null, skipped: duplicates.length } });
+    return { imported, format: stream.format ?? query.format, ...(duplicates.length > 0 ? { skipped: duplicates } : {}) };
+  }, { timeout: 30 * 60_000, maxWait: 60_000 });
+}
+
+function toNewItem(parsed: ParsedItem): NewItem {
+  const { item } = parsed;
+  return {
+    externalId: item.externalId,
+    prompt: item.prompt ?? null,
+    messages: item.messages ?? null,
+    media: item.media,
+    metadata: item.metadata ?? null,
+    gold: item.gold ?? null,
+    responses: item.responses.map((r) => ({ externalId: r.externalId, content: r.content, model: r.model ?? null, metadata: r.metadata ?? null })),
+  };
+}
+
+async function* limitBytes(source: AsyncIterable<Uint8Array | string>, maxBytes: number): AsyncGenerator<Uint8Array | string> {
+  let total = 0;
+  for await (const chunk of source) {
+    total += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.byteLength;
+    if (total > maxBytes) throw new AppError("payload_too_large", `The upload is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; split it into several imports.`);
+    yield chunk;
+  }
+}

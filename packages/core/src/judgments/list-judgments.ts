@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { getPrisma, type Prisma } from "@arbiter/db";
+import { requireRole, type Actor } from "../access/actor.ts";
+import { assertCampaignAccess } from "../access/campaign-access.ts";
+import { parseInput } from "../errors.ts";
+
+export const JudgmentListQuery = z.object({
+  source: z.enum(["human", "judge", "reward_model", "all"]).default("all"),
+  annotatorId: z.string().min(1).optional(),
+  itemId: z.string().min(1).optional(),
+  since: z.coerce.date().optional(),
+  until: z.coerce.date().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().uuid().optional(),
+}).strict();
+
+/** The researcher's judgment browser: newest first, filtered, paged by cursor. Emails only for admins. */
+export async function listJudgments(options: { actor: Actor | null; campaignId: string; query: unknown }) {
+  const actor = requireRole(options.actor, "admin", "researcher");
+  const query = parseInput(JudgmentListQuery, options.query, "query");
+  await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "read" });
+  const where: Prisma.JudgmentWhereInput = {
+    campaignId: options.campaignId,
+    ...(query.source !== "all" ? { source: query.source } : {}),
+    ...(query.annotatorId ? { userId: query.annotatorId } : {}),
+    ...(query.itemId ? { item: { externalId: query.itemId } } : {}),
+    ...(query.since || query.until ? { createdAt: { ...(query.since ? { gte: query.since } : {}), ...(query.until ? { lt: query.until } : {}) } } : {}),
+  };
+  const rows = await getPrisma().judgment.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: query.limit + 1,
+    ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
+    include: { item: { select: { externalId: true, responses: { select: { id: true, externalId: true, model: true } } } }, user: { select: { id: true, email: true } } },
+  });
+  const page = rows.slice(0, query.limit);
+  return {
+    judgments: page.map((j) => {
+      const ext = new Map(j.item.responses.map((r) => [r.id, r.externalId]));
+      const toExt = (id: string) => ext.get(id) ?? id;
+      return {
+        id: j.id,
+        itemId: j.item.externalId,
+        source: j.source,
+        annotatorId: j.userId,
+        ...(actor.role === "admin" && j.user ? { annotatorEmail: j.user.email } : {}),
+        judgeModel: j.judgeModel,
+        verdict: j.verdict,
+        winner: j.winnerId ? toExt(j.winnerId) : null,
+        winnerCandidateId: j.winnerId,
+        ranking: (j.ranking as string[][] | null)?.map((g) => g.map(toExt)) ?? null,
+        rankingCandidateIds: j.ranking as string[][] | null,
+        strength: j.strength,
+        confidence: j.confidence,
+        rationale: j.rationale,
+        attributes: j.attributes,
+        spans: j.spans,
+        presentedOrder: j.presentedOrder.map(toExt),
+        timeMs: j.timeMs,
+        isGold: j.isGold,
+        goldCorrect: j.goldCorrect,
+        createdAt: j.createdAt.toISOString(),
+      };
+    }),
+    nextCursor: rows.length > query.limit ? page[page.length - 1]?.id ?? null : null,
+  };
+}
