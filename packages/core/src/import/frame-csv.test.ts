@@ -24,7 +24,7 @@ describe("CSV framing", () => {
           }
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 });

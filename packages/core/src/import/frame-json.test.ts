@@ -22,7 +22,7 @@ describe("JSON framing", () => {
         const text = pretty ? JSON.stringify(array, null, 2) : JSON.stringify(array);
         expect(await values(jsonArrayRecords(chunked(text, size), 1 << 20))).toEqual(array);
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 
@@ -32,7 +32,7 @@ describe("JSON framing", () => {
         const text = rows.map((row) => JSON.stringify(row)).join("\r\n");
         expect(await values(jsonLineRecords(chunked(text, size), 1 << 20))).toEqual(rows);
       }),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 

@@ -72,17 +72,15 @@ export async function* jsonArrayRecords(chunks: AsyncIterable<Uint8Array>, maxEl
   let parts: Uint8Array[] = [];
   let size = 0;
 
-  const label = (index: number) => `array element [${index}]`;
   const keep = (part: Uint8Array) => {
     size += part.byteLength;
     if (size > maxElementBytes) parts = [];
     else if (part.byteLength > 0) parts.push(part);
   };
   const endElement = (): JsonRecord => {
-    const index = elementCount++;
-    const at = { line: elementLine, element: index, size };
+    const at = { line: elementLine, element: elementCount++, size };
     let record: JsonRecord;
-    if (size > maxElementBytes) record = { ...at, error: `${label(index)}: ${tooLong(size, maxElementBytes, "the element")}` };
+    if (size > maxElementBytes) record = { ...at, error: tooLong(size, maxElementBytes, "the element") };
     else {
       const bytes = new Uint8Array(size);
       let offset = 0;
@@ -91,10 +89,10 @@ export async function* jsonArrayRecords(chunks: AsyncIterable<Uint8Array>, maxEl
         offset += part.byteLength;
       }
       const text = decodeUtf8(bytes);
-      if (text === undefined) record = { ...at, error: `${label(index)}: not valid UTF-8` };
+      if (text === undefined) record = { ...at, error: "the element is not valid UTF-8" };
       else {
         const parsed = parseJson(text);
-        record = "error" in parsed ? { ...at, error: `${label(index)}: ${parsed.error}` } : { ...at, value: parsed.value };
+        record = "error" in parsed ? { ...at, error: parsed.error } : { ...at, value: parsed.value };
       }
     }
     active = false;
@@ -166,12 +164,12 @@ export async function* jsonArrayRecords(chunks: AsyncIterable<Uint8Array>, maxEl
         continue;
       }
       if (byte === Byte.Comma) {
-        yield { line, element: elementCount, size: 0, error: `${label(elementCount)}: invalid JSON: missing value before a comma` };
+        yield { line, element: elementCount, size: 0, error: "invalid JSON: missing value before a comma" };
         continue;
       }
       if (byte === Byte.CloseSquare) {
         if (expectingElement && elementCount > 0) {
-          yield { line, element: elementCount, size: 0, error: `${label(elementCount)}: invalid JSON: trailing comma before ]` };
+          yield { line, element: elementCount, size: 0, error: "invalid JSON: trailing comma before ]" };
         }
         closed = true;
         depth = 0;
@@ -188,13 +186,7 @@ export async function* jsonArrayRecords(chunks: AsyncIterable<Uint8Array>, maxEl
 
   if (!opened || closed) return;
   if (active) {
-    const index = elementCount;
-    yield {
-      line: elementLine,
-      element: index,
-      size,
-      error: `${label(index)}: truncated JSON: the file ends before this element is complete`,
-    };
+    yield { line: elementLine, element: elementCount, size, error: "truncated JSON: the file ends before this element is complete" };
   } else {
     yield { line, size: 0, error: "truncated JSON: the file ends before the closing ] of the array" };
   }

@@ -259,6 +259,13 @@ describe("auto-detection and input handling", () => {
     ]);
   });
 
+  it("stops looking for the first record after 1 MiB of blank lines, and still numbers lines right", async () => {
+    const blank = "\n".repeat(1024 * 1024 + 10);
+    const { parsed, errors } = await parseAll(chunked(blank + jsonl({ id: "late", prompt: "p", responses: [{ content: "a" }, { content: "b" }] }), 64 * 1024));
+    expect(errors).toEqual([]);
+    expect(parsed.map((p) => [p.item.externalId, p.line])).toEqual([["late", 1024 * 1024 + 11]]);
+  });
+
   it("accepts string chunks", async () => {
     const { items } = await parseAll(whole('{"id":"s","prompt":"p","res', 'ponses":[{"content":"a"},{"content":"b"}]}'));
     expect(items).toHaveLength(1);

@@ -87,12 +87,13 @@ export function parseItemStream(options: ParseItemStreamOptions): ItemStream {
   let started = false;
 
   async function* batches(): AsyncGenerator<ParsedItem[]> {
-    const { first, chunks } = await sniffFirstByte(gunzipIfCompressed(toByteChunks(options.source)));
-    if (first === undefined) {
+    const { first, empty, chunks } = await sniffFirstByte(gunzipIfCompressed(toByteChunks(options.source)));
+    if (empty) {
       errors.push({ line: 1, message: "file is empty" });
       return;
     }
-    const framing = format === "csv" || (format === undefined && first !== 0x7b && first !== 0x5b) ? "csv" : first === 0x5b ? "array" : "lines";
+    const looksLikeJson = first === undefined || first === 0x7b || first === 0x5b;
+    const framing = format === "csv" || (format === undefined && !looksLikeJson) ? "csv" : first === 0x5b ? "array" : "lines";
     if (framing === "csv") format = "csv";
     const csvMapper = new CsvItemMapper(mapOptions);
     const records =
@@ -109,7 +110,7 @@ export function parseItemStream(options: ParseItemStreamOptions): ItemStream {
         const element = "element" in record ? record.element : undefined;
         const at = element === undefined ? { line } : { line, element };
         lastLine = line;
-        const fail = (message: string) => errors.push({ ...at, message: element === undefined || message.startsWith("array element") ? message : `array element [${element}]: ${message}` });
+        const fail = (message: string) => errors.push({ ...at, message: element === undefined ? message : `array element [${element}]: ${message}` });
         if (record.error !== undefined) {
           fail(record.error);
           continue;

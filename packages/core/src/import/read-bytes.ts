@@ -89,16 +89,19 @@ export async function* gunzipIfCompressed(source: AsyncIterable<Uint8Array>): As
 const isJsonWhitespace = (byte: number) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 
 /**
- * The first byte that is neither whitespace nor part of a UTF-8 byte order mark, or undefined for
- * a body with nothing else in it; the returned `chunks` still yield the whole body.
+ * The first byte that is neither whitespace nor part of a UTF-8 byte order mark; `empty` when the
+ * body holds nothing else. Looks at most `limit` bytes (then `first` is undefined, `empty` false).
+ * The returned `chunks` still yield the whole body.
  */
 export async function sniffFirstByte(
   source: AsyncIterable<Uint8Array>,
-): Promise<{ first: number | undefined; chunks: AsyncGenerator<Uint8Array> }> {
+  limit = 1024 * 1024,
+): Promise<{ first: number | undefined; empty: boolean; chunks: AsyncGenerator<Uint8Array> }> {
   let first: number | undefined;
   let scanned = 0;
   let position = 0;
-  const { chunks } = await readHead(source, (head) => {
+  const { head, chunks } = await readHead(source, (head) => {
+    if (position >= limit) return true;
     for (; scanned < head.length; scanned++) {
       const chunk = head[scanned]!;
       for (let i = 0; i < chunk.byteLength; i++, position++) {
@@ -112,5 +115,5 @@ export async function sniffFirstByte(
     }
     return false;
   });
-  return { first, chunks };
+  return { first, empty: first === undefined && totalBytes(head) < limit, chunks };
 }
