@@ -74,10 +74,9 @@ export async function routeJsonlFile(options: RouteJsonlFileOptions) {
   let lineNumber = 0;
 
   const input = createReadStream(options.dataPath, { encoding: "utf8" });
-  const opened = once(input, "open").catch((error: NodeJS.ErrnoException) => {
+  await once(input, "open").catch((error: NodeJS.ErrnoException) => {
     throw new InputError(`cannot read ${options.dataPath}: ${error.code ?? error.message}`);
   });
-  await opened;
   for await (const raw of createInterface({ input, crlfDelay: Infinity })) {
     lineNumber++;
     if (raw.trim() === "") continue;
@@ -102,6 +101,9 @@ export async function routeJsonlFile(options: RouteJsonlFileOptions) {
   const result = routeToHumanOrJudge({ items: toRoute, model, budget: options.budget, seed: options.seed });
 
   const out = createWriteStream(options.outPath, { encoding: "utf8" });
+  await once(out, "open").catch((error: NodeJS.ErrnoException) => {
+    throw new InputError(`cannot write ${options.outPath}: ${error.code ?? error.message}`);
+  });
   for (const decision of result.decisions) {
     const line = options.explain
       ? { id: decision.id, route: decision.route, score: decision.score, rank: decision.rank, topFeatures: decision.topFeatures }

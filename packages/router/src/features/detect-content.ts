@@ -48,14 +48,15 @@ const SAFETY_VOCABULARY = [
   "violen*", "weapon*",
 ];
 const SAFETY_EXACT = new Set(SAFETY_VOCABULARY.filter((w) => !w.endsWith("*")));
-const SAFETY_PREFIXES = SAFETY_VOCABULARY.filter((w) => w.endsWith("*")).map((w) => w.slice(0, -1));
+const SAFETY_PREFIX = new RegExp(`^(?:${SAFETY_VOCABULARY.filter((w) => w.endsWith("*")).map((w) => w.slice(0, -1)).join("|")})`);
 
 export function isSafetyTerm(token: string): boolean {
-  return SAFETY_EXACT.has(token) || SAFETY_PREFIXES.some((prefix) => token.startsWith(prefix));
+  return SAFETY_EXACT.has(token) || SAFETY_PREFIX.test(token);
 }
 
-export function countSafetyTerms(text: string): number {
-  return tokenize(text).filter(isSafetyTerm).length;
+export function countSafetyTerms(textOrTokens: string | readonly string[]): number {
+  const tokens = typeof textOrTokens === "string" ? tokenize(textOrTokens) : textOrTokens;
+  return tokens.filter(isSafetyTerm).length;
 }
 
 const REFUSAL = /\b(i\s*(?:can(?:'|’)?t|cannot|won(?:'|’)?t|am unable to|'m unable to|’m unable to|am not able to)\s+(?:help|assist|provide|do|comply|fulfil+|support|share|create|write|answer|engage)|i(?:'|’)?m sorry,? but|as an ai(?: language model)?,? i)\b/i;

@@ -60,6 +60,7 @@ export function extractItemFeatures(item: RoutingItem): ItemFeatures {
   const lengths = responseTokens.map((t) => t.length);
   const shorter = lengths.length > 0 ? Math.min(...lengths) : 0;
   const longer = lengths.length > 0 ? Math.max(...lengths) : 0;
+  const promptTokens = tokenize(context.text);
   const allTexts = [context.text, ...responseTexts];
 
   const formatMismatch = [hasCode, hasList, hasMarkdown].filter((detect) => {
@@ -71,7 +72,7 @@ export function extractItemFeatures(item: RoutingItem): ItemFeatures {
   const confidence = judge?.confidence;
 
   return {
-    prompt_tokens: tokenize(context.text).length,
+    prompt_tokens: promptTokens.length,
     shorter_response_tokens: shorter,
     longer_response_tokens: longer,
     length_diff_tokens: longer - shorter,
@@ -84,7 +85,7 @@ export function extractItemFeatures(item: RoutingItem): ItemFeatures {
     has_markdown: flag(allTexts.some(hasMarkdown)),
     format_mismatch: formatMismatch,
     conversation_turns: context.turns,
-    safety_terms: allTexts.reduce((sum, text) => sum + countSafetyTerms(text), 0),
+    safety_terms: [promptTokens, ...responseTokens].reduce((sum, tokens) => sum + countSafetyTerms(tokens), 0),
     refusal_count: responseTexts.filter(isRefusal).length,
     judge_confidence: typeof confidence === "number" && Number.isFinite(confidence) ? Math.min(1, Math.max(0, confidence)) : null,
     judge_order_inconsistent: judge?.consistent === undefined ? null : flag(!judge.consistent),
