@@ -13,7 +13,9 @@ function poolSize(): number {
 
 export function createPrismaClient(connectionString: string, max = poolSize()): PrismaClient {
   const adapter = new PrismaPg({ connectionString, max, connectionTimeoutMillis: 10_000 });
-  return new PrismaClient({ adapter });
+  // Under load, transactions queue for a pooled connection (the embedded database has only one);
+  // Prisma's default 2 s wait turned that queue into errors, so wait as long as pg's connect timeout.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 15_000 } });
 }
 
 /** The process-wide client. Only this package creates Prisma clients. */
