@@ -49,6 +49,8 @@ describe("CPU backends", () => {
     const first = wasm.score(batch);
     const small = wasm.score(featurizeBatch(model.featurizer, inputs.slice(0, 3)));
     expect(Array.from(small)).toEqual(Array.from(first.subarray(0, 3)));
+    const outside = { offsets: Uint32Array.from([0, 1]), indices: Uint32Array.from([model.weights.length]), values: Float32Array.from([1]) };
+    expect(() => wasm.score(outside)).toThrow(RangeError);
   });
 
   it("auto picks wasm in Node and says why WebGPU was passed over", async () => {

@@ -137,9 +137,11 @@ export class WasmSparseDot {
     const needed = outAt + rows * 8;
     if (needed > this.memory.buffer.byteLength) this.memory.grow(Math.ceil((needed - this.memory.buffer.byteLength) / PAGE));
     const buffer = this.memory.buffer;
-    for (const index of batch.indices) {
-      if (index >= this.weightCount) throw new RangeError(`feature index ${index} is outside the ${this.weightCount} weights`);
-    }
+    // WebAssembly would read whatever lies past the weights rather than trap: check first.
+    const indices = batch.indices;
+    let maxIndex = 0;
+    for (let k = 0; k < indices.length; k++) if ((indices[k] as number) > maxIndex) maxIndex = indices[k] as number;
+    if (indices.length > 0 && maxIndex >= this.weightCount) throw new RangeError(`feature index ${maxIndex} is outside the ${this.weightCount} weights`);
     new Uint32Array(buffer, offsetsAt, batch.offsets.length).set(batch.offsets);
     new Uint32Array(buffer, indicesAt, batch.indices.length).set(batch.indices);
     new Float32Array(buffer, valuesAt, batch.values.length).set(batch.values);
