@@ -5,9 +5,9 @@ const HELP = `Usage: npm run sim:arena -- [--systems 50] [--k 4] [--noise 0.05] 
                           [--stay 5000] [--max 200000] [--model bradley-terry-full|plackett-luce]
 
 Simulates K-Sort Arena's convergence experiment (arXiv 2408.14468) and prints
-{"elo": N1, "arena": N2}: how many comparisons each method needed until its
-estimated ranking equalled the true ranking of --systems systems and stayed exact
-after each of the next --stay comparisons.
+{"elo": N1, "arena": N2}: for each method, the first comparison count t at which
+its estimated ranking equals the true ranking of --systems systems and stays exact
+for --stay comparisons in a row (after comparisons t, t+1, ..., t+stay-1).
 
   elo    online Elo (K = 4, start 1000) on uniformly random pairs
   arena  Bayesian ratings (openskill, --model) with UCB matchmaking on K-wise

@@ -20,6 +20,12 @@ export interface IndexedBattles {
   /** Z-scored style covariates (battles × features.length), or null without style control. */
   covariates: Float64Array | null;
   features: StyleFeature[];
+  /** Each battle's unordered model pair, as an index into pairLow/pairHigh (pairLow < pairHigh). */
+  pairOf: Int32Array;
+  pairLow: Int32Array;
+  pairHigh: Int32Array;
+  /** Each battle's score for the pair's pairLow model. */
+  scoreLow: Float64Array;
 }
 
 export function indexBattles(battles: readonly PairwiseBattle[], styleControl: boolean): IndexedBattles {
@@ -36,7 +42,8 @@ export function indexBattles(battles: readonly PairwiseBattle[], styleControl: b
     // A tie is half a win for each side (ALGORITHMS.md §1).
     scoreA[row] = battle.winner === "a" ? 1 : battle.winner === "b" ? 0 : 0.5;
   });
-  if (!styleControl) return { models, modelA, modelB, scoreA, covariates: null, features: [] };
+  const pairs = indexPairs(models.length, modelA, modelB, scoreA);
+  if (!styleControl) return { models, modelA, modelB, scoreA, covariates: null, features: [], ...pairs };
 
   const raw = STYLE_FEATURES.map((feature) =>
     battles.map((battle, row) => {
@@ -61,7 +68,30 @@ export function indexBattles(battles: readonly PairwiseBattle[], styleControl: b
   for (let row = 0; row < count; row++) {
     for (let f = 0; f < features.length; f++) covariates[row * features.length + f] = columns[f]![row]!;
   }
-  return { models, modelA, modelB, scoreA, covariates, features };
+  return { models, modelA, modelB, scoreA, covariates, features, ...pairs };
+}
+
+function indexPairs(modelCount: number, modelA: Int32Array, modelB: Int32Array, scoreA: Float64Array) {
+  const pairIndex = new Map<number, number>();
+  const pairLow: number[] = [];
+  const pairHigh: number[] = [];
+  const pairOf = new Int32Array(modelA.length);
+  const scoreLow = new Float64Array(modelA.length);
+  for (let row = 0; row < modelA.length; row++) {
+    const low = Math.min(modelA[row]!, modelB[row]!);
+    const high = Math.max(modelA[row]!, modelB[row]!);
+    scoreLow[row] = low === modelA[row] ? scoreA[row]! : 1 - scoreA[row]!;
+    const key = low * modelCount + high;
+    let index = pairIndex.get(key);
+    if (index === undefined) {
+      index = pairLow.length;
+      pairIndex.set(key, index);
+      pairLow.push(low);
+      pairHigh.push(high);
+    }
+    pairOf[row] = index;
+  }
+  return { pairOf, pairLow: Int32Array.from(pairLow), pairHigh: Int32Array.from(pairHigh), scoreLow };
 }
 
 export interface CompactBattles {
@@ -71,89 +101,94 @@ export interface CompactBattles {
 }
 
 /**
- * Builds the regression input for battles weighted by `counts` (all 1 for the data itself, a
- * resample's multiplicities for a bootstrap round), keeping only models that appear. Without
- * style covariates, battles between the same two models are merged into one weighted
- * observation, which makes each Newton step cost O(pairs) instead of O(battles).
+ * Builds the regression input for battles weighted by `counts` (null: every battle once),
+ * keeping only models that appear. Without style covariates, battles between the same two
+ * models collapse into one weighted observation (see aggregatedPairBattles).
  */
 export function compactBattles(indexed: IndexedBattles, counts: Float64Array | null): CompactBattles {
   const total = indexed.modelA.length;
-  const compactIndex = new Int32Array(indexed.models.length).fill(-1);
-  const presentModels: number[] = [];
-  const include = (model: number): number => {
-    if (compactIndex[model] === -1) {
-      compactIndex[model] = presentModels.length;
-      presentModels.push(model);
-    }
-    return compactIndex[model]!;
-  };
   const weightOf = (row: number): number => (counts ? counts[row]! : 1);
-
-  for (let row = 0; row < total; row++) {
-    if (weightOf(row) > 0) {
-      include(indexed.modelA[row]!);
-      include(indexed.modelB[row]!);
+  if (!indexed.covariates) {
+    const pairPoints = new Float64Array(indexed.pairLow.length);
+    const pairWeight = new Float64Array(indexed.pairLow.length);
+    for (let row = 0; row < total; row++) {
+      const multiplicity = weightOf(row);
+      if (!(multiplicity > 0)) continue;
+      const pair = indexed.pairOf[row]!;
+      pairPoints[pair]! += multiplicity * indexed.scoreLow[row]!;
+      pairWeight[pair]! += multiplicity;
     }
+    return aggregatedPairBattles(indexed, pairPoints, pairWeight);
+  }
+
+  const { presentModels, compactIndex, include } = modelCompaction(indexed.models.length);
+  const rows: number[] = [];
+  for (let row = 0; row < total; row++) {
+    if (!(weightOf(row) > 0)) continue;
+    rows.push(row);
+    include(indexed.modelA[row]!);
+    include(indexed.modelB[row]!);
   }
   const covariateCount = indexed.features.length;
+  const covariates = new Float64Array(rows.length * covariateCount);
+  rows.forEach((row, i) => {
+    covariates.set(indexed.covariates!.subarray(row * covariateCount, (row + 1) * covariateCount), i * covariateCount);
+  });
+  return {
+    presentModels,
+    data: {
+      modelCount: presentModels.length,
+      modelA: Int32Array.from(rows, (row) => compactIndex[indexed.modelA[row]!]!),
+      modelB: Int32Array.from(rows, (row) => compactIndex[indexed.modelB[row]!]!),
+      scoreA: Float64Array.from(rows, (row) => indexed.scoreA[row]!),
+      weight: Float64Array.from(rows, weightOf),
+      covariates,
+      covariateCount,
+    },
+  };
+}
 
-  if (indexed.covariates) {
-    const rows: number[] = [];
-    for (let row = 0; row < total; row++) if (weightOf(row) > 0) rows.push(row);
-    const covariates = new Float64Array(rows.length * covariateCount);
-    rows.forEach((row, i) => {
-      covariates.set(indexed.covariates!.subarray(row * covariateCount, (row + 1) * covariateCount), i * covariateCount);
-    });
-    return {
-      presentModels,
-      data: {
-        modelCount: presentModels.length,
-        modelA: Int32Array.from(rows, (row) => compactIndex[indexed.modelA[row]!]!),
-        modelB: Int32Array.from(rows, (row) => compactIndex[indexed.modelB[row]!]!),
-        scoreA: Float64Array.from(rows, (row) => indexed.scoreA[row]!),
-        weight: Float64Array.from(rows, weightOf),
-        covariates,
-        covariateCount,
-      },
-    };
-  }
-
-  const pairRow = new Map<number, number>();
-  const modelA: number[] = [];
-  const modelB: number[] = [];
-  const pointsA: number[] = [];
-  const weight: number[] = [];
-  const modelCount = presentModels.length;
-  for (let row = 0; row < total; row++) {
-    const multiplicity = weightOf(row);
-    if (!(multiplicity > 0)) continue;
-    let a = compactIndex[indexed.modelA[row]!]!;
-    let b = compactIndex[indexed.modelB[row]!]!;
-    let score = indexed.scoreA[row]!;
-    if (a > b) [a, b, score] = [b, a, 1 - score];
-    const key = a * modelCount + b;
-    let index = pairRow.get(key);
-    if (index === undefined) {
-      index = weight.length;
-      pairRow.set(key, index);
-      modelA.push(a);
-      modelB.push(b);
-      pointsA.push(0);
-      weight.push(0);
-    }
-    pointsA[index]! += multiplicity * score;
-    weight[index]! += multiplicity;
+/**
+ * One observation per model pair with weight > 0: the pair's mean score for pairLow, weighted
+ * by the number of battles. Merging makes each Newton step cost O(pairs) instead of O(battles),
+ * and lets the bootstrap resample straight into per-pair totals.
+ */
+export function aggregatedPairBattles(
+  indexed: IndexedBattles,
+  pairPoints: Float64Array,
+  pairWeight: Float64Array,
+): CompactBattles {
+  const { presentModels, compactIndex, include } = modelCompaction(indexed.models.length);
+  const pairs: number[] = [];
+  for (let pair = 0; pair < pairWeight.length; pair++) {
+    if (!(pairWeight[pair]! > 0)) continue;
+    pairs.push(pair);
+    include(indexed.pairLow[pair]!);
+    include(indexed.pairHigh[pair]!);
   }
   return {
     presentModels,
     data: {
-      modelCount,
-      modelA: Int32Array.from(modelA),
-      modelB: Int32Array.from(modelB),
-      scoreA: Float64Array.from(pointsA, (points, i) => points / weight[i]!),
-      weight: Float64Array.from(weight),
+      modelCount: presentModels.length,
+      modelA: Int32Array.from(pairs, (pair) => compactIndex[indexed.pairLow[pair]!]!),
+      modelB: Int32Array.from(pairs, (pair) => compactIndex[indexed.pairHigh[pair]!]!),
+      scoreA: Float64Array.from(pairs, (pair) => pairPoints[pair]! / pairWeight[pair]!),
+      weight: Float64Array.from(pairs, (pair) => pairWeight[pair]!),
       covariates: null,
       covariateCount: 0,
     },
   };
+}
+
+/** Renumbers the models that occur, in order of first occurrence. */
+function modelCompaction(modelCount: number) {
+  const compactIndex = new Int32Array(modelCount).fill(-1);
+  const presentModels: number[] = [];
+  const include = (model: number): void => {
+    if (compactIndex[model] === -1) {
+      compactIndex[model] = presentModels.length;
+      presentModels.push(model);
+    }
+  };
+  return { presentModels, compactIndex, include };
 }

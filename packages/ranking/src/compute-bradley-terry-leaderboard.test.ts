@@ -54,7 +54,35 @@ describe("computeBradleyTerryLeaderboard", () => {
     expect(computeBradleyTerryLeaderboard({ battles, bootstrapRounds: 100, seed: 8 })).not.toEqual(leaderboard);
   });
 
-  it("supports an anchor, style control and rejects too few rounds", () => {
+  it("gives a rarely seen model a wide interval from the rounds it appears in", () => {
+    const withNewcomer: PairwiseBattle[] = [
+      ...battles,
+      { modelA: "newcomer", modelB: "worst", winner: "a" },
+      { modelA: "newcomer", modelB: "twinA", winner: "b" },
+      { modelA: "best", modelB: "newcomer", winner: "a" },
+    ];
+    // l2 keeps resamples where the newcomer only won (or only lost) finite.
+    const board = computeBradleyTerryLeaderboard({ battles: withNewcomer, bootstrapRounds: 100, l2: 0.01 });
+    const newcomer = board.find(({ model }) => model === "newcomer")!;
+    const best = board.find(({ model }) => model === "best")!;
+    expect(newcomer.comparisons).toBe(3);
+    expect(Number.isFinite(newcomer.ciLow) && Number.isFinite(newcomer.ciHigh)).toBe(true);
+    expect(newcomer.ciHigh - newcomer.ciLow).toBeGreaterThan(5 * (best.ciHigh - best.ciLow));
+  });
+
+  it("bootstraps with style control too", () => {
+    const random = createSeededRandom(9);
+    const styled = battles.map((battle) => ({
+      ...battle,
+      styleA: { length: 100 + 400 * random(), headers: 0, lists: 0, bold: 0 },
+      styleB: { length: 100 + 400 * random(), headers: 0, lists: 0, bold: 0 },
+    }));
+    const board = computeBradleyTerryLeaderboard({ battles: styled, bootstrapRounds: 100, styleControl: true });
+    expect(board.map(({ model }) => model)[0]).toBe("best");
+    for (const entry of board) expect(entry.ciLow).toBeLessThan(entry.ciHigh);
+  });
+
+  it("supports an anchor and rejects too few rounds", () => {
     const anchored = computeBradleyTerryLeaderboard({ battles, bootstrapRounds: 100, anchor: { model: "worst", rating: 500 } });
     const worst = anchored.find(({ model }) => model === "worst")!;
     expect(worst.rating).toBeCloseTo(500, 8);

@@ -1,4 +1,4 @@
-import { indexBattles } from "./bradley-terry-battles.ts";
+import { aggregatedPairBattles, compactBattles, indexBattles } from "./bradley-terry-battles.ts";
 import { BradleyTerryFitError, fitIndexedBattles, type FitBradleyTerryOptions } from "./fit-bradley-terry.ts";
 import { quantileOfSorted } from "./order-statistics.ts";
 import { createSeededRandom, randomInteger } from "./seeded-random.ts";
@@ -28,6 +28,8 @@ export interface LeaderboardEntry {
  *
  * A resample without a finite MLE (possible only with l2 = 0 on sparse data) or without the
  * anchor model is redrawn; models missing from a resample simply get no value that round.
+ * Without an anchor, the ratings' mean is `initialRating` for the point estimate, and each
+ * bootstrap round is shifted onto it (see alignToPointEstimate).
  */
 export function computeBradleyTerryLeaderboard(options: ComputeBradleyTerryLeaderboardOptions): LeaderboardEntry[] {
   const { battles, bootstrapRounds = 200, confidence = 0.95, seed = 1 } = options;
@@ -37,7 +39,7 @@ export function computeBradleyTerryLeaderboard(options: ComputeBradleyTerryLeade
   if (options.anchor && !indexed.models.includes(options.anchor.model)) {
     throw new RangeError(`anchor model ${options.anchor.model} has no battles`);
   }
-  const pointFit = fitIndexedBattles(indexed, null, options);
+  const pointFit = fitIndexedBattles(indexed, compactBattles(indexed, null), options);
   if (!pointFit) {
     throw new BradleyTerryFitError(
       "ratings are not finite: some group of models never lost (or never won) against the others; pass l2 > 0",
@@ -56,17 +58,55 @@ export function computeBradleyTerryLeaderboard(options: ComputeBradleyTerryLeade
   const samples = indexed.models.map((): number[] => []);
   const random = createSeededRandom(seed);
   const counts = new Float64Array(battles.length);
+  const pairPoints = new Float64Array(indexed.pairLow.length);
+  const pairWeight = new Float64Array(indexed.pairLow.length);
+  const resample = () => {
+    if (indexed.covariates) {
+      counts.fill(0);
+      for (let draw = 0; draw < battles.length; draw++) counts[randomInteger(random, battles.length)]! += 1;
+      return compactBattles(indexed, counts);
+    }
+    // Without covariates only per-pair totals matter, so draws go straight into them.
+    pairPoints.fill(0);
+    pairWeight.fill(0);
+    for (let draw = 0; draw < battles.length; draw++) {
+      const row = randomInteger(random, battles.length);
+      const pair = indexed.pairOf[row]!;
+      pairPoints[pair]! += indexed.scoreLow[row]!;
+      pairWeight[pair]! += 1;
+    }
+    return aggregatedPairBattles(indexed, pairPoints, pairWeight);
+  };
+  const comparisons = new Array<number>(indexed.models.length).fill(0);
+  for (let row = 0; row < battles.length; row++) {
+    comparisons[indexed.modelA[row]!]! += 1;
+    comparisons[indexed.modelB[row]!]! += 1;
+  }
+  // Ratings have no natural zero. Re-centring every round on its plain mean would let one
+  // rarely seen model's swings shift everybody and widen every interval, so without an anchor
+  // each round is aligned to the point estimate by the comparison-weighted mean difference.
+  const alignToPointEstimate = (ratings: Map<string, number>): number => {
+    if (options.anchor) return 0;
+    let weightedDifference = 0;
+    let totalWeight = 0;
+    indexed.models.forEach((model, index) => {
+      const rating = ratings.get(model);
+      if (rating === undefined) return;
+      weightedDifference += comparisons[index]! * (pointFit.ratings.get(model)! - rating);
+      totalWeight += comparisons[index]!;
+    });
+    return weightedDifference / totalWeight;
+  };
   const maxAttempts = bootstrapRounds * 5;
   let validRounds = 0;
   for (let attempt = 0; attempt < maxAttempts && validRounds < bootstrapRounds; attempt++) {
-    counts.fill(0);
-    for (let draw = 0; draw < battles.length; draw++) counts[randomInteger(random, battles.length)]! += 1;
-    const fit = fitIndexedBattles(indexed, counts, options, warmStart);
+    const fit = fitIndexedBattles(indexed, resample(), options, warmStart);
     if (!fit) continue;
     validRounds += 1;
+    const shift = alignToPointEstimate(fit.ratings);
     indexed.models.forEach((model, index) => {
       const rating = fit.ratings.get(model);
-      if (rating !== undefined) samples[index]!.push(rating);
+      if (rating !== undefined) samples[index]!.push(rating + shift);
     });
   }
   if (validRounds < bootstrapRounds) {
@@ -75,11 +115,6 @@ export function computeBradleyTerryLeaderboard(options: ComputeBradleyTerryLeade
     );
   }
 
-  const comparisons = new Array<number>(indexed.models.length).fill(0);
-  for (let row = 0; row < battles.length; row++) {
-    comparisons[indexed.modelA[row]!]! += 1;
-    comparisons[indexed.modelB[row]!]! += 1;
-  }
   const tail = (1 - confidence) / 2;
   const entries = indexed.models.map((model, index) => {
     const sorted = samples[index]!.sort((x, y) => x - y);

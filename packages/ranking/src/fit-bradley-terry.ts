@@ -1,4 +1,4 @@
-import { compactBattles, indexBattles, type IndexedBattles, type PairwiseBattle } from "./bradley-terry-battles.ts";
+import { compactBattles, indexBattles, type CompactBattles, type IndexedBattles, type PairwiseBattle } from "./bradley-terry-battles.ts";
 import { fitLogisticBradleyTerry, hasFiniteMaximumLikelihood, type LogisticFit } from "./logistic-bradley-terry.ts";
 import type { StyleFeature } from "./response-style.ts";
 
@@ -49,7 +49,7 @@ export function fitBradleyTerry(options: FitBradleyTerryOptions): BradleyTerryFi
   if (options.anchor && !indexed.models.includes(options.anchor.model)) {
     throw new RangeError(`anchor model ${options.anchor.model} has no battles`);
   }
-  const fit = fitIndexedBattles(indexed, null, options);
+  const fit = fitIndexedBattles(indexed, compactBattles(indexed, null), options);
   if (!fit) {
     throw new BradleyTerryFitError(
       "ratings are not finite: some group of models never lost (or never won) against the others; pass l2 > 0",
@@ -72,18 +72,17 @@ export interface IndexedFit {
 }
 
 /**
- * Fits battles weighted by `counts` (null: every battle once). Returns null when the MLE does
- * not exist or the anchor model is absent, which the bootstrap treats as a round to redraw.
+ * Fits one (possibly resampled) set of battles. Returns null when the MLE does not exist or the
+ * anchor model is absent, which the bootstrap treats as a round to redraw.
  */
 export function fitIndexedBattles(
   indexed: IndexedBattles,
-  counts: Float64Array | null,
+  { data, presentModels }: CompactBattles,
   options: FitBradleyTerryOptions,
   warmStart?: (presentModels: readonly number[]) => Float64Array,
 ): IndexedFit | null {
   const { l2 = 0, scale = 400, base = 10, initialRating = 1000, anchor, maxIterations = 100 } = options;
   if (!(l2 >= 0)) throw new RangeError(`l2 must be ≥ 0, got ${l2}`);
-  const { data, presentModels } = compactBattles(indexed, counts);
   if (data.modelCount === 0) return { ratings: new Map(), coefficients: new Float64Array(), modelCount: 0, iterations: 0 };
   if (l2 === 0 && !hasFiniteMaximumLikelihood(data)) return null;
 

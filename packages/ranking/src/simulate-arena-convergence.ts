@@ -17,7 +17,7 @@ export interface SimulateArenaConvergenceOptions {
   /** Probability that each pairwise order inside a comparison is flipped (label noise). */
   noise: number;
   seed: number;
-  /** A ranking has converged once it is exact after this many consecutive comparisons. */
+  /** A ranking has converged once it has been exact after this many comparisons in a row. */
   stayExactFor?: number;
   /** Give up (report `null`) when a method has not converged after this many comparisons. */
   maxComparisons?: number;
@@ -27,9 +27,9 @@ export interface SimulateArenaConvergenceOptions {
 
 export interface ArenaConvergence {
   /**
-   * Comparisons after which the estimated ranking equalled the true ranking and stayed equal
-   * after every one of the next `stayExactFor` comparisons; `null` if that did not happen
-   * within `maxComparisons`. A K-wise comparison counts as one comparison, as in the paper.
+   * The first comparison count t at which the estimated ranking equals the true ranking and
+   * stays equal after each of comparisons t … t + stayExactFor − 1; `null` if that did not
+   * happen within `maxComparisons`. A K-wise comparison counts as one, as in the paper.
    */
   elo: number | null;
   arena: number | null;
