@@ -213,11 +213,15 @@ class FeatureAccumulator {
   }
 }
 
-let sharedAccumulator: FeatureAccumulator | undefined;
+const accumulators = new Map<number, FeatureAccumulator>();
 
 function accumulatorFor(dim: number): FeatureAccumulator {
-  if (sharedAccumulator?.dim !== dim) sharedAccumulator = new FeatureAccumulator(dim);
-  return sharedAccumulator;
+  let accumulator = accumulators.get(dim);
+  if (!accumulator) {
+    accumulator = new FeatureAccumulator(dim);
+    accumulators.set(dim, accumulator);
+  }
+  return accumulator;
 }
 
 function accumulate(config: FeaturizerConfig, input: RewardInput, sink: (index: number, value: number) => void): void {

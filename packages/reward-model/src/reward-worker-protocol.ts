@@ -3,6 +3,7 @@ import type { RewardAttribution } from "./explain-reward.ts";
 import type { FeaturizerConfig } from "./featurizer-config.ts";
 import type { RewardInput } from "./featurize.ts";
 import type { TrainingMetrics } from "./reward-model.ts";
+import { WebGpuUnavailableError } from "./webgpu-sparse-dot.ts";
 import { RewardModelFormatError } from "./weights-format.ts";
 
 /** Messages to the reward worker. `id` comes back on the answer. */
@@ -142,6 +143,7 @@ export function createRewardWorkerHandler(): (data: unknown) => Promise<RewardWo
       if (error instanceof BadRequest) return { id, type: "error", code: "bad_request", message: error.message };
       if (error instanceof RewardModelFormatError) return { id, type: "error", code: "invalid_weights", message: error.message, reason: error.reason };
       if (error instanceof RewardBackendUnavailableError) return { id, type: "error", code: "backend_unavailable", message: error.message, reason: error.reason };
+      if (error instanceof WebGpuUnavailableError) return { id, type: "error", code: "backend_unavailable", message: error.message };
       return { id, type: "error", code: "internal", message: error instanceof Error ? error.message : String(error) };
     }
   };

@@ -1,8 +1,9 @@
 import { createRewardWorkerHandler } from "./reward-worker-protocol.ts";
 
 /**
- * Web Worker entry: `new Worker(new URL("@arbiter/reward-model/worker", import.meta.url), { type: "module" })`.
- * Speaks the protocol in reward-worker-protocol.ts. Touches nothing but the worker scope.
+ * Web Worker entry. An app's worker file imports it (`import "@arbiter/reward-model/worker";`)
+ * and the page starts that file as a module worker. Speaks the protocol in
+ * reward-worker-protocol.ts; touches nothing but the worker scope.
  */
 interface WorkerScope {
   addEventListener(type: "message", listener: (event: { readonly data: unknown }) => void): void;
