@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { parseInput } from "../errors.ts";
+import { JudgeSettings } from "@arbiter/judge";
+import { AppError, parseInput } from "../errors.ts";
 
 export const TaskTypeInput = z.enum(["pairwise", "kwise", "rationale"]);
 export type TaskTypeInput = z.infer<typeof TaskTypeInput>;
@@ -17,24 +18,42 @@ export const helpSteer2Attributes: AttributeSpec[] = ["helpfulness", "correctnes
 
 export const defaultSpanLabels = ["incorrect", "irrelevant", "unsafe", "good"];
 
-/** Judge settings are validated in full by @arbiter/judge; the campaign only keeps them. */
+const judgeFields = JudgeSettings.in.shape;
+
+/**
+ * The campaign's LLM judge: @arbiter/judge's JudgeSettings (base URL, model, the API key only
+ * by reference `{env}` / `{secret}`, temperature, concurrency, timeouts, retries, prompt
+ * templates, pricing) plus whether judge jobs run. Base URL and model are required once enabled.
+ * A `promptVersion` sent back from a read is accepted and ignored: it is always recomputed.
+ */
 export const JudgeConfig = z.object({
+  ...judgeFields,
+  baseUrl: judgeFields.baseUrl.optional(),
+  model: judgeFields.model.optional(),
   enabled: z.boolean().default(false),
-  baseUrl: z.string().url().optional(),
-  model: z.string().min(1).optional(),
-  apiKeyRef: z.union([z.object({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/) }), z.object({ secret: z.string().min(1) })]).optional(),
-  temperature: z.number().min(0).max(2).default(0),
-  maxConcurrency: z.number().int().min(1).max(64).default(4),
-  timeoutMs: z.number().int().min(1000).max(600_000).default(60_000),
-  promptTemplates: z.record(z.string(), z.string()).optional(),
-}).strict();
+  promptVersion: z.string().max(64).optional(),
+}).strict().superRefine((judge, ctx) => {
+  if (!judge.enabled) return;
+  if (!judge.baseUrl) ctx.addIssue({ code: "custom", path: ["baseUrl"], message: "a base URL is needed to enable the judge" });
+  if (!judge.model) ctx.addIssue({ code: "custom", path: ["model"], message: "a model is needed to enable the judge" });
+});
+export type JudgeConfig = z.infer<typeof JudgeConfig>;
 
 export const RoutingConfig = z.object({
   mode: z.enum(["all_human", "all_judge", "hybrid"]).default("all_human"),
-  /** A fraction of items (0–1) or an absolute count of items for humans. */
-  humanBudget: z.number().min(0).default(1),
+  /**
+   * Items that may get human labels, calibration items included: a fraction of the campaign's
+   * (non-gold) items in [0, 1], or an integer count above 1 (as @arbiter/router's Budget).
+   */
+  humanBudget: z.number().min(0).refine((b) => b <= 1 || Number.isInteger(b), "a budget above 1 is a count of items and must be a whole number").default(1),
+  /** Share of the items labelled by both humans and the judge to train the router (within the budget). */
   calibrationFraction: z.number().min(0).max(1).default(0.1),
   seed: z.number().int().default(1),
+}).strict();
+export type RoutingConfig = z.infer<typeof RoutingConfig>;
+
+export const ArenaConfig = z.object({
+  enabled: z.boolean().default(false),
 }).strict();
 
 export const CampaignConfigInput = z.object({
@@ -51,11 +70,17 @@ export const CampaignConfigInput = z.object({
   attributes: z.array(AttributeSpec).max(12).optional(),
   spanLabels: z.array(z.string().trim().min(1).max(30)).max(12).default(defaultSpanLabels),
   guidelines: z.string().max(100_000).default(""),
+  /** The dataset license written into export cards (an SPDX id or Hugging Face tag, e.g. cc-by-4.0). */
+  license: z.string().trim().max(100).regex(/^[A-Za-z0-9.+_-]*$/, "use a license id such as cc-by-4.0").optional(),
   hintMode: z.enum(["off", "after_choice", "always"]).default("after_choice"),
   leaseMinutes: z.number().min(0.05).max(24 * 60).default(10),
   goldRate: z.number().min(0).max(1).default(0.1),
   finishStartedFirst: z.boolean().default(true),
   goldPauseThreshold: z.number().min(0).max(1).nullable().default(null),
+  /** Gold judgments an annotator must have made before the threshold can pause them. */
+  goldPauseMinJudgments: z.number().int().min(1).max(1000).default(5),
+  /** K-wise arena: items hold a pool of model outputs; the platform picks which K each annotator sees. */
+  arena: ArenaConfig.optional(),
   judge: JudgeConfig.optional(),
   routing: RoutingConfig.default({ mode: "all_human", humanBudget: 1, calibrationFraction: 0.1, seed: 1 }),
 }).strict();
@@ -70,11 +95,15 @@ export type CampaignConfig = z.infer<typeof CampaignConfigInput> & {
 export function resolveCampaignConfig(taskType: TaskTypeInput, input: unknown): CampaignConfig {
   const parsed = parseInput(CampaignConfigInput, input ?? {}, "campaign config");
   const isRationale = taskType === "rationale";
-  return {
+  const config: CampaignConfig = {
     ...parsed,
     rationale: parsed.rationale ?? (isRationale ? "required" : "off"),
     attributes: parsed.attributes ?? (isRationale ? helpSteer2Attributes : []),
   };
+  if (config.arena?.enabled && comparisonKind(taskType, config) !== "kwise") {
+    throw new AppError("unprocessable", "Invalid campaign config: arena: the arena needs K-wise comparisons (taskType kwise, or rationale with rationaleBase kwise)", { details: [{ path: "arena.enabled", message: "the arena needs K-wise comparisons" }] });
+  }
+  return config;
 }
 
 /** Which comparison an annotator makes: rationale campaigns wrap a pairwise or K-wise comparison. */

@@ -1,7 +1,9 @@
-import { aggregateRankings } from "./judgment-outcomes.ts";
+import { aggregateRankings, judgmentRanking } from "./judgment-outcomes.ts";
 import { groupByItem } from "./group-by-item.ts";
 import { exportPrompt } from "./prompt-style.ts";
-import type { ExportAggregate, ExportJudgmentRow, PromptStyle, RankingRow } from "./types.ts";
+import type { ExportAggregate, ExportJudgmentRow, ExportResponse, PromptStyle, RankingRow } from "./types.ts";
+
+const rankingResponses = (responses: readonly ExportResponse[]) => responses.map(({ externalId, content, model }) => ({ id: externalId, content, model: model ?? null }));
 
 /**
  * `{prompt, responses, ranking}` rows: `responses` are `{id, content, model}` with imported ids,
@@ -15,11 +17,21 @@ export async function* buildRankingRows(
   options: { aggregate?: ExportAggregate; promptStyle?: PromptStyle } = {},
 ): AsyncGenerator<RankingRow> {
   const style = options.promptStyle ?? "auto";
+  const aggregate = options.aggregate ?? "all";
   for await (const group of groupByItem(judgments)) {
     const item = group[0]!;
-    const responses = item.responses.map(({ externalId, content, model }) => ({ id: externalId, content, model: model ?? null }));
-    for (const ranking of aggregateRankings(group, options.aggregate ?? "all")) {
-      yield { prompt: exportPrompt(item, style), responses, ranking };
+    if (aggregate === "all") {
+      // Each row lists the responses its judgment was shown (a K-wise task may show a subset).
+      for (const row of group) {
+        const ranking = judgmentRanking(row);
+        if (ranking) yield { prompt: exportPrompt(item, style), responses: rankingResponses(row.responses), ranking };
+      }
+      continue;
+    }
+    const shown = new Map<string, ExportResponse>();
+    for (const row of group) for (const response of row.responses) if (!shown.has(response.externalId)) shown.set(response.externalId, response);
+    for (const ranking of aggregateRankings(group, aggregate)) {
+      yield { prompt: exportPrompt(item, style), responses: rankingResponses([...shown.values()]), ranking };
     }
   }
 }

@@ -164,7 +164,8 @@ export function aggregateRankings(judgments: readonly ExportJudgmentRow[], aggre
       above += tier.length;
     }
   }
-  const order = [...new Set(judgments[0]!.responses.map((response) => response.externalId))].filter((id) => scores.has(id));
+  // Judgments of one item may have been shown different subsets of its responses (K-wise with k below the item's count).
+  const order = [...new Set(judgments.flatMap((row) => row.responses.map((response) => response.externalId)))].filter((id) => scores.has(id));
   const distinct = [...new Set(order.map((id) => scores.get(id)!))].sort((x, y) => y - x);
   return [distinct.map((score) => order.filter((id) => scores.get(id) === score))];
 }

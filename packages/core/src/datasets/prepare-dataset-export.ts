@@ -1,0 +1,136 @@
+import { getPrisma, type Campaign } from "@arbiter/db";
+import { requireRole, type Actor } from "../access/actor.ts";
+import { assertCampaignAccess } from "../access/campaign-access.ts";
+import { parseInput } from "../errors.ts";
+import type { CampaignConfig } from "../campaigns/campaign-config.ts";
+import { buildDatasetCard } from "../export/build-dataset-card.ts";
+import { buildExportRows } from "../export/build-export-rows.ts";
+import { exportColumns, type ExportColumn } from "../export/export-columns.ts";
+import { pseudonymizeAnnotator } from "../export/pseudonymize-annotator.ts";
+import type { ExportAggregate, ExportJudgmentRow, ExportRow } from "../export/types.ts";
+import { DatasetExportQuery } from "./dataset-export-query.ts";
+import { measureHumanAgreement } from "./measure-human-agreement.ts";
+import { streamExportJudgments, type ExportJudgmentFilter } from "./stream-export-judgments.ts";
+
+export interface ExportCounts {
+  rows: number;
+  judgments: number;
+  items: number;
+  humanJudgments: number;
+  judgeJudgments: number;
+  annotators: number;
+}
+
+export interface DatasetExportPlan {
+  campaign: Campaign;
+  query: DatasetExportQuery;
+  columns: ExportColumn[];
+  /** `<campaign>-<format>-<source>`, ASCII letters, digits and dashes. */
+  baseName: string;
+  /** What the export's rows are; `counts` fill in as they are read. */
+  rows: () => AsyncGenerator<ExportRow>;
+  counts: ExportCounts;
+  /** The dataset card, from the counts so far (call after `rows` is drained) and a fresh agreement figure. */
+  card: (file: "jsonl" | "parquet") => Promise<string>;
+}
+
+/** The aggregation each format uses when none is asked for (rationales and raw are never aggregated). */
+export function effectiveAggregate(query: DatasetExportQuery): ExportAggregate | undefined {
+  if (query.format === "trl") return query.aggregate ?? "majority";
+  if (query.format === "rankings") return query.aggregate ?? "all";
+  return undefined;
+}
+
+function withoutSource(filter: ExportJudgmentFilter): Omit<ExportJudgmentFilter, "source"> {
+  const { source: _source, ...rest } = filter;
+  return rest;
+}
+
+/** ASCII slug for file names. */
+function slug(text: string): string {
+  return text.normalize("NFKD").replace(/[^\x20-\x7e]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "campaign";
+}
+
+/** Resolves an `annotatorId` that is a user id or an export pseudonym to the user ids it names. */
+async function resolveAnnotator(campaign: Campaign, annotatorId: string): Promise<string[]> {
+  if (!/^ann-[0-9a-f]{12}$/.test(annotatorId)) return [annotatorId];
+  const users = await getPrisma().$queryRaw<Array<{ user_id: string }>>`
+    SELECT DISTINCT user_id FROM judgments WHERE campaign_id = ${campaign.id}::uuid AND user_id IS NOT NULL`;
+  return users.map((u) => u.user_id).filter((id) => pseudonymizeAnnotator(id, campaign.pseudonymSalt) === annotatorId);
+}
+
+/**
+ * Validates an export request (admins and researchers; annotators get 403) and sets up the
+ * streaming pipeline: database pages → row builder → counts. Nothing is read until `rows` runs.
+ */
+export async function prepareDatasetExport(options: { actor: Actor | null; campaignId: string; query: unknown; now?: Date }): Promise<DatasetExportPlan> {
+  const actor = requireRole(options.actor, "admin", "researcher");
+  const query = parseInput(DatasetExportQuery, options.query, "query");
+  const campaign = await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "read" });
+  const filter: ExportJudgmentFilter = {
+    ...(query.source !== "all" ? { source: query.source } : {}),
+    ...(query.annotatorId ? { userIds: await resolveAnnotator(campaign, query.annotatorId) } : {}),
+    ...(query.itemId !== undefined ? { itemExternalId: query.itemId } : {}),
+    ...(query.since ? { since: query.since } : {}),
+    ...(query.until ? { until: query.until } : {}),
+  };
+  const aggregate = effectiveAggregate(query);
+  const columns = exportColumns(query.format, { promptStyle: query.promptStyle });
+  const counts: ExportCounts = { rows: 0, judgments: 0, items: 0, humanJudgments: 0, judgeJudgments: 0, annotators: 0 };
+  const annotators = new Set<string>();
+
+  async function* counted(): AsyncGenerator<ExportJudgmentRow> {
+    let lastItem: string | null = null;
+    for await (const row of streamExportJudgments({ campaignId: campaign.id, pseudonymSalt: campaign.pseudonymSalt, filter })) {
+      counts.judgments++;
+      if (row.itemExternalId !== lastItem) {
+        counts.items++;
+        lastItem = row.itemExternalId;
+      }
+      if (row.source === "human") counts.humanJudgments++;
+      else if (row.source === "judge") counts.judgeJudgments++;
+      if (row.annotatorPseudonym && !annotators.has(row.annotatorPseudonym)) {
+        annotators.add(row.annotatorPseudonym);
+        counts.annotators = annotators.size;
+      }
+      yield row;
+    }
+  }
+
+  async function* rows(): AsyncGenerator<ExportRow> {
+    for await (const row of buildExportRows(query.format, counted(), { ...(aggregate ? { aggregate } : {}), expandRankings: query.expandRankings, promptStyle: query.promptStyle })) {
+      counts.rows++;
+      yield row;
+    }
+  }
+
+  const config = campaign.config as unknown as CampaignConfig;
+  const card = async (file: "jsonl" | "parquet") => {
+    const agreement = query.source === "judge"
+      ? undefined
+      : await measureHumanAgreement({ campaignId: campaign.id, filter: withoutSource(filter) });
+    return buildDatasetCard({
+      title: campaign.name,
+      ...(campaign.description ? { description: campaign.description } : {}),
+      format: query.format,
+      file,
+      source: query.source,
+      license: query.license ?? (config.license || "unknown"),
+      generatedAt: options.now ?? new Date(),
+      counts: {
+        rows: counts.rows,
+        items: counts.items,
+        judgments: counts.judgments,
+        ...(query.source !== "judge" ? { humanJudgments: counts.humanJudgments, annotators: counts.annotators } : {}),
+        ...(query.source !== "human" ? { judgeJudgments: counts.judgeJudgments } : {}),
+      },
+      ...(agreement ? { agreement: { krippendorffAlpha: agreement.krippendorffAlpha } } : {}),
+      ...(aggregate ? { aggregate } : {}),
+      expandRankings: query.expandRankings,
+      promptStyle: query.promptStyle,
+      columns,
+    });
+  };
+
+  return { campaign, query, columns, baseName: `${slug(campaign.name)}-${query.format}-${query.source}`, rows, counts, card };
+}
