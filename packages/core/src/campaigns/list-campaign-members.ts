@@ -7,10 +7,8 @@ export async function listCampaignMembers(options: { actor: Actor | null; campai
   const actor = requireRole(options.actor, "admin");
   const campaign = await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "manage" });
   const prisma = getPrisma();
-  const [members, counts] = await Promise.all([
-    prisma.campaignMember.findMany({ where: { campaignId: campaign.id }, include: { user: { select: { email: true, name: true, role: true } } }, orderBy: { createdAt: "asc" } }),
-    prisma.judgment.groupBy({ by: ["userId"], where: { campaignId: campaign.id, source: "human" }, _count: { _all: true } }),
-  ]);
+  const members = await prisma.campaignMember.findMany({ where: { campaignId: campaign.id }, include: { user: { select: { email: true, name: true, role: true } } }, orderBy: { createdAt: "asc" } });
+  const counts = await prisma.judgment.groupBy({ by: ["userId"], where: { campaignId: campaign.id, source: "human" }, _count: { _all: true } });
   const judged = new Map(counts.map((c) => [c.userId, c._count._all]));
   return members.map((m) => ({
     userId: m.userId,

@@ -1,0 +1,116 @@
+"use client";
+import { useRef, useState, type FormEvent } from "react";
+import { useRouter } from "next/navigation";
+
+const FORMATS = [
+  ["auto", "Detect from the file"],
+  ["native", "Native JSONL"],
+  ["trl", "TRL (prompt / chosen / rejected)"],
+  ["hh-rlhf", "hh-rlhf transcripts"],
+  ["csv", "CSV (prompt + response columns)"],
+  ["llmbar", "LLMBar"],
+  ["imagereward", "ImageReward rankings"],
+] as const;
+
+interface Detail { line?: number; element?: number; status?: number; message: string }
+type Outcome =
+  | { kind: "done"; imported: number; format: string; skipped: Detail[] }
+  | { kind: "failed"; status: number; message: string; details: Detail[] };
+
+/** The body type the import API reads: gzip is detected from the bytes, so only the text kinds matter. */
+function contentTypeFor(file: File): string {
+  if (/\.csv$/i.test(file.name)) return "text/csv";
+  if (/\.json$/i.test(file.name)) return "application/json";
+  if (/\.gz$/i.test(file.name)) return "application/gzip";
+  return "application/x-ndjson";
+}
+
+/**
+ * Upload an items file with a progress bar (XHR upload events), the format detected unless
+ * chosen, and every bad line of a refused file (422) or every id already imported (409) in a table.
+ */
+export function ImportPanel({ campaignId, disabled }: { campaignId: string; disabled?: boolean }) {
+  const router = useRouter();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [format, setFormat] = useState("auto");
+  const [onDuplicate, setOnDuplicate] = useState<"error" | "skip">("error");
+  const [preferenceAsGold, setPreferenceAsGold] = useState(false);
+  const [progress, setProgress] = useState<{ sent: number; total: number; phase: "uploading" | "processing" } | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+
+  function upload(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const file = fileInput.current?.files?.[0];
+    if (!file) return;
+    setOutcome(null);
+    setProgress({ sent: 0, total: file.size, phase: "uploading" });
+    const params = new URLSearchParams({ format, onDuplicate, ...(preferenceAsGold ? { preferenceAsGold: "true" } : {}) });
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", `/api/v1/campaigns/${campaignId}/items?${params}`);
+    xhr.setRequestHeader("content-type", contentTypeFor(file));
+    xhr.upload.onprogress = (e) => setProgress({ sent: e.loaded, total: e.lengthComputable ? e.total : file.size, phase: e.loaded >= (e.lengthComputable ? e.total : file.size) ? "processing" : "uploading" });
+    xhr.upload.onload = () => setProgress({ sent: file.size, total: file.size, phase: "processing" });
+    xhr.onerror = () => {
+      setProgress(null);
+      setOutcome({ kind: "failed", status: 0, message: "The upload failed (network error). Nothing was imported.", details: [] });
+    };
+    xhr.onload = () => {
+      setProgress(null);
+      let body: { imported?: number; format?: string; skipped?: Detail[]; error?: { message: string; details?: Detail[] } } | null = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = null;
+      }
+      if (xhr.status === 200 && body) {
+        setOutcome({ kind: "done", imported: body.imported ?? 0, format: body.format ?? format, skipped: body.skipped ?? [] });
+        router.refresh();
+      } else {
+        setOutcome({ kind: "failed", status: xhr.status, message: body?.error?.message ?? `The import failed (${xhr.status}).`, details: body?.error?.details ?? [] });
+      }
+    };
+    xhr.send(file);
+  }
+
+  const percent = progress && progress.total > 0 ? Math.min(100, Math.round((100 * progress.sent) / progress.total)) : 0;
+  const problems = outcome?.kind === "failed" ? outcome.details : outcome?.kind === "done" ? outcome.skipped : [];
+  return (
+    <section className="card" aria-label="Import items">
+      <h2>Import items</h2>
+      <p className="muted">JSONL, JSON arrays, CSV or gzip of them; up to 1 GiB, read as a stream. All or nothing: a file with any bad line is refused whole, with every bad line listed.</p>
+      <form className="grid-form" onSubmit={upload}>
+        <div><label htmlFor="import-file">Items file</label><input id="import-file" ref={fileInput} type="file" required disabled={disabled} accept=".jsonl,.ndjson,.json,.csv,.gz,application/json,text/csv,application/gzip" /></div>
+        <div><label htmlFor="import-format">Format</label>
+          <select id="import-format" value={format} onChange={(e) => setFormat(e.target.value)}>{FORMATS.map(([value, label]) => <option key={value} value={value}>{label}</option>)}</select></div>
+        <div><label htmlFor="import-duplicates">Ids already in the campaign</label>
+          <select id="import-duplicates" value={onDuplicate} onChange={(e) => setOnDuplicate(e.target.value as "error" | "skip")}>
+            <option value="error">Refuse the file</option><option value="skip">Skip them, import the rest</option>
+          </select></div>
+        <div><label className="check"><input type="checkbox" checked={preferenceAsGold} onChange={(e) => setPreferenceAsGold(e.target.checked)} /> Use the file’s chosen/rejected as gold</label></div>
+        <div><button type="submit" className="primary" disabled={disabled || progress !== null}>Upload and import</button></div>
+      </form>
+      {disabled && <p className="muted">This campaign is closed; items cannot be added.</p>}
+      {progress && (
+        <div className="upload-progress">
+          <progress aria-label="Upload progress" max={100} value={percent}>{percent}%</progress>
+          <span role="status">{progress.phase === "uploading" ? `Uploading… ${percent}% (${(progress.sent / 1048576).toFixed(1)} of ${(progress.total / 1048576).toFixed(1)} MiB)` : "Uploaded; checking and importing…"}</span>
+        </div>
+      )}
+      {outcome?.kind === "done" && (
+        <p role="status" className="notice">Imported {outcome.imported.toLocaleString()} item{outcome.imported === 1 ? "" : "s"} (format {outcome.format}){outcome.skipped.length > 0 ? `; skipped ${outcome.skipped.length} already in the campaign` : ""}.</p>
+      )}
+      {outcome?.kind === "failed" && <p role="alert" className="error">{outcome.message}</p>}
+      {problems.length > 0 && (
+        <table aria-label={outcome?.kind === "done" ? "Skipped items" : "Import problems"} className="problems">
+          <thead><tr><th>Line</th><th>Array element</th><th>Problem</th></tr></thead>
+          <tbody>
+            {problems.slice(0, 500).map((d, i) => (
+              <tr key={i}><td>{d.line ?? ""}</td><td>{d.element ?? ""}</td><td>{d.message}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {problems.length > 500 && <p className="muted">… and {problems.length - 500} more.</p>}
+    </section>
+  );
+}
