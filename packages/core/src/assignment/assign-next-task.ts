@@ -1,9 +1,10 @@
-import { getPrisma, type Prisma } from "@arbiter/db";
+import { getPrisma, Prisma, type Item, type Response } from "@arbiter/db";
 import { requireActor, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess, isUuid } from "../access/campaign-access.ts";
 import { AppError } from "../errors.ts";
 import { comparisonKind, type CampaignConfig } from "../campaigns/campaign-config.ts";
 import { toTaskView, type TaskView } from "./task-view.ts";
+import { pickArenaCandidates } from "../arena/pick-arena-candidates.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -24,75 +25,94 @@ export async function assignNextTask(options: { actor: Actor | null; campaignId:
 
   // `exclude` lets the page prefetch: it holds the task on screen and asks for the one after.
   const exclude = (options.exclude ?? []).filter(isUuid).slice(0, 5);
-  const open = await prisma.assignment.findFirst({
-    where: { userId: actor.userId, campaignId: campaign.id, status: "leased", expiresAt: { gt: new Date() }, id: { notIn: exclude } },
-    orderBy: { leasedAt: "asc" },
-    include: { item: { include: { responses: true } } },
-  });
-  if (open) return toTaskView(campaign, open, open.item, open.item.responses);
-
   const wantGold = config.goldRate > 0 && random() < config.goldRate;
-  const lease = await prisma.$transaction(async (tx) => {
+  const lease = await prisma.$transaction(async (tx): Promise<{ assignmentId: string; fresh?: { item: Item & { responses: Response[] }; order: string[]; expiresAt: Date } } | null> => {
     // One lease at a time per annotator and campaign, even with two tabs asking at once.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${actor.userId + ":" + campaign.id}))`;
     const [existing] = await tx.$queryRaw<Array<{ id: string }>>`
       SELECT id FROM assignments WHERE user_id = ${actor.userId} AND campaign_id = ${campaign.id}::uuid AND status = 'leased' AND expires_at > now()
-        AND NOT (id = ANY(${exclude}::uuid[])) LIMIT 1`;
-    if (existing) return existing.id;
-    await tx.$executeRaw`UPDATE assignments SET status = 'expired' WHERE campaign_id = ${campaign.id}::uuid AND status = 'leased' AND expires_at <= now()`;
+        AND NOT (id = ANY(${exclude}::uuid[])) ORDER BY leased_at LIMIT 1`;
+    if (existing) return { assignmentId: existing.id };
     let itemId = wantGold ? await lockGoldItem(tx, campaign.id, actor.userId) : null;
     itemId ??= await lockRegularItem(tx, campaign.id, actor.userId, config);
     if (!itemId) return null;
-    const responses = await tx.response.findMany({ where: { itemId }, orderBy: { position: "asc" } });
+    const item = await tx.item.findUniqueOrThrow({ where: { id: itemId }, include: { responses: { orderBy: { position: "asc" } } } });
+    const responses = item.responses;
     const count = comparisonKind(campaign.taskType, config) === "pairwise" ? 2 : Math.min(config.k, responses.length);
-    const order = shuffle(responses.map((r) => r.id), random).slice(0, count);
+    // Arena campaigns choose which K models to show (K-Sort Arena matchmaking); others show a random K.
+    const order = config.arena?.enabled ? await pickArenaCandidates(tx, { campaignId: campaign.id, responses, k: count, random }) : shuffle(responses.map((r) => r.id), random).slice(0, count);
     const expiresAt = new Date(Date.now() + config.leaseMinutes * 60_000);
+    // A lease that ran out (status still 'leased', expiry past) or was released is reused for the same pair.
     const rows = await tx.$queryRaw<Array<{ id: string }>>`
       INSERT INTO assignments (campaign_id, item_id, user_id, status, candidate_order, is_gold, leased_at, expires_at)
-      SELECT ${campaign.id}::uuid, ${itemId}::uuid, ${actor.userId}, 'leased', ${order}::uuid[], i.is_gold, now(), ${expiresAt}
-      FROM items i WHERE i.id = ${itemId}::uuid
+      VALUES (${campaign.id}::uuid, ${itemId}::uuid, ${actor.userId}, 'leased', ${order}::uuid[], ${item.isGold}, now(), ${expiresAt})
       ON CONFLICT (item_id, user_id) DO UPDATE
         SET status = 'leased', candidate_order = EXCLUDED.candidate_order, leased_at = now(), expires_at = EXCLUDED.expires_at, completed_at = NULL
-        WHERE assignments.status = 'expired'
+        WHERE assignments.status = 'expired' OR (assignments.status = 'leased' AND assignments.expires_at <= now())
       RETURNING id`;
-    return rows[0]?.id ?? null;
+    const id = rows[0]?.id;
+    return id ? { assignmentId: id, fresh: { item, order, expiresAt } } : null;
   });
   if (!lease) return null;
-  const assignment = await prisma.assignment.findUniqueOrThrow({ where: { id: lease }, include: { item: { include: { responses: true } } } });
+  if (lease.fresh) {
+    const { item, order, expiresAt } = lease.fresh;
+    return toTaskView(campaign, { id: lease.assignmentId, candidateOrder: order, expiresAt }, item, item.responses);
+  }
+  const assignment = await prisma.assignment.findUniqueOrThrow({ where: { id: lease.assignmentId }, include: { item: { include: { responses: true } } } });
   return toTaskView(campaign, assignment, assignment.item, assignment.item.responses);
 }
+
+/** An assignment blocks its item for this annotator unless it was released or its lease ran out. */
+const BLOCKING = Prisma.sql`(a.status IN ('submitted', 'skipped') OR (a.status = 'leased' AND a.expires_at > now()))`;
 
 /** Gold items are checks: every annotator may get each once, regardless of overlap. */
 async function lockGoldItem(tx: Tx, campaignId: string, userId: string): Promise<string | null> {
   const rows = await tx.$queryRaw<Array<{ id: string }>>`
     SELECT i.id FROM items i
     WHERE i.campaign_id = ${campaignId}::uuid AND i.is_gold
-      AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.user_id = ${userId} AND a.status <> 'expired')
+      AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.user_id = ${userId} AND ${BLOCKING})
     ORDER BY random()
     LIMIT 1
     FOR UPDATE OF i SKIP LOCKED`;
   return rows[0]?.id ?? null;
 }
 
+/**
+ * Items with a free slot, lowest position first (started items first when the campaign asks to
+ * finish them before starting new ones), locked with SKIP LOCKED so concurrent annotators take
+ * different rows. Each locked row's free slots are counted again by a fresh statement.
+ */
 async function lockRegularItem(tx: Tx, campaignId: string, userId: string, config: CampaignConfig): Promise<string | null> {
   const overlap = config.overlap;
-  const candidates = await tx.$queryRaw<Array<{ id: string }>>`
-    SELECT i.id FROM items i
-    WHERE i.campaign_id = ${campaignId}::uuid AND NOT i.is_gold
-      AND i.routing <> 'judge'
-      AND i.human_count + (SELECT count(*) FROM assignments a WHERE a.item_id = i.id AND a.status = 'leased' AND a.expires_at > now())
-          < coalesce(i.human_target, ${overlap}::int)
-      AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.user_id = ${userId} AND a.status <> 'expired')
-    ORDER BY ${config.finishStartedFirst ? 1 : 0}::int * (i.human_count > 0)::int DESC, i.position
-    LIMIT 8
-    FOR UPDATE OF i SKIP LOCKED`;
-  for (const { id } of candidates) {
-    // A fresh statement sees every lease committed before we took the row lock.
-    const [slot] = await tx.$queryRaw<Array<{ free: number }>>`
-      SELECT coalesce(i.human_target, ${overlap}::int) - i.human_count
-             - (SELECT count(*)::int FROM assignments a WHERE a.item_id = i.id AND a.status = 'leased' AND a.expires_at > now()) AS free
-      FROM items i WHERE i.id = ${id}::uuid`;
-    if (slot && slot.free > 0) return id;
+  const phases = config.finishStartedFirst
+    ? [Prisma.sql`AND i.human_count > 0`, Prisma.sql`AND i.human_count = 0`]
+    : [Prisma.empty];
+  for (const phase of phases) {
+    let after = -1;
+    for (let round = 0; round < 4; round++) {
+      const candidates = await tx.$queryRaw<Array<{ id: string; position: number }>>`
+        SELECT i.id, i.position FROM items i
+        WHERE i.campaign_id = ${campaignId}::uuid ${phase}
+          AND i.human_count < coalesce(i.human_target, ${overlap}::int)
+          AND i.position > ${after}
+          AND NOT i.is_gold AND i.routing <> 'judge'
+          AND i.human_count + (SELECT count(*) FROM assignments a WHERE a.item_id = i.id AND a.status = 'leased' AND a.expires_at > now())
+              < coalesce(i.human_target, ${overlap}::int)
+          AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.user_id = ${userId} AND ${BLOCKING})
+        ORDER BY i.position
+        LIMIT 8
+        FOR UPDATE OF i SKIP LOCKED`;
+      for (const { id } of candidates) {
+        // A fresh statement sees every lease committed before we took the row lock.
+        const [slot] = await tx.$queryRaw<Array<{ free: number }>>`
+          SELECT coalesce(i.human_target, ${overlap}::int) - i.human_count
+                 - (SELECT count(*)::int FROM assignments a WHERE a.item_id = i.id AND a.status = 'leased' AND a.expires_at > now()) AS free
+          FROM items i WHERE i.id = ${id}::uuid`;
+        if (slot && slot.free > 0) return id;
+      }
+      if (candidates.length < 8) break;
+      after = candidates[candidates.length - 1]!.position;
+    }
   }
   return null;
 }

@@ -29,7 +29,7 @@ export interface TaskView {
   };
 }
 
-export function toTaskView(campaign: { id: string; taskType: TaskType; config: unknown }, assignment: Assignment, item: Item, responses: Response[]): TaskView {
+export function toTaskView(campaign: { id: string; taskType: TaskType; config: unknown }, assignment: Pick<Assignment, "id" | "candidateOrder" | "expiresAt">, item: Item, responses: Response[]): TaskView {
   const config = campaign.config as CampaignConfig;
   const byId = new Map(responses.map((r) => [r.id, r]));
   return {

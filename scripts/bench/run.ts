@@ -1,0 +1,19 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+/** `npm run bench [-- name ...]`: builds once, then runs the named benchmarks (default: all present). */
+const available: Record<string, string> = {
+  annotate: "scripts/bench/annotate-load.ts",
+  "import-export": "scripts/bench/import-export.ts",
+};
+const wanted = process.argv.slice(2).filter((a) => a in available);
+const names = (wanted.length ? wanted : Object.keys(available)).filter((n) => existsSync(available[n]!));
+const build = spawnSync("npm", ["run", "build", "--silent"], { stdio: "inherit" });
+if (build.status !== 0) process.exit(build.status ?? 1);
+let failed = false;
+for (const name of names) {
+  console.log(`\n=== bench: ${name} ===`);
+  const r = spawnSync("npx", ["tsx", available[name]!], { stdio: "inherit" });
+  if (r.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
