@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { listCampaigns, listUsers } from "@arbiter/core";
 import { AppHeader } from "@/components/app-header";
 import { CampaignTable } from "@/components/campaign-table";
@@ -15,6 +16,7 @@ export default async function AdminPage() {
       <main>
         <h1>Admin</h1>
         <h2>Campaigns</h2>
+        <p><Link className="button primary" href="/admin/campaigns/new">New campaign (guided builder)</Link></p>
         <CampaignTable campaigns={campaigns} hrefFor={(c) => `/campaigns/${c.id}`} />
         <AdminForms campaigns={campaigns.map((c) => ({ id: c.id, name: c.name }))} />
         <h2>Users</h2>

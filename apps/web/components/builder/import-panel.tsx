@@ -56,7 +56,7 @@ export function ImportPanel({ campaignId, disabled }: { campaignId: string; disa
     };
     xhr.onload = () => {
       setProgress(null);
-      let body: { imported?: number; format?: string; skipped?: Detail[]; error?: { message: string; details?: Detail[] } } | null = null;
+      let body: { imported?: number; format?: string; skipped?: Detail[]; error?: { message: string; details?: Detail[] } } | null;
       try {
         body = JSON.parse(xhr.responseText);
       } catch {

@@ -1,6 +1,10 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AppError, getCampaign } from "@arbiter/core";
 import { AppHeader } from "@/components/app-header";
+import { DuplicateButton } from "@/components/builder/duplicate-button";
+import { ImportPanel } from "@/components/builder/import-panel";
+import { ResearchView } from "@/components/research/research-view";
 import { requirePageRole } from "@/lib/page-guards";
 import { StatusControls } from "./status-controls";
 
@@ -14,17 +18,32 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
     throw e;
   });
   const p = campaign.progress;
+  const percent = p.itemCount ? (100 * p.itemsComplete) / p.itemCount : 0;
   return (
     <>
       <AppHeader actor={actor} />
       <main>
         <h1>{campaign.name}</h1>
         <p><span className="badge">{campaign.status}</span> · {campaign.taskType} · overlap {campaign.config.overlap}</p>
-        <div className="card">
-          <p>Items complete: <strong>{p.itemsComplete}</strong> of {p.itemCount} · human judgments {p.humanJudgments} · judge judgments {p.judgeJudgments} · members {p.memberCount}</p>
-          <div className="progress" aria-label="Progress"><span style={{ width: `${p.itemCount ? (100 * p.itemsComplete) / p.itemCount : 0}%` }} /></div>
-        </div>
-        {actor.role === "admin" && <StatusControls campaignId={campaign.id} status={campaign.status} />}
+        {campaign.description && <p className="muted">{campaign.description}</p>}
+        <section className="card" aria-label="Progress">
+          <p>Items complete: <strong>{p.itemsComplete.toLocaleString()}</strong> of {p.itemCount.toLocaleString()} ({percent.toFixed(1)} %)</p>
+          <div className="progress" aria-label="Progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(percent)}><span style={{ width: `${percent}%` }} /></div>
+          <dl className="stats">
+            <div><dt>Human judgments</dt><dd>{p.humanJudgments.toLocaleString()}</dd></div>
+            <div><dt>LLM-judge judgments</dt><dd>{p.judgeJudgments.toLocaleString()}</dd></div>
+            <div><dt>Wanted (items × overlap)</dt><dd>{(p.itemCount * campaign.config.overlap).toLocaleString()}</dd></div>
+            <div><dt>Members</dt><dd>{p.memberCount}</dd></div>
+          </dl>
+        </section>
+        {actor.role === "admin" && (
+          <>
+            <p className="admin-links"><Link className="button" href={`/admin/campaigns/${campaign.id}/edit`}>Edit settings and members</Link> <DuplicateButton campaignId={campaign.id} /></p>
+            <StatusControls campaignId={campaign.id} status={campaign.status} />
+            <ImportPanel campaignId={campaign.id} disabled={campaign.status === "closed"} />
+          </>
+        )}
+        <ResearchView campaignId={campaign.id} {...(campaign.config.license ? { defaultLicense: campaign.config.license } : {})} />
       </main>
     </>
   );

@@ -1,0 +1,129 @@
+"use client";
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { callApi } from "@/components/builder/api-client";
+
+export interface JudgmentFilters {
+  source: "all" | "human" | "judge";
+  annotatorId: string;
+  itemId: string;
+  since: string;
+  until: string;
+}
+
+interface JudgmentRow {
+  id: string;
+  itemId: string;
+  source: string;
+  annotatorId: string | null;
+  annotatorEmail?: string;
+  judgeModel: string | null;
+  verdict: string;
+  winner: string | null;
+  ranking: string[][] | null;
+  strength: number | null;
+  rationale: string | null;
+  timeMs: number | null;
+  isGold: boolean;
+  goldCorrect: boolean | null;
+  createdAt: string;
+}
+
+export const emptyFilters: JudgmentFilters = { source: "all", annotatorId: "", itemId: "", since: "", until: "" };
+
+/** The filters as query parameters: dates are whole days, `until` inclusive of its day. */
+export function filterParams(filters: JudgmentFilters): Record<string, string> {
+  const params: Record<string, string> = {};
+  if (filters.source !== "all") params.source = filters.source;
+  if (filters.annotatorId.trim()) params.annotatorId = filters.annotatorId.trim();
+  if (filters.itemId.trim()) params.itemId = filters.itemId.trim();
+  if (filters.since) params.since = new Date(`${filters.since}T00:00:00Z`).toISOString();
+  if (filters.until) params.until = new Date(new Date(`${filters.until}T00:00:00Z`).getTime() + 86_400_000).toISOString();
+  return params;
+}
+
+function verdictText(j: JudgmentRow): string {
+  if (j.verdict === "winner") return `${j.winner} wins${j.strength ? ` (strength ${j.strength})` : ""}`;
+  if (j.verdict === "ranking") return (j.ranking ?? []).map((tier) => tier.join(" = ")).join(" > ");
+  return j.verdict === "both_bad" ? "both bad" : j.verdict;
+}
+
+/**
+ * Judgments of a campaign, newest first, filtered by source, annotator, item and date, paged
+ * with the API's cursor. The filters are shared with the export panel through `onFilters`.
+ */
+export function JudgmentBrowser({ campaignId, onFilters }: { campaignId: string; onFilters?: (filters: JudgmentFilters) => void }) {
+  const [draft, setDraft] = useState<JudgmentFilters>(emptyFilters);
+  const [filters, setFilters] = useState<JudgmentFilters>(emptyFilters);
+  const [rows, setRows] = useState<JudgmentRow[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async (active: JudgmentFilters, after: string | null) => {
+    setLoading(true);
+    setError(null);
+    try {
+      const params = new URLSearchParams({ ...filterParams(active), limit: "50", ...(after ? { cursor: after } : {}) });
+      const page = await callApi<{ judgments: JudgmentRow[]; nextCursor: string | null }>(`/api/v1/campaigns/${campaignId}/judgments?${params}`);
+      setRows((previous) => (after ? [...previous, ...page.judgments] : page.judgments));
+      setCursor(page.nextCursor);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setLoading(false);
+    }
+  }, [campaignId]);
+
+  useEffect(() => { void load(filters, null); }, [filters, load]);
+
+  function apply(event: FormEvent) {
+    event.preventDefault();
+    setFilters(draft);
+    onFilters?.(draft);
+  }
+
+  const annotators = [...new Set(rows.map((r) => r.annotatorId).filter((id): id is string => Boolean(id)))];
+  return (
+    <section className="card" aria-label="Judgments">
+      <h2>Judgments</h2>
+      <form className="grid-form filters" onSubmit={apply} aria-label="Judgment filters">
+        <div><label htmlFor="jf-source">Source</label>
+          <select id="jf-source" value={draft.source} onChange={(e) => setDraft({ ...draft, source: e.target.value as JudgmentFilters["source"] })}>
+            <option value="all">All</option><option value="human">Human</option><option value="judge">LLM judge</option>
+          </select></div>
+        <div><label htmlFor="jf-annotator">Annotator id</label>
+          <input id="jf-annotator" list="jf-annotators" value={draft.annotatorId} onChange={(e) => setDraft({ ...draft, annotatorId: e.target.value })} placeholder="user id or ann-… pseudonym" />
+          <datalist id="jf-annotators">{annotators.map((id) => <option key={id} value={id} />)}</datalist></div>
+        <div><label htmlFor="jf-item">Item id</label><input id="jf-item" value={draft.itemId} onChange={(e) => setDraft({ ...draft, itemId: e.target.value })} /></div>
+        <div><label htmlFor="jf-since">From (day)</label><input id="jf-since" type="date" value={draft.since} onChange={(e) => setDraft({ ...draft, since: e.target.value })} /></div>
+        <div><label htmlFor="jf-until">To (day, inclusive)</label><input id="jf-until" type="date" value={draft.until} onChange={(e) => setDraft({ ...draft, until: e.target.value })} /></div>
+        <div><button type="submit" className="primary">Apply filters</button> <button type="button" onClick={() => { setDraft(emptyFilters); setFilters(emptyFilters); onFilters?.(emptyFilters); }}>Reset</button></div>
+      </form>
+      {error && <p role="alert" className="error">{error}</p>}
+      <div className="table-scroll">
+        <table aria-label="Judgment list">
+          <thead><tr><th>When</th><th>Item</th><th>Source</th><th>Annotator / model</th><th>Verdict</th><th>Rationale</th><th>Time</th><th>Gold</th></tr></thead>
+          <tbody>
+            {rows.map((j) => (
+              <tr key={j.id}>
+                <td>{j.createdAt.replace("T", " ").slice(0, 19)}</td>
+                <td><button type="button" className="link-button" title="Show only this item" onClick={() => { const next = { ...draft, itemId: j.itemId }; setDraft(next); setFilters(next); onFilters?.(next); }}>{j.itemId}</button></td>
+                <td>{j.source}</td>
+                <td>{j.source === "human" ? (j.annotatorEmail ?? j.annotatorId) : j.judgeModel}</td>
+                <td>{verdictText(j)}</td>
+                <td className="rationale-cell">{j.rationale ?? ""}</td>
+                <td>{j.timeMs !== null ? `${(j.timeMs / 1000).toFixed(1)} s` : ""}</td>
+                <td>{j.isGold ? (j.goldCorrect ? "correct" : j.goldCorrect === false ? "wrong" : "gold") : ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {!loading && rows.length === 0 && <p className="muted">No judgments match.</p>}
+      <p>
+        {cursor && <button type="button" disabled={loading} onClick={() => void load(filters, cursor)}>Load more</button>}
+        {loading && <span className="muted" role="status"> Loading…</span>}
+      </p>
+    </section>
+  );
+}
