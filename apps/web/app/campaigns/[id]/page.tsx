@@ -36,6 +36,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
             <div><dt>Members</dt><dd>{p.memberCount}</dd></div>
           </dl>
         </section>
+        <p><Link href={`/campaigns/${campaign.id}/quality`}>Quality dashboard: agreement, annotators, leaderboard</Link></p>
         {actor.role === "admin" && (
           <>
             <p className="admin-links"><Link className="button" href={`/admin/campaigns/${campaign.id}/edit`}>Edit settings and members</Link> <DuplicateButton campaignId={campaign.id} /></p>
