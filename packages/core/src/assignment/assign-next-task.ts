@@ -26,33 +26,44 @@ export async function assignNextTask(options: { actor: Actor | null; campaignId:
   // `exclude` lets the page prefetch: it holds the task on screen and asks for the one after.
   const exclude = (options.exclude ?? []).filter(isUuid).slice(0, 5);
   const wantGold = config.goldRate > 0 && random() < config.goldRate;
-  const lease = await prisma.$transaction(async (tx): Promise<{ assignmentId: string; fresh?: { item: Item & { responses: Response[] }; order: string[]; expiresAt: Date } } | null> => {
-    // One lease at a time per annotator and campaign, even with two tabs asking at once.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${actor.userId + ":" + campaign.id}))`;
-    const [existing] = await tx.$queryRaw<Array<{ id: string }>>`
-      SELECT id FROM assignments WHERE user_id = ${actor.userId} AND campaign_id = ${campaign.id}::uuid AND status = 'leased' AND expires_at > now()
-        AND NOT (id = ANY(${exclude}::uuid[])) ORDER BY leased_at LIMIT 1`;
-    if (existing) return { assignmentId: existing.id };
-    let itemId = wantGold ? await lockGoldItem(tx, campaign.id, actor.userId) : null;
-    itemId ??= await lockRegularItem(tx, campaign.id, actor.userId, config);
-    if (!itemId) return null;
-    const item = await tx.item.findUniqueOrThrow({ where: { id: itemId }, include: { responses: { orderBy: { position: "asc" } } } });
-    const responses = item.responses;
-    const count = comparisonKind(campaign.taskType, config) === "pairwise" ? 2 : Math.min(config.k, responses.length);
-    // Arena campaigns choose which K models to show (K-Sort Arena matchmaking); others show a random K.
-    const order = config.arena?.enabled ? await pickArenaCandidates(tx, { campaignId: campaign.id, responses, k: count, random }) : shuffle(responses.map((r) => r.id), random).slice(0, count);
-    const expiresAt = new Date(Date.now() + config.leaseMinutes * 60_000);
-    // A lease that ran out (status still 'leased', expiry past) or was released is reused for the same pair.
-    const rows = await tx.$queryRaw<Array<{ id: string }>>`
-      INSERT INTO assignments (campaign_id, item_id, user_id, status, candidate_order, is_gold, leased_at, expires_at)
-      VALUES (${campaign.id}::uuid, ${itemId}::uuid, ${actor.userId}, 'leased', ${order}::uuid[], ${item.isGold}, now(), ${expiresAt})
-      ON CONFLICT (item_id, user_id) DO UPDATE
-        SET status = 'leased', candidate_order = EXCLUDED.candidate_order, leased_at = now(), expires_at = EXCLUDED.expires_at, completed_at = NULL
-        WHERE assignments.status = 'expired' OR (assignments.status = 'leased' AND assignments.expires_at <= now())
-      RETURNING id`;
-    const id = rows[0]?.id;
-    return id ? { assignmentId: id, fresh: { item, order, expiresAt } } : null;
-  });
+  // Leases that ran out are marked in their own short statement, so no row locks are held for long.
+  await prisma.$executeRaw`UPDATE assignments SET status = 'expired' WHERE campaign_id = ${campaign.id}::uuid AND status = 'leased' AND expires_at <= now()`;
+  type Lease = { assignmentId: string; fresh?: { item: Item & { responses: Response[] }; order: string[]; expiresAt: Date } } | null | "busy";
+  let lease: Lease = "busy";
+  // "busy": every item with room was locked by other annotators' transactions at that instant;
+  // those last milliseconds, so try again rather than answer "nothing left".
+  for (let attempt = 0; lease === "busy" && attempt < 40; attempt++) {
+    if (attempt > 0) await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * Math.min(attempt, 5)));
+    lease = await prisma.$transaction(async (tx): Promise<Lease> => {
+      // One lease at a time per annotator and campaign, even with two tabs asking at once.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${actor.userId + ":" + campaign.id}))`;
+      const [existing] = await tx.$queryRaw<Array<{ id: string }>>`
+        SELECT id FROM assignments WHERE user_id = ${actor.userId} AND campaign_id = ${campaign.id}::uuid AND status = 'leased' AND expires_at > now()
+          AND NOT (id = ANY(${exclude}::uuid[])) ORDER BY leased_at LIMIT 1`;
+      if (existing) return { assignmentId: existing.id };
+      let itemId = wantGold ? await lockGoldItem(tx, campaign.id, actor.userId) : null;
+      itemId ??= await lockRegularItem(tx, campaign.id, actor.userId, config);
+      if (itemId === "busy") return "busy";
+      if (!itemId) return null;
+      const item = await tx.item.findUniqueOrThrow({ where: { id: itemId }, include: { responses: { orderBy: { position: "asc" } } } });
+      const responses = item.responses;
+      const count = comparisonKind(campaign.taskType, config) === "pairwise" ? 2 : Math.min(config.k, responses.length);
+      // Arena campaigns choose which K models to show (K-Sort Arena matchmaking); others show a random K.
+      const order = config.arena?.enabled ? await pickArenaCandidates(tx, { campaignId: campaign.id, responses, k: count, random }) : shuffle(responses.map((r) => r.id), random).slice(0, count);
+      const expiresAt = new Date(Date.now() + config.leaseMinutes * 60_000);
+      // A lease that ran out (status still 'leased', expiry past) or was released is reused for the same pair.
+      const rows = await tx.$queryRaw<Array<{ id: string }>>`
+        INSERT INTO assignments (campaign_id, item_id, user_id, status, candidate_order, is_gold, leased_at, expires_at)
+        VALUES (${campaign.id}::uuid, ${itemId}::uuid, ${actor.userId}, 'leased', ${order}::uuid[], ${item.isGold}, now(), ${expiresAt})
+        ON CONFLICT (item_id, user_id) DO UPDATE
+          SET status = 'leased', candidate_order = EXCLUDED.candidate_order, leased_at = now(), expires_at = EXCLUDED.expires_at, completed_at = NULL
+          WHERE assignments.status = 'expired' OR (assignments.status = 'leased' AND assignments.expires_at <= now())
+        RETURNING id`;
+      const id = rows[0]?.id;
+      return id ? { assignmentId: id, fresh: { item, order, expiresAt } } : null;
+    });
+  }
+  if (lease === "busy") throw new AppError("unavailable", "Every open item is being handed out right now; retry in a moment.", { headers: { "retry-after": "1" } });
   if (!lease) return null;
   if (lease.fresh) {
     const { item, order, expiresAt } = lease.fresh;
@@ -82,39 +93,38 @@ async function lockGoldItem(tx: Tx, campaignId: string, userId: string): Promise
  * finish them before starting new ones), locked with SKIP LOCKED so concurrent annotators take
  * different rows. Each locked row's free slots are counted again by a fresh statement.
  */
-async function lockRegularItem(tx: Tx, campaignId: string, userId: string, config: CampaignConfig): Promise<string | null> {
+async function lockRegularItem(tx: Tx, campaignId: string, userId: string, config: CampaignConfig): Promise<string | null | "busy"> {
   const overlap = config.overlap;
   const phases = config.finishStartedFirst
     ? [Prisma.sql`AND i.human_count > 0`, Prisma.sql`AND i.human_count = 0`]
     : [Prisma.empty];
+  const hasRoom = (phase: Prisma.Sql, after: number) => Prisma.sql`
+    i.campaign_id = ${campaignId}::uuid ${phase}
+    AND i.human_count < coalesce(i.human_target, ${overlap}::int)
+    AND i.position > ${after}
+    AND NOT i.is_gold AND i.routing <> 'judge'
+    AND i.human_count + (SELECT count(*) FROM assignments a WHERE a.item_id = i.id AND a.status = 'leased' AND a.expires_at > now())
+        < coalesce(i.human_target, ${overlap}::int)
+    AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.user_id = ${userId} AND ${BLOCKING})`;
   for (const phase of phases) {
     let after = -1;
-    for (let round = 0; round < 4; round++) {
-      const candidates = await tx.$queryRaw<Array<{ id: string; position: number }>>`
-        SELECT i.id, i.position FROM items i
-        WHERE i.campaign_id = ${campaignId}::uuid ${phase}
-          AND i.human_count < coalesce(i.human_target, ${overlap}::int)
-          AND i.position > ${after}
-          AND NOT i.is_gold AND i.routing <> 'judge'
-          AND i.human_count + (SELECT count(*) FROM assignments a WHERE a.item_id = i.id AND a.status = 'leased' AND a.expires_at > now())
-              < coalesce(i.human_target, ${overlap}::int)
-          AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.user_id = ${userId} AND ${BLOCKING})
-        ORDER BY i.position
-        LIMIT 8
-        FOR UPDATE OF i SKIP LOCKED`;
-      for (const { id } of candidates) {
-        // A fresh statement sees every lease committed before we took the row lock.
-        const [slot] = await tx.$queryRaw<Array<{ free: number }>>`
-          SELECT coalesce(i.human_target, ${overlap}::int) - i.human_count
-                 - (SELECT count(*)::int FROM assignments a WHERE a.item_id = i.id AND a.status = 'leased' AND a.expires_at > now()) AS free
-          FROM items i WHERE i.id = ${id}::uuid`;
-        if (slot && slot.free > 0) return id;
-      }
-      if (candidates.length < 8) break;
-      after = candidates[candidates.length - 1]!.position;
+    // One row at a time: locking several would hoard items other annotators could take now.
+    for (let step = 0; step < 32; step++) {
+      const [candidate] = await tx.$queryRaw<Array<{ id: string; position: number }>>`
+        SELECT i.id, i.position FROM items i WHERE ${hasRoom(phase, after)}
+        ORDER BY i.position LIMIT 1 FOR UPDATE OF i SKIP LOCKED`;
+      if (!candidate) break;
+      // A fresh statement sees every lease committed before we took the row lock.
+      const [slot] = await tx.$queryRaw<Array<{ free: number }>>`
+        SELECT coalesce(i.human_target, ${overlap}::int) - i.human_count
+               - (SELECT count(*)::int FROM assignments a WHERE a.item_id = i.id AND a.status = 'leased' AND a.expires_at > now()) AS free
+        FROM items i WHERE i.id = ${candidate.id}::uuid`;
+      if (slot && slot.free > 0) return candidate.id;
+      after = candidate.position;
     }
   }
-  return null;
+  const [lockedByOthers] = await tx.$queryRaw<Array<{ id: string }>>`SELECT i.id FROM items i WHERE ${hasRoom(Prisma.empty, -1)} LIMIT 1`;
+  return lockedByOthers ? "busy" : null;
 }
 
 function shuffle<T>(values: T[], random: () => number): T[] {
