@@ -36,7 +36,7 @@ beforeAll(async () => {
     createTestUser({ role: "annotator" }),
     createTestUser({ role: "annotator" }),
   ]);
-  campaign = await createTestCampaign({ admin, taskType: "pairwise", config: { overlap: 3, goldRate: 0, judge: { enabled: true, model: "judge-model", apiKeyRef: { env: "JUDGE_KEY" } } }, items: makePairwiseItems(4) });
+  campaign = await createTestCampaign({ admin, taskType: "pairwise", config: { overlap: 3, goldRate: 0, judge: { enabled: true, baseUrl: "http://judge.test/v1", model: "judge-model", apiKeyRef: { env: "JUDGE_KEY" } } }, items: makePairwiseItems(4) });
   otherCampaign = await createTestCampaign({ admin, taskType: "pairwise", config: { goldRate: 0 }, items: makePairwiseItems(2) });
   draftCampaign = await createTestCampaign({ admin, taskType: "kwise", status: "draft" });
   await addMembers(campaign.id, [annotator]);
