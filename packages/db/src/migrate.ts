@@ -68,7 +68,7 @@ export async function applyMigrations(options: { connectionString: string; migra
         applied.push(name);
       } catch (error) {
         await client.query("ROLLBACK");
-        throw new Error(`Migration ${name} failed: ${(error as Error).message}`);
+        throw new Error(`Migration ${name} failed: ${(error as Error).message}`, { cause: error });
       }
     }
     return { applied, alreadyApplied: names.length - applied.length };

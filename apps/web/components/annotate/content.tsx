@@ -19,7 +19,6 @@ function SafeImage({ src, alt }: { src?: string | Blob; alt?: string }) {
   if (!url || failed) {
     return <span className="media-missing" role="img" aria-label={`Image not available${alt ? `: ${alt}` : ""}`}>Image not available{alt ? ` — ${alt}` : ""}</span>;
   }
-  // eslint-disable-next-line @next/next/no-img-element
   return <img src={url} alt={alt ?? ""} loading="lazy" referrerPolicy="no-referrer" onError={() => setFailed(true)} />;
 }
 
