@@ -41,7 +41,12 @@ spawnSync("npm", ["run", "db:generate", "--silent"], { stdio: "inherit", env });
 
 for (const tier of tiers) {
   console.log(`\n=== ${tier} ===`);
-  if (tier === "typecheck") single(tier, run("npx", ["turbo", "run", "typecheck", "--output-logs=errors-only"]));
+  if (tier === "typecheck") {
+    const packages = run("npx", ["turbo", "run", "typecheck", "--output-logs=errors-only"]);
+    const scripts = run("npx", ["tsc", "--noEmit", "-p", "scripts"]);
+    const e2e = run("npx", ["tsc", "--noEmit", "-p", "e2e"]);
+    single(tier, { ok: packages.ok && scripts.ok && e2e.ok, seconds: packages.seconds + scripts.seconds + e2e.seconds });
+  }
   else if (tier === "lint") single(tier, run("npx", ["eslint", "--max-warnings=0", "."]));
   else if (tier === "build") single(tier, run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]));
   else if (tier === "unit" || tier === "integration") {
