@@ -15,6 +15,7 @@ export async function undoJudgment(options: { actor: Actor | null; judgmentId: s
     const judgment = await tx.judgment.findUnique({ where: { id: options.judgmentId }, include: { campaign: true } });
     if (!judgment || judgment.userId !== actor.userId || judgment.source !== "human") throw new AppError("not_found", "Judgment not found.");
     if (now.getTime() - judgment.createdAt.getTime() > UNDO_WINDOW_MS) throw new AppError("conflict", "The undo window for this judgment has passed.");
+    if (judgment.campaign.status !== "active") throw new AppError("conflict", `This campaign is ${judgment.campaign.status}; judgments can no longer be undone.`);
     if (!judgment.assignmentId) throw new AppError("conflict", "This judgment cannot be undone.");
     const leaseMinutes = (judgment.campaign.config as { leaseMinutes?: number }).leaseMinutes ?? 10;
     await tx.judgment.delete({ where: { id: judgment.id } });
