@@ -17,6 +17,16 @@ const EnvSchema = z.object({
   ARBITER_EMBEDDED_DB: z.enum(["0", "1"]).default("0"),
   ARBITER_RATE_LIMIT: z.enum(["on", "off"]).default("on"),
   ARBITER_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Background jobs (judge calls, routing): "on" runs a worker inside the web server; "off" leaves them to `npm run worker`. */
+  ARBITER_WORKER: z.enum(["on", "off"]).default("on"),
+  /** Jobs one worker runs at once (judge HTTP calls in flight; database work stays short). */
+  ARBITER_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  /** How often an idle worker looks for due jobs. */
+  ARBITER_WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** How long a claimed job is leased before another worker may take it over (extended while it runs). */
+  ARBITER_JOB_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(300_000),
+  /** Set by `next build`; no worker starts while building. */
+  NEXT_PHASE: z.string().optional(),
 });
 
 export type AppConfig = z.infer<typeof EnvSchema> & { baseUrl: string };
@@ -32,6 +42,26 @@ export function getConfig(): AppConfig {
   }
   cached = { ...parsed.data, baseUrl: parsed.data.ARBITER_BASE_URL ?? `http://localhost:${parsed.data.PORT}` };
   return cached;
+}
+
+/**
+ * Names Arbiter's own settings use: a judge API key referenced as `{"env": NAME}` may not be one
+ * of them, or a campaign admin could send the database URL or the app secret to a judge endpoint.
+ */
+const RESERVED_ENV = /^(ARBITER_|DATABASE_URL$|NODE_|NEXT_|npm_)/;
+
+/**
+ * An environment variable named at run time by a campaign's judge settings (its API key). Read
+ * here because nothing else reads process.env; Arbiter's own variables are never returned.
+ */
+export function readReferencedEnv(name: string): string | undefined {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || RESERVED_ENV.test(name)) return undefined;
+  const value = process.env[name];
+  return value === undefined || value === "" ? undefined : value;
+}
+
+export function isReservedEnvName(name: string): boolean {
+  return RESERVED_ENV.test(name);
 }
 
 /** For tests and launchers that change the environment after the first read. */

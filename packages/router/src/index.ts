@@ -8,6 +8,7 @@ export { rouge1F, tokenCosine } from "./features/lexical-similarity.ts";
 export { tokenize } from "./features/tokenize.ts";
 
 export { humanMajority, judgeDisagreesWithHumans } from "./labels/human-majority.ts";
+export { judgeHumanAgreement, type JudgeHumanAgreement } from "./labels/judge-human-agreement.ts";
 
 export { trainDisagreementModel } from "./model/train-disagreement-model.ts";
 export type { TrainDisagreementModelOptions } from "./model/train-disagreement-model.ts";

@@ -1,13 +1,12 @@
 import { createReadStream, createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
-import { cohenKappa } from "@arbiter/ranking/cohen-kappa";
 import { parseRoutingLine } from "../input/routing-input-line.ts";
-import { humanMajority } from "../labels/human-majority.ts";
+import { judgeHumanAgreement } from "../labels/judge-human-agreement.ts";
 import type { DisagreementModel } from "../model/disagreement-model.ts";
 import { trainDisagreementModel } from "../model/train-disagreement-model.ts";
 import { routeToHumanOrJudge } from "../route/route-to-human-or-judge.ts";
-import { TIE, type Budget, type CalibrationItem, type RoutingItem } from "../types.ts";
+import type { Budget, CalibrationItem, RoutingItem } from "../types.ts";
 
 export interface RouteJsonlFileOptions {
   dataPath: string;
@@ -39,19 +38,6 @@ function describeModel(model: DisagreementModel) {
     l2: model.l2,
     validation: model.validation,
   };
-}
-
-/**
- * How far the judge agrees with the human majority on the calibration items (§4: report it per
- * campaign). Labels are compared by position — "response 0", "response 1", "tie" — because
- * response ids differ from item to item.
- */
-function judgeHumanAgreement(items: readonly CalibrationItem[]) {
-  const position = (item: CalibrationItem, label: string) => (label === TIE ? TIE : String(item.responses.findIndex((r) => r.id === label)));
-  const judge = items.map((item) => position(item, item.judge.winner));
-  const human = items.map((item) => position(item, humanMajority(item.human)));
-  const agreed = judge.filter((label, i) => label === human[i]).length;
-  return { items: items.length, agreement: items.length === 0 ? null : agreed / items.length, cohenKappa: cohenKappa({ ratingsA: judge, ratingsB: human }) };
 }
 
 function topModelFeatures(model: DisagreementModel, count: number) {

@@ -1,0 +1,7 @@
+import { getJudgeSettings, updateJudgeSettings } from "@arbiter/core";
+import { apiRoute, readJson } from "@/lib/api";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute(async ({ actor, params }) => getJudgeSettings({ actor, campaignId: params.id ?? "" }));
+export const PUT = apiRoute(async ({ actor, params, request }) => updateJudgeSettings({ actor, campaignId: params.id ?? "", input: await readJson(request) }));

@@ -1,0 +1,6 @@
+import { runWorkerProcess } from "../src/jobs/run-worker-process.ts";
+
+runWorkerProcess().catch((error: unknown) => {
+  console.error(`[arbiter worker] failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+import { createHash } from "node:crypto";
+import { createJudge, type Judge, type JudgeSettings } from "@arbiter/judge";
+
+const MAX_JUDGES = 50;
+
+/**
+ * One judge per campaign settings and key in this process, so `maxConcurrency` bounds the
+ * requests in flight across all of a campaign's jobs on this worker.
+ */
+export class JudgeCache {
+  private readonly judges = new Map<string, Judge>();
+
+  get(campaignId: string, settings: JudgeSettings, apiKey: string | undefined): Judge {
+    const key = createHash("sha256").update(JSON.stringify([campaignId, settings, apiKey ?? null])).digest("hex");
+    const cached = this.judges.get(key);
+    if (cached) return cached;
+    if (this.judges.size >= MAX_JUDGES) {
+      const oldest = this.judges.keys().next().value;
+      if (oldest !== undefined) this.judges.delete(oldest);
+    }
+    const judge = createJudge({ settings, apiKey });
+    this.judges.set(key, judge);
+    return judge;
+  }
+}

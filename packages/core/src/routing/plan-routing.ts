@@ -1,0 +1,147 @@
+import type { RouteDecision } from "@arbiter/db";
+import { pickCalibrationSample, resolveBudget, routeToHumanOrJudge, type DisagreementModel, type FeatureContribution, type ItemFeatures } from "@arbiter/router";
+import { seededUnit } from "@arbiter/router/random";
+import type { RoutingConfig } from "../campaigns/campaign-config.ts";
+import { isLocked, type RoutingRow } from "./load-routing-state.ts";
+
+export type PlanRow = Pick<RoutingRow, "id" | "key" | "routing" | "humanCount" | "leased" | "item" | "features" | "judge" | "judgeFailed">;
+
+export type RouteReason =
+  /** Labelled by both humans and the judge; trains the router. */
+  | "calibration"
+  /** Ranked against the human budget by the router. */
+  | "budget"
+  /** Humans labelled it or hold a lease on it: it stays with humans. */
+  | "locked"
+  /** No judge verdict yet under the current settings. */
+  | "awaiting_judge"
+  /** The judge failed on it for good: it goes to humans first, or waits for a retry. */
+  | "judge_failed"
+  /** The campaign routes everything one way (all_human / all_judge). */
+  | "mode";
+
+export interface PlannedRoute {
+  routing: RouteDecision;
+  /** Predicted value of a human label (the chance the judge disagrees with humans); null when not ranked. */
+  score: number | null;
+  /** 1 = the item most worth a human label in this pass. */
+  rank: number | null;
+  topFeatures: FeatureContribution[];
+  reason: RouteReason;
+}
+
+export interface RoutingPlan {
+  routes: Map<string, PlannedRoute>;
+  /** Items that may have human labels (calibration included). */
+  maxHuman: number;
+  calibrationTarget: number;
+  /** Items that count against the budget after this plan: calibration, human-routed, or labelled/leased whatever their route. */
+  humanUsed: number;
+}
+
+/** The routes that send an item to annotators and so spend the budget (the assignment engine serves them). */
+export function spendsBudget(routing: RouteDecision): boolean {
+  return routing === "human" || routing === "calibration";
+}
+
+/**
+ * Decides every item's route for one pass — a pure function of the rows, the settings and the
+ * model, so the same data and seed always give the same plan.
+ *
+ * hybrid: a calibration sample (calibrationFraction of the items, within the budget) goes to both
+ * humans and the judge; items humans already labelled or hold stay with humans; the rest of the
+ * budget goes to the items the model ranks most likely to be judged wrongly (items the judge
+ * failed on first); everything else to the judge. Items without a verdict yet wait. The items
+ * that spend the budget never exceed `maxHuman` unless humans had labelled more before.
+ */
+export function planRouting(options: { rows: readonly PlanRow[]; routing: RoutingConfig; model: DisagreementModel; judgeEnabled: boolean; explain?: number }): RoutingPlan {
+  const { rows, routing, model, judgeEnabled } = options;
+  const seed = routing.seed;
+  const n = rows.length;
+  const routes = new Map<string, PlannedRoute>();
+  const set = (row: PlanRow, route: Partial<PlannedRoute> & Pick<PlannedRoute, "routing" | "reason">) => routes.set(row.id, { score: null, rank: null, topFeatures: [], ...route });
+
+  if (routing.mode !== "hybrid") {
+    for (const row of rows) {
+      if (routing.mode === "all_human") set(row, { routing: "human", reason: "mode" });
+      else if (isLocked(row)) set(row, { routing: row.routing === "pending" || row.routing === "calibration" ? "human" : row.routing, reason: "locked" });
+      else set(row, { routing: "judge", reason: "mode" });
+    }
+    const humanUsed = rows.filter((row) => spendsBudget(routes.get(row.id)?.routing ?? row.routing) || isLocked(row)).length;
+    return { routes, maxHuman: routing.mode === "all_human" ? n : 0, calibrationTarget: 0, humanUsed };
+  }
+
+  const maxHuman = resolveBudget(routing.humanBudget, n);
+  const calibrationTarget = Math.min(resolveBudget({ fraction: routing.calibrationFraction }, n), maxHuman);
+  const hash = (row: PlanRow, what: string) => seededUnit(seed, `${what}:${row.key}`);
+  const byHash = (what: string) => (a: PlanRow, b: PlanRow) => hash(a, what) - hash(b, what) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+  const calibration = new Set(rows.filter((row) => row.routing === "calibration").map((row) => row.id));
+  if (calibration.size > calibrationTarget) {
+    const removable = rows.filter((row) => calibration.has(row.id) && !isLocked(row)).sort(byHash("calibration")).reverse();
+    for (const row of removable) {
+      if (calibration.size <= calibrationTarget) break;
+      calibration.delete(row.id);
+    }
+  }
+  if (calibration.size < calibrationTarget) {
+    const pool = rows.filter((row) => !calibration.has(row.id) && !isLocked(row));
+    const need = Math.min(calibrationTarget - calibration.size, pool.length);
+    if (need > 0) {
+      const features = new Map<string, ItemFeatures>(pool.map((row) => [row.key, row.features]));
+      const picked = new Set(pickCalibrationSample({ items: pool.map((row) => row.item), size: { count: need }, seed, features }).ids);
+      for (const row of pool) if (picked.has(row.key)) calibration.add(row.id);
+    }
+  }
+
+  let used = 0;
+  const rest: PlanRow[] = [];
+  for (const row of rows) {
+    if (calibration.has(row.id)) {
+      set(row, { routing: "calibration", reason: "calibration" });
+      used++;
+    } else if (isLocked(row)) {
+      set(row, { routing: row.routing === "pending" || row.routing === "calibration" ? "human" : row.routing, reason: "locked" });
+      used++;
+    } else {
+      rest.push(row);
+    }
+  }
+
+  const ready = judgeEnabled ? rest.filter((row) => row.judge !== null || row.judgeFailed) : [];
+  const readyIds = new Set(ready.map((row) => row.id));
+  // Items still waiting for a verdict keep a human route they already had while the budget allows.
+  const waiting = rest.filter((row) => !readyIds.has(row.id)).sort((a, b) => Number(b.routing === "human") - Number(a.routing === "human") || byHash("waiting")(a, b));
+  for (const row of waiting) {
+    if (row.routing === "human" && used < maxHuman) {
+      set(row, { routing: "human", reason: "awaiting_judge" });
+      used++;
+    } else {
+      set(row, { routing: row.routing === "judge" ? "judge" : "pending", reason: "awaiting_judge" });
+    }
+  }
+
+  let available = Math.max(0, maxHuman - used);
+  for (const row of ready.filter((r) => r.judge === null).sort(byHash("judge-failed"))) {
+    if (available > 0) {
+      set(row, { routing: "human", score: 1, reason: "judge_failed" });
+      available--;
+      used++;
+    } else {
+      set(row, { routing: "pending", reason: "judge_failed" });
+    }
+  }
+
+  const scored = ready.filter((row) => row.judge !== null);
+  if (scored.length > 0) {
+    const features = new Map<string, ItemFeatures>(scored.map((row) => [row.key, row.features]));
+    const result = routeToHumanOrJudge({ items: scored.map((row) => row.item), model, budget: { count: available }, seed, features, explain: options.explain ?? 3 });
+    scored.forEach((row, i) => {
+      const decision = result.decisions[i];
+      if (!decision) return;
+      set(row, { routing: decision.route, score: decision.score, rank: decision.rank, topFeatures: decision.topFeatures, reason: "budget" });
+    });
+    used += result.human;
+  }
+  return { routes, maxHuman, calibrationTarget, humanUsed: used };
+}
