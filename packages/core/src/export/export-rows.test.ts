@@ -98,6 +98,21 @@ describe("rankings rows", () => {
     ]);
     expect((await all(buildRankingRows(exampleJudgments(), { aggregate: "unanimous" }))).map((row) => row.ranking)).toEqual([[["y"], ["x"]]]);
   });
+
+  it("lists the responses each judgment was shown when K-wise tasks show different subsets of an item", async () => {
+    const [, , , , , , kwise] = exampleJudgments();
+    const cat = (id: string, externalId: string) => ({ id, externalId, content: `cat ${externalId}`, model: null });
+    const first = { ...kwise!, id: "s1", responses: [cat("r-5", "a"), cat("r-6", "b")], ranking: [["r-6"], ["r-5"]] };
+    const second = { ...kwise!, id: "s2", responses: [cat("r-6", "b"), cat("r-7", "c")], ranking: [["r-7"], ["r-6"]] };
+    const rows = await all(buildRankingRows([first, second]));
+    expect(rows.map((row) => [row.responses.map((r) => r.id), row.ranking])).toEqual([
+      [["a", "b"], [["b"], ["a"]]],
+      [["b", "c"], [["c"], ["b"]]],
+    ]);
+    const [consensus] = await all(buildRankingRows([first, second], { aggregate: "majority" }));
+    expect(consensus!.responses.map((r) => r.id)).toEqual(["a", "b", "c"]);
+    expect(consensus!.ranking.flat().sort()).toEqual(["a", "b", "c"]);
+  });
 });
 
 describe("rationale rows", () => {
