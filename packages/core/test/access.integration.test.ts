@@ -284,6 +284,26 @@ describe("invites", () => {
     expect((await getPrisma().user.findUniqueOrThrow({ where: { id: accepted.userId } })).role).toBe("researcher");
   });
 
+  it("refuses an invite for an email that already has a password with 409, and leaves the link unused", async () => {
+    const existing = await createTestUser({ role: "annotator", password: "existing-password" });
+    const invite = await createInvite({ actor: actorFor(admin), input: { email: existing.email, campaignId: campaign.id }, baseUrl });
+    const error = await appError(acceptInvite({ input: { token: secretOf(invite.url), password: "hijack-password" } }));
+    expect(error).toMatchObject({ code: "conflict", message: "An account with this email already exists; sign in instead." });
+    expect((await getPrisma().invite.findUniqueOrThrow({ where: { id: invite.id } })).usedAt).toBeNull();
+    expect((await createApiToken({ input: { email: existing.email, password: "existing-password" } })).token).toMatch(/^arb_/);
+    expect((await appError(createApiToken({ input: { email: existing.email, password: "hijack-password" } }))).code).toBe("unauthorized");
+  });
+
+  it("lets only one of two simultaneous acceptances use a link", async () => {
+    const invite = await createInvite({ actor: actorFor(admin), input: { role: "annotator" }, baseUrl });
+    const token = secretOf(invite.url);
+    const emails = [uniqueEmail("racer"), uniqueEmail("racer")];
+    const outcomes = await Promise.allSettled(emails.map((email) => acceptInvite({ input: { token, email, password: "racer-password" } })));
+    expect(outcomes.map((o) => o.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect((outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult).reason).toMatchObject({ code: "gone" });
+    expect(await getPrisma().user.count({ where: { email: { in: emails } } })).toBe(1);
+  });
+
   it("refuses an invite for an unknown campaign with 404", async () => {
     const error = await appError(createInvite({ actor: actorFor(admin), input: { campaignId: randomUUID() }, baseUrl }));
     expect(error.code).toBe("not_found");

@@ -8,7 +8,7 @@ import { actorFor, addMembers, createTestCampaign, createTestUser, createTestUse
 
 // The embedded PGlite serves one connection, so the swarm is smaller there; the server run is the real test.
 const embedded = inject("embeddedDb");
-const swarm = embedded ? { annotators: 6, items: 8 } : { annotators: 50, items: 40 };
+const swarm = embedded ? { annotators: 4, items: 6 } : { annotators: 50, items: 40 };
 const overlap = 3;
 
 let admin: User;
@@ -160,7 +160,7 @@ describe("one annotator, several requests at once", () => {
 });
 
 describe("abandoned work under concurrency", () => {
-  const crowd = embedded ? { annotators: 5, items: 4, quitters: 2 } : { annotators: 20, items: 15, quitters: 6 };
+  const crowd = embedded ? { annotators: 4, items: 3, quitters: 1 } : { annotators: 20, items: 15, quitters: 6 };
 
   it(`${crowd.quitters} of ${crowd.annotators} annotators walk away holding leases; once those expire the rest finish every item`, async () => {
     const campaign = await createTestCampaign({ admin, taskType: "pairwise", config: { overlap: 2, goldRate: 0 }, items: makePairwiseItems(crowd.items) });

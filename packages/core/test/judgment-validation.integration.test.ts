@@ -55,7 +55,7 @@ describe("invalid judgments are refused with 422, every problem listed", () => {
   beforeAll(async () => {
     annotator = await createTestUser({ role: "annotator" });
     [pairwise, kwise, rationale] = await Promise.all([
-      createTestCampaign({ admin, taskType: "pairwise", config: { overlap: 2, goldRate: 0, allowTie: false, strengthScale: false }, items: makePairwiseItems(2) }),
+      createTestCampaign({ admin, taskType: "pairwise", config: { overlap: 2, goldRate: 0, allowTie: false, strengthScale: false, rationale: "optional", rationaleMinLength: 10 }, items: makePairwiseItems(2) }),
       createTestCampaign({ admin, taskType: "kwise", config: { overlap: 2, goldRate: 0, k: 3, allowTie: false }, items: makeKwiseItems(2, 3) }),
       createTestCampaign({ admin, taskType: "rationale", config: { overlap: 2, goldRate: 0, rationaleMinLength: 20 }, items: makePairwiseItems(2) }),
     ]);
@@ -87,6 +87,11 @@ describe("invalid judgments are refused with 422, every problem listed", () => {
       { path: "ranking", message: "pairwise tasks take a winner, not a ranking" },
       { path: "winner", message: "winner is required" },
     ]));
+  });
+
+  it("refuses an optional rationale that is given but too short", async () => {
+    const short = await appError(submit(annotator, pairTask.assignmentId, { winner: ids(pairTask)[0], rationale: " meh " }));
+    expect(short.details).toEqual([{ path: "rationale", message: "a rationale, when given, needs at least 10 characters (got 3)" }]);
   });
 
   it("refuses payloads outside the schema with the offending path", async () => {
@@ -315,6 +320,19 @@ describe("skip and undo", () => {
     const late = await appError(undoJudgment({ actor: actorFor(alice), judgmentId: id, now: new Date(row.createdAt.getTime() + UNDO_WINDOW_MS + 1_000) }));
     expect(late).toMatchObject({ code: "conflict", status: 409, message: "The undo window for this judgment has passed." });
     expect(await getPrisma().judgment.count({ where: { id } })).toBe(1);
+  });
+
+  it("refuses an undo once the campaign is closed, keeping the judgment", async () => {
+    const campaign = await createTestCampaign({ admin, taskType: "pairwise", config: { overlap: 1, goldRate: 0 }, items: makePairwiseItems(1) });
+    const alice = await createTestUser({ role: "annotator" });
+    await addMembers(campaign.id, [alice]);
+    const task = await lease(alice, campaign);
+    const { id } = await submit(alice, task.assignmentId, { winner: task.candidates[0]!.id });
+    await setCampaignStatus({ actor: actorFor(admin), campaignId: campaign.id, input: { status: "closed" } });
+    const error = await appError(undoJudgment({ actor: actorFor(alice), judgmentId: id }));
+    expect(error).toMatchObject({ code: "conflict", message: "This campaign is closed; judgments can no longer be undone." });
+    expect(await getPrisma().judgment.count({ where: { id } })).toBe(1);
+    expect(await getPrisma().assignment.findUniqueOrThrow({ where: { id: task.assignmentId } })).toMatchObject({ status: "submitted" });
   });
 });
 
