@@ -27,6 +27,8 @@ export interface SkippedBackend {
 }
 
 export interface RewardScorer {
+  /** A trained linear model (see `createOnnxRewardScorer` for pretrained ONNX models). */
+  readonly kind: "linear";
   /** The backend that computes the rewards. */
   readonly backend: RewardBackend;
   /** Backends "auto" tried first and why each was passed over. */
@@ -114,6 +116,7 @@ export async function createRewardScorer(options: CreateRewardScorerOptions): Pr
       continue;
     }
     return {
+      kind: "linear",
       backend,
       skipped,
       adapter: engine.adapter,

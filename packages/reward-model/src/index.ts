@@ -46,3 +46,13 @@ export { SPARSE_DOT_WGSL, WebGpuUnavailableError, type WebGpuAdapterSummary } fr
 export type { RewardWorkerRequest, RewardWorkerResponse, RewardWorkerErrorCode } from "./reward-worker-protocol.ts";
 export { createRewardWorkerHandler } from "./reward-worker-protocol.ts";
 export { createRewardWorkerClient, RewardWorkerError, type RewardWorkerLike } from "./reward-worker-client.ts";
+export { rewardPromptText, type RewardPromptSource } from "./reward-prompt-text.ts";
+export {
+  createOnnxRewardScorer,
+  type CreateOnnxRewardScorerOptions,
+  type OrtModule,
+  type PretrainedRewardModelFiles,
+  type PretrainedRewardScorer,
+} from "./pretrained/create-onnx-reward-scorer.ts";
+export { createHfTokenizer, type RewardTokenizer } from "./pretrained/hf-tokenizer.ts";
+export { PretrainedModelError, type PretrainedModelErrorReason } from "./pretrained/pretrained-model-error.ts";

@@ -1,4 +1,6 @@
 import { createRewardScorer, RewardBackendUnavailableError, type RewardBackend, type RewardBackendPreference, type RewardScorer } from "./create-reward-scorer.ts";
+import { createOnnxRewardScorer, type OrtModule, type PretrainedRewardScorer } from "./pretrained/create-onnx-reward-scorer.ts";
+import { PretrainedModelError } from "./pretrained/pretrained-model-error.ts";
 import type { RewardAttribution } from "./explain-reward.ts";
 import type { FeaturizerConfig } from "./featurizer-config.ts";
 import type { RewardInput } from "./featurize.ts";
@@ -22,6 +24,18 @@ export type RewardWorkerRequest =
       /** Include token attributions, with this many top spans each way. */
       readonly attributions?: { readonly top?: number } | false;
     }
+  | {
+      readonly id: number;
+      /** A pretrained ONNX sequence-classification model (onnxruntime-web, WASM). */
+      readonly type: "load-onnx";
+      readonly model: ArrayBuffer;
+      /** Parsed tokenizer.json, config.json and tokenizer_config.json of the model folder. */
+      readonly tokenizer: unknown;
+      readonly config?: unknown;
+      readonly tokenizerConfig?: unknown;
+      /** Where the page serves onnxruntime-web's .wasm files (e.g. "/ort/"). */
+      readonly wasmPaths?: string;
+    }
   | { readonly id: number; readonly type: "dispose" };
 
 export type RewardWorkerErrorCode = "bad_request" | "not_loaded" | "invalid_weights" | "backend_unavailable" | "internal";
@@ -36,10 +50,11 @@ export type RewardWorkerResponse =
       readonly featurizer: FeaturizerConfig;
       readonly metrics: TrainingMetrics | null;
     }
+  | { readonly id: number; readonly type: "loaded-onnx"; readonly backend: "onnx-wasm"; readonly inputNames: readonly string[]; readonly labels: 1 | 2 }
   | {
       readonly id: number;
       readonly type: "scored";
-      readonly backend: RewardBackend;
+      readonly backend: RewardBackend | "onnx-wasm";
       readonly rewards: number[];
       readonly attributions: RewardAttribution[] | null;
       readonly ms: number;
@@ -95,6 +110,12 @@ function readRequest(data: unknown): RewardWorkerRequest {
       }
       return { id, type: "score", items: items as RewardInput[], attributions: attributions === undefined ? false : (attributions as { top?: number } | false) };
     }
+    case "load-onnx": {
+      if (!(message.model instanceof ArrayBuffer)) throw new BadRequest("load-onnx needs the model as an ArrayBuffer");
+      if (typeof message.tokenizer !== "object" || message.tokenizer === null) throw new BadRequest("load-onnx needs the parsed tokenizer.json");
+      if (message.wasmPaths !== undefined && typeof message.wasmPaths !== "string") throw new BadRequest("wasmPaths must be a string");
+      return { id, type: "load-onnx", model: message.model, tokenizer: message.tokenizer, config: message.config, tokenizerConfig: message.tokenizerConfig, wasmPaths: message.wasmPaths as string | undefined };
+    }
     case "dispose":
       return { id, type: "dispose" };
     default:
@@ -106,8 +127,11 @@ function readRequest(data: unknown): RewardWorkerRequest {
  * The worker's logic without the worker: takes one message, returns the answer. Messages are
  * handled one at a time in arrival order, so a "score" sent right after "load" sees the model.
  */
-export function createRewardWorkerHandler(): (data: unknown) => Promise<RewardWorkerResponse> {
-  let scorer: RewardScorer | null = null;
+export function createRewardWorkerHandler(options: { loadOrt?: (wasmPaths: string | undefined) => Promise<OrtModule> } = {}): (data: unknown) => Promise<RewardWorkerResponse> {
+  let scorer: RewardScorer | PretrainedRewardScorer | null = null;
+  const release = (old: RewardScorer | PretrainedRewardScorer | null) => {
+    if (old) void old.dispose();
+  };
   let queue: Promise<unknown> = Promise.resolve();
 
   const handle = async (data: unknown): Promise<RewardWorkerResponse> => {
@@ -121,7 +145,7 @@ export function createRewardWorkerHandler(): (data: unknown) => Promise<RewardWo
             backend: request.backend ?? "auto",
             allowFallbackAdapter: request.allowFallbackAdapter ?? false,
           });
-          scorer?.dispose();
+          release(scorer);
           scorer = next;
           return { id, type: "loaded", backend: next.backend, skipped: next.skipped, featurizer: next.model.featurizer, metrics: next.model.metrics ?? null };
         }
@@ -131,17 +155,26 @@ export function createRewardWorkerHandler(): (data: unknown) => Promise<RewardWo
           const started = globalThis.performance.now();
           const rewards = await current.score(request.items);
           const options = request.attributions;
-          const attributions = options === false || options === undefined ? null : request.items.map((item) => current.explain(item, options));
+          const attributions = options === false || options === undefined || current.kind === "onnx" ? null : request.items.map((item) => current.explain(item, options));
           return { id, type: "scored", backend: current.backend, rewards, attributions, ms: globalThis.performance.now() - started };
         }
+        case "load-onnx": {
+          if (!options.loadOrt) return { id, type: "error", code: "backend_unavailable", message: "this worker cannot run ONNX models (no onnxruntime)" };
+          const ort = await options.loadOrt(request.wasmPaths);
+          const next = await createOnnxRewardScorer({ ort, model: request.model, tokenizer: request.tokenizer, config: request.config, tokenizerConfig: request.tokenizerConfig });
+          release(scorer);
+          scorer = next;
+          return { id, type: "loaded-onnx", backend: next.backend, inputNames: next.inputNames, labels: next.labels };
+        }
         case "dispose":
-          scorer?.dispose();
+          release(scorer);
           scorer = null;
           return { id, type: "disposed" };
       }
     } catch (error) {
       if (error instanceof BadRequest) return { id, type: "error", code: "bad_request", message: error.message };
       if (error instanceof RewardModelFormatError) return { id, type: "error", code: "invalid_weights", message: error.message, reason: error.reason };
+      if (error instanceof PretrainedModelError) return { id, type: "error", code: "invalid_weights", message: error.message, reason: error.reason };
       if (error instanceof RewardBackendUnavailableError) return { id, type: "error", code: "backend_unavailable", message: error.message, reason: error.reason };
       if (error instanceof WebGpuUnavailableError) return { id, type: "error", code: "backend_unavailable", message: error.message };
       return { id, type: "error", code: "internal", message: error instanceof Error ? error.message : String(error) };

@@ -11,7 +11,17 @@ interface WorkerScope {
 }
 
 const scope = globalThis as unknown as WorkerScope;
-const handle = createRewardWorkerHandler();
+// onnxruntime-web is loaded only when a page asks for a pretrained ONNX model, from the
+// .wasm files the page serves itself (no CDN); one thread, as pages are not cross-origin isolated.
+const handle = createRewardWorkerHandler({
+  loadOrt: async (wasmPaths) => {
+    const ort = await import("onnxruntime-web/wasm");
+    if (wasmPaths) ort.env.wasm.wasmPaths = wasmPaths;
+    ort.env.wasm.numThreads = 1;
+    ort.env.wasm.proxy = false;
+    return ort;
+  },
+});
 
 scope.addEventListener("message", (event) => {
   void handle(event.data).then((response) => scope.postMessage(response));
