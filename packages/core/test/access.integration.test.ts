@@ -7,7 +7,14 @@ import { assignNextTask } from "../src/assignment/assign-next-task.ts";
 import { submitJudgment } from "../src/assignment/submit-judgment.ts";
 import { skipTask } from "../src/assignment/skip-task.ts";
 import { undoJudgment } from "../src/assignment/undo-judgment.ts";
+import { getTask } from "../src/assignment/get-task.ts";
 import { addCampaignMember } from "../src/campaigns/add-campaign-member.ts";
+import { duplicateCampaign } from "../src/campaigns/duplicate-campaign.ts";
+import { listCampaignMembers } from "../src/campaigns/list-campaign-members.ts";
+import { updateCampaign } from "../src/campaigns/update-campaign.ts";
+import { importItems } from "../src/items/import-items.ts";
+import { listJudgments } from "../src/judgments/list-judgments.ts";
+import { setMemberStatus } from "../src/quality/set-member-status.ts";
 import { createCampaign } from "../src/campaigns/create-campaign.ts";
 import { getCampaign } from "../src/campaigns/get-campaign.ts";
 import { listCampaigns } from "../src/campaigns/list-campaigns.ts";
@@ -56,6 +63,10 @@ async function outcome(call: () => Promise<unknown>): Promise<"ok" | ErrorCode> 
     if (error instanceof AppError) return error.code;
     throw error;
   }
+}
+
+async function* jsonLines(...rows: unknown[]): AsyncGenerator<string> {
+  for (const row of rows) yield `${JSON.stringify(row)}\n`;
 }
 
 async function appError(call: Promise<unknown>): Promise<AppError> {
@@ -114,6 +125,36 @@ describe("role checks of every domain function", () => {
       expected: { admin: "ok", researcher: "forbidden", annotator: "forbidden", outsider: "forbidden", anonymous: "unauthorized" },
     },
     {
+      name: "updateCampaign",
+      call: (actor) => updateCampaign({ actor, campaignId: otherCampaign.id, input: { description: "role check" } }),
+      expected: { admin: "ok", researcher: "forbidden", annotator: "forbidden", outsider: "forbidden", anonymous: "unauthorized" },
+    },
+    {
+      name: "duplicateCampaign",
+      call: (actor) => duplicateCampaign({ actor, campaignId: otherCampaign.id }),
+      expected: { admin: "ok", researcher: "forbidden", annotator: "forbidden", outsider: "forbidden", anonymous: "unauthorized" },
+    },
+    {
+      name: "listCampaignMembers",
+      call: (actor) => listCampaignMembers({ actor, campaignId: campaign.id }),
+      expected: { admin: "ok", researcher: "forbidden", annotator: "forbidden", outsider: "forbidden", anonymous: "unauthorized" },
+    },
+    {
+      name: "setMemberStatus",
+      call: (actor) => setMemberStatus({ actor, campaignId: otherCampaign.id, userId: outsider.id, input: { status: "active" } }),
+      expected: { admin: "ok", researcher: "forbidden", annotator: "forbidden", outsider: "forbidden", anonymous: "unauthorized" },
+    },
+    {
+      name: "importItems",
+      call: (actor) => importItems({ actor, campaignId: otherCampaign.id, query: { format: "native" }, source: jsonLines({ id: `import-${randomUUID()}`, prompt: "2 + 2?", responses: [{ content: "4" }, { content: "5" }] }) }),
+      expected: { admin: "ok", researcher: "forbidden", annotator: "forbidden", outsider: "forbidden", anonymous: "unauthorized" },
+    },
+    {
+      name: "listJudgments",
+      call: (actor) => listJudgments({ actor, campaignId: campaign.id, query: {} }),
+      expected: { admin: "ok", researcher: "ok", annotator: "forbidden", outsider: "forbidden", anonymous: "unauthorized" },
+    },
+    {
       name: "assignNextTask",
       call: (actor) => assignNextTask({ actor, campaignId: campaign.id }),
       expected: { admin: "ok", researcher: "forbidden", annotator: "ok", outsider: "not_found", anonymous: "unauthorized" },
@@ -134,6 +175,9 @@ describe("role checks of every domain function", () => {
     for (const other of [admin, researcher, outsider]) expect(await outcome(() => submitAs(actorFor(other)))).toBe("forbidden");
     for (const other of [admin, researcher, outsider]) expect(await outcome(() => skipTask({ actor: actorFor(other), assignmentId: task.assignmentId, input: {} }))).toBe("forbidden");
     expect(await outcome(() => skipTask({ actor: null, assignmentId: task.assignmentId, input: {} }))).toBe("unauthorized");
+    expect(await outcome(() => getTask({ actor: actorFor(annotator), assignmentId: task.assignmentId }))).toBe("ok");
+    for (const other of [admin, researcher, outsider]) expect(await outcome(() => getTask({ actor: actorFor(other), assignmentId: task.assignmentId }))).toBe("not_found");
+    expect(await outcome(() => getTask({ actor: null, assignmentId: task.assignmentId }))).toBe("unauthorized");
 
     const { id } = await submitAs(actorFor(annotator));
     expect(await outcome(() => undoJudgment({ actor: null, judgmentId: id }))).toBe("unauthorized");
