@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   ARBITER_JOB_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(300_000),
   /** Set by `next build`; no worker starts while building. */
   NEXT_PHASE: z.string().optional(),
+  /** Folder of pretrained ONNX reward models; a campaign's `rewardModel: {kind: "onnx", path}` names a folder inside it (default $ARBITER_DATA_DIR/reward-models). */
+  ARBITER_REWARD_MODELS_DIR: z.string().min(1).optional(),
 });
 
 export type AppConfig = z.infer<typeof EnvSchema> & { baseUrl: string };

@@ -5,6 +5,7 @@ import { AppError } from "../errors.ts";
 import { comparisonKind, type CampaignConfig } from "../campaigns/campaign-config.ts";
 import { toTaskView, type TaskView } from "./task-view.ts";
 import { pickArenaCandidates } from "../arena/pick-arena-candidates.ts";
+import { attachRewardModel } from "../reward/attach-reward-model.ts";
 
 type Tx = Prisma.TransactionClient;
 
@@ -67,10 +68,10 @@ export async function assignNextTask(options: { actor: Actor | null; campaignId:
   if (!lease) return null;
   if (lease.fresh) {
     const { item, order, expiresAt } = lease.fresh;
-    return toTaskView(campaign, { id: lease.assignmentId, candidateOrder: order, expiresAt }, item, item.responses);
+    return attachRewardModel(toTaskView(campaign, { id: lease.assignmentId, candidateOrder: order, expiresAt }, item, item.responses));
   }
   const assignment = await prisma.assignment.findUniqueOrThrow({ where: { id: lease.assignmentId }, include: { item: { include: { responses: true } } } });
-  return toTaskView(campaign, assignment, assignment.item, assignment.item.responses);
+  return attachRewardModel(toTaskView(campaign, assignment, assignment.item, assignment.item.responses));
 }
 
 /** An assignment blocks its item for this annotator unless it was released or its lease ran out. */

@@ -3,6 +3,7 @@ import { requireActor, type Actor } from "../access/actor.ts";
 import { isUuid } from "../access/campaign-access.ts";
 import { AppError } from "../errors.ts";
 import { toTaskView, type TaskView } from "./task-view.ts";
+import { attachRewardModel } from "../reward/attach-reward-model.ts";
 
 /** One of the caller's own assignments, as the task it shows (e.g. to return to it after undo). */
 export async function getTask(options: { actor: Actor | null; assignmentId: string }): Promise<TaskView & { status: string }> {
@@ -10,5 +11,5 @@ export async function getTask(options: { actor: Actor | null; assignmentId: stri
   if (!isUuid(options.assignmentId)) throw new AppError("not_found", "Assignment not found.");
   const assignment = await getPrisma().assignment.findUnique({ where: { id: options.assignmentId }, include: { campaign: true, item: { include: { responses: true } } } });
   if (!assignment || assignment.userId !== actor.userId) throw new AppError("not_found", "Assignment not found.");
-  return { ...toTaskView(assignment.campaign, assignment, assignment.item, assignment.item.responses), status: assignment.status };
+  return { ...(await attachRewardModel(toTaskView(assignment.campaign, assignment, assignment.item, assignment.item.responses))), status: assignment.status };
 }

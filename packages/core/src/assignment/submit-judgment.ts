@@ -6,6 +6,7 @@ import { AppError, parseInput } from "../errors.ts";
 import { comparisonKind, type CampaignConfig } from "../campaigns/campaign-config.ts";
 import { checkJudgment, JudgmentInput, type CheckedVerdict } from "./judgment-input.ts";
 import { enqueueRetrainingIfCalibration } from "../routing/enqueue-retraining-if-calibration.ts";
+import { enqueueRewardTraining } from "../reward/enqueue-reward-training.ts";
 
 export const IdempotencyKey = z.string().trim().min(8, "Idempotency-Key must be 8–200 characters").max(200).regex(/^[\x21-\x7e]+$/, "Idempotency-Key must be printable ASCII");
 
@@ -88,6 +89,7 @@ export async function submitJudgment(options: { actor: Actor | null; assignmentI
       await tx.assignment.update({ where: { id: assignment.id }, data: { status: "submitted", completedAt: new Date() } });
       await tx.$executeRaw`UPDATE items SET human_count = human_count + 1 WHERE id = ${item.id}::uuid`;
       await enqueueRetrainingIfCalibration(tx, { campaignId: campaign.id, routing: item.routing });
+      await enqueueRewardTraining(tx, { campaignId: campaign.id, hintMode: config.hintMode });
       return { id: judgment.id, replayed: false };
     });
   } catch (error) {

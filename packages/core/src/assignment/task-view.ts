@@ -1,6 +1,7 @@
 import type { Assignment, Item, Response, TaskType } from "@arbiter/db";
 import type { CampaignConfig } from "../campaigns/campaign-config.ts";
 import { comparisonKind } from "../campaigns/campaign-config.ts";
+import type { RewardModelRef } from "../reward/reward-model-ref.ts";
 
 export interface TaskView {
   assignmentId: string;
@@ -27,6 +28,8 @@ export interface TaskView {
     spanLabels: string[];
     hintMode: CampaignConfig["hintMode"];
   };
+  /** The reward model the page loads for hints (absent when hints are off or no model exists yet). */
+  rewardModel?: RewardModelRef;
 }
 
 export function toTaskView(campaign: { id: string; taskType: TaskType; config: unknown }, assignment: Pick<Assignment, "id" | "candidateOrder" | "expiresAt">, item: Item, responses: Response[]): TaskView {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { JudgeSettings } from "@arbiter/judge";
 import { AppError, parseInput } from "../errors.ts";
+import { RewardModelConfig } from "../reward/reward-model-config.ts";
 
 export const TaskTypeInput = z.enum(["pairwise", "kwise", "rationale"]);
 export type TaskTypeInput = z.infer<typeof TaskTypeInput>;
@@ -73,6 +74,8 @@ export const CampaignConfigInput = z.object({
   /** The dataset license written into export cards (an SPDX id or Hugging Face tag, e.g. cc-by-4.0). */
   license: z.string().trim().max(100).regex(/^[A-Za-z0-9.+_-]*$/, "use a license id such as cc-by-4.0").optional(),
   hintMode: z.enum(["off", "after_choice", "always"]).default("after_choice"),
+  /** Where hints come from: the campaign's own trained model (default) or a pretrained ONNX folder. */
+  rewardModel: RewardModelConfig.optional(),
   leaseMinutes: z.number().min(0.05).max(24 * 60).default(10),
   goldRate: z.number().min(0).max(1).default(0.1),
   finishStartedFirst: z.boolean().default(true),

@@ -1,6 +1,7 @@
 import { getConfig } from "@arbiter/config";
 import { createJudgeJobHandler } from "../judging/judge-job-handler.ts";
 import { createRoutingJobHandler } from "../routing/routing-job-handler.ts";
+import { createRewardTrainingJobHandler } from "../reward/reward-training-job-handler.ts";
 import { createRoutingSweepMemo, sweepRoutingCampaigns } from "../routing/sweep-routing.ts";
 import { startJobWorker, type JobWorker } from "./start-job-worker.ts";
 
@@ -20,7 +21,7 @@ export function startArbiterWorker(overrides: { concurrency?: number; pollMs?: n
   const config = getConfig();
   const memo = createRoutingSweepMemo();
   const worker = startJobWorker({
-    handlers: [createJudgeJobHandler(), createRoutingJobHandler()],
+    handlers: [createJudgeJobHandler(), createRoutingJobHandler(), createRewardTrainingJobHandler()],
     concurrency: overrides.concurrency ?? config.ARBITER_WORKER_CONCURRENCY,
     pollMs: overrides.pollMs ?? config.ARBITER_WORKER_POLL_MS,
     leaseMs: overrides.leaseMs ?? config.ARBITER_JOB_LEASE_MS,

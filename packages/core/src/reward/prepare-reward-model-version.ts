@@ -1,0 +1,58 @@
+import { getPrisma } from "@arbiter/db";
+import { encodeWeights, RewardTrainingError, trainRewardModel, type TrainingMetrics } from "@arbiter/reward-model";
+import type { CampaignConfig } from "../campaigns/campaign-config.ts";
+import { collectRewardPairs } from "./collect-reward-pairs.ts";
+import { countRewardVotes } from "./count-reward-votes.ts";
+import { isRewardRetrainingDue } from "./reward-training-policy.ts";
+
+/** A trained model waiting to be stored (see storeRewardModelVersion). */
+export interface PreparedRewardModel {
+  kind: "trained";
+  campaignId: string;
+  weights: Uint8Array;
+  /** Usable votes when training started (the retraining policy compares against this). */
+  votes: number;
+  judgmentsUsed: number;
+  items: number;
+  metrics: TrainingMetrics;
+  force: boolean;
+}
+
+export type RewardTrainingSkip = { kind: "skipped"; campaignId: string; reason: string; votes?: number };
+
+/** Held-out share when the campaign has enough items to spare some. */
+const HOLD_OUT = 0.2;
+const MIN_ITEMS_FOR_HOLD_OUT = 5;
+
+/**
+ * The slow, side-effect-free half of a training run: reads the campaign's votes and trains a
+ * Bradley–Terry head on them (items held out as a group for the accuracy figure). Skips when
+ * the campaign uses a pretrained model or hints are off, and — unless `force` — when the
+ * retraining policy says it is not due yet.
+ */
+export async function prepareRewardModelVersion(options: { campaignId: string; force?: boolean }): Promise<PreparedRewardModel | RewardTrainingSkip> {
+  const { campaignId } = options;
+  const force = options.force ?? false;
+  const prisma = getPrisma();
+  const campaign = await prisma.campaign.findUnique({ where: { id: campaignId }, select: { config: true } });
+  if (!campaign) return { kind: "skipped", campaignId, reason: "the campaign no longer exists" };
+  const config = campaign.config as unknown as CampaignConfig;
+  if (config.rewardModel?.kind === "onnx") return { kind: "skipped", campaignId, reason: "the campaign uses a pretrained ONNX reward model" };
+  if (config.hintMode === "off" && !force) return { kind: "skipped", campaignId, reason: "hints are off for this campaign" };
+  const latest = await prisma.rewardModelVersion.findFirst({ where: { campaignId }, orderBy: { version: "desc" }, select: { trainedOnVotes: true } });
+  const votes = await countRewardVotes({ campaignId });
+  if (!force && !isRewardRetrainingDue({ votes, lastVotes: latest?.trainedOnVotes ?? 0 })) {
+    return { kind: "skipped", campaignId, reason: "not enough new votes since the last version", votes };
+  }
+  const { pairs, judgments, items } = await collectRewardPairs({ campaignId });
+  if (pairs.length < 2) return { kind: "skipped", campaignId, reason: `only ${pairs.length} preference pair(s) so far`, votes };
+  let trained;
+  try {
+    trained = trainRewardModel({ pairs, seed: 1, l2: 1e-3, holdOut: items >= MIN_ITEMS_FOR_HOLD_OUT ? HOLD_OUT : 0 });
+  } catch (error) {
+    if (error instanceof RewardTrainingError) return { kind: "skipped", campaignId, reason: error.message, votes };
+    throw error;
+  }
+  const weights = encodeWeights(trained.model, { campaignId, trainedOnVotes: String(votes) });
+  return { kind: "trained", campaignId, weights, votes, judgmentsUsed: judgments, items, metrics: trained.metrics, force };
+}
