@@ -77,16 +77,19 @@ export function planRouting(options: { rows: readonly PlanRow[]; routing: Routin
   const byHash = (what: string) => (a: PlanRow, b: PlanRow) => hash(a, what) - hash(b, what) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
   const calibration = new Set(rows.filter((row) => row.routing === "calibration").map((row) => row.id));
-  if (calibration.size > calibrationTarget) {
+  // Items humans hold outside the sample are fixed costs: the sample only gets what they leave.
+  const lockedOutside = rows.filter((row) => !calibration.has(row.id) && isLocked(row)).length;
+  const calibrationSize = Math.max(0, Math.min(calibrationTarget, maxHuman - lockedOutside));
+  if (calibration.size > calibrationSize) {
     const removable = rows.filter((row) => calibration.has(row.id) && !isLocked(row)).sort(byHash("calibration")).reverse();
     for (const row of removable) {
-      if (calibration.size <= calibrationTarget) break;
+      if (calibration.size <= calibrationSize) break;
       calibration.delete(row.id);
     }
   }
-  if (calibration.size < calibrationTarget) {
+  if (calibration.size < calibrationSize) {
     const pool = rows.filter((row) => !calibration.has(row.id) && !isLocked(row));
-    const need = Math.min(calibrationTarget - calibration.size, pool.length);
+    const need = Math.min(calibrationSize - calibration.size, pool.length);
     if (need > 0) {
       const features = new Map<string, ItemFeatures>(pool.map((row) => [row.key, row.features]));
       const picked = new Set(pickCalibrationSample({ items: pool.map((row) => row.item), size: { count: need }, seed, features }).ids);
