@@ -1,4 +1,5 @@
 import type { TestProject } from "vitest/node";
+import type {} from "vitest";
 import pg from "pg";
 import { applyMigrations } from "../src/migrate.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../src/embedded.ts";
