@@ -11,6 +11,8 @@ export default defineConfig({
           include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "apps/web/**/*.test.ts", "scripts/**/*.test.ts"],
           exclude: ["**/*.integration.test.ts", "**/node_modules/**"],
           environment: "node",
+          // Generous: CI shares two cores; a time limit here guards against hangs, not slowness.
+          testTimeout: 30_000,
         },
       },
       {
