@@ -224,10 +224,12 @@ export function CampaignBuilder({ campaign }: { campaign?: Pick<CampaignView, "i
         <fieldset className="card placeholder-section">
           <legend>6. LLM judge</legend>
           <p className="muted"><strong>Configured in the routing settings.</strong> Which model judges, its endpoint and key are set there; this form keeps them as they are.</p>
+          {campaign && <p><a href={`/campaigns/${campaign.id}/routing`}>Open the judge and routing settings</a></p>}
         </fieldset>
         <fieldset className="card placeholder-section">
           <legend>7. Routing</legend>
           <p className="muted"><strong>Configured in the routing settings.</strong> Which items go to humans and which to the judge (budget, calibration share) is set there; this form keeps it as it is.</p>
+          {campaign && <p><a href={`/campaigns/${campaign.id}/routing`}>Open the judge and routing settings</a></p>}
         </fieldset>
 
         <div className="builder-actions">

@@ -37,6 +37,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
           </dl>
         </section>
         <p><Link href={`/campaigns/${campaign.id}/quality`}>Quality dashboard: agreement, annotators, leaderboard</Link></p>
+        <p><Link href={`/campaigns/${campaign.id}/routing`}>Judge and routing: LLM judge, human budget, routing dashboard</Link></p>
         {actor.role === "admin" && (
           <>
             <p className="admin-links"><Link className="button" href={`/admin/campaigns/${campaign.id}/edit`}>Edit settings and members</Link> <DuplicateButton campaignId={campaign.id} /></p>

@@ -1,0 +1,67 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import type { SecretView } from "@arbiter/core/secrets/put-campaign-secret";
+import { callApi } from "@/components/builder/api-client";
+import styles from "./routing.module.css";
+
+/** Store, replace or delete the campaign's secrets (judge API keys). Values go in and never come back. */
+export function SecretsPanel(props: { campaignId: string; secrets: SecretView[]; onChanged: () => Promise<void> }) {
+  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function store(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const name = String(data.get("name") ?? "").trim();
+    setBusy(true);
+    setStatus(null);
+    try {
+      await callApi(`/api/v1/campaigns/${props.campaignId}/secrets/${encodeURIComponent(name)}`, { method: "PUT", body: { value: String(data.get("value") ?? "") } });
+      form.reset();
+      setStatus({ ok: true, text: `Stored the secret “${name}” (encrypted). Choose it as the judge's API key above.` });
+      await props.onChanged();
+    } catch (error) {
+      setStatus({ ok: false, text: (error as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function remove(name: string) {
+    if (!window.confirm(`Delete the secret “${name}”? A judge that uses it stops working until it is stored again.`)) return;
+    setBusy(true);
+    try {
+      await callApi(`/api/v1/campaigns/${props.campaignId}/secrets/${encodeURIComponent(name)}`, { method: "DELETE" });
+      setStatus({ ok: true, text: `Deleted “${name}”.` });
+      await props.onChanged();
+    } catch (error) {
+      setStatus({ ok: false, text: (error as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="secrets-title">
+      <h2 id="secrets-title">Secrets</h2>
+      <p className="muted">API keys are encrypted (AES-256-GCM under the server&apos;s secret key) and can only be replaced or deleted, never read back.</p>
+      {props.secrets.length > 0 && (
+        <table className={styles.table}>
+          <thead><tr><th>Name</th><th>Stored</th><th /></tr></thead>
+          <tbody>
+            {props.secrets.map((s) => (
+              <tr key={s.name}><td><code>{s.name}</code></td><td>{new Date(s.createdAt).toLocaleString()}</td><td><button type="button" disabled={busy} onClick={() => remove(s.name)}>Delete</button></td></tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form className={styles.form} onSubmit={store} autoComplete="off">
+        <label htmlFor="secret-name">Name<input id="secret-name" name="name" required maxLength={100} pattern="[A-Za-z0-9_.\-]+" placeholder="openai-key" /></label>
+        <label htmlFor="secret-value">Value<input id="secret-value" name="value" type="password" required maxLength={16384} autoComplete="new-password" /></label>
+        <div><button type="submit" className="primary" disabled={busy}>Store secret</button></div>
+      </form>
+      {status && <p role={status.ok ? "status" : "alert"} className={status.ok ? styles.ok : "error"}>{status.text}</p>}
+    </section>
+  );
+}
