@@ -47,7 +47,7 @@ export function ChartFigure<Row extends object>({ title, description, rows, colu
           <summary>Data table: {title}</summary>
           <div className={styles.tableWrap}>
             <table>
-              <caption className="sr-only">{title}</caption>
+              <caption className="sr-only">Data of “{title}”</caption>
               <thead><tr>{columns.map((c) => <th key={c.key} scope="col">{c.label}</th>)}</tr></thead>
               <tbody>
                 {rows.map((row, i) => (

@@ -30,9 +30,9 @@ export function ProgressChart({ series, campaignId }: { series: CampaignSeries; 
         <YAxis allowDecimals={false} />
         <Tooltip />
         <Legend />
-        <Line type="monotone" dataKey="humanTotal" name="Human judgments" stroke="#2f5bd3" dot={false} isAnimationActive={false} />
-        <Line type="monotone" dataKey="judgeTotal" name="Judge judgments" stroke="#8a5a00" dot={false} isAnimationActive={false} />
-        <Line type="monotone" dataKey="itemsCompletedTotal" name="Items complete" stroke="#1d7a46" dot={false} isAnimationActive={false} />
+        <Line type="monotone" dataKey="humanTotal" name="Human judgments" stroke="#2f5bd3" dot={rows.length <= 24} isAnimationActive={false} />
+        <Line type="monotone" dataKey="judgeTotal" name="Judge judgments" stroke="#8a5a00" dot={rows.length <= 24} isAnimationActive={false} />
+        <Line type="monotone" dataKey="itemsCompletedTotal" name="Items complete" stroke="#1d7a46" dot={rows.length <= 24} isAnimationActive={false} />
       </LineChart>
     </ChartFigure>
   );

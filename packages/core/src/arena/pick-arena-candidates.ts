@@ -26,22 +26,21 @@ export async function pickArenaCandidates(tx: Tx, options: { campaignId: string;
     const unmodelled = shuffle(options.responses.filter((r) => !r.model || byModel.get(r.model) !== r.id).map((r) => r.id), random);
     chosen = [...byModel.values(), ...unmodelled].slice(0, k);
   } else {
-    const [ratings, shown] = await Promise.all([
-      tx.arenaRating.findMany({ where: { campaignId: options.campaignId, model: { in: models } } }),
-      tx.$queryRaw<Array<{ kind: "pair" | "model" | "total"; a: string | null; b: string | null; n: bigint }>>`
-        WITH shown AS (
-          SELECT a.id, r.model FROM assignments a
-          JOIN responses r ON r.id = ANY(a.candidate_order)
-          WHERE a.campaign_id = ${options.campaignId}::uuid
-            AND (a.status = 'submitted' OR (a.status = 'leased' AND a.expires_at > now()))
-            AND r.model = ANY(${models}::text[])
-        )
-        SELECT 'pair' AS kind, x.model AS a, y.model AS b, count(*) AS n FROM shown x JOIN shown y ON x.id = y.id AND x.model < y.model GROUP BY x.model, y.model
-        UNION ALL
-        SELECT 'model', model, NULL, count(DISTINCT id) FROM shown GROUP BY model
-        UNION ALL
-        SELECT 'total', NULL, NULL, count(DISTINCT id) FROM shown`,
-    ]);
+    // One query at a time: a transaction holds a single connection.
+    const ratings = await tx.arenaRating.findMany({ where: { campaignId: options.campaignId, model: { in: models } } });
+    const shown = await tx.$queryRaw<Array<{ kind: "pair" | "model" | "total"; a: string | null; b: string | null; n: bigint }>>`
+      WITH shown AS (
+        SELECT a.id, r.model FROM assignments a
+        JOIN responses r ON r.id = ANY(a.candidate_order)
+        WHERE a.campaign_id = ${options.campaignId}::uuid
+          AND (a.status = 'submitted' OR (a.status = 'leased' AND a.expires_at > now()))
+          AND r.model = ANY(${models}::text[])
+      )
+      SELECT 'pair' AS kind, x.model AS a, y.model AS b, count(*) AS n FROM shown x JOIN shown y ON x.id = y.id AND x.model < y.model GROUP BY x.model, y.model
+      UNION ALL
+      SELECT 'model', model, NULL, count(DISTINCT id) FROM shown GROUP BY model
+      UNION ALL
+      SELECT 'total', NULL, NULL, count(DISTINCT id) FROM shown`;
     const beliefs = new Map(ratings.map((r) => [r.model, { mu: r.mu, sigma: r.sigma }]));
     const perModel = new Map<string, number>();
     const perPair = new Map<string, number>();

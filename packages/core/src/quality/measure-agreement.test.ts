@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { createSeededRandom, krippendorffAlpha } from "@arbiter/ranking";
+import { nominalAlpha } from "./nominal-alpha.ts";
 import { measureAgreement } from "./measure-agreement.ts";
 import { measureAnnotators } from "./measure-annotators.ts";
 import type { QualityItem, QualityJudgment } from "./quality-data.ts";
@@ -108,5 +110,20 @@ describe("measureAgreement", () => {
   it("is null, not a number, with nothing to compare", () => {
     const result = measureAgreement({ items, judgments: [judgment("i1", "A", "a1")], overlap: 3, attributeNames: [] });
     expect(result).toMatchObject({ krippendorffAlpha: null, krippendorffAlphaCi: null, fleissKappa: null, humanVsJudgeCohenKappa: null, pairableUnits: 0 });
+  });
+});
+
+describe("nominalAlpha", () => {
+  it("equals @arbiter/ranking's krippendorffAlpha (nominal) on random data with missing values", () => {
+    const random = createSeededRandom(11);
+    for (let trial = 0; trial < 200; trial++) {
+      const categories = ["x", "y", "z", "w"].slice(0, 1 + Math.floor(random() * 4));
+      const units = Array.from({ length: 1 + Math.floor(random() * 12) }, () =>
+        Array.from({ length: Math.floor(random() * 5) }, () => categories[Math.floor(random() * categories.length)]!));
+      const reference = krippendorffAlpha({ data: units, level: "nominal" });
+      const fast = nominalAlpha(units);
+      if (reference === null) expect(fast).toBeNull();
+      else expect(fast).toBeCloseTo(reference, 12);
+    }
   });
 });

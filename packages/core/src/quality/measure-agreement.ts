@@ -1,5 +1,6 @@
-import { bootstrapConfidenceInterval, cohenKappa, fleissKappa, krippendorffAlpha } from "@arbiter/ranking";
+import { cohenKappa, fleissKappa, krippendorffAlpha } from "@arbiter/ranking";
 import { judgmentUnits, type JudgmentUnit } from "./judgment-units.ts";
+import { nominalAlphaWithInterval } from "./nominal-alpha.ts";
 import type { QualityItem, QualityJudgment } from "./quality-data.ts";
 
 export interface PairwiseKappa {
@@ -76,18 +77,14 @@ export function measureAgreement(options: MeasureAgreementOptions): Agreement {
     if (!rows) alphaRows.set(itemId, (rows = []));
     rows.push(values.map((v) => v.verdict));
   }
-  const alphaOf = (clusters: readonly string[][][]) => krippendorffAlpha({ data: clusters.flat(), level: "nominal" });
-  const clusters = [...alphaRows.values()];
-  const alpha = alphaOf(clusters);
-  const totalRows = pairableUnits;
-  const rounds = options.bootstrapRounds ?? Math.max(200, Math.min(1000, Math.floor(2_000_000 / Math.max(1, totalRows))));
-  const ci = alpha === null ? null : bootstrapConfidenceInterval({ units: clusters, statistic: alphaOf, rounds, seed: options.seed ?? 1 });
+  const rounds = options.bootstrapRounds ?? Math.max(200, Math.min(1000, Math.floor(20_000_000 / Math.max(1, pairableUnits))));
+  const { alpha, ci } = nominalAlphaWithInterval({ clusters: [...alphaRows.values()], rounds, seed: options.seed ?? 1 });
 
   return {
     unitKind,
     pairableUnits,
     krippendorffAlpha: alpha,
-    krippendorffAlphaCi: ci && ci.low !== null && ci.high !== null ? [ci.low, ci.high] : null,
+    krippendorffAlphaCi: ci,
     cohenKappaPairwise: pairwiseKappas(humanUnits, annotatorKey),
     ...fleiss(humanUnits, overlap),
     ...humanVsJudge(humanUnits, judge, items),
