@@ -17,6 +17,9 @@ export async function undoJudgment(options: { actor: Actor | null; judgmentId: s
     if (now.getTime() - judgment.createdAt.getTime() > UNDO_WINDOW_MS) throw new AppError("conflict", "The undo window for this judgment has passed.");
     if (judgment.campaign.status !== "active") throw new AppError("conflict", `This campaign is ${judgment.campaign.status}; judgments can no longer be undone.`);
     if (!judgment.assignmentId) throw new AppError("conflict", "This judgment cannot be undone.");
+    // A paused member could not resubmit, so undoing would lose the judgment.
+    const membership = await tx.campaignMember.findUnique({ where: { campaignId_userId: { campaignId: judgment.campaignId, userId: actor.userId } } });
+    if (actor.role !== "admin" && membership?.status !== "active") throw new AppError("forbidden", "Your work on this campaign is paused; the judgment stays as it is.");
     const leaseMinutes = (judgment.campaign.config as { leaseMinutes?: number }).leaseMinutes ?? 10;
     await tx.judgment.delete({ where: { id: judgment.id } });
     await tx.$executeRaw`UPDATE items SET human_count = greatest(human_count - 1, 0) WHERE id = ${judgment.itemId}::uuid`;
