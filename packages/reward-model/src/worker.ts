@@ -1,19 +1,14 @@
-import { createRewardWorkerHandler } from "./reward-worker-protocol.ts";
+import { startRewardWorker } from "./start-reward-worker.ts";
 
 /**
- * Web Worker entry. An app's worker file imports it (`import "@arbiter/reward-model/worker";`)
- * and the page starts that file as a module worker. Speaks the protocol in
- * reward-worker-protocol.ts; touches nothing but the worker scope.
+ * Web Worker entry for bundlers that resolve packages (esbuild in bin/webgpu-check.ts): a
+ * worker file that imports this (`import "@arbiter/reward-model/worker";`) speaks the protocol
+ * in reward-worker-protocol.ts. onnxruntime-web is imported only when a page asks for a
+ * pretrained ONNX model, with its .wasm from `wasmPaths` when given (no CDN); one thread, as
+ * pages are not cross-origin isolated. Apps that serve onnxruntime-web themselves call
+ * `startRewardWorker` with their own loader instead.
  */
-interface WorkerScope {
-  addEventListener(type: "message", listener: (event: { readonly data: unknown }) => void): void;
-  postMessage(message: unknown): void;
-}
-
-const scope = globalThis as unknown as WorkerScope;
-// onnxruntime-web is loaded only when a page asks for a pretrained ONNX model, from the
-// .wasm files the page serves itself (no CDN); one thread, as pages are not cross-origin isolated.
-const handle = createRewardWorkerHandler({
+startRewardWorker({
   loadOrt: async (wasmPaths) => {
     const ort = await import("onnxruntime-web/wasm");
     if (wasmPaths) ort.env.wasm.wasmPaths = wasmPaths;
@@ -21,8 +16,4 @@ const handle = createRewardWorkerHandler({
     ort.env.wasm.proxy = false;
     return ort;
   },
-});
-
-scope.addEventListener("message", (event) => {
-  void handle(event.data).then((response) => scope.postMessage(response));
 });

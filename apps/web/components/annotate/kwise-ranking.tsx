@@ -27,7 +27,7 @@ function rankOf(state: RankState, id: string): number {
   return rank;
 }
 
-function SortableCard({ id, children, label, onKeyDown }: { id: string; label: string; children: ReactNode; onKeyDown: (e: KeyboardEvent<HTMLLIElement>) => void }) {
+function SortableCard({ id, children, label, onKeyDown, reward }: { id: string; label: string; children: ReactNode; onKeyDown: (e: KeyboardEvent<HTMLLIElement>) => void; reward?: string }) {
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id });
   return (
     <li
@@ -35,6 +35,7 @@ function SortableCard({ id, children, label, onKeyDown }: { id: string; label: s
       style={{ transform: CSS.Transform.toString(transform), transition, zIndex: isDragging ? 2 : undefined }}
       className={`rank-card${isDragging ? " dragging" : ""}`}
       data-candidate-id={id}
+      data-rm-reward={reward}
       {...attributes}
       role="listitem"
       aria-roledescription="rankable response"
@@ -48,9 +49,11 @@ function SortableCard({ id, children, label, onKeyDown }: { id: string; label: s
   );
 }
 
-export function KwiseRanking({ state, onChange, allowTie, letters, render }: {
+export function KwiseRanking({ state, onChange, allowTie, letters, render, rewardOf }: {
   state: RankState; onChange: (next: RankState) => void; allowTie: boolean;
   letters: Record<string, string>; render: (id: string) => ReactNode;
+  /** Reward-model hints: the candidate's reward for `data-rm-reward` (components/hints). */
+  rewardOf?: (id: string) => string | undefined;
 }) {
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }));
   const listRef = useRef<HTMLOListElement>(null);
@@ -99,7 +102,7 @@ export function KwiseRanking({ state, onChange, allowTie, letters, render }: {
             const rank = rankOf(state, id);
             const name = `Response ${letters[id]}`;
             return (
-              <SortableCard key={id} id={id} label={`${name}, rank ${rank}${state.tiedWithAbove[id] && index > 0 ? " (tied)" : ""}`} onKeyDown={(e) => onCardKey(id, e)}>
+              <SortableCard key={id} id={id} reward={rewardOf?.(id)} label={`${name}, rank ${rank}${state.tiedWithAbove[id] && index > 0 ? " (tied)" : ""}`} onKeyDown={(e) => onCardKey(id, e)}>
                 <div className="rank-head">
                   <span className="rank-number" aria-hidden="true">#{rank}</span>
                   <strong>{name}</strong>

@@ -1,9 +1,12 @@
 "use client";
 import { useEffect, useMemo, useState } from "react";
-import { Conversation, Markdown, MediaList, ResponseText } from "./content";
+import { Conversation, Markdown, MediaList } from "./content";
 import { KwiseRanking, toGroups, type RankState } from "./kwise-ranking";
 import { SpanHighlighter } from "./span-highlighter";
 import { isTypingTarget, letter, type Attributes, type Span, type Task } from "./types";
+// reward-model hints (components/hints): mounted with the delimited lines marked "hints" below
+import { CandidateHint, HintedResponse, HintPanel } from "../hints/hint-panel";
+import { useRewardHints, type JudgmentHint } from "../hints/use-reward-hints";
 
 export interface JudgmentBody {
   winner?: string;
@@ -12,6 +15,7 @@ export interface JudgmentBody {
   rationale?: string;
   attributes?: Attributes;
   spans?: Span[];
+  hint?: JudgmentHint; // hints
 }
 
 const strengthLabels = ["Slightly better", "Clearly better", "Much better"];
@@ -31,6 +35,7 @@ export function TaskForm({ task, onSubmit, onSkip, disabled }: { task: Task; onS
   const [attributes, setAttributes] = useState<Attributes>({});
   const [spans, setSpans] = useState<Span[]>([]);
   const [skipping, setSkipping] = useState(false);
+  const hints = useRewardHints(task, pickOne ? { choice } : { ranking: toGroups(rank) }); // hints
 
   const problems: string[] = [];
   if (pickOne && !choice) problems.push(task.comparison === "pairwise" ? "choose a response, tie or both bad" : "choose the best response");
@@ -53,7 +58,10 @@ export function TaskForm({ task, onSubmit, onSkip, disabled }: { task: Task; onS
   }
 
   function submit() {
-    if (ready && !disabled) onSubmit(body());
+    if (!ready || disabled) return;
+    if (hints.beforeSubmit()) return; // hints: a strong disagreement is confirmed first (never blocks when the model is unavailable)
+    const hint = hints.record(); // hints
+    onSubmit(hint ? { ...body(), hint } : body());
   }
 
   useEffect(() => {
@@ -83,7 +91,8 @@ export function TaskForm({ task, onSubmit, onSkip, disabled }: { task: Task; onS
     const name = `Response ${letters[id]}`;
     return (
       <>
-        <ResponseText content={c.content} />
+        <HintedResponse hints={hints} id={id} content={c.content} /> {/* hints */}
+        <CandidateHint hints={hints} id={id} /> {/* hints */}
         {withRationale && options.spanLabels.length > 0 && (
           <details className="span-details">
             <summary>Highlight spans in {name}</summary>
@@ -127,7 +136,7 @@ export function TaskForm({ task, onSubmit, onSkip, disabled }: { task: Task; onS
       {task.comparison === "pairwise" ? (
         <div className="pair">
           {task.candidates.map((c) => (
-            <section key={c.id} className={`candidate${choice === c.id ? " chosen" : ""}`} aria-label={`Response ${letters[c.id]}`} data-candidate-id={c.id}>
+            <section key={c.id} className={`candidate${choice === c.id ? " chosen" : ""}`} aria-label={`Response ${letters[c.id]}`} data-candidate-id={c.id} data-rm-reward={hints.rewardAttr(c.id)}>
               <h2>Response {letters[c.id]}</h2>
               {candidateBody(c.id)}
             </section>
@@ -136,14 +145,14 @@ export function TaskForm({ task, onSubmit, onSkip, disabled }: { task: Task; onS
       ) : pickOne ? (
         <div className="kwise-grid">
           {task.candidates.map((c, i) => (
-            <section key={c.id} className={`candidate${choice === c.id ? " chosen" : ""}`} aria-label={`Response ${letters[c.id]}`} data-candidate-id={c.id}>
+            <section key={c.id} className={`candidate${choice === c.id ? " chosen" : ""}`} aria-label={`Response ${letters[c.id]}`} data-candidate-id={c.id} data-rm-reward={hints.rewardAttr(c.id)}>
               <h2>Response {letters[c.id]} <span className="key-hint">({i + 1})</span></h2>
               {candidateBody(c.id)}
             </section>
           ))}
         </div>
       ) : (
-        <KwiseRanking state={rank} onChange={setRank} allowTie={options.allowTie} letters={letters} render={candidateBody} />
+        <KwiseRanking state={rank} onChange={setRank} allowTie={options.allowTie} letters={letters} render={candidateBody} rewardOf={hints.rewardAttr} />
       )}
 
       <div className="decision" role="group" aria-label="Decision">
@@ -176,6 +185,7 @@ export function TaskForm({ task, onSubmit, onSkip, disabled }: { task: Task; onS
             <span id={`rationale-count-${task.assignmentId}`} className="muted">{trimmed.length} / {options.rationaleMinLength} characters minimum</span>
           </div>
         )}
+        <HintPanel hints={hints} letters={letters} onSubmitAnyway={submit} /> {/* hints */}
         <div className="submit-row">
           <button type="submit" className="primary" disabled={!ready || disabled} aria-describedby={`problems-${task.assignmentId}`}>Submit <kbd>Enter</kbd></button>
           <button type="button" onClick={() => setSkipping(true)}>Skip <kbd>s</kbd></button>

@@ -59,6 +59,8 @@ export async function listJudgments(options: { actor: Actor | null; campaignId: 
         timeMs: j.timeMs,
         isGold: j.isGold,
         goldCorrect: j.goldCorrect,
+        /** Reward-model hint as the page reported it: {shown, changedMind?, modelVersion?, agreed?}, or null. */
+        hint: (j.meta as { hint?: unknown } | null)?.hint ?? null,
         createdAt: j.createdAt.toISOString(),
       };
     }),

@@ -1,0 +1,20 @@
+import type { OrtModule } from "./pretrained/create-onnx-reward-scorer.ts";
+import { createRewardWorkerHandler } from "./reward-worker-protocol.ts";
+
+interface WorkerScope {
+  addEventListener(type: "message", listener: (event: { readonly data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+
+/**
+ * Makes the current Web Worker a reward worker (the protocol in reward-worker-protocol.ts).
+ * `loadOrt` provides onnxruntime-web for pretrained ONNX models, loaded on first use; without
+ * it the worker answers `load-onnx` with backend_unavailable. Touches only the worker scope.
+ */
+export function startRewardWorker(options: { loadOrt?: (wasmPaths: string | undefined) => Promise<OrtModule> } = {}): void {
+  const scope = globalThis as unknown as WorkerScope;
+  const handle = createRewardWorkerHandler(options);
+  scope.addEventListener("message", (event) => {
+    void handle(event.data).then((response) => scope.postMessage(response));
+  });
+}
