@@ -14,6 +14,48 @@ async function judgmentsOf(request: APIRequestContext, token: string, campaignId
   return (await response.json()).judgments as Array<Record<string, unknown> & { annotatorEmail: string }>;
 }
 
+type Kind = "pairwise" | "kwise" | "rationale";
+
+const sampleItems: Record<Kind, object[]> = {
+  pairwise: [
+    { id: "p-1", prompt: "Explain in two sentences why the sky is blue.", responses: [{ id: "a", content: "Sunlight scatters off air molecules, and blue light scatters most (**Rayleigh scattering**).", model: "m1" }, { id: "b", content: "Because the ocean reflects onto it.", model: "m2" }] },
+    { id: "p-2", prompt: "What is 17 × 24?", responses: [{ id: "a", content: "408", model: "m1" }, { id: "b", content: "418", model: "m2" }] },
+  ],
+  kwise: [
+    { id: "k-1", prompt: "Name a bakery that specialises in sourdough.", responses: ["Wild Rise Bakery", "Bread Shop", "The Patient Loaf", "Crust and moon"].map((content, i) => ({ id: `r${i + 1}`, content, model: `m${i + 1}` })) },
+    { id: "k-2", prompt: "Convert 100 °F to Celsius.", responses: ["37.8 °C", "38", "(100 − 32) × 5/9 = 37.78 °C", "Warm"].map((content, i) => ({ id: `r${i + 1}`, content, model: `m${i + 1}` })) },
+  ],
+  rationale: [
+    { id: "w-1", prompt: "Is it safe to eat raw cookie dough?", responses: [{ id: "a", content: "Yes, it is completely safe, people do it all the time.", model: "m1" }, { id: "b", content: "Usually not: raw flour and raw eggs can carry bacteria.", model: "m2" }] },
+    { id: "w-2", prompt: "Summarise Romeo and Juliet in one sentence.", responses: [{ id: "a", content: "A story about love.", model: "m1" }, { id: "b", content: "Two young lovers from feuding families die, which reconciles the families.", model: "m2" }] },
+  ],
+};
+
+/** A campaign of this spec's own (the demo campaigns are shared with other specs). */
+async function createCampaign(request: APIRequestContext, kind: Kind, config: Record<string, unknown>): Promise<string> {
+  const admin = await apiToken(request, demo.admin);
+  const name = `E2E ${kind} ${Date.now()}`;
+  const created = await request.post("/api/v1/campaigns", { headers: bearer(admin), data: { name, taskType: kind, status: "active", config: { overlap: 3, goldRate: 0, ...config } } });
+  expect(created.status()).toBe(201);
+  const { id } = await created.json();
+  const imported = await request.post(`/api/v1/campaigns/${id}/items?format=native`, {
+    headers: { ...bearer(admin), "content-type": "application/x-ndjson" },
+    data: sampleItems[kind].map((item) => JSON.stringify(item)).join("\n"),
+  });
+  expect(imported.status()).toBe(200);
+  for (const account of [demo.annotator1, demo.annotator2, demo.annotator3]) {
+    expect((await request.post(`/api/v1/campaigns/${id}/members`, { headers: bearer(admin), data: { email: account.email } })).status()).toBe(201);
+  }
+  return name;
+}
+
+/** Judgments by this annotator created after `since` (other specs may annotate the demo too). */
+async function newJudgments(request: APIRequestContext, campaignName: string, email: string, since: string) {
+  const admin = await apiToken(request, demo.admin);
+  const campaignId = await campaignIdByName(request, admin, campaignName);
+  return (await judgmentsOf(request, admin, campaignId)).filter((j) => j.annotatorEmail === email && String(j.createdAt) >= since);
+}
+
 async function openCampaign(page: Page, name: string) {
   await page.goto("/annotate");
   await page.getByRole("listitem").filter({ hasText: name }).getByRole("link", { name: "Start annotating" }).click();
@@ -25,8 +67,10 @@ async function waitForSync(page: Page) {
 }
 
 test("pairwise: choose, set strength, submit; the judgment reads back through the API", async ({ page, request }) => {
+  const since = new Date().toISOString();
+  const campaign = await createCampaign(request, "pairwise", { strengthScale: true });
   await signIn(page, demo.annotator1);
-  await openCampaign(page, "Demo: which answer is better?");
+  await openCampaign(page, campaign);
   const responseA = page.getByRole("region", { name: "Response A" });
   const chosenId = await responseA.getAttribute("data-candidate-id");
   const firstItemText = await page.getByRole("region", { name: "Prompt" }).innerText();
@@ -37,17 +81,17 @@ test("pairwise: choose, set strength, submit; the judgment reads back through th
   await expect(page.getByRole("region", { name: "Prompt" })).not.toHaveText(firstItemText);
   await waitForSync(page);
 
-  const admin = await apiToken(request, demo.admin);
-  const campaignId = await campaignIdByName(request, admin, "Demo: which answer is better?");
-  const mine = (await judgmentsOf(request, admin, campaignId)).filter((j) => j.annotatorEmail === demo.annotator1.email);
+  const mine = await newJudgments(request, campaign, demo.annotator1.email, since);
   expect(mine).toHaveLength(1);
   expect(mine[0]).toMatchObject({ verdict: "winner", winnerCandidateId: chosenId, strength: 2, source: "human" });
   expect(mine[0]!.timeMs).toBeGreaterThan(0);
 });
 
 test("K-wise by drag and drop: the dragged response becomes the best", async ({ page, request }) => {
+  const since = new Date().toISOString();
+  const campaign = await createCampaign(request, "kwise", { k: 4 });
   await signIn(page, demo.annotator2);
-  await openCampaign(page, "Demo: rank four answers");
+  await openCampaign(page, campaign);
   const cards = page.getByRole("list", { name: "Ranking, best first" }).getByRole("listitem");
   await expect(cards).toHaveCount(4);
   const last = cards.nth(3);
@@ -66,16 +110,16 @@ test("K-wise by drag and drop: the dragged response becomes the best", async ({ 
   await page.getByRole("button", { name: /Submit/ }).click();
   await waitForSync(page);
 
-  const admin = await apiToken(request, demo.admin);
-  const campaignId = await campaignIdByName(request, admin, "Demo: rank four answers");
-  const mine = (await judgmentsOf(request, admin, campaignId)).filter((j) => j.annotatorEmail === demo.annotator2.email);
+  const mine = await newJudgments(request, campaign, demo.annotator2.email, since);
   expect(mine).toHaveLength(1);
   expect(mine[0]!.rankingCandidateIds).toEqual(order.map((id) => [id]));
 });
 
 test("K-wise by keyboard alone: number keys place, arrows move, t ties, Enter submits", async ({ page, request }) => {
+  const since = new Date().toISOString();
+  const campaign = await createCampaign(request, "kwise", { k: 4, allowTie: true });
   await signIn(page, demo.annotator3);
-  await openCampaign(page, "Demo: rank four answers");
+  await openCampaign(page, campaign);
   const cards = page.getByRole("list", { name: "Ranking, best first" }).getByRole("listitem");
   await expect(cards).toHaveCount(4);
   const initial = await cards.evaluateAll((els) => els.map((e) => e.getAttribute("data-candidate-id")!));
@@ -98,16 +142,16 @@ test("K-wise by keyboard alone: number keys place, arrows move, t ties, Enter su
   await page.keyboard.press("Enter");
   await waitForSync(page);
 
-  const admin = await apiToken(request, demo.admin);
-  const campaignId = await campaignIdByName(request, admin, "Demo: rank four answers");
-  const mine = (await judgmentsOf(request, admin, campaignId)).filter((j) => j.annotatorEmail === demo.annotator3.email);
+  const mine = await newJudgments(request, campaign, demo.annotator3.email, since);
   expect(mine).toHaveLength(1);
   expect(mine[0]!.rankingCandidateIds).toEqual([[c, b], [a], [d]]);
 });
 
 test("rationale: winner, attribute ratings, a highlighted span and a written reason", async ({ page, request }) => {
+  const since = new Date().toISOString();
+  const campaign = await createCampaign(request, "rationale", { rationaleMinLength: 15 });
   await signIn(page, demo.annotator1);
-  await openCampaign(page, "Demo: explain your preference");
+  await openCampaign(page, campaign);
   const responseB = page.getByRole("region", { name: "Response B" });
   const bId = (await responseB.getAttribute("data-candidate-id"))!;
   const aId = (await page.getByRole("region", { name: "Response A" }).getAttribute("data-candidate-id"))!;
@@ -141,9 +185,7 @@ test("rationale: winner, attribute ratings, a highlighted span and a written rea
   await submit.click();
   await waitForSync(page);
 
-  const admin = await apiToken(request, demo.admin);
-  const campaignId = await campaignIdByName(request, admin, "Demo: explain your preference");
-  const mine = (await judgmentsOf(request, admin, campaignId)).filter((j) => j.annotatorEmail === demo.annotator1.email);
+  const mine = await newJudgments(request, campaign, demo.annotator1.email, since);
   expect(mine).toHaveLength(1);
   expect(mine[0]).toMatchObject({
     verdict: "winner",
@@ -190,10 +232,10 @@ test("hostile item content renders as text and runs nothing", async ({ page, req
   expect(dialogs).toBe(0);
 });
 
-test("narrow screens: the workspace works at 360 px with responses stacked", async ({ page }) => {
+test("narrow screens: the workspace works at 360 px with responses stacked", async ({ page, request }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await signIn(page, demo.annotator3);
-  await openCampaign(page, "Demo: which answer is better?");
+  await openCampaign(page, await createCampaign(request, "pairwise", { guidelines: "## How to judge\n\nPrefer the correct answer." }));
   const a = await page.getByRole("region", { name: "Response A" }).boundingBox();
   const b = await page.getByRole("region", { name: "Response B" }).boundingBox();
   expect(b!.y).toBeGreaterThan(a!.y + a!.height - 1);
