@@ -58,6 +58,32 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown, what 
   return result.data;
 }
 
+/** Postgres SQLSTATEs a client's value causes: text it cannot store, a value out of range or too long, JSON it cannot parse or nest. */
+const BAD_VALUE_STATES: Record<string, string> = {
+  "22021": "The text contains a character the database cannot store (NUL, \\u0000).",
+  "22P05": "The text contains a character the database cannot store (NUL, \\u0000, or an unpaired surrogate).",
+  "22P02": "A value is not valid for its field (e.g. JSON with an unpaired surrogate escape).",
+  "22001": "A value is too long for its field.",
+  "22003": "A number is out of range.",
+  "54001": "The value is nested too deeply.",
+};
+
+/** Connection-level failures: the database is down, restarting or unreachable, not the request's fault. */
+const UNAVAILABLE_STATES = new Set(["57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006", "53300"]);
+const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections", "DatabaseDoesNotExist"]);
+const UNAVAILABLE_PRISMA = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+const UNAVAILABLE_MESSAGES = /Connection terminated|Client has encountered a connection error|ECONNREFUSED|ECONNRESET|timeout exceeded when trying to connect|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)|Unable to start a transaction in the given time|Server has closed the connection|Can't reach database server/i;
+
+/** The SQLSTATE and driver-adapter kind behind an error, wherever Prisma (or pg) put them. */
+function databaseCause(error: unknown): { state?: string; kind?: string; message: string } {
+  const e = error as { code?: unknown; message?: unknown; meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } }; cause?: { originalCode?: unknown; kind?: unknown; code?: unknown; message?: unknown } } | null;
+  const adapter = e?.meta?.driverAdapterError?.cause ?? e?.cause;
+  const state = [adapter?.originalCode, e?.meta?.code, (e?.cause as { code?: unknown } | undefined)?.code, e?.code].find((c): c is string => typeof c === "string" && /^[0-9A-Z]{5}$/.test(c));
+  const kind = typeof adapter?.kind === "string" ? adapter.kind : undefined;
+  const message = [e?.message, e?.cause?.message].filter((m): m is string => typeof m === "string").join(" ");
+  return { ...(state ? { state } : {}), ...(kind ? { kind } : {}), message };
+}
+
 /** Prisma's well-known failures, translated in one place. */
 export function translateDatabaseError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
@@ -65,7 +91,15 @@ export function translateDatabaseError(error: unknown): AppError | null {
   if (code === "P2002") return new AppError("conflict", "A record with the same unique value already exists.");
   if (code === "P2025") return new AppError("not_found", "Record not found.");
   if (code === "P2003") return new AppError("unprocessable", "A referenced record does not exist.");
-  if (code === "P1001" || code === "ECONNREFUSED" || code === "57P01" || code === "57P03") {
+  if (error === null || typeof error !== "object") return null;
+  const cause = databaseCause(error);
+  if (cause.state && BAD_VALUE_STATES[cause.state]) return new AppError("unprocessable", BAD_VALUE_STATES[cause.state]!);
+  if (
+    (typeof code === "string" && (UNAVAILABLE_PRISMA.has(code) || code === "ECONNREFUSED" || code === "ECONNRESET")) ||
+    (cause.state && UNAVAILABLE_STATES.has(cause.state)) ||
+    (cause.kind && UNAVAILABLE_KINDS.has(cause.kind)) ||
+    UNAVAILABLE_MESSAGES.test(cause.message)
+  ) {
     return new AppError("unavailable", "The database is unavailable; retry shortly.", { headers: { "retry-after": "2" } });
   }
   return null;

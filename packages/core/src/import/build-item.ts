@@ -86,6 +86,38 @@ function checkGold(gold: unknown, responseIds: readonly string[]): { gold?: Item
   return errors.length > 0 ? { errors } : { gold: { ranking }, errors: [] };
 }
 
+/** Deepest nesting accepted in metadata (deeper JSON overflows the serializer's stack). */
+export const MAX_METADATA_DEPTH = 64;
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * What PostgreSQL cannot store, as line errors instead of a failed insert: a NUL character in any
+ * text, metadata nested deeper than MAX_METADATA_DEPTH. (Unpaired surrogates are replaced with
+ * U+FFFD by `wellFormed`, as the driver already does for text columns.)
+ */
+function unstorable(value: unknown, path: string, depth = 0, errors: string[] = []): string[] {
+  if (errors.length >= 5) return errors;
+  if (typeof value === "string") {
+    if (value.includes("\u0000")) errors.push(`${path} contains a NUL character (\\u0000), which cannot be stored`);
+  } else if (value !== null && typeof value === "object") {
+    if (depth >= MAX_METADATA_DEPTH) errors.push(`${path} is nested more than ${MAX_METADATA_DEPTH} levels deep`);
+    else for (const [key, inner] of Object.entries(value)) {
+      if (key.includes("\u0000")) errors.push(`${path} has a key with a NUL character (\\u0000), which cannot be stored`);
+      unstorable(inner, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`, depth + 1, errors);
+    }
+  }
+  return errors;
+}
+
+/** The same value with every unpaired UTF-16 surrogate replaced by U+FFFD (JSON columns refuse them). */
+function wellFormed<T>(value: T): T {
+  if (typeof value === "string") return value.replace(LONE_SURROGATE, "\ufffd") as T;
+  if (Array.isArray(value)) return value.map(wellFormed) as T;
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [wellFormed(k), wellFormed(v)])) as T;
+  return value;
+}
+
 /**
  * The checks every format shares, and the finished item: text to show (a prompt or messages), at
  * least two responses with distinct ids (`a`, `b`, … where the source names none), gold that
@@ -114,6 +146,8 @@ export function buildItem(draft: ItemDraft): MapOutcome {
 
   const media = draft.media && draft.media.length > 0 ? draft.media : undefined;
   const metadata = draft.metadata && Object.keys(draft.metadata).length > 0 ? draft.metadata : undefined;
+  const stored = unstorable({ id: draft.id, prompt, messages, media, metadata, responses }, "item");
+  if (stored.length > 0) return { errors: stored.map((e) => e.replace(/^item\./, "")) };
   const externalId = draft.id ?? contentHashId(draft.digest ?? contentDigest({ prompt, messages, media, responses }));
   const item: NormalizedItem = {
     externalId,
@@ -124,5 +158,5 @@ export function buildItem(draft: ItemDraft): MapOutcome {
     ...(gold.gold ? { gold: gold.gold } : {}),
     responses,
   };
-  return { item };
+  return { item: wellFormed(item) };
 }
