@@ -24,7 +24,7 @@ const EnvSchema = z.object({
   /** How often an idle worker looks for due jobs. */
   ARBITER_WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** How long a claimed job is leased before another worker may take it over (extended while it runs). */
-  ARBITER_JOB_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(300_000),
+  ARBITER_JOB_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   /** Set by `next build`; no worker starts while building. */
   NEXT_PHASE: z.string().optional(),
   /** Folder of pretrained ONNX reward models; a campaign's `rewardModel: {kind: "onnx", path}` names a folder inside it (default $ARBITER_DATA_DIR/reward-models). */

@@ -24,7 +24,7 @@ export interface JobWorkerOptions {
   periodic?: readonly PeriodicTask[];
   /** Delay before retrying a failed attempt (default: exponential backoff from 2 s); a handler's JobRetryLater delay wins. */
   retryDelayMs?: (attempt: number) => number;
-  /** How often expired leases are recovered (default: every poll). */
+  /** How often expired leases are recovered (default: a quarter of the lease, at most 5 s, at least a poll). */
   recoverEveryMs?: number;
   log?: (level: "info" | "warn" | "error", message: string, error?: unknown) => void;
 }
@@ -58,7 +58,8 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
   const handlers = new Map(options.handlers.map((handler) => [handler.queue, handler]));
   const queues = [...handlers.keys()];
   const log = options.log ?? ((level, message, error) => console[level](`[arbiter worker] ${message}`, error ?? ""));
-  const recoverEveryMs = options.recoverEveryMs ?? options.pollMs;
+  // Leases last seconds to minutes; looking for expired ones a few times per lease is enough.
+  const recoverEveryMs = options.recoverEveryMs ?? Math.max(options.pollMs, Math.min(5_000, options.leaseMs / 4));
   const running = new Map<string, Running>();
   const lastRun = new Map<string, number>();
   let lastRecover = 0;
