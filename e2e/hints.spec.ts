@@ -1,6 +1,11 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { expect, test, type APIRequestContext, type Page, type Response } from "@playwright/test";
-import { createRewardScorer, decodeWeights, rewardPromptText } from "@arbiter/reward-model";
+import * as ort from "onnxruntime-web";
+import { createOnnxRewardScorer, createRewardScorer, decodeWeights, rewardPromptText } from "@arbiter/reward-model";
 import { plantedSignalPairs } from "@arbiter/reward-model/testing/planted-signal-pairs";
+import { buildTinyOnnxRewardModel } from "@arbiter/reward-model/testing/tiny-onnx-reward-model";
 import { apiToken, bearer, demo, signIn } from "./helpers";
 
 // Reward-model hints end to end: votes through the API train a version; the annotation page
@@ -24,13 +29,13 @@ async function createAnnotator(request: APIRequestContext, account: { email: str
 }
 
 /** The task on screen: the tasks/next answer whose candidates the page shows. */
-async function openTask(page: Page, query: string): Promise<TaskJson> {
+async function openTask(page: Page, query: string, campaign = campaignId): Promise<TaskJson> {
   const answers: TaskJson[] = [];
   const collect = async (response: Response) => {
-    if (response.url().includes(`/api/v1/campaigns/${campaignId}/tasks/next`) && response.status() === 200) answers.push((await response.json()) as TaskJson);
+    if (response.url().includes(`/api/v1/campaigns/${campaign}/tasks/next`) && response.status() === 200) answers.push((await response.json()) as TaskJson);
   };
   page.on("response", collect);
-  await page.goto(`/annotate/${campaignId}${query}`);
+  await page.goto(`/annotate/${campaign}${query}`);
   await expect(page.getByRole("form", { name: "Task" })).toBeVisible();
   const shown = await page.locator("form[aria-label=Task] [data-candidate-id]").evaluateAll((els) => els.map((e) => e.getAttribute("data-candidate-id")));
   await expect.poll(() => answers.some((t) => t.candidates.map((c) => c.id).join() === shown.join())).toBe(true);
@@ -198,4 +203,42 @@ test("corrupt or truncated weights: a clear console message, no hints, and the t
   const list = await request.get(`/api/v1/campaigns/${campaignId}/judgments?source=human`, { headers: bearer(adminToken) });
   const stored = ((await list.json()).judgments as Array<{ annotatorEmail: string; winnerCandidateId: string; hint: unknown }>).filter((j) => j.annotatorEmail === viewer.email);
   expect(stored.find((j) => j.winnerCandidateId === task.candidates[0]!.id)).toMatchObject({ hint: { shown: false, modelVersion: task.rewardModel!.version } });
+});
+
+test("a pretrained ONNX reward model from the server's folder runs in the worker (onnxruntime-web from /ort/) and matches Node", async ({ page, request }) => {
+  // The server's ARBITER_REWARD_MODELS_DIR (set by e2e/serve.ts): a tiny hand-built BERT-style model.
+  const root = process.env.ARBITER_REWARD_MODELS_DIR ?? join(tmpdir(), "arbiter-e2e-reward-models");
+  const folder = `tiny-${stamp}`;
+  const tiny = buildTinyOnnxRewardModel();
+  mkdirSync(join(root, folder, "onnx"), { recursive: true });
+  writeFileSync(join(root, folder, "onnx", "model.onnx"), tiny.model);
+  writeFileSync(join(root, folder, "tokenizer.json"), JSON.stringify(tiny.tokenizer));
+  writeFileSync(join(root, folder, "config.json"), JSON.stringify(tiny.config));
+  writeFileSync(join(root, folder, "tokenizer_config.json"), JSON.stringify(tiny.tokenizerConfig));
+  const created = await request.post("/api/v1/campaigns", { headers: bearer(adminToken), data: { name: `Hints ONNX ${stamp}`, taskType: "kwise", status: "active", config: { overlap: 1, goldRate: 0, k: 3, hintMode: "always", rewardModel: { kind: "onnx", path: folder } } } });
+  expect(created.status(), await created.text()).toBe(201);
+  const onnxCampaign = (await created.json()).id as string;
+  const item = { id: "o-1", prompt: "What is the answer?", responses: [{ content: "The answer is good and helpful, thanks." }, { content: "That is wrong and rude!" }, { content: "I am not sure, sorry." }] };
+  expect((await request.post(`/api/v1/campaigns/${onnxCampaign}/items?format=native`, { headers: bearer(adminToken), data: [item] })).status()).toBe(200);
+  expect((await request.post(`/api/v1/campaigns/${onnxCampaign}/members`, { headers: bearer(adminToken), data: { email: viewer.email } })).status()).toBe(201);
+
+  await signIn(page, viewer);
+  const task = await openTask(page, "", onnxCampaign);
+  expect(task.rewardModel).toMatchObject({ kind: "onnx", version: 0 });
+  const hint = page.locator("[data-rm-hint]");
+  await expect(hint).toHaveAttribute("data-rm-status", "ready", { timeout: 60_000 });
+  await expect(hint).toHaveAttribute("data-rm-backend", "onnx-wasm");
+  await expect(hint).toHaveAttribute("data-rm-via", "worker");
+  // hintMode "always": the model's view is on screen without a choice, as a ranking of the three.
+  await expect(hint).toHaveAttribute("data-rm-visible", "true");
+  await expect(page.getByRole("status").filter({ hasText: "Model's view:" })).toContainText("ranks");
+
+  const scorer = await createOnnxRewardScorer({ ort, model: tiny.model, tokenizer: tiny.tokenizer, config: tiny.config, tokenizerConfig: tiny.tokenizerConfig });
+  const prompt = rewardPromptText(task.item);
+  const reference = await scorer.score(task.candidates.map((c) => ({ prompt, response: c.content })));
+  await scorer.dispose();
+  const shown = await pageRewards(page);
+  task.candidates.forEach((c, i) => expect(Math.abs((shown[c.id] ?? Number.NaN) - reference[i]!), `candidate ${c.id}`).toBeLessThan(TOLERANCE));
+  const best = task.candidates[reference.indexOf(Math.max(...reference))]!;
+  expect(best.content).toContain("good and helpful");
 });

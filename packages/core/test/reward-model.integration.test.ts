@@ -145,7 +145,7 @@ describe("reward model training on a campaign's votes", () => {
     expect(pairs).toHaveLength(24);
     const first = campaign.items[0]!;
     const text = (ext: string) => first.responses.find((r) => r.externalId === ext)!.content;
-    const expected = expandRankingToPairs({ prompt: rewardPromptText(first), tiers: [[text("r0")], [text("r1"), text("r2")]], group: first.id });
+    const expected = expandRankingToPairs({ prompt: rewardPromptText({ prompt: first.prompt }), tiers: [[text("r0")], [text("r1"), text("r2")]], group: first.id });
     expect(pairs.filter((p) => p.group === first.id)).toEqual(expected);
     // 12 votes are under the minimum of 20: no version unless forced.
     expect(await trainCampaignRewardModel({ campaignId: campaign.id })).toMatchObject({ kind: "skipped", votes: 12 });
@@ -159,7 +159,7 @@ describe("serving the reward model", () => {
 
   beforeAll(async () => {
     campaign = await plantedCampaign(30);
-    [member] = await createTestUsers(1, { role: "annotator" });
+    member = (await createTestUsers(1, { role: "annotator" }))[0]!;
     await addMembers(campaign.id, [member!]);
   });
 

@@ -1,4 +1,4 @@
-export type PretrainedModelErrorReason = "bad_tokenizer" | "bad_config" | "bad_model" | "missing_file" | "bad_output";
+export type PretrainedModelErrorReason = "bad_tokenizer" | "bad_config" | "bad_model" | "bad_output";
 
 /** A pretrained reward model folder (ONNX model, tokenizer, config) that cannot be used, and why. */
 export class PretrainedModelError extends Error {
