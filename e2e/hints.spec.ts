@@ -222,11 +222,14 @@ test("a pretrained ONNX reward model from the server's folder runs in the worker
   expect((await request.post(`/api/v1/campaigns/${onnxCampaign}/items?format=native`, { headers: bearer(adminToken), data: [item] })).status()).toBe(200);
   expect((await request.post(`/api/v1/campaigns/${onnxCampaign}/members`, { headers: bearer(adminToken), data: { email: viewer.email } })).status()).toBe(201);
 
+  const messages: string[] = [];
+  page.on("console", (m) => messages.push(m.text()));
   await signIn(page, viewer);
   const task = await openTask(page, "", onnxCampaign);
   expect(task.rewardModel).toMatchObject({ kind: "onnx", version: 0 });
   const hint = page.locator("[data-rm-hint]");
-  await expect(hint).toHaveAttribute("data-rm-status", "ready", { timeout: 60_000 });
+  await expect(hint).not.toHaveAttribute("data-rm-status", "loading", { timeout: 45_000 });
+  expect(await hint.getAttribute("data-rm-status"), messages.join("\n")).toBe("ready");
   await expect(hint).toHaveAttribute("data-rm-backend", "onnx-wasm");
   await expect(hint).toHaveAttribute("data-rm-via", "worker");
   // hintMode "always": the model's view is on screen without a choice, as a ranking of the three.

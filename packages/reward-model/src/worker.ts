@@ -11,7 +11,8 @@ import { startRewardWorker } from "./start-reward-worker.ts";
 startRewardWorker({
   loadOrt: async (wasmPaths) => {
     const ort = await import("onnxruntime-web/wasm");
-    if (wasmPaths) ort.env.wasm.wasmPaths = wasmPaths;
+    // The .wasm's URL only: a string prefix would make the bundle import its JS glue from there too.
+    if (wasmPaths) ort.env.wasm.wasmPaths = { wasm: `${wasmPaths}ort-wasm-simd-threaded.wasm` };
     ort.env.wasm.numThreads = 1;
     ort.env.wasm.proxy = false;
     return ort;

@@ -23,6 +23,7 @@ export function HintPanel({ hints, letters, onSubmitAnyway }: { hints: RewardHin
       aria-label="Reward model hint"
       data-rm-hint=""
       data-rm-status={hints.status}
+      data-rm-error={hints.error ?? undefined}
       data-rm-backend={engine?.backend ?? ""}
       data-rm-via={engine?.via ?? ""}
       data-rm-mode={hints.mode}

@@ -5,13 +5,15 @@
 import type { OrtModule } from "@arbiter/reward-model/pretrained/create-onnx-reward-scorer";
 import { startRewardWorker } from "@arbiter/reward-model/start-reward-worker";
 
-type OrtWithEnv = OrtModule & { env: { wasm: { wasmPaths?: string; numThreads?: number; proxy?: boolean } } };
+type OrtWithEnv = OrtModule & { env: { wasm: { wasmPaths?: string | { wasm?: string; mjs?: string }; numThreads?: number; proxy?: boolean } } };
 
 startRewardWorker({
   loadOrt: async (wasmPaths) => {
     const base = wasmPaths && /^\/[A-Za-z0-9/_-]*\/$/.test(wasmPaths) ? wasmPaths : "/ort/";
     const ort = (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ `${base}ort.wasm.bundle.min.mjs`)) as OrtWithEnv;
-    ort.env.wasm.wasmPaths = base;
+    // Only the .wasm's URL: a string prefix would make the bundle import its JS glue from there
+    // too, though it carries that glue inside.
+    ort.env.wasm.wasmPaths = { wasm: `${base}ort-wasm-simd-threaded.wasm` };
     ort.env.wasm.numThreads = 1;
     ort.env.wasm.proxy = false;
     return ort;
