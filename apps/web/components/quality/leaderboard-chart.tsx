@@ -29,7 +29,7 @@ export function LeaderboardChart({ rows, method }: { rows: LeaderboardRow[]; met
       <ScatterChart responsive style={{ width: "100%", height: Math.max(160, 40 * rows.length + 60) }} title="Leaderboard" margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis type="number" dataKey="rating" name="Rating" domain={[Math.floor(low - pad), Math.ceil(high + pad)]} />
-        <YAxis type="category" dataKey="model" name="Model" width={130} tick={{ fontSize: 12 }} allowDuplicatedCategory={false} />
+        <YAxis type="category" dataKey="model" name="Model" width={130} tick={{ fontSize: 12 }} allowDuplicatedCategory={false} reversed />
         <Tooltip formatter={(v) => (typeof v === "number" ? fixed(v, 1) : String(v))} />
         <Scatter data={plotted} fill="#2f5bd3" isAnimationActive={false}>
           <ErrorBar dataKey="error" direction="x" width={6} stroke="#1d1d1f" isAnimationActive={false} />
