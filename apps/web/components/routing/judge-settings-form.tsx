@@ -114,9 +114,11 @@ export function JudgeSettingsForm(props: { campaignId: string; view: JudgeSettin
           {form.keyKind === "env" && (
             <label htmlFor="judge-key-env">Variable name<input id="judge-key-env" value={form.keyName} pattern="[A-Za-z_][A-Za-z0-9_]*" placeholder="OPENAI_API_KEY" required onChange={(e) => set("keyName", e.target.value)} /></label>
           )}
-          <label htmlFor="judge-temperature">Temperature<span className={styles.hint}><input type="checkbox" checked={form.serverTemperature} onChange={(e) => set("serverTemperature", e.target.checked)} aria-label="Use the server's default temperature" /> server default (reasoning models)</span>
+          <div>
+            <label htmlFor="judge-temperature">Temperature</label>
             <input id="judge-temperature" type="number" min={0} max={2} step={0.1} value={form.temperature} disabled={form.serverTemperature} onChange={(e) => set("temperature", e.target.value)} />
-          </label>
+            <label className={styles.hint}><input type="checkbox" checked={form.serverTemperature} onChange={(e) => set("serverTemperature", e.target.checked)} /> Send none: the server&apos;s default (some reasoning models reject any other)</label>
+          </div>
           <label htmlFor="judge-max-tokens">Max output tokens<input id="judge-max-tokens" type="number" min={1} step={1} value={form.maxOutputTokens} placeholder="server default" onChange={(e) => set("maxOutputTokens", e.target.value)} /></label>
           <label htmlFor="judge-concurrency">Requests at once (per worker)<input id="judge-concurrency" type="number" min={1} max={256} value={form.maxConcurrency} onChange={(e) => set("maxConcurrency", e.target.value)} /></label>
           <label htmlFor="judge-timeout">Timeout per request (s)<input id="judge-timeout" type="number" min={1} max={900} value={form.timeoutSeconds} onChange={(e) => set("timeoutSeconds", e.target.value)} /></label>
