@@ -96,6 +96,8 @@ async function lockGoldItem(tx: Tx, campaignId: string, userId: string): Promise
  */
 async function lockRegularItem(tx: Tx, campaignId: string, userId: string, config: CampaignConfig): Promise<string | null | "busy"> {
   const overlap = config.overlap;
+  // With a judge in the loop, unrouted items wait for the routing pass: serving them early would spend the human budget twice.
+  const servePending = (config.routing?.mode ?? "all_human") === "all_human";
   const phases = config.finishStartedFirst
     ? [Prisma.sql`AND i.human_count > 0`, Prisma.sql`AND i.human_count = 0`]
     : [Prisma.empty];
@@ -103,7 +105,8 @@ async function lockRegularItem(tx: Tx, campaignId: string, userId: string, confi
     i.campaign_id = ${campaignId}::uuid ${phase}
     AND i.human_count < coalesce(i.human_target, ${overlap}::int)
     AND i.position > ${after}
-    AND NOT i.is_gold AND i.routing <> 'judge'
+    AND NOT i.is_gold
+    AND (i.routing IN ('human', 'calibration') OR (i.routing = 'pending' AND ${servePending}))
     AND i.human_count + (SELECT count(*) FROM assignments a WHERE a.item_id = i.id AND a.status = 'leased' AND a.expires_at > now())
         < coalesce(i.human_target, ${overlap}::int)
     AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.user_id = ${userId} AND ${BLOCKING})`;

@@ -7,6 +7,8 @@ import { comparisonKind, type CampaignConfig } from "../campaigns/campaign-confi
 import { checkJudgment, JudgmentInput, type CheckedVerdict } from "./judgment-input.ts";
 import { enqueueRetrainingIfCalibration } from "../routing/enqueue-retraining-if-calibration.ts";
 import { enqueueRewardTraining } from "../reward/enqueue-reward-training.ts";
+import { applyGoldPausePolicy } from "../quality/apply-gold-pause-policy.ts";
+import { updateArenaRatings } from "../arena/update-arena-ratings.ts";
 
 export const IdempotencyKey = z.string().trim().min(8, "Idempotency-Key must be 8–200 characters").max(200).regex(/^[\x21-\x7e]+$/, "Idempotency-Key must be printable ASCII");
 
@@ -55,6 +57,7 @@ export async function submitJudgment(options: { actor: Actor | null; assignmentI
              - (SELECT count(*)::int FROM assignments a WHERE a.item_id = i.id AND a.status = 'leased' AND a.expires_at > now() AND a.id <> ${assignment.id}::uuid) AS free
           FROM items i WHERE i.id = ${item.id}::uuid`;
         if (!item.isGold && (!slot || slot.free <= 0)) throw new AppError("conflict", "Your lease on this task expired and the item has since been completed by others.");
+        if (item.routing === "judge") throw new AppError("conflict", "Your lease on this task expired and the item has since been routed to the AI judge.");
       }
 
       const byId = new Map(item.responses.map((r) => [r.id, r]));
@@ -90,6 +93,8 @@ export async function submitJudgment(options: { actor: Actor | null; assignmentI
       await tx.$executeRaw`UPDATE items SET human_count = human_count + 1 WHERE id = ${item.id}::uuid`;
       await enqueueRetrainingIfCalibration(tx, { campaignId: campaign.id, routing: item.routing });
       await enqueueRewardTraining(tx, { campaignId: campaign.id, hintMode: config.hintMode });
+      await applyGoldPausePolicy(tx, { campaignId: campaign.id, userId: actor.userId, isGold: item.isGold, config });
+      await updateArenaRatings(tx, { campaignId: campaign.id, config, verdict, shown: assignment.candidateOrder, responses: item.responses });
       return { id: judgment.id, replayed: false };
     });
   } catch (error) {

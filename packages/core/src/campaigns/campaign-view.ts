@@ -27,6 +27,7 @@ export interface CampaignView {
 /** What the API shows of a campaign; judge secrets are references only and annotators see no judge or routing settings. */
 export function toCampaignView(campaign: Campaign, progress: CampaignProgress, actor: Actor): CampaignView {
   const config = { ...(campaign.config as unknown as CampaignConfig) };
+  if (config.judge?.baseUrl) config.judge = { ...config.judge, baseUrl: withoutCredentials(config.judge.baseUrl) };
   if (actor.role === "annotator") {
     delete config.judge;
     config.routing = { mode: "all_human", humanBudget: 1, calibrationFraction: 0, seed: 0 };
@@ -42,4 +43,17 @@ export function toCampaignView(campaign: Campaign, progress: CampaignProgress, a
     updatedAt: campaign.updatedAt.toISOString(),
     progress,
   };
+}
+
+/** A base URL as shown by the API: any user:password in it is masked. */
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password) return url;
+    parsed.username = "***";
+    parsed.password = "";
+    return parsed.toString();
+  } catch {
+    return url;
+  }
 }
