@@ -60,9 +60,11 @@ async function main() {
       const winner = next.data.candidates.find((c) => chosen.has(c.content)) ?? next.data.candidates[0]!;
       await api(base, `/api/v1/assignments/${next.data.assignmentId}/judgment`, { token: seeder, body: { winner: winner.id }, headers: { "idempotency-key": randomUUID() } });
     }
+    const t0 = performance.now();
     const trained = await api<{ version: number; heldOutAccuracy: number; trainingMs: number; bytes: number }>(base, `/api/v1/campaigns/${campaign.id}/reward-model/train`, { method: "POST", token: admin });
+    const requestMs = performance.now() - t0;
     if (trained.status !== 201) throw new Error(`training failed: ${JSON.stringify(trained.data)}`);
-    console.log(`model v${trained.data.version}: ${votes} votes, ${(trained.data.bytes / 1024).toFixed(0)} KiB, trained in ${trained.data.trainingMs?.toFixed(0)} ms, held-out accuracy ${(100 * trained.data.heldOutAccuracy).toFixed(1)} %`);
+    console.log(`model v${trained.data.version}: ${votes} votes, ${(trained.data.bytes / 1024).toFixed(0)} KiB, featurize + train ${trained.data.trainingMs?.toFixed(0)} ms, POST /reward-model/train ${requestMs.toFixed(0)} ms (reads the votes, trains, stores), held-out accuracy ${(100 * trained.data.heldOutAccuracy).toFixed(1)} %`);
 
     const rows: string[] = [];
     for (const variant of variants) {
@@ -83,8 +85,6 @@ async function main() {
         if (t === 0) cold = seen.ms;
         else samples.push(seen.ms);
         // Next task: choose A and submit (the next one is already prefetched).
-        const before = await page.locator("form[aria-label=Task]").getAttribute("data-rm-dummy").catch(() => null);
-        void before;
         const firstId = await page.locator("form[aria-label=Task] [data-candidate-id]").first().getAttribute("data-candidate-id");
         await page.getByRole("button", { name: /^A is better/ }).click();
         await page.getByRole("button", { name: /^Submit/ }).click();
