@@ -34,7 +34,9 @@ function createAuth() {
       return origins;
     },
     telemetry: { enabled: false },
-    advanced: { database: { generateId: () => crypto.randomUUID() } },
+    // Origin and CSRF checks stay on whatever the environment says: better-auth turns both off by
+    // default when NODE_ENV=test or TEST is set (vitest sets TEST), which must never reach a server.
+    advanced: { database: { generateId: () => crypto.randomUUID() }, disableOriginCheck: false, disableCSRFCheck: false },
   });
 }
 
