@@ -23,8 +23,10 @@ export interface PretrainedRewardModelLocation {
  */
 export function locatePretrainedRewardModel(path: string): PretrainedRewardModelLocation {
   const config = getConfig();
-  const root = resolve(config.ARBITER_REWARD_MODELS_DIR ?? join(config.ARBITER_DATA_DIR, "reward-models"));
-  const dir = resolve(root, path);
+  // Paths known only at run time: Turbopack must not trace them at build time.
+  const configured = config.ARBITER_REWARD_MODELS_DIR ?? `${config.ARBITER_DATA_DIR}/reward-models`;
+  const root = resolve(/* turbopackIgnore: true */ configured);
+  const dir = resolve(/* turbopackIgnore: true */ root, path);
   const inside = relative(root, dir);
   if (inside === "" || inside.startsWith("..") || isAbsolute(inside)) return { dir, files: {}, problem: "the path is outside the reward models folder" };
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return { dir, files: {}, problem: `no folder ${path} in the reward models folder` };
