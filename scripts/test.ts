@@ -3,13 +3,15 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 /**
- * `npm test`: typecheck, lint, unit, integration (a fresh database on DATABASE_URL's server,
- * else the embedded PGlite), production build, Playwright e2e — then one summary line.
+ * `npm test`: typecheck, lint, unit, production build, integration (a fresh database on
+ * DATABASE_URL's server, else the embedded PGlite; includes HTTP tests against the build),
+ * Playwright e2e — then one summary line.
  * Tiers: pass names after `--` to run some only (e.g. `npm test -- unit integration`).
  */
 interface TierResult { name: string; passed: number; failed: number; skipped: number; ok: boolean; seconds: number }
 
-const all = ["typecheck", "lint", "unit", "integration", "build", "e2e"] as const;
+// build comes before integration: the HTTP security tests run against the production build.
+const all = ["typecheck", "lint", "unit", "build", "integration", "e2e"] as const;
 const wanted = process.argv.slice(2).filter((a) => (all as readonly string[]).includes(a));
 const tiers = wanted.length > 0 ? wanted : [...all];
 const reports = join(process.cwd(), "test-results");
