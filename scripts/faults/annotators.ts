@@ -26,8 +26,8 @@ export interface AnnotatorStats {
   acknowledged: Map<string, Acknowledged>;
   /** Submissions refused with a 4xx (e.g. 409: the lease ran out and others filled the item). */
   refused: Array<{ status: number; body: string; assignmentId: string }>;
-  /** Submissions still unanswered when the run stopped (may or may not have committed). */
-  pending: Array<{ assignmentId: string; key: string }>;
+  /** Submissions still unanswered when the run stopped or their annotator walked away (may or may not have committed). */
+  pending: Array<{ assignmentId: string; key: string; annotator: number; abandoned: boolean }>;
   nextLatencyMs: number[];
   submitLatencyMs: number[];
   /** Responses by status (0 = no answer: connection refused, reset, timeout). */
@@ -36,6 +36,7 @@ export interface AnnotatorStats {
   samples: string[];
   /** 5xx answers that were not 503 (a 503 is the promised answer while the database is away). */
   serverErrors: number;
+  /** Annotators who ran out of work (every item they could take is done). */
   finished: number;
 }
 
@@ -126,7 +127,7 @@ export function startAnnotators(options: AnnotatorOptions): AnnotatorRun {
     const body = { winner: task.candidates[Math.floor(Math.random() * task.candidates.length)]!.id, timeMs: Math.round(options.thinkMs) };
     for (let attempt = 0; ; attempt++) {
       if (abandoned.has(index) || Date.now() > drainUntil) {
-        stats.pending.push({ assignmentId: task.assignmentId, key });
+        stats.pending.push({ assignmentId: task.assignmentId, key, annotator: index, abandoned: abandoned.has(index) });
         return;
       }
       const r = await call(options.baseUrl, `/api/v1/assignments/${task.assignmentId}/judgment`, { token, body, key, timeoutMs });
@@ -163,7 +164,7 @@ export function startAnnotators(options: AnnotatorOptions): AnnotatorRun {
       else if (next && next !== "stop" && next.assignmentId === current.assignmentId) next = await nextTask(token, index);
       current = next;
     }
-    stats.finished++;
+    if (current === null) stats.finished++;
   }
 
   const done = Promise.all(options.tokens.map((_, i) => annotator(i))).then(() => undefined);

@@ -129,7 +129,7 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
 
     it("unknown and malformed ids are 404s (never 5xx) on every dynamic route", async () => {
       const problems: string[] = [];
-      const bogusValues = [randomUUID(), "not-a-uuid", "../../users", "%00", "x".repeat(300), "ü\u202e"];
+      const bogusValues = [randomUUID(), "not-a-uuid", "../../users", "%00", "\u0000x", "x".repeat(300), "ü\u202e"];
       for (const route of routes.filter((r) => r.params.length > 0 && !r.pattern.startsWith("/api/auth/"))) {
         for (const method of route.methods) {
           for (const bogus of bogusValues) {
