@@ -36,6 +36,18 @@ describe("translateDatabaseError", () => {
     }
   });
 
+  it("a deadlock or serialization failure is 503 with retry-after (the transaction may simply run again)", () => {
+    for (const error of [
+      Object.assign(new Error("Raw query failed. Code: `40P01`. Message: `deadlock detected`"), { code: "P2010", meta: { driverAdapterError: Object.assign(new Error("TransactionWriteConflict"), { cause: { originalCode: "40P01", kind: "TransactionWriteConflict" } }) } }),
+      prismaError("P2034", { kind: "TransactionWriteConflict" }),
+      prismaError("P2039", { originalCode: "40001", kind: "TransactionWriteConflict" }),
+    ]) {
+      const translated = translateDatabaseError(error);
+      expect(translated?.status).toBe(503);
+      expect(translated?.headers?.["retry-after"]).toBe("1");
+    }
+  });
+
   it("keeps the known Prisma codes and leaves anything else alone (a 500 for the caller to log)", () => {
     expect(translateDatabaseError(prismaError("P2002", {}))?.status).toBe(409);
     expect(translateDatabaseError(prismaError("P2025", {}))?.status).toBe(404);

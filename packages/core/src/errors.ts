@@ -68,6 +68,9 @@ const BAD_VALUE_STATES: Record<string, string> = {
   "54001": "The value is nested too deeply.",
 };
 
+/** A deadlock or serialization failure: Postgres aborted the transaction and asks for it to be run again. */
+const RETRY_STATES = new Set(["40P01", "40001"]);
+
 /** Connection-level failures: the database is down, restarting or unreachable, not the request's fault. */
 const UNAVAILABLE_STATES = new Set(["57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006", "53300"]);
 const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections", "DatabaseDoesNotExist"]);
@@ -94,6 +97,9 @@ export function translateDatabaseError(error: unknown): AppError | null {
   if (error === null || typeof error !== "object") return null;
   const cause = databaseCause(error);
   if (cause.state && BAD_VALUE_STATES[cause.state]) return new AppError("unprocessable", BAD_VALUE_STATES[cause.state]!);
+  if (code === "P2034" || (cause.state && RETRY_STATES.has(cause.state)) || cause.kind === "TransactionWriteConflict") {
+    return new AppError("unavailable", "A concurrent change got in the way; retry.", { headers: { "retry-after": "1" } });
+  }
   if (
     (typeof code === "string" && (UNAVAILABLE_PRISMA.has(code) || code === "ECONNREFUSED" || code === "ECONNRESET")) ||
     (cause.state && UNAVAILABLE_STATES.has(cause.state)) ||

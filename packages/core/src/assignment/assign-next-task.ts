@@ -42,8 +42,8 @@ export async function assignNextTask(options: { actor: Actor | null; campaignId:
         SELECT id FROM assignments WHERE user_id = ${actor.userId} AND campaign_id = ${campaign.id}::uuid AND status = 'leased' AND expires_at > now()
           AND NOT (id = ANY(${exclude}::uuid[])) ORDER BY leased_at LIMIT 1`;
       if (existing) return { assignmentId: existing.id };
-      let itemId = wantGold ? await lockGoldItem(tx, campaign.id, actor.userId) : null;
-      itemId ??= await lockRegularItem(tx, campaign.id, actor.userId, config);
+      let itemId = wantGold ? await lockGoldItem(tx, campaign.id, actor.userId, exclude) : null;
+      itemId ??= await lockRegularItem(tx, campaign.id, actor.userId, config, exclude);
       if (itemId === "busy") return "busy";
       if (!itemId) return null;
       const item = await tx.item.findUniqueOrThrow({ where: { id: itemId }, include: { responses: { orderBy: { position: "asc" } } } });
@@ -77,12 +77,20 @@ export async function assignNextTask(options: { actor: Actor | null; campaignId:
 /** An assignment blocks its item for this annotator unless it was released or its lease ran out. */
 const BLOCKING = Prisma.sql`(a.status IN ('submitted', 'skipped') OR (a.status = 'leased' AND a.expires_at > now()))`;
 
+/**
+ * The items of the excluded assignments are never the next task, even when their lease ran out:
+ * re-leasing the task on screen would hand it out twice and race its own submission (which locks
+ * the assignment, then the item — the opposite order, a deadlock).
+ */
+const notExcluded = (exclude: string[]) => Prisma.sql`NOT EXISTS (SELECT 1 FROM assignments x WHERE x.id = ANY(${exclude}::uuid[]) AND x.item_id = i.id)`;
+
 /** Gold items are checks: every annotator may get each once, regardless of overlap. */
-async function lockGoldItem(tx: Tx, campaignId: string, userId: string): Promise<string | null> {
+async function lockGoldItem(tx: Tx, campaignId: string, userId: string, exclude: string[]): Promise<string | null> {
   const rows = await tx.$queryRaw<Array<{ id: string }>>`
     SELECT i.id FROM items i
     WHERE i.campaign_id = ${campaignId}::uuid AND i.is_gold
       AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.user_id = ${userId} AND ${BLOCKING})
+      AND ${notExcluded(exclude)}
     ORDER BY random()
     LIMIT 1
     FOR UPDATE OF i SKIP LOCKED`;
@@ -94,7 +102,7 @@ async function lockGoldItem(tx: Tx, campaignId: string, userId: string): Promise
  * finish them before starting new ones), locked with SKIP LOCKED so concurrent annotators take
  * different rows. Each locked row's free slots are counted again by a fresh statement.
  */
-async function lockRegularItem(tx: Tx, campaignId: string, userId: string, config: CampaignConfig): Promise<string | null | "busy"> {
+async function lockRegularItem(tx: Tx, campaignId: string, userId: string, config: CampaignConfig, exclude: string[]): Promise<string | null | "busy"> {
   const overlap = config.overlap;
   // With a judge in the loop, unrouted items wait for the routing pass: serving them early would spend the human budget twice.
   const servePending = (config.routing?.mode ?? "all_human") === "all_human";
@@ -109,7 +117,8 @@ async function lockRegularItem(tx: Tx, campaignId: string, userId: string, confi
     AND (i.routing IN ('human', 'calibration') OR (i.routing = 'pending' AND ${servePending}))
     AND i.human_count + (SELECT count(*) FROM assignments a WHERE a.item_id = i.id AND a.status = 'leased' AND a.expires_at > now())
         < coalesce(i.human_target, ${overlap}::int)
-    AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.user_id = ${userId} AND ${BLOCKING})`;
+    AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.user_id = ${userId} AND ${BLOCKING})
+    AND ${notExcluded(exclude)}`;
   for (const phase of phases) {
     let after = -1;
     // One row at a time: locking several would hoard items other annotators could take now.
