@@ -13,7 +13,7 @@ import { setUpCampaign, verifyIntegrity } from "../faults/scenario.ts";
  * acknowledged judgment is in the raw export exactly once (and in the paged judgment API and
  * the database), nothing else is, and no item has more human judgments than its overlap.
  *
- *   npm run bench:load -- [--annotators 100] [--items 2000] [--overlap 3] [--think 1000] [--seconds 60] [--out file.json]
+ *   npm run bench:load -- [--annotators 100] [--items 2000] [--overlap 3] [--think 1000] [--seconds 60] [--ramp <s, default think>] [--out file.json]
  *
  * Needs `npm run build` first and a local PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres).
  */
@@ -25,6 +25,7 @@ const items = Number(args.get("items") ?? 2000);
 const overlap = Number(args.get("overlap") ?? 3);
 const thinkMs = Number(args.get("think") ?? 1000);
 const seconds = Number(args.get("seconds") ?? 60);
+const rampMs = Number(args.get("ramp") ?? thinkMs / 1000) * 1000;
 const out = args.get("out");
 
 async function main() {
@@ -34,9 +35,9 @@ async function main() {
   const app = await launchApp({ database: { url: db.url, drop: db.drop }, rateLimit: "off", env: { ARBITER_DB_POOL_MAX: "10" } });
   try {
     const setup = await setUpCampaign({ baseUrl: app.baseUrl, annotators, items, overlap });
-    console.log(`[load] ${annotators} annotators, ${items} items × overlap ${overlap}, think ${thinkMs} ms, up to ${seconds} s`);
+    console.log(`[load] ${annotators} annotators (starting over ${rampMs / 1000} s), ${items} items × overlap ${overlap}, think ${thinkMs} ms, up to ${seconds} s`);
     const started = performance.now();
-    const run = startAnnotators({ baseUrl: app.baseUrl, campaignId: setup.campaignId, tokens: setup.tokens, thinkMs });
+    const run = startAnnotators({ baseUrl: app.baseUrl, campaignId: setup.campaignId, tokens: setup.tokens, thinkMs, rampMs });
     const timer = setTimeout(() => void run.stop({ drainMs: 30_000 }), seconds * 1000);
     const ticker = setInterval(() => console.log(`[load] ${((performance.now() - started) / 1000).toFixed(0)} s: ${run.stats.acknowledged.size} judgments`), 10_000);
     await run.done;
@@ -49,7 +50,7 @@ async function main() {
     const result = {
       machine: machineLine(),
       cpus: cpus().length,
-      config: { annotators, items, overlap, thinkMs, seconds },
+      config: { annotators, items, overlap, thinkMs, seconds, rampSeconds: rampMs / 1000 },
       load: {
         seconds: Number(elapsed.toFixed(1)),
         judgments: s.acknowledged.size,

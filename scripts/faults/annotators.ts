@@ -66,6 +66,8 @@ export interface AnnotatorOptions {
    */
   idleTimeoutMs?: number;
   idleRetryMs?: number;
+  /** Annotators start spread over this long (people do not all open the page in the same second). */
+  rampMs?: number;
 }
 
 async function call(baseUrl: string, path: string, init: { token: string; method?: string; body?: unknown; key?: string; timeoutMs: number }) {
@@ -152,6 +154,7 @@ export function startAnnotators(options: AnnotatorOptions): AnnotatorRun {
 
   async function annotator(index: number) {
     const token = options.tokens[index]!;
+    if (options.rampMs) await sleep((options.rampMs * index) / options.tokens.length);
     let current = await nextTask(token, index);
     while (current && current !== "stop") {
       const prefetched = options.prefetch === false ? undefined : nextTask(token, index, current.assignmentId);

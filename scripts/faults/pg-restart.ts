@@ -1,4 +1,6 @@
 import { execFile, execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { freshDatabase, summarize } from "../bench/lib.ts";
 import { startAnnotators } from "./annotators.ts";
@@ -61,9 +63,8 @@ function ensureStarted(): void {
 }
 
 export async function runPgRestart(): Promise<FaultResult> {
-  try {
-    execFileSync("pg_ctlcluster", ["--help"], { stdio: "ignore" });
-  } catch {
+  const onPath = (process.env.PATH ?? "").split(":").some((dir) => dir && existsSync(join(dir, "pg_ctlcluster")));
+  if (!onPath) {
     return { name: "pg-restart", ok: true, checks: {}, figures: {}, skipped: "pg_ctlcluster is not available: no local PostgreSQL cluster to restart" };
   }
   if (!clusterOnline()) throw new Error(`PostgreSQL cluster ${version}/${cluster} is not running; start it first`);
