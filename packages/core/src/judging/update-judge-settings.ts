@@ -1,10 +1,8 @@
-import { getPrisma, type Prisma } from "@arbiter/db";
 import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
-import { AppError, parseInput } from "../errors.ts";
-import { writeAudit } from "../audit/write-audit.ts";
-import { JudgeConfig, resolveCampaignConfig, type CampaignConfig } from "../campaigns/campaign-config.ts";
-import { enqueueRoutingPass } from "../routing/enqueue-routing-pass.ts";
+import { parseInput } from "../errors.ts";
+import { JudgeConfig, type CampaignConfig } from "../campaigns/campaign-config.ts";
+import { replaceConfigSection } from "../campaigns/replace-config-section.ts";
 import { toJudgeSettingsView, type JudgeSettingsView } from "./judge-settings-view.ts";
 
 /**
@@ -18,15 +16,11 @@ export async function updateJudgeSettings(options: { actor: Actor | null; campai
   const input = parseInput(JudgeConfig, options.input, "judge settings");
   const { promptVersion: _ignored, ...judge } = input;
   await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "manage" });
-  return getPrisma().$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM campaigns WHERE id = ${options.campaignId}::uuid FOR UPDATE`;
-    if (!locked) throw new AppError("not_found", "Campaign not found.");
-    const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: options.campaignId } });
-    if (campaign.status === "closed") throw new AppError("conflict", "This campaign is closed; its settings are kept as they were.");
-    const config = resolveCampaignConfig(campaign.taskType, { ...(campaign.config as Record<string, unknown>), judge });
-    await tx.campaign.update({ where: { id: campaign.id }, data: { config: config as unknown as Prisma.InputJsonValue } });
-    await writeAudit(tx, { actorId: actor.userId, action: "campaign.judge", targetType: "campaign", targetId: campaign.id, campaignId: campaign.id, data: { enabled: judge.enabled, model: judge.model ?? null } });
-    await enqueueRoutingPass(tx, { campaignId: campaign.id });
-    return toJudgeSettingsView(config as CampaignConfig);
+  const config = await replaceConfigSection({
+    actor,
+    campaignId: options.campaignId,
+    section: { judge } as Partial<CampaignConfig>,
+    audit: { action: "campaign.judge", data: { enabled: judge.enabled, model: judge.model ?? null } },
   });
+  return toJudgeSettingsView(config);
 }

@@ -1,0 +1,31 @@
+import { getPrisma, type Prisma } from "@arbiter/db";
+import type { Actor } from "../access/actor.ts";
+import { AppError } from "../errors.ts";
+import { writeAudit } from "../audit/write-audit.ts";
+import { enqueueRoutingPass } from "../routing/enqueue-routing-pass.ts";
+import { resolveCampaignConfig, type CampaignConfig } from "./campaign-config.ts";
+
+/**
+ * Replaces one section of a campaign's config under the campaign's row lock, revalidates the
+ * whole config, audits it, and queues a routing pass in the same transaction (judge and
+ * routing settings both change which items go where). Closed campaigns keep their settings.
+ */
+export async function replaceConfigSection(options: {
+  actor: Actor;
+  campaignId: string;
+  section: Partial<Pick<CampaignConfig, "judge" | "routing">>;
+  audit: { action: string; data: Prisma.InputJsonValue };
+}): Promise<CampaignConfig> {
+  const { actor, campaignId } = options;
+  return getPrisma().$transaction(async (tx) => {
+    const [locked] = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM campaigns WHERE id = ${campaignId}::uuid FOR UPDATE`;
+    if (!locked) throw new AppError("not_found", "Campaign not found.");
+    const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: campaignId } });
+    if (campaign.status === "closed") throw new AppError("conflict", "This campaign is closed; its settings are kept as they were.");
+    const config = resolveCampaignConfig(campaign.taskType, { ...(campaign.config as Record<string, unknown>), ...options.section });
+    await tx.campaign.update({ where: { id: campaign.id }, data: { config: config as unknown as Prisma.InputJsonValue } });
+    await writeAudit(tx, { actorId: actor.userId, action: options.audit.action, targetType: "campaign", targetId: campaign.id, campaignId: campaign.id, data: options.audit.data });
+    await enqueueRoutingPass(tx, { campaignId: campaign.id });
+    return config;
+  });
+}
