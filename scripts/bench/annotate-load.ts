@@ -7,7 +7,9 @@ import { api, freshDatabase, machineLine, startApp, summarize } from "./lib.ts";
  * N simulated annotators run next-task → submit over HTTP against the production build on a
  * real Postgres; then the same database writes (lease, judgment, item counter) are done
  * directly with `pg` at the same concurrency, as the baseline. Usage:
- *   npx tsx scripts/bench/annotate-load.ts [--annotators 100] [--items 1500] [--overlap 3] [--think 0] [--seconds 30]
+ *   npx tsx scripts/bench/annotate-load.ts [--annotators 100] [--items 1500] [--overlap 3] [--think 0] [--seconds 30] [--ramp <s, default think>]
+ * Annotators start spread over the ramp (people do not all click at the same millisecond);
+ * `--ramp 0` starts them together, a cold burst of N simultaneous requests.
  */
 const args = Object.fromEntries(process.argv.slice(2).join(" ").split("--").filter(Boolean).map((s) => s.trim().split(/\s+/) as [string, string]));
 const annotators = Number(args.annotators ?? 100);
@@ -16,6 +18,7 @@ const overlap = Number(args.overlap ?? 3);
 const thinkMs = Number(args.think ?? 0);
 const seconds = Number(args.seconds ?? 30);
 const port = Number(args.port ?? 3311);
+const rampMs = Number(args.ramp ?? thinkMs / 1000) * 1000;
 
 async function main() {
   const db = await freshDatabase("arbiter_bench_annotate");
@@ -23,7 +26,7 @@ async function main() {
   try {
     const base = app.baseUrl;
     const admin = (await api<{ token: string }>(base, "/api/v1/tokens", { body: { email: "bench@arbiter.local", password: "bench-password" } })).data.token;
-    const campaign = (await api<{ id: string }>(base, "/api/v1/campaigns", { token: admin, body: { name: "bench", taskType: "pairwise", status: "active", config: { overlap, goldRate: 0 } } })).data;
+    const campaign = (await api<{ id: string }>(base, "/api/v1/campaigns", { token: admin, body: { name: "bench", taskType: "pairwise", status: "active", config: { overlap, goldRate: 0, ...(args.hints === "off" ? { hintMode: "off" } : {}) } } })).data;
     const lines = Array.from({ length: itemCount }, (_, i) => JSON.stringify({ id: `b-${i}`, prompt: `Question ${i}: which answer is better?`, responses: [{ content: `Answer one to ${i}.`, model: "m1" }, { content: `Answer two to ${i}, a bit longer.`, model: "m2" }] })).join("\n");
     const imported = await api(base, `/api/v1/campaigns/${campaign.id}/items?format=native`, { token: admin, body: lines, headers: { "content-type": "application/x-ndjson" } });
     if (imported.status !== 200) throw new Error(`import failed: ${JSON.stringify(imported.data)}`);
@@ -42,7 +45,8 @@ async function main() {
     const errorSamples: string[] = [];
     const started = performance.now();
     const deadline = started + seconds * 1000;
-    await Promise.all(tokens.map(async (token) => {
+    await Promise.all(tokens.map(async (token, index) => {
+      if (rampMs > 0) await new Promise((r) => setTimeout(r, (rampMs * index) / tokens.length));
       while (performance.now() < deadline) {
         const t0 = performance.now();
         const next = await api<{ assignmentId: string; candidates: Array<{ id: string }> }>(base, `/api/v1/campaigns/${campaign.id}/tasks/next`, { token }).catch((e) => ({ status: 0, data: String(e) }) as never);
@@ -69,7 +73,7 @@ async function main() {
 
     const baseline = await directInsertBaseline(db.url, annotators, Math.max(judgments, 2000));
     const result = {
-      machine: machineLine(), cpus: cpus().length, annotators, items: itemCount, overlap, thinkMs,
+      machine: machineLine(), cpus: cpus().length, annotators, items: itemCount, overlap, thinkMs, rampSeconds: rampMs / 1000,
       http: { seconds: Number(elapsed.toFixed(1)), judgments, judgmentsPerSecond: Number((judgments / elapsed).toFixed(1)), errors, errorSamples, next: round(summarize(nextLatency)), submit: round(summarize(submitLatency)) },
       integrity: { storedJudgments: stored, acknowledged: judgments, itemsOverOverlap: overfull, duplicateItemUserPairs: dupes },
       baseline,

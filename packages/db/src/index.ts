@@ -1,2 +1,3 @@
-export { createPrismaClient, getPrisma, disconnectPrisma } from "./client.ts";
+export { createPool, createPrismaClient, getPool, getPrisma, disconnectPrisma } from "./client.ts";
+export { getRawDb, rawTransaction, type RawDb } from "./sql.ts";
 export * from "./generated/client.ts";

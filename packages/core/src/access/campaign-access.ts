@@ -1,4 +1,4 @@
-import { getPrisma, type Campaign } from "@arbiter/db";
+import { getPrisma, type Campaign, type RawDb } from "@arbiter/db";
 import { AppError } from "../errors.ts";
 import type { Actor } from "./actor.ts";
 
@@ -30,4 +30,32 @@ export async function assertCampaignAccess(options: { actor: Actor; campaignId: 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: string): boolean {
   return uuidPattern.test(value);
+}
+
+/** What the task loop needs of a campaign. */
+export interface CampaignToAnnotate {
+  id: string;
+  status: Campaign["status"];
+  taskType: Campaign["taskType"];
+  config: unknown;
+}
+
+/**
+ * `assertCampaignAccess` in mode "annotate" as one statement (campaign and the caller's
+ * membership together), for the requests an annotator makes for every task. Same answers:
+ * unknown or foreign campaigns are 404, researchers and paused members 403.
+ */
+export async function assertCampaignAnnotatable(db: RawDb, actor: Actor, campaignId: string): Promise<CampaignToAnnotate> {
+  if (!isUuid(campaignId)) throw new AppError("not_found", "Campaign not found.");
+  const [row] = await db.$queryRaw<Array<CampaignToAnnotate & { memberStatus: string | null; pauseReason: string | null }>>`
+    SELECT c.id, c.status, c.task_type AS "taskType", c.config, m.status AS "memberStatus", m.pause_reason AS "pauseReason"
+    FROM campaigns c LEFT JOIN campaign_members m ON m.campaign_id = c.id AND m.user_id = ${actor.userId}
+    WHERE c.id = ${campaignId}::uuid`;
+  if (!row) throw new AppError("not_found", "Campaign not found.");
+  const campaign: CampaignToAnnotate = { id: row.id, status: row.status, taskType: row.taskType, config: row.config };
+  if (actor.role === "admin") return campaign;
+  if (actor.role === "researcher") throw new AppError("forbidden", "Only annotators who are members can annotate.");
+  if (!row.memberStatus) throw new AppError("not_found", "Campaign not found.");
+  if (row.memberStatus !== "active") throw new AppError("forbidden", `Your work on this campaign is paused${row.pauseReason ? `: ${row.pauseReason}` : "."}`);
+  return campaign;
 }

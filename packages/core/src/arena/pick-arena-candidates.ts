@@ -1,7 +1,5 @@
-import type { Prisma } from "@arbiter/db";
+import type { RawDb } from "@arbiter/db";
 import { createSkillBelief, selectKWiseMatch, type ArenaSystem } from "@arbiter/ranking";
-
-type Tx = Prisma.TransactionClient;
 
 /**
  * Which K of an item's responses an annotator sees in an arena campaign (ALGORITHMS.md §2,
@@ -14,7 +12,7 @@ type Tx = Prisma.TransactionClient;
  * model only fill up when fewer than K models are present. Returns the chosen response ids
  * in a random display order.
  */
-export async function pickArenaCandidates(tx: Tx, options: { campaignId: string; responses: ReadonlyArray<{ id: string; model: string | null; position: number }>; k: number; random: () => number }): Promise<string[]> {
+export async function pickArenaCandidates(tx: RawDb, options: { campaignId: string; responses: ReadonlyArray<{ id: string; model: string | null; position: number }>; k: number; random: () => number }): Promise<string[]> {
   const { k, random } = options;
   const byModel = new Map<string, string>();
   for (const response of [...options.responses].sort((x, y) => x.position - y.position)) {
@@ -27,7 +25,8 @@ export async function pickArenaCandidates(tx: Tx, options: { campaignId: string;
     chosen = [...byModel.values(), ...unmodelled].slice(0, k);
   } else {
     // One query at a time: a transaction holds a single connection.
-    const ratings = await tx.arenaRating.findMany({ where: { campaignId: options.campaignId, model: { in: models } } });
+    const ratings = await tx.$queryRaw<Array<{ model: string; mu: number; sigma: number }>>`
+      SELECT model, mu, sigma FROM arena_ratings WHERE campaign_id = ${options.campaignId}::uuid AND model = ANY(${models}::text[])`;
     const shown = await tx.$queryRaw<Array<{ kind: "pair" | "model" | "total"; a: string | null; b: string | null; n: bigint }>>`
       WITH shown AS (
         SELECT a.id, r.model FROM assignments a

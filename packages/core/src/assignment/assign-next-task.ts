@@ -1,13 +1,11 @@
-import { getPrisma, Prisma, type Item, type Response } from "@arbiter/db";
+import { getRawDb, Prisma, rawTransaction, type RawDb } from "@arbiter/db";
 import { requireActor, type Actor } from "../access/actor.ts";
-import { assertCampaignAccess, isUuid } from "../access/campaign-access.ts";
+import { assertCampaignAnnotatable, isUuid } from "../access/campaign-access.ts";
 import { AppError } from "../errors.ts";
 import { comparisonKind, type CampaignConfig } from "../campaigns/campaign-config.ts";
 import { toTaskView, type TaskView } from "./task-view.ts";
 import { pickArenaCandidates } from "../arena/pick-arena-candidates.ts";
 import { attachRewardModel } from "../reward/attach-reward-model.ts";
-
-type Tx = Prisma.TransactionClient;
 
 /**
  * The next task for an annotator: their open lease if they have one, else an item of an
@@ -17,36 +15,36 @@ type Tx = Prisma.TransactionClient;
  */
 export async function assignNextTask(options: { actor: Actor | null; campaignId: string; random?: () => number; exclude?: string[] }): Promise<TaskView | null> {
   const actor = requireActor(options.actor);
-  const campaign = await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "annotate" });
+  const db = getRawDb();
+  const campaign = await assertCampaignAnnotatable(db, actor, options.campaignId);
   if (actor.role !== "annotator" && actor.role !== "admin") throw new AppError("forbidden", "Only annotators can take tasks.");
   if (campaign.status !== "active") throw new AppError("conflict", `This campaign is ${campaign.status}; no tasks are handed out.`);
-  const config = campaign.config as unknown as CampaignConfig;
+  const config = campaign.config as CampaignConfig;
   const random = options.random ?? Math.random;
-  const prisma = getPrisma();
 
   // `exclude` lets the page prefetch: it holds the task on screen and asks for the one after.
   const exclude = (options.exclude ?? []).filter(isUuid).slice(0, 5);
   const wantGold = config.goldRate > 0 && random() < config.goldRate;
   // Leases that ran out are marked in their own short statement, so no row locks are held for long.
-  await prisma.$executeRaw`UPDATE assignments SET status = 'expired' WHERE campaign_id = ${campaign.id}::uuid AND status = 'leased' AND expires_at <= now()`;
-  type Lease = { assignmentId: string; fresh?: { item: Item & { responses: Response[] }; order: string[]; expiresAt: Date } } | null | "busy";
+  await db.$executeRaw`UPDATE assignments SET status = 'expired' WHERE campaign_id = ${campaign.id}::uuid AND status = 'leased' AND expires_at <= now()`;
+  type Lease = { assignmentId: string; candidateOrder: string[]; expiresAt: Date; item: TaskItem } | null | "busy";
   let lease: Lease = "busy";
   // "busy": every item with room was locked by other annotators' transactions at that instant;
   // those last milliseconds, so try again rather than answer "nothing left".
   for (let attempt = 0; lease === "busy" && attempt < 40; attempt++) {
     if (attempt > 0) await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * Math.min(attempt, 5)));
-    lease = await prisma.$transaction(async (tx): Promise<Lease> => {
+    lease = await rawTransaction(async (tx): Promise<Lease> => {
       // One lease at a time per annotator and campaign, even with two tabs asking at once.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${actor.userId + ":" + campaign.id}))`;
-      const [existing] = await tx.$queryRaw<Array<{ id: string }>>`
-        SELECT id FROM assignments WHERE user_id = ${actor.userId} AND campaign_id = ${campaign.id}::uuid AND status = 'leased' AND expires_at > now()
-          AND NOT (id = ANY(${exclude}::uuid[])) ORDER BY leased_at LIMIT 1`;
-      if (existing) return { assignmentId: existing.id };
-      let itemId = wantGold ? await lockGoldItem(tx, campaign.id, actor.userId, exclude) : null;
-      itemId ??= await lockRegularItem(tx, campaign.id, actor.userId, config, exclude);
-      if (itemId === "busy") return "busy";
-      if (!itemId) return null;
-      const item = await tx.item.findUniqueOrThrow({ where: { id: itemId }, include: { responses: { orderBy: { position: "asc" } } } });
+      const [existing] = await tx.$queryRaw<Array<{ id: string; candidateOrder: string[]; expiresAt: Date; item: TaskItem }>>`
+        SELECT a.id, a.candidate_order AS "candidateOrder", a.expires_at AS "expiresAt", ${taskItemJson(Prisma.sql`a.item_id`)} AS item
+        FROM assignments a WHERE a.user_id = ${actor.userId} AND a.campaign_id = ${campaign.id}::uuid AND a.status = 'leased' AND a.expires_at > now()
+          AND NOT (a.id = ANY(${exclude}::uuid[])) ORDER BY a.leased_at LIMIT 1`;
+      if (existing) return { assignmentId: existing.id, candidateOrder: existing.candidateOrder, expiresAt: existing.expiresAt, item: existing.item };
+      let item: TaskItem | null | "busy" = wantGold ? await lockGoldItem(tx, campaign.id, actor.userId, exclude) : null;
+      item ??= await lockRegularItem(tx, campaign.id, actor.userId, config, exclude);
+      if (item === "busy") return "busy";
+      if (!item) return null;
       const responses = item.responses;
       const count = comparisonKind(campaign.taskType, config) === "pairwise" ? 2 : Math.min(config.k, responses.length);
       // Arena campaigns choose which K models to show (K-Sort Arena matchmaking); others show a random K.
@@ -55,23 +53,37 @@ export async function assignNextTask(options: { actor: Actor | null; campaignId:
       // A lease that ran out (status still 'leased', expiry past) or was released is reused for the same pair.
       const rows = await tx.$queryRaw<Array<{ id: string }>>`
         INSERT INTO assignments (campaign_id, item_id, user_id, status, candidate_order, is_gold, leased_at, expires_at)
-        VALUES (${campaign.id}::uuid, ${itemId}::uuid, ${actor.userId}, 'leased', ${order}::uuid[], ${item.isGold}, now(), ${expiresAt})
+        VALUES (${campaign.id}::uuid, ${item.id}::uuid, ${actor.userId}, 'leased', ${order}::uuid[], ${item.isGold}, now(), ${expiresAt})
         ON CONFLICT (item_id, user_id) DO UPDATE
           SET status = 'leased', candidate_order = EXCLUDED.candidate_order, leased_at = now(), expires_at = EXCLUDED.expires_at, completed_at = NULL
           WHERE assignments.status = 'expired' OR (assignments.status = 'leased' AND assignments.expires_at <= now())
         RETURNING id`;
       const id = rows[0]?.id;
-      return id ? { assignmentId: id, fresh: { item, order, expiresAt } } : null;
+      return id ? { assignmentId: id, candidateOrder: order, expiresAt, item } : null;
     });
   }
   if (lease === "busy") throw new AppError("unavailable", "Every open item is being handed out right now; retry in a moment.", { headers: { "retry-after": "1" } });
   if (!lease) return null;
-  if (lease.fresh) {
-    const { item, order, expiresAt } = lease.fresh;
-    return attachRewardModel(toTaskView(campaign, { id: lease.assignmentId, candidateOrder: order, expiresAt }, item, item.responses));
-  }
-  const assignment = await prisma.assignment.findUniqueOrThrow({ where: { id: lease.assignmentId }, include: { item: { include: { responses: true } } } });
-  return attachRewardModel(toTaskView(campaign, assignment, assignment.item, assignment.item.responses));
+  return attachRewardModel(toTaskView(campaign, { id: lease.assignmentId, candidateOrder: lease.candidateOrder, expiresAt: lease.expiresAt }, lease.item, lease.item.responses));
+}
+
+/** An item with what a task shows of it, read in the statement that checks or finds it. */
+interface TaskItem {
+  id: string;
+  externalId: string;
+  prompt: string | null;
+  messages: unknown;
+  media: unknown;
+  isGold: boolean;
+  responses: Array<{ id: string; content: string; model: string | null; position: number }>;
+}
+
+/** The item `itemId` (a SQL expression) as one JSON value: a task needs no second query. */
+function taskItemJson(itemId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT json_build_object('id', ti.id, 'externalId', ti.external_id, 'prompt', ti.prompt, 'messages', ti.messages, 'media', ti.media, 'isGold', ti.is_gold,
+      'responses', coalesce((SELECT json_agg(json_build_object('id', r.id, 'content', r.content, 'model', r.model, 'position', r.position) ORDER BY r.position) FROM responses r WHERE r.item_id = ti.id), '[]'::json))
+    FROM items ti WHERE ti.id = ${itemId})`;
 }
 
 /** An assignment blocks its item for this annotator unless it was released or its lease ran out. */
@@ -85,16 +97,16 @@ const BLOCKING = Prisma.sql`(a.status IN ('submitted', 'skipped') OR (a.status =
 const notExcluded = (exclude: string[]) => Prisma.sql`NOT EXISTS (SELECT 1 FROM assignments x WHERE x.id = ANY(${exclude}::uuid[]) AND x.item_id = i.id)`;
 
 /** Gold items are checks: every annotator may get each once, regardless of overlap. */
-async function lockGoldItem(tx: Tx, campaignId: string, userId: string, exclude: string[]): Promise<string | null> {
-  const rows = await tx.$queryRaw<Array<{ id: string }>>`
-    SELECT i.id FROM items i
+async function lockGoldItem(tx: RawDb, campaignId: string, userId: string, exclude: string[]): Promise<TaskItem | null> {
+  const rows = await tx.$queryRaw<Array<{ item: TaskItem }>>`
+    SELECT ${taskItemJson(Prisma.sql`i.id`)} AS item FROM items i
     WHERE i.campaign_id = ${campaignId}::uuid AND i.is_gold
       AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.user_id = ${userId} AND ${BLOCKING})
       AND ${notExcluded(exclude)}
     ORDER BY random()
     LIMIT 1
     FOR UPDATE OF i SKIP LOCKED`;
-  return rows[0]?.id ?? null;
+  return rows[0]?.item ?? null;
 }
 
 /**
@@ -102,7 +114,7 @@ async function lockGoldItem(tx: Tx, campaignId: string, userId: string, exclude:
  * finish them before starting new ones), locked with SKIP LOCKED so concurrent annotators take
  * different rows. Each locked row's free slots are counted again by a fresh statement.
  */
-async function lockRegularItem(tx: Tx, campaignId: string, userId: string, config: CampaignConfig, exclude: string[]): Promise<string | null | "busy"> {
+async function lockRegularItem(tx: RawDb, campaignId: string, userId: string, config: CampaignConfig, exclude: string[]): Promise<TaskItem | null | "busy"> {
   const overlap = config.overlap;
   // With a judge in the loop, unrouted items wait for the routing pass: serving them early would spend the human budget twice.
   const servePending = (config.routing?.mode ?? "all_human") === "all_human";
@@ -128,11 +140,12 @@ async function lockRegularItem(tx: Tx, campaignId: string, userId: string, confi
         ORDER BY i.position LIMIT 1 FOR UPDATE OF i SKIP LOCKED`;
       if (!candidate) break;
       // A fresh statement sees every lease committed before we took the row lock.
-      const [slot] = await tx.$queryRaw<Array<{ free: number }>>`
+      const [slot] = await tx.$queryRaw<Array<{ free: number; item: TaskItem }>>`
         SELECT coalesce(i.human_target, ${overlap}::int) - i.human_count
-               - (SELECT count(*)::int FROM assignments a WHERE a.item_id = i.id AND a.status = 'leased' AND a.expires_at > now()) AS free
+               - (SELECT count(*)::int FROM assignments a WHERE a.item_id = i.id AND a.status = 'leased' AND a.expires_at > now()) AS free,
+               ${taskItemJson(Prisma.sql`i.id`)} AS item
         FROM items i WHERE i.id = ${candidate.id}::uuid`;
-      if (slot && slot.free > 0) return candidate.id;
+      if (slot && slot.free > 0) return slot.item;
       after = candidate.position;
     }
   }

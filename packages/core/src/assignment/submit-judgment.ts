@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getPrisma, type Prisma } from "@arbiter/db";
+import { getRawDb, rawTransaction, type RouteDecision, type TaskType } from "@arbiter/db";
 import { requireActor, type Actor } from "../access/actor.ts";
 import { isUuid } from "../access/campaign-access.ts";
 import { AppError, parseInput } from "../errors.ts";
@@ -22,10 +22,14 @@ export async function submitJudgment(options: { actor: Actor | null; assignmentI
   const key = options.idempotencyKey ? parseInput(IdempotencyKey, options.idempotencyKey, "Idempotency-Key header") : null;
   const input = parseInput(JudgmentInput, options.input, "judgment");
   if (!isUuid(options.assignmentId)) throw new AppError("not_found", "Assignment not found.");
-  const prisma = getPrisma();
+  const findByKey = async (idempotencyKey: string) => {
+    const [previous] = await getRawDb().$queryRaw<Array<{ id: string; assignmentId: string | null }>>`
+      SELECT id, assignment_id AS "assignmentId" FROM judgments WHERE user_id = ${actor.userId} AND idempotency_key = ${idempotencyKey}`;
+    return previous;
+  };
 
   if (key) {
-    const previous = await prisma.judgment.findUnique({ where: { userId_idempotencyKey: { userId: actor.userId, idempotencyKey: key } } });
+    const previous = await findByKey(key);
     if (previous) {
       if (previous.assignmentId !== options.assignmentId) throw new AppError("conflict", "This Idempotency-Key was already used for another assignment.");
       return { id: previous.id, replayed: true };
@@ -33,78 +37,110 @@ export async function submitJudgment(options: { actor: Actor | null; assignmentI
   }
 
   try {
-    return await prisma.$transaction(async (tx) => {
+    return await rawTransaction(async (tx) => {
       const [locked] = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM assignments WHERE id = ${options.assignmentId}::uuid FOR UPDATE`;
       if (!locked) throw new AppError("not_found", "Assignment not found.");
-      const assignment = await tx.assignment.findUniqueOrThrow({ where: { id: options.assignmentId }, include: { campaign: true, item: { include: { responses: true } }, judgment: true } });
+      // A fresh statement after the lock: it sees whatever a concurrent submit of this assignment committed.
+      const [assignment] = await tx.$queryRaw<SubmitContext[]>`
+        SELECT a.id, a.user_id AS "userId", a.status, a.candidate_order AS "candidateOrder", a.expires_at <= now() AS "leaseRanOut",
+               c.id AS "campaignId", c.status AS "campaignStatus", c.task_type AS "taskType", c.config,
+               m.status AS "memberStatus",
+               i.id AS "itemId", i.is_gold AS "isGold", i.gold, i.routing,
+               coalesce((SELECT json_agg(json_build_object('id', r.id, 'content', r.content, 'model', r.model, 'externalId', r.external_id)) FROM responses r WHERE r.item_id = i.id), '[]'::json) AS responses,
+               j.id AS "judgmentId", j.idempotency_key AS "judgmentKey"
+        FROM assignments a
+          JOIN campaigns c ON c.id = a.campaign_id
+          JOIN items i ON i.id = a.item_id
+          LEFT JOIN campaign_members m ON m.campaign_id = a.campaign_id AND m.user_id = a.user_id
+          LEFT JOIN judgments j ON j.assignment_id = a.id
+        WHERE a.id = ${options.assignmentId}::uuid`;
+      if (!assignment) throw new AppError("not_found", "Assignment not found.");
       if (assignment.userId !== actor.userId) throw new AppError("forbidden", "This assignment belongs to another annotator.");
       if (assignment.status === "submitted") {
-        if (key && assignment.judgment?.idempotencyKey === key) return { id: assignment.judgment.id, replayed: true };
+        if (key && assignment.judgmentId && assignment.judgmentKey === key) return { id: assignment.judgmentId, replayed: true };
         throw new AppError("conflict", "This assignment already has a judgment; undo it first to change it.");
       }
       if (assignment.status === "skipped") throw new AppError("conflict", "This assignment was skipped.");
-      const campaign = assignment.campaign;
-      if (campaign.status !== "active") throw new AppError("conflict", `This campaign is ${campaign.status}; judgments are not accepted.`);
-      const membership = await tx.campaignMember.findUnique({ where: { campaignId_userId: { campaignId: campaign.id, userId: actor.userId } } });
-      if (actor.role !== "admin" && membership?.status !== "active") throw new AppError("forbidden", "Your work on this campaign is paused.");
+      if (assignment.campaignStatus !== "active") throw new AppError("conflict", `This campaign is ${assignment.campaignStatus}; judgments are not accepted.`);
+      if (actor.role !== "admin" && assignment.memberStatus !== "active") throw new AppError("forbidden", "Your work on this campaign is paused.");
 
-      const config = campaign.config as unknown as CampaignConfig;
-      const item = assignment.item;
-      if (assignment.status === "expired" || assignment.expiresAt <= new Date()) {
-        await tx.$queryRaw`SELECT id FROM items WHERE id = ${item.id}::uuid FOR UPDATE`;
-        const [slot] = await tx.$queryRaw<Array<{ free: number }>>`
+      const config = assignment.config as CampaignConfig;
+      const campaignId = assignment.campaignId;
+      const itemId = assignment.itemId;
+      if (assignment.status === "expired" || assignment.leaseRanOut) {
+        await tx.$queryRaw`SELECT id FROM items WHERE id = ${itemId}::uuid FOR UPDATE`;
+        const [slot] = await tx.$queryRaw<Array<{ free: number; routing: string }>>`
           SELECT coalesce(i.human_target, ${config.overlap}::int) - i.human_count
-             - (SELECT count(*)::int FROM assignments a WHERE a.item_id = i.id AND a.status = 'leased' AND a.expires_at > now() AND a.id <> ${assignment.id}::uuid) AS free
-          FROM items i WHERE i.id = ${item.id}::uuid`;
-        if (!item.isGold && (!slot || slot.free <= 0)) throw new AppError("conflict", "Your lease on this task expired and the item has since been completed by others.");
-        if (item.routing === "judge") throw new AppError("conflict", "Your lease on this task expired and the item has since been routed to the AI judge.");
+             - (SELECT count(*)::int FROM assignments a WHERE a.item_id = i.id AND a.status = 'leased' AND a.expires_at > now() AND a.id <> ${assignment.id}::uuid) AS free,
+             i.routing
+          FROM items i WHERE i.id = ${itemId}::uuid`;
+        if (!assignment.isGold && (!slot || slot.free <= 0)) throw new AppError("conflict", "Your lease on this task expired and the item has since been completed by others.");
+        if (slot?.routing === "judge") throw new AppError("conflict", "Your lease on this task expired and the item has since been routed to the AI judge.");
       }
 
-      const byId = new Map(item.responses.map((r) => [r.id, r]));
+      const byId = new Map(assignment.responses.map((r) => [r.id, r]));
       const candidates = assignment.candidateOrder.map((id) => ({ id, content: byId.get(id)?.content ?? "" }));
-      const verdict = checkJudgment(input, { comparison: comparisonKind(campaign.taskType, config), config, candidates });
-      const goldCorrect = item.isGold ? isGoldMatch(item.gold, verdict, byId) : null;
+      const verdict = checkJudgment(input, { comparison: comparisonKind(assignment.taskType, config), config, candidates });
+      const goldCorrect = assignment.isGold ? isGoldMatch(assignment.gold, verdict, byId) : null;
+      const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
 
-      const judgment = await tx.judgment.create({
-        data: {
-          campaignId: campaign.id,
-          itemId: item.id,
-          assignmentId: assignment.id,
-          source: "human",
-          userId: actor.userId,
-          verdict: verdict.verdict,
-          winnerId: verdict.winnerId,
-          ranking: verdict.ranking ?? undefined,
-          strength: verdict.strength,
-          rationale: input.rationale?.trim() || null,
-          attributes: input.attributes as Prisma.InputJsonValue | undefined,
-          spans: input.spans as Prisma.InputJsonValue | undefined,
-          presentedOrder: assignment.candidateOrder,
-          timeMs: input.timeMs,
-          isGold: item.isGold,
-          goldCorrect,
-          hintShown: input.hint?.shown ?? null,
-          hintChangedMind: input.hint?.changedMind ?? null,
-          meta: input.hint ? ({ hint: input.hint } as Prisma.InputJsonValue) : undefined,
-          idempotencyKey: key,
-        },
-      });
-      await tx.assignment.update({ where: { id: assignment.id }, data: { status: "submitted", completedAt: new Date() } });
-      await tx.$executeRaw`UPDATE items SET human_count = human_count + 1 WHERE id = ${item.id}::uuid`;
-      await enqueueRetrainingIfCalibration(tx, { campaignId: campaign.id, routing: item.routing });
-      await enqueueRewardTraining(tx, { campaignId: campaign.id, hintMode: config.hintMode });
-      await applyGoldPausePolicy(tx, { campaignId: campaign.id, userId: actor.userId, isGold: item.isGold, config });
-      await updateArenaRatings(tx, { campaignId: campaign.id, config, verdict, shown: assignment.candidateOrder, responses: item.responses });
-      return { id: judgment.id, replayed: false };
+      // The judgment, the assignment's new status and the item's counter: one statement, one transaction.
+      const [stored] = await tx.$queryRaw<Array<{ id: string }>>`
+        WITH judgment AS (
+          INSERT INTO judgments (campaign_id, item_id, assignment_id, source, user_id, verdict, winner_id, ranking, strength, rationale, attributes, spans,
+                                 presented_order, time_ms, is_gold, gold_correct, hint_shown, hint_changed_mind, meta, idempotency_key)
+          VALUES (${campaignId}::uuid, ${itemId}::uuid, ${assignment.id}::uuid, 'human', ${actor.userId}, ${verdict.verdict}::"Verdict", ${verdict.winnerId}::uuid,
+                  ${json(verdict.ranking)}::jsonb, ${verdict.strength}::int, ${input.rationale?.trim() || null}, ${json(input.attributes)}::jsonb, ${json(input.spans)}::jsonb,
+                  ${assignment.candidateOrder}::uuid[], ${input.timeMs ?? null}::int, ${assignment.isGold}, ${goldCorrect}::boolean,
+                  ${input.hint?.shown ?? null}::boolean, ${input.hint?.changedMind ?? null}::boolean, ${json(input.hint ? { hint: input.hint } : null)}::jsonb, ${key})
+          RETURNING id
+        ), leased AS (
+          UPDATE assignments SET status = 'submitted', completed_at = now() WHERE id = ${assignment.id}::uuid
+        ), counted AS (
+          UPDATE items SET human_count = human_count + 1 WHERE id = ${itemId}::uuid
+        )
+        SELECT id FROM judgment`;
+      const routing = assignment.routing as RouteDecision;
+      await enqueueRetrainingIfCalibration(tx, { campaignId, routing });
+      await enqueueRewardTraining(tx, { campaignId, hintMode: config.hintMode });
+      await applyGoldPausePolicy(tx, { campaignId, userId: actor.userId, isGold: assignment.isGold, config });
+      await updateArenaRatings(tx, { campaignId, config, verdict, shown: assignment.candidateOrder, responses: assignment.responses });
+      return { id: stored!.id, replayed: false };
     });
   } catch (error) {
     // Two requests with one key raced past the first lookup: the unique index kept one row.
-    if (key && (error as { code?: string }).code === "P2002") {
-      const previous = await prisma.judgment.findUnique({ where: { userId_idempotencyKey: { userId: actor.userId, idempotencyKey: key } } });
+    if (key && isUniqueViolation(error)) {
+      const previous = await findByKey(key);
       if (previous) return { id: previous.id, replayed: true };
     }
     throw error;
   }
+}
+
+/** What storing a judgment needs to know, read in one statement under the assignment's lock. */
+interface SubmitContext {
+  id: string;
+  userId: string;
+  status: "leased" | "submitted" | "skipped" | "expired";
+  candidateOrder: string[];
+  leaseRanOut: boolean;
+  campaignId: string;
+  campaignStatus: string;
+  taskType: TaskType;
+  config: unknown;
+  memberStatus: string | null;
+  itemId: string;
+  isGold: boolean;
+  gold: unknown;
+  routing: string;
+  responses: Array<{ id: string; content: string; model: string | null; externalId: string }>;
+  judgmentId: string | null;
+  judgmentKey: string | null;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "23505" || code === "P2002";
 }
 
 type GoldJson = { winner?: string; ranking?: string[][] } | null;

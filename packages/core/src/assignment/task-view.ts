@@ -1,4 +1,4 @@
-import type { Assignment, Item, Response, TaskType } from "@arbiter/db";
+import type { Assignment, Response, TaskType } from "@arbiter/db";
 import type { CampaignConfig } from "../campaigns/campaign-config.ts";
 import { comparisonKind } from "../campaigns/campaign-config.ts";
 import type { RewardModelRef } from "../reward/reward-model-ref.ts";
@@ -32,7 +32,12 @@ export interface TaskView {
   rewardModel?: RewardModelRef;
 }
 
-export function toTaskView(campaign: { id: string; taskType: TaskType; config: unknown }, assignment: Pick<Assignment, "id" | "candidateOrder" | "expiresAt">, item: Item, responses: Response[]): TaskView {
+export function toTaskView(
+  campaign: { id: string; taskType: TaskType; config: unknown },
+  assignment: Pick<Assignment, "id" | "candidateOrder" | "expiresAt">,
+  item: { externalId: string; prompt: string | null; messages: unknown; media: unknown },
+  responses: ReadonlyArray<Pick<Response, "id" | "content">>,
+): TaskView {
   const config = campaign.config as CampaignConfig;
   const byId = new Map(responses.map((r) => [r.id, r]));
   return {

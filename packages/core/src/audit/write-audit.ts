@@ -1,16 +1,9 @@
-import type { Prisma } from "@arbiter/db";
+import type { Prisma, RawDb } from "@arbiter/db";
 
-type AuditClient = { auditLog: { create(args: { data: Prisma.AuditLogUncheckedCreateInput }): Promise<unknown> } };
-
-export async function writeAudit(db: AuditClient, entry: { actorId?: string | null; action: string; targetType: string; targetId?: string | null; campaignId?: string | null; data?: Prisma.InputJsonValue }): Promise<void> {
-  await db.auditLog.create({
-    data: {
-      actorId: entry.actorId ?? null,
-      action: entry.action,
-      targetType: entry.targetType,
-      targetId: entry.targetId ?? null,
-      campaignId: entry.campaignId ?? null,
-      data: entry.data,
-    },
-  });
+/** One audit entry, in the caller's transaction (Prisma or raw: it is one INSERT either way). */
+export async function writeAudit(db: RawDb, entry: { actorId?: string | null; action: string; targetType: string; targetId?: string | null; campaignId?: string | null; data?: Prisma.InputJsonValue }): Promise<void> {
+  const data = entry.data === undefined ? null : JSON.stringify(entry.data);
+  await db.$executeRaw`
+    INSERT INTO audit_log (actor_id, action, target_type, target_id, campaign_id, data)
+    VALUES (${entry.actorId ?? null}, ${entry.action}, ${entry.targetType}, ${entry.targetId ?? null}, ${entry.campaignId ?? null}::uuid, ${data}::jsonb)`;
 }

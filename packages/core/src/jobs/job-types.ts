@@ -1,7 +1,7 @@
-import type { Prisma, PrismaClient } from "@arbiter/db";
+import type { Prisma, RawDb } from "@arbiter/db";
 
-/** A Prisma client or an open transaction: enqueueing works in either. */
-export type JobDb = PrismaClient | Prisma.TransactionClient;
+/** A Prisma client, a Prisma transaction or a raw `pg` one: enqueueing works in any (raw SQL only). */
+export type JobDb = RawDb;
 
 /** A job a worker holds. `attempts` (counted at claim) is the fencing token of this lease. */
 export interface ClaimedJob {

@@ -1,8 +1,6 @@
-import type { Prisma } from "@arbiter/db";
+import type { RawDb } from "@arbiter/db";
 import type { CampaignConfig } from "../campaigns/campaign-config.ts";
 import { writeAudit } from "../audit/write-audit.ts";
-
-type Tx = Prisma.TransactionClient;
 
 /** The audit action an admin's resume writes; the policy counts gold judgments after the latest one. */
 export const memberResumedAction = "campaign.member.resume";
@@ -16,31 +14,28 @@ export const memberAutoPausedAction = "campaign.member.auto_pause";
  * an admin last resumed them count, so a resume gives a fresh window instead of an instant
  * re-pause. Returns whether the member was paused.
  */
-export async function applyGoldPausePolicy(tx: Tx, options: { campaignId: string; userId: string; isGold: boolean; config: Pick<CampaignConfig, "goldPauseThreshold" | "goldPauseMinJudgments"> }): Promise<boolean> {
+export async function applyGoldPausePolicy(tx: RawDb, options: { campaignId: string; userId: string; isGold: boolean; config: Pick<CampaignConfig, "goldPauseThreshold" | "goldPauseMinJudgments"> }): Promise<boolean> {
   const threshold = options.config.goldPauseThreshold;
   if (!options.isGold || threshold === null || threshold === undefined) return false;
   const minJudgments = options.config.goldPauseMinJudgments ?? 5;
-  const member = await tx.campaignMember.findUnique({ where: { campaignId_userId: { campaignId: options.campaignId, userId: options.userId } } });
-  if (!member || member.status !== "active") return false;
-
-  const resumed = await tx.auditLog.findFirst({
-    where: { campaignId: options.campaignId, action: memberResumedAction, targetId: options.userId },
-    orderBy: { createdAt: "desc" },
-    select: { createdAt: true },
-  });
-  const gold = await tx.judgment.groupBy({
-    by: ["goldCorrect"],
-    where: { campaignId: options.campaignId, userId: options.userId, source: "human", isGold: true, goldCorrect: { not: null }, ...(resumed ? { createdAt: { gt: resumed.createdAt } } : {}) },
-    _count: { _all: true },
-  });
-  const total = gold.reduce((sum, g) => sum + g._count._all, 0);
-  const correct = gold.find((g) => g.goldCorrect === true)?._count._all ?? 0;
+  const { campaignId, userId } = options;
+  const [tally] = await tx.$queryRaw<Array<{ memberStatus: string | null; total: number; correct: number }>>`
+    WITH resumed AS (
+      SELECT max(created_at) AS at FROM audit_log WHERE campaign_id = ${campaignId}::uuid AND action = ${memberResumedAction} AND target_id = ${userId}
+    )
+    SELECT (SELECT status::text FROM campaign_members WHERE campaign_id = ${campaignId}::uuid AND user_id = ${userId}) AS "memberStatus",
+           count(j.id)::int AS total, count(j.id) FILTER (WHERE j.gold_correct)::int AS correct
+    FROM resumed LEFT JOIN judgments j
+      ON j.campaign_id = ${campaignId}::uuid AND j.user_id = ${userId} AND j.source = 'human' AND j.is_gold AND j.gold_correct IS NOT NULL
+         AND (resumed.at IS NULL OR j.created_at > resumed.at)`;
+  if (tally?.memberStatus !== "active") return false;
+  const { total, correct } = tally;
   if (total < minJudgments || correct / total >= threshold) return false;
 
   const accuracy = correct / total;
   const pauseReason = `gold accuracy ${(100 * accuracy).toFixed(0)} % (${correct} of ${total}) is below the campaign's ${(100 * threshold).toFixed(0)} %`;
-  await tx.campaignMember.update({ where: { campaignId_userId: { campaignId: options.campaignId, userId: options.userId } }, data: { status: "paused", pauseReason } });
-  await tx.assignment.updateMany({ where: { campaignId: options.campaignId, userId: options.userId, status: "leased" }, data: { status: "expired" } });
-  await writeAudit(tx, { actorId: null, action: memberAutoPausedAction, targetType: "user", targetId: options.userId, campaignId: options.campaignId, data: { correct, total, threshold } });
+  await tx.$executeRaw`UPDATE campaign_members SET status = 'paused', pause_reason = ${pauseReason} WHERE campaign_id = ${campaignId}::uuid AND user_id = ${userId}`;
+  await tx.$executeRaw`UPDATE assignments SET status = 'expired' WHERE campaign_id = ${campaignId}::uuid AND user_id = ${userId} AND status = 'leased'`;
+  await writeAudit(tx, { actorId: null, action: memberAutoPausedAction, targetType: "user", targetId: userId, campaignId, data: { correct, total, threshold } });
   return true;
 }
