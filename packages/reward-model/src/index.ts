@@ -14,9 +14,11 @@ export { featurize, featurizeBatch, type RewardInput, type SparseBatch, type Spa
 export type { RewardModel, TrainingMetrics } from "./reward-model.ts";
 export {
   trainRewardModel,
+  trainRewardModelAsync,
   RewardTrainingError,
   type PreferencePair,
   type TrainRewardModelOptions,
+  type TrainRewardModelAsyncOptions,
   type TrainRewardModelResult,
 } from "./train-reward-model.ts";
 export { expandRankingToPairs, tiersFromRanks, type ExpandRankingOptions } from "./expand-ranking-to-pairs.ts";

@@ -1,6 +1,6 @@
 import { featurize, type SparseFeatures } from "./featurize.ts";
 import { resolveFeaturizerConfig, weightCount, type FeaturizerConfig } from "./featurizer-config.ts";
-import { minimizeLbfgs } from "./minimize-lbfgs.ts";
+import { lbfgsSteps } from "./minimize-lbfgs.ts";
 import type { RewardModel, TrainingMetrics } from "./reward-model.ts";
 import { createSeededRandom, shuffleInPlace, type RandomSource } from "./seeded-random.ts";
 
@@ -35,6 +35,11 @@ export interface TrainRewardModelOptions {
 export interface TrainRewardModelResult {
   readonly model: RewardModel;
   readonly metrics: TrainingMetrics;
+}
+
+export interface TrainRewardModelAsyncOptions {
+  /** Longest stretch (ms) of training between two pauses that let other work on the thread run. */
+  readonly sliceMs?: number;
 }
 
 export class RewardTrainingError extends Error {
@@ -76,27 +81,72 @@ function subtractSparse(a: SparseFeatures, b: SparseFeatures, indices: number[],
   }
 }
 
-function pairDifferences(config: FeaturizerConfig, pairs: readonly PreferencePair[]): PairDifferences {
+/*
+ * Training is written as generators that pause (yield) between bounded pieces of work, so that
+ * `trainRewardModelAsync` can give the thread back to other work (a server's requests) between
+ * them. Pausing changes nothing in the arithmetic: draining a generator in one go (as
+ * `trainRewardModel` does) gives the same result, bit for bit. The generators only sequence the
+ * work; the hot loops stay in plain functions, which V8 optimizes (see minimize-lbfgs.ts).
+ */
+
+/** Pairs featurized between two pauses: featurizing is the expensive part, ~0.1–0.4 ms a pair. */
+const PAIRS_PER_STEP = 8;
+/** Rows scored between two pauses when evaluating. */
+const ROWS_PER_STEP = 512;
+
+function* pairDifferences(config: FeaturizerConfig, pairs: readonly PreferencePair[]): Generator<void, PairDifferences, void> {
   const offsets = new Uint32Array(pairs.length + 1);
-  const indices: number[] = [];
-  const values: number[] = [];
-  pairs.forEach((pair, row) => {
+  // Gathered a step at a time and joined at the end: one growing array of a few hundred
+  // thousand entries costs a long pause whenever it is copied to a bigger one.
+  const indexParts: Uint32Array[] = [];
+  const valueParts: Float64Array[] = [];
+  let indices: number[] = [];
+  let values: number[] = [];
+  let total = 0;
+  for (let row = 0; row < pairs.length; row++) {
+    const pair = pairs[row] as PreferencePair;
     const chosen = featurize(config, { prompt: pair.prompt, response: pair.chosen });
     const rejected = featurize(config, { prompt: pair.prompt, response: pair.rejected });
     subtractSparse(chosen, rejected, indices, values);
-    offsets[row + 1] = indices.length;
-  });
-  return { offsets, indices: Uint32Array.from(indices), values: Float64Array.from(values) };
+    offsets[row + 1] = total + indices.length;
+    if ((row + 1) % PAIRS_PER_STEP === 0 || row + 1 === pairs.length) {
+      indexParts.push(Uint32Array.from(indices));
+      valueParts.push(Float64Array.from(values));
+      total += indices.length;
+      indices = [];
+      values = [];
+      yield;
+    }
+  }
+  return { offsets, indices: concatenate(new Uint32Array(total), indexParts), values: concatenate(new Float64Array(total), valueParts) };
 }
 
-function margins(weights: ArrayLike<number>, rows: PairDifferences, out: Float64Array): Float64Array {
+function concatenate<T extends Uint32Array | Float64Array>(out: T, parts: readonly T[]): T {
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** Margins w·(φ(chosen) − φ(rejected)) of rows [from, to) into `out`. */
+function marginRows(weights: ArrayLike<number>, rows: PairDifferences, out: Float64Array, from: number, to: number): void {
   const { offsets, indices, values } = rows;
-  for (let row = 0; row + 1 < offsets.length; row++) {
+  for (let row = from; row < to; row++) {
     let sum = 0;
     for (let k = offsets[row] as number; k < (offsets[row + 1] as number); k++) {
       sum += (weights[indices[k] as number] as number) * (values[k] as number);
     }
     out[row] = sum;
+  }
+}
+
+function* margins(weights: ArrayLike<number>, rows: PairDifferences, out: Float64Array): Generator<void, Float64Array, void> {
+  const count = rows.offsets.length - 1;
+  for (let from = 0; from < count; from += ROWS_PER_STEP) {
+    marginRows(weights, rows, out, from, Math.min(from + ROWS_PER_STEP, count));
+    if (from + ROWS_PER_STEP < count) yield;
   }
   return out;
 }
@@ -106,9 +156,13 @@ function logisticLoss(margin: number): number {
   return Math.max(-margin, 0) + Math.log1p(Math.exp(-Math.abs(margin)));
 }
 
-function evaluate(weights: Float32Array, rows: PairDifferences): { accuracy: number; loss: number } {
+function* evaluate(weights: Float32Array, rows: PairDifferences): Generator<void, { accuracy: number; loss: number }, void> {
   const count = rows.offsets.length - 1;
-  const m = margins(weights, rows, new Float64Array(count));
+  return summarizeMargins(yield* margins(weights, rows, new Float64Array(count)));
+}
+
+function summarizeMargins(m: Float64Array): { accuracy: number; loss: number } {
+  const count = m.length;
   let correct = 0;
   let loss = 0;
   for (const margin of m) {
@@ -139,11 +193,12 @@ function accumulateLossGradient(weights: Float64Array, rows: PairDifferences, se
   return loss;
 }
 
-function trainLbfgs(rows: PairDifferences, dimension: number, l2: number, maxIterations: number): { weights: Float64Array; iterations: number } {
+/** Pauses where lbfgsSteps does: after every objective evaluation and every pass of the two-loop recursion. */
+function* trainLbfgs(rows: PairDifferences, dimension: number, l2: number, maxIterations: number): Generator<void, { weights: Float64Array; iterations: number }, void> {
   const count = rows.offsets.length - 1;
   const all = Uint32Array.from({ length: count }, (_, i) => i);
   const weights = new Float64Array(dimension);
-  const iterations = minimizeLbfgs(
+  const iterations = yield* lbfgsSteps(
     (w, gradient) => {
       let penalty = 0;
       for (let i = 0; i < w.length; i++) {
@@ -159,36 +214,54 @@ function trainLbfgs(rows: PairDifferences, dimension: number, l2: number, maxIte
   return { weights, iterations };
 }
 
-function trainAdam(rows: PairDifferences, dimension: number, l2: number, epochs: number, learningRate: number, batchSize: number, random: RandomSource): Float64Array {
+/** Pauses after every batch. */
+function* trainAdam(rows: PairDifferences, dimension: number, l2: number, epochs: number, learningRate: number, batchSize: number, random: RandomSource): Generator<void, Float64Array, void> {
   const count = rows.offsets.length - 1;
   const weights = new Float64Array(dimension);
   const gradient = new Float64Array(dimension);
   const firstMoment = new Float64Array(dimension);
   const secondMoment = new Float64Array(dimension);
-  const beta1 = 0.9;
-  const beta2 = 0.999;
   const order = Array.from({ length: count }, (_, i) => i);
   let step = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
     shuffleInPlace(order, random);
     for (let start = 0; start < count; start += batchSize) {
       const batch = order.slice(start, start + batchSize);
-      for (let i = 0; i < dimension; i++) gradient[i] = l2 * (weights[i] as number);
-      accumulateLossGradient(weights, rows, batch, 1 / batch.length, gradient);
       step++;
-      const correction1 = 1 - beta1 ** step;
-      const correction2 = 1 - beta2 ** step;
-      for (let i = 0; i < dimension; i++) {
-        const g = gradient[i] as number;
-        const m = beta1 * (firstMoment[i] as number) + (1 - beta1) * g;
-        const v = beta2 * (secondMoment[i] as number) + (1 - beta2) * g * g;
-        firstMoment[i] = m;
-        secondMoment[i] = v;
-        weights[i] = (weights[i] as number) - (learningRate * (m / correction1)) / (Math.sqrt(v / correction2) + 1e-8);
-      }
+      adamBatch(rows, batch, l2, learningRate, step, weights, gradient, firstMoment, secondMoment);
+      yield;
     }
   }
   return weights;
+}
+
+/** One Adam step (β1 0.9, β2 0.999) on the mean loss of `batch` plus the L2 penalty; `step` counts from 1. */
+function adamBatch(
+  rows: PairDifferences,
+  batch: readonly number[],
+  l2: number,
+  learningRate: number,
+  step: number,
+  weights: Float64Array,
+  gradient: Float64Array,
+  firstMoment: Float64Array,
+  secondMoment: Float64Array,
+): void {
+  const dimension = weights.length;
+  for (let i = 0; i < dimension; i++) gradient[i] = l2 * (weights[i] as number);
+  accumulateLossGradient(weights, rows, batch, 1 / batch.length, gradient);
+  const beta1 = 0.9;
+  const beta2 = 0.999;
+  const correction1 = 1 - beta1 ** step;
+  const correction2 = 1 - beta2 ** step;
+  for (let i = 0; i < dimension; i++) {
+    const g = gradient[i] as number;
+    const m = beta1 * (firstMoment[i] as number) + (1 - beta1) * g;
+    const v = beta2 * (secondMoment[i] as number) + (1 - beta2) * g * g;
+    firstMoment[i] = m;
+    secondMoment[i] = v;
+    weights[i] = (weights[i] as number) - (learningRate * (m / correction1)) / (Math.sqrt(v / correction2) + 1e-8);
+  }
 }
 
 /** Splits pair positions into train and held-out, by group where pairs carry one. */
@@ -217,8 +290,68 @@ const now = (): number => globalThis.performance.now();
  * Fits a linear Bradley–Terry reward model: P(chosen ≻ rejected) = σ(r(chosen) − r(rejected))
  * with r(x) = w·φ(x), minimizing the mean logistic loss plus (l2 / 2)·‖w‖². The same options
  * and seed give the same weights, bit for bit.
+ *
+ * Runs to the end without pausing; `trainRewardModelAsync` gives the same result while letting
+ * other work on the thread run.
  */
 export function trainRewardModel(options: TrainRewardModelOptions): TrainRewardModelResult {
+  const steps = trainSteps(options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `trainRewardModel` that runs in slices of about `sliceMs` and lets the event loop run (I/O,
+ * timers, other requests) between them. It pauses whenever more than `sliceMs` has passed since
+ * the last pause — and already before a step that, judging by the one just run, would end
+ * past it, so slices seldom run over. Same options, same result bit for bit;
+ * `metrics.ms` is the wall-clock time from start to end, pauses included. Works in Node,
+ * browsers and workers. Invalid options reject with RewardTrainingError, as `trainRewardModel`
+ * throws it.
+ */
+export async function trainRewardModelAsync(options: TrainRewardModelOptions, { sliceMs = 8 }: TrainRewardModelAsyncOptions = {}): Promise<TrainRewardModelResult> {
+  if (!(sliceMs >= 0)) throw new RangeError(`sliceMs must be a number >= 0, got ${String(sliceMs)}`);
+  const steps = trainSteps(options);
+  let sliceStarted = now();
+  let stepStarted = sliceStarted;
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    const stepEnded = now();
+    if (stepEnded - sliceStarted + (stepEnded - stepStarted) > sliceMs) {
+      await yieldToEventLoop();
+      sliceStarted = now();
+      stepStarted = sliceStarted;
+    } else {
+      stepStarted = stepEnded;
+    }
+  }
+}
+
+/**
+ * Resolves after other queued work has had a turn: `setImmediate` in Node (after pending I/O),
+ * a MessageChannel message in browsers and workers (a macrotask without setTimeout's clamping),
+ * setTimeout as the last resort.
+ */
+function yieldToEventLoop(): Promise<void> {
+  if (typeof setImmediate === "function") return new Promise((resolve) => setImmediate(resolve));
+  if (typeof MessageChannel === "function") {
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** The whole training run, pausing between bounded pieces of work (see the note above). */
+function* trainSteps(options: TrainRewardModelOptions): Generator<void, TrainRewardModelResult, void> {
   const started = now();
   const optimizer = options.optimizer ?? "lbfgs";
   const l2 = options.l2 ?? 1e-3;
@@ -233,25 +366,25 @@ export function trainRewardModel(options: TrainRewardModelOptions): TrainRewardM
   const random = createSeededRandom(seed);
   const split = splitPairs(options.pairs, holdOut, random);
   if (split.train.length === 0) throw new RewardTrainingError("no training pairs (all pairs held out, or none given)");
-  const trainRows = pairDifferences(featurizer, split.train.map((i) => options.pairs[i] as PreferencePair));
-  const heldOutRows = pairDifferences(featurizer, split.heldOut.map((i) => options.pairs[i] as PreferencePair));
+  const trainRows = yield* pairDifferences(featurizer, split.train.map((i) => options.pairs[i] as PreferencePair));
+  const heldOutRows = yield* pairDifferences(featurizer, split.heldOut.map((i) => options.pairs[i] as PreferencePair));
 
   const dimension = weightCount(featurizer);
   let trained: { weights: Float64Array; iterations: number };
   if (optimizer === "lbfgs") {
-    trained = trainLbfgs(trainRows, dimension, l2, epochs);
+    trained = yield* trainLbfgs(trainRows, dimension, l2, epochs);
   } else {
     const learningRate = options.learningRate ?? 0.05;
     const batchSize = options.batchSize ?? 32;
     if (!(learningRate > 0)) throw new RewardTrainingError("learningRate must be > 0");
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new RewardTrainingError("batchSize must be a positive integer");
-    trained = { weights: trainAdam(trainRows, dimension, l2, epochs, learningRate, batchSize, random), iterations: epochs };
+    trained = { weights: yield* trainAdam(trainRows, dimension, l2, epochs, learningRate, batchSize, random), iterations: epochs };
   }
 
   // Metrics come from the float32 weights that are shipped, not the float64 ones trained.
   const weights = Float32Array.from(trained.weights);
-  const train = evaluate(weights, trainRows);
-  const held = split.heldOut.length > 0 ? evaluate(weights, heldOutRows) : null;
+  const train = yield* evaluate(weights, trainRows);
+  const held = split.heldOut.length > 0 ? yield* evaluate(weights, heldOutRows) : null;
   const metrics: TrainingMetrics = {
     trainAccuracy: train.accuracy,
     heldOutAccuracy: held?.accuracy ?? null,

@@ -1,5 +1,5 @@
 import { getPrisma } from "@arbiter/db";
-import { encodeWeights, RewardTrainingError, trainRewardModel, type TrainingMetrics } from "@arbiter/reward-model";
+import { encodeWeights, RewardTrainingError, trainRewardModelAsync, type TrainingMetrics } from "@arbiter/reward-model";
 import type { CampaignConfig } from "../campaigns/campaign-config.ts";
 import { collectRewardPairs } from "./collect-reward-pairs.ts";
 import { countRewardVotes } from "./count-reward-votes.ts";
@@ -48,7 +48,9 @@ export async function prepareRewardModelVersion(options: { campaignId: string; f
   if (pairs.length < 2) return { kind: "skipped", campaignId, reason: `only ${pairs.length} preference pair(s) so far`, votes };
   let trained;
   try {
-    trained = trainRewardModel({ pairs, seed: 1, l2: 1e-3, holdOut: items >= MIN_ITEMS_FOR_HOLD_OUT ? HOLD_OUT : 0 });
+    // In slices of ~8 ms: this runs inside the web server (the in-server job worker), whose
+    // requests get the event loop in between.
+    trained = await trainRewardModelAsync({ pairs, seed: 1, l2: 1e-3, holdOut: items >= MIN_ITEMS_FOR_HOLD_OUT ? HOLD_OUT : 0 });
   } catch (error) {
     if (error instanceof RewardTrainingError) return { kind: "skipped", campaignId, reason: error.message, votes };
     throw error;
