@@ -1,4 +1,4 @@
-import { getRawDb, Prisma, rawTransaction, type RawDb } from "@arbiter/db";
+import { advisoryLockKey, getRawDb, Prisma, rawTransaction, type RawDb } from "@arbiter/db";
 import { requireActor, type Actor } from "../access/actor.ts";
 import { assertCampaignAnnotatable, isUuid } from "../access/campaign-access.ts";
 import { AppError } from "../errors.ts";
@@ -25,17 +25,16 @@ export async function assignNextTask(options: { actor: Actor | null; campaignId:
   // `exclude` lets the page prefetch: it holds the task on screen and asks for the one after.
   const exclude = (options.exclude ?? []).filter(isUuid).slice(0, 5);
   const wantGold = config.goldRate > 0 && random() < config.goldRate;
-  // Leases that ran out are marked in their own short statement, so no row locks are held for long.
-  await db.$executeRaw`UPDATE assignments SET status = 'expired' WHERE campaign_id = ${campaign.id}::uuid AND status = 'leased' AND expires_at <= now()`;
+  await sweepExpiredLeases(db, campaign.id);
   type Lease = { assignmentId: string; candidateOrder: string[]; expiresAt: Date; item: TaskItem } | null | "busy";
   let lease: Lease = "busy";
   // "busy": every item with room was locked by other annotators' transactions at that instant;
   // those last milliseconds, so try again rather than answer "nothing left".
   for (let attempt = 0; lease === "busy" && attempt < 40; attempt++) {
     if (attempt > 0) await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * Math.min(attempt, 5)));
+    // One lease at a time per annotator and campaign, even with two tabs asking at once: the lock goes out with BEGIN.
+    const prelude = `SELECT pg_advisory_xact_lock(${advisoryLockKey(`lease:${actor.userId}:${campaign.id}`)})`;
     lease = await rawTransaction(async (tx): Promise<Lease> => {
-      // One lease at a time per annotator and campaign, even with two tabs asking at once.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${actor.userId + ":" + campaign.id}))`;
       const [existing] = await tx.$queryRaw<Array<{ id: string; candidateOrder: string[]; expiresAt: Date; item: TaskItem }>>`
         SELECT a.id, a.candidate_order AS "candidateOrder", a.expires_at AS "expiresAt", ${taskItemJson(Prisma.sql`a.item_id`)} AS item
         FROM assignments a WHERE a.user_id = ${actor.userId} AND a.campaign_id = ${campaign.id}::uuid AND a.status = 'leased' AND a.expires_at > now()
@@ -60,11 +59,28 @@ export async function assignNextTask(options: { actor: Actor | null; campaignId:
         RETURNING id`;
       const id = rows[0]?.id;
       return id ? { assignmentId: id, candidateOrder: order, expiresAt, item } : null;
-    });
+    }, { prelude });
   }
   if (lease === "busy") throw new AppError("unavailable", "Every open item is being handed out right now; retry in a moment.", { headers: { "retry-after": "1" } });
   if (!lease) return null;
   return attachRewardModel(toTaskView(campaign, { id: lease.assignmentId, candidateOrder: lease.candidateOrder, expiresAt: lease.expiresAt }, lease.item, lease.item.responses));
+}
+
+const SWEEP_INTERVAL_MS = 2_000;
+const lastSweep = new Map<string, number>();
+
+/**
+ * Marks a campaign's run-out leases 'expired', at most every 2 s per campaign in this process
+ * and in its own short statement, so no row locks are held for long. Nothing depends on the
+ * mark for correctness — every query treats a 'leased' row past its expiry as free — it keeps
+ * the stored status honest for stats and exports.
+ */
+async function sweepExpiredLeases(db: RawDb, campaignId: string): Promise<void> {
+  const now = Date.now();
+  if (now - (lastSweep.get(campaignId) ?? 0) < SWEEP_INTERVAL_MS) return;
+  if (lastSweep.size > 10_000) lastSweep.clear();
+  lastSweep.set(campaignId, now);
+  await db.$executeRaw`UPDATE assignments SET status = 'expired' WHERE campaign_id = ${campaignId}::uuid AND status = 'leased' AND expires_at <= now()`;
 }
 
 /** An item with what a task shows of it, read in the statement that checks or finds it. */

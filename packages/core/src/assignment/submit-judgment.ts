@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getRawDb, rawTransaction, type RouteDecision, type TaskType } from "@arbiter/db";
+import { getRawDb, rawTransaction, type RawDb, type RouteDecision, type TaskType } from "@arbiter/db";
 import { requireActor, type Actor } from "../access/actor.ts";
 import { isUuid } from "../access/campaign-access.ts";
 import { AppError, parseInput } from "../errors.ts";
@@ -22,24 +22,26 @@ export async function submitJudgment(options: { actor: Actor | null; assignmentI
   const key = options.idempotencyKey ? parseInput(IdempotencyKey, options.idempotencyKey, "Idempotency-Key header") : null;
   const input = parseInput(JudgmentInput, options.input, "judgment");
   if (!isUuid(options.assignmentId)) throw new AppError("not_found", "Assignment not found.");
-  const findByKey = async (idempotencyKey: string) => {
-    const [previous] = await getRawDb().$queryRaw<Array<{ id: string; assignmentId: string | null }>>`
+  const findByKey = async (db: RawDb, idempotencyKey: string) => {
+    const [previous] = await db.$queryRaw<Array<{ id: string; assignmentId: string | null }>>`
       SELECT id, assignment_id AS "assignmentId" FROM judgments WHERE user_id = ${actor.userId} AND idempotency_key = ${idempotencyKey}`;
     return previous;
   };
-
-  if (key) {
-    const previous = await findByKey(key);
-    if (previous) {
-      if (previous.assignmentId !== options.assignmentId) throw new AppError("conflict", "This Idempotency-Key was already used for another assignment.");
-      return { id: previous.id, replayed: true };
-    }
-  }
+  /** A key seen before answers with its judgment (a retry) or a conflict (the key was reused for other work). */
+  const replay = (previous: { id: string; assignmentId: string | null }) => {
+    if (previous.assignmentId !== options.assignmentId) throw new AppError("conflict", "This Idempotency-Key was already used for another assignment.");
+    return { id: previous.id, replayed: true };
+  };
 
   try {
-    return await rawTransaction(async (tx) => {
-      const [locked] = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM assignments WHERE id = ${options.assignmentId}::uuid FOR UPDATE`;
-      if (!locked) throw new AppError("not_found", "Assignment not found.");
+    // The assignment's row lock goes out with BEGIN (the id is a checked UUID, safe to inline).
+    const prelude = `SELECT id FROM assignments WHERE id = '${options.assignmentId}'::uuid FOR UPDATE`;
+    return await rawTransaction(async (tx, locked) => {
+      if (locked.length === 0) {
+        const previous = key ? await findByKey(tx, key) : undefined;
+        if (previous) return replay(previous);
+        throw new AppError("not_found", "Assignment not found.");
+      }
       // A fresh statement after the lock: it sees whatever a concurrent submit of this assignment committed.
       const [assignment] = await tx.$queryRaw<SubmitContext[]>`
         SELECT a.id, a.user_id AS "userId", a.status, a.candidate_order AS "candidateOrder", a.expires_at <= now() AS "leaseRanOut",
@@ -47,19 +49,16 @@ export async function submitJudgment(options: { actor: Actor | null; assignmentI
                m.status AS "memberStatus",
                i.id AS "itemId", i.is_gold AS "isGold", i.gold, i.routing,
                coalesce((SELECT json_agg(json_build_object('id', r.id, 'content', r.content, 'model', r.model, 'externalId', r.external_id)) FROM responses r WHERE r.item_id = i.id), '[]'::json) AS responses,
-               j.id AS "judgmentId", j.idempotency_key AS "judgmentKey"
+               (SELECT json_build_object('id', k.id, 'assignmentId', k.assignment_id) FROM judgments k WHERE k.user_id = ${actor.userId} AND k.idempotency_key = ${key}) AS keyed
         FROM assignments a
           JOIN campaigns c ON c.id = a.campaign_id
           JOIN items i ON i.id = a.item_id
           LEFT JOIN campaign_members m ON m.campaign_id = a.campaign_id AND m.user_id = a.user_id
-          LEFT JOIN judgments j ON j.assignment_id = a.id
         WHERE a.id = ${options.assignmentId}::uuid`;
       if (!assignment) throw new AppError("not_found", "Assignment not found.");
+      if (assignment.keyed) return replay(assignment.keyed);
       if (assignment.userId !== actor.userId) throw new AppError("forbidden", "This assignment belongs to another annotator.");
-      if (assignment.status === "submitted") {
-        if (key && assignment.judgmentId && assignment.judgmentKey === key) return { id: assignment.judgmentId, replayed: true };
-        throw new AppError("conflict", "This assignment already has a judgment; undo it first to change it.");
-      }
+      if (assignment.status === "submitted") throw new AppError("conflict", "This assignment already has a judgment; undo it first to change it.");
       if (assignment.status === "skipped") throw new AppError("conflict", "This assignment was skipped.");
       if (assignment.campaignStatus !== "active") throw new AppError("conflict", `This campaign is ${assignment.campaignStatus}; judgments are not accepted.`);
       if (actor.role !== "admin" && assignment.memberStatus !== "active") throw new AppError("forbidden", "Your work on this campaign is paused.");
@@ -106,12 +105,12 @@ export async function submitJudgment(options: { actor: Actor | null; assignmentI
       await applyGoldPausePolicy(tx, { campaignId, userId: actor.userId, isGold: assignment.isGold, config });
       await updateArenaRatings(tx, { campaignId, config, verdict, shown: assignment.candidateOrder, responses: assignment.responses });
       return { id: stored!.id, replayed: false };
-    });
+    }, { prelude });
   } catch (error) {
     // Two requests with one key raced past the first lookup: the unique index kept one row.
     if (key && isUniqueViolation(error)) {
-      const previous = await findByKey(key);
-      if (previous) return { id: previous.id, replayed: true };
+      const previous = await findByKey(getRawDb(), key);
+      if (previous) return replay(previous);
     }
     throw error;
   }
@@ -134,8 +133,8 @@ interface SubmitContext {
   gold: unknown;
   routing: string;
   responses: Array<{ id: string; content: string; model: string | null; externalId: string }>;
-  judgmentId: string | null;
-  judgmentKey: string | null;
+  /** This annotator's judgment stored under the request's Idempotency-Key, if any. */
+  keyed: { id: string; assignmentId: string | null } | null;
 }
 
 function isUniqueViolation(error: unknown): boolean {
