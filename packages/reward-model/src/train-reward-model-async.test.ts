@@ -34,6 +34,12 @@ describe("trainRewardModelAsync", () => {
     expectSameResult(await trainRewardModelAsync(options, { sliceMs: 0 }), trainRewardModel(options));
   });
 
+  it("gives the same result when it rests between slices (the server's background priority), and refuses a negative rest", async () => {
+    const options: TrainRewardModelOptions = { pairs: pairs.slice(0, 150), dim, seed: 3, holdOut: 0.2, epochs: 20 };
+    expectSameResult(await trainRewardModelAsync(options, { sliceMs: 1, restMs: 1 }), trainRewardModel(options));
+    await expect(trainRewardModelAsync(options, { restMs: -1 })).rejects.toThrow(RangeError);
+  });
+
   it("lets other work on the event loop run while it trains", async () => {
     // The default featurizer (what the in-server job trains with), a few hundred pairs: a run of
     // a few hundred ms.

@@ -40,6 +40,12 @@ export interface TrainRewardModelResult {
 export interface TrainRewardModelAsyncOptions {
   /** Longest stretch (ms) of training between two pauses that let other work on the thread run. */
   readonly sliceMs?: number;
+  /**
+   * Idle time (ms) after each slice. 0 (default) resumes as soon as queued work has run; a
+   * server gives training background priority with a rest: a request whose awaits each land
+   * behind a slice is slowed by a slice per await, and resting keeps the thread mostly free.
+   */
+  readonly restMs?: number;
 }
 
 export class RewardTrainingError extends Error {
@@ -311,8 +317,9 @@ export function trainRewardModel(options: TrainRewardModelOptions): TrainRewardM
  * browsers and workers. Invalid options reject with RewardTrainingError, as `trainRewardModel`
  * throws it.
  */
-export async function trainRewardModelAsync(options: TrainRewardModelOptions, { sliceMs = 8 }: TrainRewardModelAsyncOptions = {}): Promise<TrainRewardModelResult> {
+export async function trainRewardModelAsync(options: TrainRewardModelOptions, { sliceMs = 8, restMs = 0 }: TrainRewardModelAsyncOptions = {}): Promise<TrainRewardModelResult> {
   if (!(sliceMs >= 0)) throw new RangeError(`sliceMs must be a number >= 0, got ${String(sliceMs)}`);
+  if (!(restMs >= 0)) throw new RangeError(`restMs must be a number >= 0, got ${String(restMs)}`);
   const steps = trainSteps(options);
   let sliceStarted = now();
   let stepStarted = sliceStarted;
@@ -321,7 +328,7 @@ export async function trainRewardModelAsync(options: TrainRewardModelOptions, { 
     if (step.done) return step.value;
     const stepEnded = now();
     if (stepEnded - sliceStarted + (stepEnded - stepStarted) > sliceMs) {
-      await yieldToEventLoop();
+      await (restMs > 0 ? new Promise((resolve) => setTimeout(resolve, restMs)) : yieldToEventLoop());
       sliceStarted = now();
       stepStarted = sliceStarted;
     } else {
