@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { cpus } from "node:os";
 import pg from "pg";
@@ -9,7 +10,9 @@ import { api, freshDatabase, machineLine, startApp, summarize } from "./lib.ts";
  * directly with `pg` at the same concurrency, as the baseline. Usage:
  *   npx tsx scripts/bench/annotate-load.ts [--annotators 100] [--items 1500] [--overlap 3] [--think 0] [--seconds 30] [--ramp <s, default think>]
  * Annotators start spread over the ramp (people do not all click at the same millisecond);
- * `--ramp 0` starts them together, a cold burst of N simultaneous requests.
+ * `--ramp 0` starts them together, a cold burst of N simultaneous requests. `--worker separate`
+ * runs background jobs (reward-model training) in their own `npm run worker` process instead of
+ * inside the web server (ARBITER_WORKER=off), as a deployment with more than one process would.
  */
 const args = Object.fromEntries(process.argv.slice(2).join(" ").split("--").filter(Boolean).map((s) => s.trim().split(/\s+/) as [string, string]));
 const annotators = Number(args.annotators ?? 100);
@@ -22,7 +25,9 @@ const rampMs = Number(args.ramp ?? thinkMs / 1000) * 1000;
 
 async function main() {
   const db = await freshDatabase("arbiter_bench_annotate");
-  const app = await startApp({ databaseUrl: db.url, port, env: { ARBITER_ADMIN_EMAIL: "bench@arbiter.local", ARBITER_ADMIN_PASSWORD: "bench-password", ARBITER_DB_POOL_MAX: "10" } });
+  const separateWorker = args.worker === "separate";
+  const app = await startApp({ databaseUrl: db.url, port, env: { ARBITER_ADMIN_EMAIL: "bench@arbiter.local", ARBITER_ADMIN_PASSWORD: "bench-password", ARBITER_DB_POOL_MAX: "10", ...(separateWorker ? { ARBITER_WORKER: "off" } : {}) } });
+  const worker = separateWorker ? spawn("npx", ["tsx", "packages/core/bin/worker.ts"], { stdio: "ignore", env: { ...process.env, DATABASE_URL: db.url } }) : null;
   try {
     const base = app.baseUrl;
     const admin = (await api<{ token: string }>(base, "/api/v1/tokens", { body: { email: "bench@arbiter.local", password: "bench-password" } })).data.token;
@@ -73,7 +78,7 @@ async function main() {
 
     const baseline = await directInsertBaseline(db.url, annotators, Math.max(judgments, 2000));
     const result = {
-      machine: machineLine(), cpus: cpus().length, annotators, items: itemCount, overlap, thinkMs, rampSeconds: rampMs / 1000,
+      machine: machineLine(), cpus: cpus().length, annotators, items: itemCount, overlap, thinkMs, rampSeconds: rampMs / 1000, hints: args.hints === "off" ? "off" : "on", worker: separateWorker ? "separate process" : "in the web server",
       http: { seconds: Number(elapsed.toFixed(1)), judgments, judgmentsPerSecond: Number((judgments / elapsed).toFixed(1)), errors, errorSamples, next: round(summarize(nextLatency)), submit: round(summarize(submitLatency)) },
       integrity: { storedJudgments: stored, acknowledged: judgments, itemsOverOverlap: overfull, duplicateItemUserPairs: dupes },
       baseline,
@@ -82,6 +87,10 @@ async function main() {
     console.log(JSON.stringify(result, null, 2));
     if (stored !== judgments || overfull > 0 || dupes > 0) process.exitCode = 1;
   } finally {
+    if (worker) {
+      worker.kill("SIGTERM");
+      await new Promise((r) => worker.once("exit", r));
+    }
     await app.stop();
     await db.drop();
   }
