@@ -74,12 +74,17 @@ async function main() {
     const stored = Number((await check.query("SELECT count(*) FROM judgments")).rows[0].count);
     const overfull = Number((await check.query(`SELECT count(*) FROM items WHERE human_count > ${overlap}`)).rows[0].count);
     const dupes = Number((await check.query("SELECT count(*) FROM (SELECT item_id, user_id FROM judgments GROUP BY 1, 2 HAVING count(*) > 1) d")).rows[0].count);
+    // Background work the run caused: reward-model versions trained while annotators worked.
+    const { rows: trainingRuns } = await check.query<{ trained_on: string | null; runs: number; total_ms: number; max_ms: number }>(`
+      SELECT result ->> 'trainedOn' AS trained_on, count(*)::int AS runs, coalesce(sum((result ->> 'trainingMs')::int), 0)::int AS total_ms, coalesce(max((result ->> 'trainingMs')::int), 0)::int AS max_ms
+      FROM jobs WHERE queue = 'reward-model' AND status = 'done' AND result ? 'trainingMs' GROUP BY 1`);
     await check.end();
 
     const baseline = await directInsertBaseline(db.url, annotators, Math.max(judgments, 2000));
     const result = {
       machine: machineLine(), cpus: cpus().length, annotators, items: itemCount, overlap, thinkMs, rampSeconds: rampMs / 1000, hints: args.hints === "off" ? "off" : "on", worker: separateWorker ? "separate process" : "in the web server",
       http: { seconds: Number(elapsed.toFixed(1)), judgments, judgmentsPerSecond: Number((judgments / elapsed).toFixed(1)), errors, errorSamples, next: round(summarize(nextLatency)), submit: round(summarize(submitLatency)) },
+      rewardTraining: trainingRuns.map((r) => ({ trainedOn: r.trained_on, runs: r.runs, totalMs: r.total_ms, maxMs: r.max_ms })),
       integrity: { storedJudgments: stored, acknowledged: judgments, itemsOverOverlap: overfull, duplicateItemUserPairs: dupes },
       baseline,
       ratio: Number(((judgments / elapsed) / baseline.transactionsPerSecond).toFixed(3)),

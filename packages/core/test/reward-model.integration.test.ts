@@ -101,7 +101,8 @@ describe("reward model training on a campaign's votes", () => {
         const j = await getPrisma().job.findUnique({ where: { id: jobs[0]!.id } });
         return j?.status === "done" ? j : null;
       });
-      expect(job.result).toMatchObject({ votes: 96, pairs: expect.any(Number) });
+      // Trained on the background thread, not in slices on this one (the fallback).
+      expect(job.result).toMatchObject({ votes: 96, pairs: expect.any(Number), trainedOn: "thread" });
     } finally {
       await worker.stop({ graceMs: 5_000 });
     }

@@ -1,5 +1,6 @@
 import { getPrisma } from "@arbiter/db";
-import { encodeWeights, RewardTrainingError, trainRewardModelAsync, type TrainingMetrics } from "@arbiter/reward-model";
+import { encodeWeights, RewardTrainingError, trainRewardModelAsync, type TrainingMetrics, type TrainRewardModelOptions, type TrainRewardModelResult } from "@arbiter/reward-model";
+import { trainRewardModelInThread, TrainingThreadError } from "@arbiter/reward-model/node/train-in-thread";
 import type { CampaignConfig } from "../campaigns/campaign-config.ts";
 import { collectRewardPairs } from "./collect-reward-pairs.ts";
 import { countRewardVotes } from "./count-reward-votes.ts";
@@ -15,8 +16,12 @@ export interface PreparedRewardModel {
   judgmentsUsed: number;
   items: number;
   metrics: TrainingMetrics;
+  /** Where it trained: the background thread, or this thread in slices (the thread could not run). */
+  trainedOn: TrainedOn;
   force: boolean;
 }
+
+export type TrainedOn = "thread" | "event-loop";
 
 export type RewardTrainingSkip = { kind: "skipped"; campaignId: string; reason: string; votes?: number };
 
@@ -48,14 +53,32 @@ export async function prepareRewardModelVersion(options: { campaignId: string; f
   if (pairs.length < 2) return { kind: "skipped", campaignId, reason: `only ${pairs.length} preference pair(s) so far`, votes };
   let trained;
   try {
-    // In slices of ~8 ms: this runs inside the web server (the in-server job worker), whose
-    // requests get the event loop in between.
-    // Background priority on the server's thread: 3 ms of training, then 6 ms left to requests.
-    trained = await trainRewardModelAsync({ pairs, seed: 1, l2: 1e-3, holdOut: items >= MIN_ITEMS_FOR_HOLD_OUT ? HOLD_OUT : 0 }, { sliceMs: 3, restMs: 6 });
+    trained = await train({ pairs, seed: 1, l2: 1e-3, holdOut: items >= MIN_ITEMS_FOR_HOLD_OUT ? HOLD_OUT : 0 });
   } catch (error) {
     if (error instanceof RewardTrainingError) return { kind: "skipped", campaignId, reason: error.message, votes };
     throw error;
   }
   const weights = encodeWeights(trained.model, { campaignId, trainedOnVotes: String(votes) });
-  return { kind: "trained", campaignId, weights, votes, judgmentsUsed: judgments, items, metrics: trained.metrics, force };
+  return { kind: "trained", campaignId, weights, votes, judgmentsUsed: judgments, items, metrics: trained.metrics, trainedOn: trained.on, force };
+}
+
+let threadFailureLogged = false;
+
+/**
+ * Trains on the background thread, so the server's request thread never runs training. Should
+ * the thread be unable to run, this thread trains in slices instead (3 ms of training, then
+ * 6 ms left to requests): slower to finish and a little costlier for requests, but hints keep
+ * improving.
+ */
+async function train(options: TrainRewardModelOptions): Promise<TrainRewardModelResult & { on: TrainedOn }> {
+  try {
+    return { ...(await trainRewardModelInThread(options)), on: "thread" };
+  } catch (error) {
+    if (!(error instanceof TrainingThreadError)) throw error;
+    if (!threadFailureLogged) {
+      threadFailureLogged = true;
+      console.warn("[arbiter] reward-model training thread unavailable; training on the server thread instead", error);
+    }
+    return { ...(await trainRewardModelAsync(options, { sliceMs: 3, restMs: 6 })), on: "event-loop" };
+  }
 }

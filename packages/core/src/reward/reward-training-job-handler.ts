@@ -25,6 +25,7 @@ export function createRewardTrainingJobHandler(): JobHandler {
         pairs: prepared.metrics.pairs,
         heldOutAccuracy: prepared.metrics.heldOutAccuracy,
         trainingMs: Math.round(prepared.metrics.ms),
+        trainedOn: prepared.trainedOn,
         bytes: prepared.weights.byteLength,
       };
       return {
