@@ -42,7 +42,9 @@ export async function freshDatabase(prefix: string) {
 /** Starts the production build (`npm run build` first) on the given database. */
 export async function startApp(options: { databaseUrl: string; port: number; env?: Record<string, string> }): Promise<{ baseUrl: string; child: ChildProcess; stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), "arbiter-bench-"));
+  // Its own process group, so stopping it stops npx, tsx and the Next.js server under them together.
   const child = spawn("npx", ["tsx", "scripts/start.ts"], {
+    detached: true,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, DATABASE_URL: options.databaseUrl, PORT: String(options.port), ARBITER_DATA_DIR: dataDir, ARBITER_DEMO: "off", ARBITER_RATE_LIMIT: "off", ...options.env },
   });
@@ -62,8 +64,13 @@ export async function startApp(options: { databaseUrl: string; port: number; env
     baseUrl,
     child,
     async stop() {
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
+      const exited = child.exitCode !== null ? Promise.resolve() : new Promise((r) => child.once("exit", r));
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        // Already gone.
+      }
+      await exited;
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

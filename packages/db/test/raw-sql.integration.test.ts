@@ -1,5 +1,5 @@
-import { afterAll, describe, expect, it } from "vitest";
-import { disconnectPrisma, getPrisma, getRawDb, Prisma, rawTransaction } from "../src/index.ts";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { disconnectPrisma, getPrisma, getRawDb, PLAN_EACH_CALL, Prisma, rawTransaction } from "../src/index.ts";
 
 afterAll(async () => {
   await disconnectPrisma();
@@ -42,5 +42,16 @@ describe("raw SQL on the shared pool", () => {
     // A failed statement aborts the transaction; the connection goes back to the pool usable.
     await expect(rawTransaction((tx) => tx.$queryRaw`SELECT 1/0`)).rejects.toMatchObject({ code: "22012" });
     expect(await count()).toBe(1);
+  });
+
+  it.skipIf(inject("embeddedDb"))("prepares statements once per connection, except those marked to be planned with their values each call", async () => {
+    const statements = await rawTransaction(async (tx) => {
+      await tx.$queryRaw`SELECT ${1}::int AS prepared_probe`;
+      await tx.$queryRaw`${PLAN_EACH_CALL} SELECT ${2}::int AS planned_probe`;
+      return tx.$queryRaw<Array<{ statement: string }>>`SELECT statement FROM pg_prepared_statements`;
+    });
+    const texts = statements.map((s) => s.statement);
+    expect(texts.some((t) => t.includes("prepared_probe"))).toBe(true);
+    expect(texts.some((t) => t.includes("planned_probe"))).toBe(false);
   });
 });

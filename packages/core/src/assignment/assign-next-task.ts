@@ -1,4 +1,4 @@
-import { advisoryLockKey, getRawDb, Prisma, rawTransaction, type RawDb } from "@arbiter/db";
+import { advisoryLockKey, getRawDb, PLAN_EACH_CALL, Prisma, rawTransaction, type RawDb } from "@arbiter/db";
 import { requireActor, type Actor } from "../access/actor.ts";
 import { assertCampaignAnnotatable, isUuid } from "../access/campaign-access.ts";
 import { AppError } from "../errors.ts";
@@ -33,15 +33,19 @@ export async function assignNextTask(options: { actor: Actor | null; campaignId:
   for (let attempt = 0; lease === "busy" && attempt < 40; attempt++) {
     if (attempt > 0) await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * Math.min(attempt, 5)));
     // One lease at a time per annotator and campaign, even with two tabs asking at once: the lock goes out with BEGIN.
-    const prelude = `SELECT pg_advisory_xact_lock(${advisoryLockKey(`lease:${actor.userId}:${campaign.id}`)})`;
+    const prelude = `SELECT pg_advisory_xact_lock(${memberLeaseLockKey(actor.userId, campaign.id)})`;
     lease = await rawTransaction(async (tx): Promise<Lease> => {
-      const [existing] = await tx.$queryRaw<Array<{ id: string; candidateOrder: string[]; expiresAt: Date; item: TaskItem }>>`
-        SELECT a.id, a.candidate_order AS "candidateOrder", a.expires_at AS "expiresAt", ${taskItemJson(Prisma.sql`a.item_id`)} AS item
-        FROM assignments a WHERE a.user_id = ${actor.userId} AND a.campaign_id = ${campaign.id}::uuid AND a.status = 'leased' AND a.expires_at > now()
-          AND NOT (a.id = ANY(${exclude}::uuid[])) ORDER BY a.leased_at LIMIT 1`;
-      if (existing) return { assignmentId: existing.id, candidateOrder: existing.candidateOrder, expiresAt: existing.expiresAt, item: existing.item };
+      // The member's open lease if any, and their search mark (null without a membership row).
+      const [state] = await tx.$queryRaw<Array<{ id: string | null; candidateOrder: string[]; expiresAt: Date; item: TaskItem; scanFrom: number | null }>>`
+        SELECT a.id, a.candidate_order AS "candidateOrder", a.expires_at AS "expiresAt", ${taskItemJson(Prisma.sql`a.item_id`)} AS item,
+               (SELECT m.scan_from FROM campaign_members m WHERE m.campaign_id = ${campaign.id}::uuid AND m.user_id = ${actor.userId}) AS "scanFrom"
+        FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+          SELECT a.id, a.candidate_order, a.expires_at, a.item_id FROM assignments a
+          WHERE a.user_id = ${actor.userId} AND a.campaign_id = ${campaign.id}::uuid AND a.status = 'leased' AND a.expires_at > now()
+            AND NOT (a.id = ANY(${exclude}::uuid[])) ORDER BY a.leased_at LIMIT 1) a ON true`;
+      if (state?.id) return { assignmentId: state.id, candidateOrder: state.candidateOrder, expiresAt: state.expiresAt, item: state.item };
       let item: TaskItem | null | "busy" = wantGold ? await lockGoldItem(tx, campaign.id, actor.userId, exclude) : null;
-      item ??= await lockRegularItem(tx, campaign.id, actor.userId, config, exclude);
+      item ??= await lockRegularItem(tx, campaign.id, actor.userId, config, exclude, state?.scanFrom ?? null);
       if (item === "busy") return "busy";
       if (!item) return null;
       const responses = item.responses;
@@ -64,6 +68,11 @@ export async function assignNextTask(options: { actor: Actor | null; campaignId:
   if (lease === "busy") throw new AppError("unavailable", "Every open item is being handed out right now; retry in a moment.", { headers: { "retry-after": "1" } });
   if (!lease) return null;
   return attachRewardModel(toTaskView(campaign, { id: lease.assignmentId, candidateOrder: lease.candidateOrder, expiresAt: lease.expiresAt }, lease.item, lease.item.responses));
+}
+
+/** The lock a member's task search holds: one lease at a time per member and campaign, and undo waits for it. */
+export function memberLeaseLockKey(userId: string, campaignId: string): string {
+  return advisoryLockKey(`lease:${userId}:${campaignId}`);
 }
 
 const SWEEP_INTERVAL_MS = 2_000;
@@ -130,7 +139,7 @@ async function lockGoldItem(tx: RawDb, campaignId: string, userId: string, exclu
  * finish them before starting new ones), locked with SKIP LOCKED so concurrent annotators take
  * different rows. Each locked row's free slots are counted again by a fresh statement.
  */
-async function lockRegularItem(tx: RawDb, campaignId: string, userId: string, config: CampaignConfig, exclude: string[]): Promise<TaskItem | null | "busy"> {
+async function lockRegularItem(tx: RawDb, campaignId: string, userId: string, config: CampaignConfig, exclude: string[], storedScanFrom: number | null): Promise<TaskItem | null | "busy"> {
   const overlap = config.overlap;
   // With a judge in the loop, unrouted items wait for the routing pass: serving them early would spend the human budget twice.
   const servePending = (config.routing?.mode ?? "all_human") === "all_human";
@@ -147,11 +156,12 @@ async function lockRegularItem(tx: RawDb, campaignId: string, userId: string, co
         < coalesce(i.human_target, ${overlap}::int)
     AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.user_id = ${userId} AND ${BLOCKING})
     AND ${notExcluded(exclude)}`;
+  const scanFrom = storedScanFrom === null ? -1 : await advanceScanFrom(tx, campaignId, userId, storedScanFrom);
   for (const phase of phases) {
-    let after = -1;
+    let after = scanFrom;
     // One row at a time: locking several would hoard items other annotators could take now.
     for (let step = 0; step < 32; step++) {
-      const [candidate] = await tx.$queryRaw<Array<{ id: string; position: number }>>`
+      const [candidate] = await tx.$queryRaw<Array<{ id: string; position: number }>>`${PLAN_EACH_CALL}
         SELECT i.id, i.position FROM items i WHERE ${hasRoom(phase, after)}
         ORDER BY i.position LIMIT 1 FOR UPDATE OF i SKIP LOCKED`;
       if (!candidate) break;
@@ -165,8 +175,33 @@ async function lockRegularItem(tx: RawDb, campaignId: string, userId: string, co
       after = candidate.position;
     }
   }
-  const [lockedByOthers] = await tx.$queryRaw<Array<{ id: string }>>`SELECT i.id FROM items i WHERE ${hasRoom(Prisma.empty, -1)} LIMIT 1`;
+  const [lockedByOthers] = await tx.$queryRaw<Array<{ id: string }>>`${PLAN_EACH_CALL} SELECT i.id FROM items i WHERE ${hasRoom(Prisma.empty, scanFrom)} LIMIT 1`;
   return lockedByOthers ? "busy" : null;
+}
+
+/**
+ * Where this member's search for a task can start: every regular item at or below the returned
+ * position carries their judgment or skip, so the search would pass over it anyway — without
+ * this, an annotator deep into a large campaign re-checks every item they did on every request
+ * (41 ms at 20,000 items). The stored mark `from` moves past items done since the last call (a
+ * few index probes per task) and stops at the first item not done by them, so searching from it
+ * finds exactly what searching from the start would. Called under the member's lease lock; undo
+ * (the one way an item stops being done) lowers the mark under the same lock.
+ */
+async function advanceScanFrom(tx: RawDb, campaignId: string, userId: string, from: number): Promise<number> {
+  const [moved] = await tx.$queryRaw<Array<{ scanFrom: number }>>`${PLAN_EACH_CALL}
+    WITH reached AS (
+      SELECT coalesce(
+        (SELECT i.position - 1 FROM items i
+          WHERE i.campaign_id = ${campaignId}::uuid AND i.position > ${from}::int AND NOT i.is_gold
+            AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.user_id = ${userId} AND a.status IN ('submitted', 'skipped'))
+          ORDER BY i.position LIMIT 1),
+        (SELECT max(i.position) FROM items i WHERE i.campaign_id = ${campaignId}::uuid AND NOT i.is_gold)) AS scan_from
+    )
+    UPDATE campaign_members m SET scan_from = r.scan_from FROM reached r
+    WHERE m.campaign_id = ${campaignId}::uuid AND m.user_id = ${userId} AND r.scan_from > m.scan_from
+    RETURNING m.scan_from AS "scanFrom"`;
+  return moved?.scanFrom ?? from;
 }
 
 function shuffle<T>(values: T[], random: () => number): T[] {

@@ -2,6 +2,7 @@ import { getPrisma } from "@arbiter/db";
 import { requireActor, type Actor } from "../access/actor.ts";
 import { isUuid } from "../access/campaign-access.ts";
 import { AppError } from "../errors.ts";
+import { memberLeaseLockKey } from "./assign-next-task.ts";
 
 export const UNDO_WINDOW_MS = 2 * 60_000;
 
@@ -21,6 +22,12 @@ export async function undoJudgment(options: { actor: Actor | null; judgmentId: s
     const membership = await tx.campaignMember.findUnique({ where: { campaignId_userId: { campaignId: judgment.campaignId, userId: actor.userId } } });
     if (actor.role !== "admin" && membership?.status !== "active") throw new AppError("forbidden", "Your work on this campaign is paused; the judgment stays as it is.");
     const leaseMinutes = (judgment.campaign.config as { leaseMinutes?: number }).leaseMinutes ?? 10;
+    // The member's lease lock (assign-next-task.ts): no task search of theirs runs meanwhile, and
+    // their search mark drops below the item, which is no longer done.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${memberLeaseLockKey(actor.userId, judgment.campaignId)}::bigint)`;
+    await tx.$executeRaw`
+      UPDATE campaign_members SET scan_from = least(scan_from, (SELECT position - 1 FROM items WHERE id = ${judgment.itemId}::uuid))
+      WHERE campaign_id = ${judgment.campaignId}::uuid AND user_id = ${actor.userId}`;
     await tx.judgment.delete({ where: { id: judgment.id } });
     await tx.$executeRaw`UPDATE items SET human_count = greatest(human_count - 1, 0) WHERE id = ${judgment.itemId}::uuid`;
     await tx.assignment.update({ where: { id: judgment.assignmentId }, data: { status: "leased", completedAt: null, expiresAt: new Date(now.getTime() + leaseMinutes * 60_000) } });
