@@ -7,6 +7,7 @@ const available: Record<string, string> = {
   "import-export": "scripts/bench/import-export.ts",
   "judge-jobs": "scripts/bench/judge-jobs.ts",
   hints: "scripts/bench/hint-latency.ts",
+  "deep-queue": "scripts/bench/deep-queue.ts",
 };
 const wanted = process.argv.slice(2).filter((a) => a in available);
 const names = (wanted.length ? wanted : Object.keys(available)).filter((n) => existsSync(available[n]!));
