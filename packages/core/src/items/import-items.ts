@@ -31,7 +31,8 @@ export async function importItems(options: { actor: Actor | null; campaignId: st
 
   const prisma = getPrisma();
   return prisma.$transaction(async (tx) => {
-    // One import into a campaign at a time: positions and duplicate checks stay exact.
+    // One import into a campaign at a time: positions and duplicate checks stay exact. Positions
+    // only grow: members' search marks (campaign_members.scan_from) assume no new item lands below them.
     await tx.$queryRaw`SELECT id FROM campaigns WHERE id = ${campaign.id}::uuid FOR UPDATE`;
     const [{ next } = { next: 0 }] = await tx.$queryRaw<Array<{ next: number }>>`SELECT coalesce(max(position) + 1, 0)::int AS next FROM items WHERE campaign_id = ${campaign.id}::uuid`;
     let position = next;
