@@ -47,7 +47,7 @@ async function main() {
         AND i.human_count + (SELECT count(*) FROM assignments a WHERE a.item_id = i.id AND a.status = 'leased' AND a.expires_at > now()) < $3
         AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.user_id = $2 AND (a.status IN ('submitted', 'skipped') OR (a.status = 'leased' AND a.expires_at > now())))
       ORDER BY i.position LIMIT 1`;
-    const baseline: Record<string, ReturnType<typeof summarize>> = {};
+    const baseline: Record<string, Record<string, number>> = {};
     for (const jit of ["off", "on"]) {
       await sql.query(`SET jit = ${jit}`);
       const times: number[] = [];
