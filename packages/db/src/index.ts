@@ -1,3 +1,3 @@
 export { createPool, createPrismaClient, getPool, getPrisma, disconnectPrisma } from "./client.ts";
-export { advisoryLockKey, getRawDb, PLAN_EACH_CALL, rawTransaction, type RawDb } from "./sql.ts";
+export { advisoryLockKey, getRawDb, rawTransaction, type RawDb } from "./sql.ts";
 export * from "./generated/client.ts";

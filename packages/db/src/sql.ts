@@ -50,18 +50,6 @@ type Queryable = Pick<pg.Pool, "query"> | pg.PoolClient;
  * connection would collide with the next connection's.
  */
 const statementNames = new Map<string, string>();
-
-const PLAN_EACH_CALL_MARK = "/* arbiter: plan each call */";
-
-/**
- * Put at the start of a statement whose best plan depends on its parameter values: it goes
- * out unnamed, so Postgres plans it with the actual values every time instead of settling on
- * a generic plan. The task search needs this: its generic plan cannot know that
- * `position > $n ORDER BY position LIMIT 1` stops after a few rows, and on a 20,000-item
- * campaign it sorted the whole campaign instead (36 ms against 0.1 ms) — while planning with
- * the values costs about a millisecond.
- */
-export const PLAN_EACH_CALL = Prisma.raw(PLAN_EACH_CALL_MARK);
 function statementName(text: string): string {
   let name = statementNames.get(text);
   if (!name) {
@@ -73,7 +61,7 @@ function statementName(text: string): string {
 }
 
 async function run(client: Queryable, sql: Prisma.Sql): Promise<pg.QueryResult> {
-  const name = getConfig().ARBITER_EMBEDDED_DB === "1" || sql.text.includes(PLAN_EACH_CALL_MARK) ? undefined : statementName(sql.text);
+  const name = getConfig().ARBITER_EMBEDDED_DB === "1" ? undefined : statementName(sql.text);
   return client.query({ name, text: sql.text, values: sql.values.map(toParam), types: typeParsers });
 }
 
