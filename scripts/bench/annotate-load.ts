@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { cpus } from "node:os";
 import pg from "pg";
-import { api, freshDatabase, machineLine, startApp, summarize } from "./lib.ts";
+import { api, benchArgs, freshDatabase, machineLine, roundFigures, startApp, summarize } from "./lib.ts";
 
 /**
  * N simulated annotators run next-task → submit over HTTP against the production build on a
@@ -14,7 +14,7 @@ import { api, freshDatabase, machineLine, startApp, summarize } from "./lib.ts";
  * runs background jobs (reward-model training) in their own `npm run worker` process instead of
  * inside the web server (ARBITER_WORKER=off), as a deployment with more than one process would.
  */
-const args = Object.fromEntries(process.argv.slice(2).join(" ").split("--").filter(Boolean).map((s) => s.trim().split(/\s+/) as [string, string]));
+const args = benchArgs();
 const annotators = Number(args.annotators ?? 100);
 const itemCount = Number(args.items ?? 1500);
 const overlap = Number(args.overlap ?? 3);
@@ -83,7 +83,7 @@ async function main() {
     const baseline = await directInsertBaseline(db.url, annotators, Math.max(judgments, 2000));
     const result = {
       machine: machineLine(), cpus: cpus().length, annotators, items: itemCount, overlap, thinkMs, rampSeconds: rampMs / 1000, hints: args.hints === "off" ? "off" : "on", worker: separateWorker ? "separate process" : "in the web server",
-      http: { seconds: Number(elapsed.toFixed(1)), judgments, judgmentsPerSecond: Number((judgments / elapsed).toFixed(1)), errors, errorSamples, next: round(summarize(nextLatency)), submit: round(summarize(submitLatency)) },
+      http: { seconds: Number(elapsed.toFixed(1)), judgments, judgmentsPerSecond: Number((judgments / elapsed).toFixed(1)), errors, errorSamples, next: roundFigures(summarize(nextLatency)), submit: roundFigures(summarize(submitLatency)) },
       rewardTraining: trainingRuns.map((r) => ({ trainedOn: r.trained_on, runs: r.runs, totalMs: r.total_ms, maxMs: r.max_ms })),
       integrity: { storedJudgments: stored, acknowledged: judgments, itemsOverOverlap: overfull, duplicateItemUserPairs: dupes },
       baseline,
@@ -133,11 +133,7 @@ async function directInsertBaseline(url: string, concurrency: number, total: num
   }));
   const elapsed = (performance.now() - started) / 1000;
   await pool.end();
-  return { transactions: latencies.length, seconds: Number(elapsed.toFixed(1)), transactionsPerSecond: Number((latencies.length / elapsed).toFixed(1)), latency: round(summarize(latencies)) };
-}
-
-function round(s: Record<string, number>) {
-  return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, Number(v.toFixed(1))]));
+  return { transactions: latencies.length, seconds: Number(elapsed.toFixed(1)), transactionsPerSecond: Number((latencies.length / elapsed).toFixed(1)), latency: roundFigures(summarize(latencies)) };
 }
 
 main().catch((error) => {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { api, freshDatabase, machineLine, startApp, summarize } from "./lib.ts";
+import { api, benchArgs, freshDatabase, machineLine, roundFigures, startApp, summarize } from "./lib.ts";
 
 /**
  * One annotator deep into a large campaign: they have judged all but the last few items, and ask
@@ -10,7 +10,7 @@ import { api, freshDatabase, machineLine, startApp, summarize } from "./lib.ts";
  * Postgres default). Usage:
  *   npx tsx scripts/bench/deep-queue.ts [--items 20000] [--tasks 40] [--overlap 3]
  */
-const args = Object.fromEntries(process.argv.slice(2).join(" ").split("--").filter(Boolean).map((s) => s.trim().split(/\s+/) as [string, string]));
+const args = benchArgs();
 const itemCount = Number(args.items ?? 20_000);
 const tasks = Number(args.tasks ?? 40);
 const overlap = Number(args.overlap ?? 3);
@@ -56,7 +56,7 @@ async function main() {
         await sql.query(searchFromStart, [campaign.id, user.id, overlap]);
         times.push(performance.now() - t0);
       }
-      baseline[`searchFromStartJit${jit === "on" ? "On" : "Off"}`] = round(summarize(times));
+      baseline[`searchFromStartJit${jit === "on" ? "On" : "Off"}`] = roundFigures(summarize(times));
     }
 
     const next: number[] = [];
@@ -76,8 +76,8 @@ async function main() {
       machine: machineLine(), items: itemCount, judgedBefore: done, overlap,
       // The first request moves the mark across the whole history once.
       firstNextMs: Number(next[0]!.toFixed(1)),
-      next: round(summarize(next.slice(1))),
-      submit: round(summarize(submit)),
+      next: roundFigures(summarize(next.slice(1))),
+      submit: roundFigures(summarize(submit)),
       markAfter: mark.scan_from,
       baseline,
     }, null, 2));
@@ -86,10 +86,6 @@ async function main() {
     await app.stop();
     await db.drop();
   }
-}
-
-function round(s: Record<string, number>) {
-  return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, Number(v.toFixed(1))]));
 }
 
 main().catch((error) => {

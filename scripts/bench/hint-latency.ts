@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { chromium, type Page } from "@playwright/test";
 import { loadHhRlhf, HH_RLHF_FILE } from "../../packages/reward-model/bin/preference-datasets.ts";
-import { api, freshDatabase, machineLine, startApp, summarize } from "./lib.ts";
+import { api, benchArgs, freshDatabase, machineLine, startApp, summarize } from "./lib.ts";
 
 /**
  * Reward-model hint latency in headless Chromium (--enable-unsafe-webgpu: SwiftShader, a
@@ -14,7 +14,7 @@ import { api, freshDatabase, machineLine, startApp, summarize } from "./lib.ts";
  * trained on 200 votes. Usage:
  *   npx tsx scripts/bench/hint-latency.ts [--tasks 30] [--votes 200] [--port 3312]
  */
-const args = Object.fromEntries(process.argv.slice(2).join(" ").split("--").filter(Boolean).map((s) => s.trim().split(/\s+/) as [string, string]));
+const args = benchArgs();
 const tasksPerBackend = Number(args.tasks ?? 30);
 const votes = Number(args.votes ?? 200);
 const port = Number(args.port ?? 3312);

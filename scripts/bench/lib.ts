@@ -17,6 +17,16 @@ export function summarize(samples: number[]) {
   return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN };
 }
 
+/** A summary's figures to one decimal, for printing. */
+export function roundFigures(summary: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, Number(v.toFixed(1))]));
+}
+
+/** `--name value` pairs from the command line. */
+export function benchArgs(): Record<string, string> {
+  return Object.fromEntries(process.argv.slice(2).join(" ").split("--").filter(Boolean).map((s) => s.trim().split(/\s+/) as [string, string]));
+}
+
 /** A fresh database on the local server, dropped by `drop()`. Refuses non-local hosts. */
 export async function freshDatabase(prefix: string) {
   const host = new URL(serverUrl).hostname;

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { freshDatabase, machineLine, summarize } from "./lib.ts";
+import { freshDatabase, machineLine, roundFigures, summarize } from "./lib.ts";
 import { startAnnotators } from "../faults/annotators.ts";
 import { buildExists, launchApp } from "../faults/lib.ts";
 import { setUpCampaign, verifyIntegrity } from "../faults/scenario.ts";
@@ -57,8 +57,8 @@ async function main() {
         judgmentsPerSecond: Number((s.acknowledged.size / elapsed).toFixed(1)),
         requestsPerSecond: Number((requests / elapsed).toFixed(1)),
         campaignFinished: s.finished === annotators,
-        nextTaskMs: round(summarize(s.nextLatencyMs)),
-        submitMs: round(summarize(s.submitLatencyMs)),
+        nextTaskMs: roundFigures(summarize(s.nextLatencyMs)),
+        submitMs: roundFigures(summarize(s.submitLatencyMs)),
         statuses: Object.fromEntries(s.statuses),
         refused: s.refused.length,
         serverErrors: s.serverErrors,
@@ -74,10 +74,6 @@ async function main() {
     await app.stop();
     await db.drop();
   }
-}
-
-function round(s: Record<string, number>) {
-  return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, Number(v.toFixed(1))]));
 }
 
 main().catch((error) => {

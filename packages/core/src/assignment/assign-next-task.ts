@@ -114,8 +114,10 @@ function taskItemJson(itemId: Prisma.Sql): Prisma.Sql {
     FROM items ti WHERE ti.id = ${itemId})`;
 }
 
+/** The annotator has finished with the assignment's item: judged or skipped it (undo is the way back). */
+const DONE = Prisma.sql`a.status IN ('submitted', 'skipped')`;
 /** An assignment blocks its item for this annotator unless it was released or its lease ran out. */
-const BLOCKING = Prisma.sql`(a.status IN ('submitted', 'skipped') OR (a.status = 'leased' AND a.expires_at > now()))`;
+const BLOCKING = Prisma.sql`(${DONE} OR (a.status = 'leased' AND a.expires_at > now()))`;
 
 /**
  * The items of the excluded assignments are never the next task, even when their lease ran out:
@@ -138,11 +140,11 @@ async function lockGoldItem(tx: RawDb, campaignId: string, userId: string, exclu
 }
 
 /**
- * Items with a free slot, lowest position first (started items first when the campaign asks to
- * finish them before starting new ones), locked with SKIP LOCKED so concurrent annotators take
- * different rows. Each locked row's free slots are counted again by a fresh statement.
- */
-/*
+ * Items with a free slot above the member's search mark, lowest position first (started items
+ * first when the campaign asks to finish them before starting new ones), locked with SKIP LOCKED
+ * so concurrent annotators take different rows. Each locked row's free slots are counted again by
+ * a fresh statement.
+ *
  * The search is a prepared statement, so after five calls Postgres plans it once for any
  * parameters. OFFSET 0 keeps each NOT EXISTS a per-row index probe: as anti-joins, the generic
  * plan hashed all of the member's assignments and sorted the whole campaign instead of walking
@@ -208,7 +210,7 @@ function advanceScanFrom(campaignId: string, userId: string): Prisma.Sql {
       (SELECT i.position - 1 FROM items i
         WHERE i.campaign_id = ${campaignId}::uuid AND NOT i.is_gold
           AND i.position > (SELECT c.scan_from FROM campaign_members c WHERE c.campaign_id = ${campaignId}::uuid AND c.user_id = ${userId})
-          AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.user_id = ${userId} AND a.status IN ('submitted', 'skipped') OFFSET 0)
+          AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.user_id = ${userId} AND ${DONE} OFFSET 0)
         ORDER BY i.position LIMIT 1),
       (SELECT max(i.position) FROM items i WHERE i.campaign_id = ${campaignId}::uuid AND NOT i.is_gold)) AS scan_from) r
     WHERE m.campaign_id = ${campaignId}::uuid AND m.user_id = ${userId} AND r.scan_from > m.scan_from
