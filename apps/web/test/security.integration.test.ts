@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appDatabase, buildExists, http, launchApp, repoRoot, tokenFor, type AppDatabase, type HttpResult, type RunningApp } from "../../../scripts/faults/lib.ts";
+import { appDatabase, buildExists, expectStatus, http, launchApp, repoRoot, tokenFor, type AppDatabase, type HttpResult, type RunningApp } from "../../../scripts/faults/lib.ts";
 import { matrix, type MatrixCall, type MatrixRow } from "./authorization-matrix.ts";
 import { discoverRoutes, fillPattern, HTTP_METHODS, type DiscoveredRoute } from "./routes.ts";
 import { buildWorld, clientAddress, ROLES, type Role, type World } from "./world.ts";
@@ -592,6 +592,44 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
       ).catch(failed);
       expect(problems).toEqual([]);
     }, 120_000);
+  });
+
+  describe("invites never claim an existing account (issue 13, finding 1)", () => {
+    const invite = async (body: Record<string, unknown>) =>
+      expectStatus(await world.call<{ url: string }>("admin", "/api/v1/invites", { body, headers: clientAddress() }), 201, "invite").url.split("/invite/")[1]!;
+    const accept = (token: string, body: Record<string, unknown>) => http(app.baseUrl, "/api/v1/invites/accept", { body: { token, ...body }, headers: clientAddress() });
+    const signIn = (email: string, password: string) =>
+      http(app.baseUrl, "/api/auth/sign-in/email", { body: { email, password }, headers: { origin: app.baseUrl, ...clientAddress() } });
+
+    it("an unbound invite cannot set the password of an admin created without one; the admin's own link still works", async () => {
+      const email = `boss-${randomUUID().slice(0, 8)}@security.test`;
+      const boss = expectStatus(await world.call<{ id: string; inviteUrl: string }>("admin", "/api/v1/users", { body: { email, role: "admin" }, headers: clientAddress() }), 201, "admin without password");
+      const attack = await accept(await invite({ role: "annotator" }), { email, password: "attacker-password" });
+      expect(attack.status, attack.text).toBe(409);
+      expect((await signIn(email, "attacker-password")).status).toBe(401);
+      // The real user's own (bound) link is untouched and sets their password.
+      const own = await accept(boss.inviteUrl.split("/invite/")[1]!, { password: "the-real-boss-password" });
+      expect(own.status, own.text).toBe(201);
+      expect((await signIn(email, "the-real-boss-password")).status).toBe(200);
+      const users = expectStatus(await world.call<Array<{ id: string; role: string }>>("admin", "/api/v1/users"), 200, "users");
+      expect(users.find((u) => u.id === boss.id)?.role).toBe("admin");
+    });
+
+    it("an unbound invite answers 409 for any existing email and changes nothing; a bound admin invite never raises an existing account's role", async () => {
+      const member = world.accounts.member;
+      expect((await accept(await invite({ role: "admin" }), { email: member.email, password: "taken-over-password" })).status).toBe(409);
+      expect((await signIn(member.email, "taken-over-password")).status).toBe(401);
+      const bound = await accept(await invite({ role: "admin", email: member.email }), { password: "taken-over-password" });
+      expect(bound.status).toBe(409);
+      const me = expectStatus(await world.call<{ role: string }>("member", "/api/v1/me"), 200, "me");
+      expect(me.role).toBe("annotator");
+    });
+
+    it("an unbound invite still creates a new account", async () => {
+      const email = `new-${randomUUID().slice(0, 8)}@security.test`;
+      expect((await accept(await invite({ role: "annotator" }), { email, password: "a-new-password" })).status).toBe(201);
+      expect((await signIn(email, "a-new-password")).status).toBe(200);
+    });
   });
 });
 

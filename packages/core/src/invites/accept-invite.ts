@@ -20,7 +20,11 @@ export async function describeInvite(token: string) {
   return { email: invite.email, role: invite.role, campaignName: invite.campaign?.name ?? null };
 }
 
-/** Sets the password of an invited user (or creates the user), joins the campaign, and uses the invite up. */
+/**
+ * Uses an invite up: an invite bound to an email sets that account's password (the account an
+ * admin created without one) or creates it; an unbound invite only ever creates a new account.
+ * The invite's role is given to a new account only — it never changes an existing one's role.
+ */
 export async function acceptInvite(options: { input: unknown }) {
   const input = parseInput(InviteAcceptInput, options.input);
   const prisma = getPrisma();
@@ -34,6 +38,10 @@ export async function acceptInvite(options: { input: unknown }) {
     if (!email) throw new AppError("unprocessable", "Enter your email address.", { details: [{ path: "email", message: "required" }] });
     let user = await tx.user.findUnique({ where: { email } });
     if (user) {
+      // Only an invite bound to this email may claim an existing account (one created by an
+      // admin without a password, waiting for its own link). An unbound invite creates new
+      // accounts only: otherwise anyone holding any invite could take over such an account.
+      if (!row.email) throw new AppError("conflict", "An account with this email already exists; sign in instead.");
       const credential = await tx.account.findFirst({ where: { userId: user.id, providerId: "credential" } });
       if (credential?.password) throw new AppError("conflict", "An account with this email already exists; sign in instead.");
       if (credential) await tx.account.update({ where: { id: credential.id }, data: { password: await hashPassword(input.password) } });
