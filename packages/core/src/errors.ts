@@ -6,6 +6,8 @@ export const errorCodes = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** The judgment sent with this Idempotency-Key was undone; the key cannot store another. */
+  idempotency_key_spent: 409,
   gone: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,

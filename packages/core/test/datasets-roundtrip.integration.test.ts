@@ -274,13 +274,15 @@ describe.skipIf(!available)("dataset round trip with ../shared/data (skipped whe
     expect(sorted(await read({ format: "rankings" }))).toEqual(sorted(expected.rankings));
     if ("trlMajority" in expected) expect(sorted(await read({ format: "trl" }))).toEqual(sorted(expected.trlMajority as unknown[]));
 
-    // Filters: one annotator by pseudonym, and by user id, give that annotator's judgments only.
+    // Filters: one annotator by pseudonym (anyone), and by user id (admins only), give that annotator's judgments only.
     const first = annotators[0]!;
     const mine = submitted.filter((s) => s.userId === first.id).length;
-    for (const annotatorId of [first.id, pseudonymizeAnnotator(first.id, salt)]) {
-      const filtered = jsonlRows(await collect((await exportDataset({ actor: researcherActor, campaignId: campaign.id, query: { format: "raw", annotatorId } })).body));
+    for (const [actor, annotatorId] of [[researcherActor, pseudonymizeAnnotator(first.id, salt)], [adminActor, pseudonymizeAnnotator(first.id, salt)], [adminActor, first.id]] as const) {
+      const filtered = jsonlRows(await collect((await exportDataset({ actor, campaignId: campaign.id, query: { format: "raw", annotatorId } })).body));
       expect(filtered).toHaveLength(mine);
     }
+    // A researcher who knows a user id learns nothing about their pseudonym.
+    await expect(exportDataset({ actor: researcherActor, campaignId: campaign.id, query: { format: "raw", annotatorId: first.id } })).rejects.toMatchObject({ code: "unprocessable" });
     const judgeOnly = jsonlRows(await collect((await exportDataset({ actor: researcherActor, campaignId: campaign.id, query: { format: "raw", source: "judge" } })).body));
     expect(judgeOnly).toEqual([]);
     const future = jsonlRows(await collect((await exportDataset({ actor: researcherActor, campaignId: campaign.id, query: { format: "raw", since: new Date(Date.now() + 60_000).toISOString() } })).body));

@@ -34,7 +34,12 @@ export function updateOutbox(campaignId: string, change: (entries: OutboxEntry[]
   writeOutbox(campaignId, change(readOutbox(campaignId)));
 }
 
-export async function sendEntry(entry: OutboxEntry): Promise<{ ok: true; id: string } | { ok: false; retry: boolean; status: number; message: string }> {
+export type SendResult =
+  | { ok: true; id: string }
+  /** `undone`: the server says the judgment sent with this key was undone (409 `idempotency_key_spent`); there is nothing left to send. */
+  | { ok: false; retry: boolean; undone?: boolean; status: number; message: string };
+
+export async function sendEntry(entry: OutboxEntry): Promise<SendResult> {
   try {
     const response = await fetch(`/api/v1/assignments/${entry.assignmentId}/judgment`, {
       method: "POST",
@@ -44,7 +49,8 @@ export async function sendEntry(entry: OutboxEntry): Promise<{ ok: true; id: str
     const data = await response.json().catch(() => null);
     if (response.ok) return { ok: true, id: data?.id as string };
     const retry = response.status >= 500 || response.status === 429 || response.status === 408 || response.status === 401;
-    return { ok: false, retry, status: response.status, message: data?.error?.message ?? `HTTP ${response.status}` };
+    const undone = data?.error?.code === "idempotency_key_spent";
+    return { ok: false, retry, ...(undone ? { undone } : {}), status: response.status, message: data?.error?.message ?? `HTTP ${response.status}` };
   } catch (error) {
     return { ok: false, retry: true, status: 0, message: (error as Error).message || "network error" };
   }

@@ -74,6 +74,8 @@ export function Workspace({ campaignId, campaignName, guidelines }: { campaignId
     const entries = readOutbox(campaignId).filter((e) => !e.judgmentId && !e.rejected);
     for (const entry of entries) {
       const result = await sendEntry(entry);
+      // Undone (from another tab, say) while this copy was waiting: the annotator took it back.
+      if (!result.ok && result.undone) { updateOutbox(campaignId, (all) => all.filter((e) => e.idempotencyKey !== entry.idempotencyKey)); continue; }
       updateOutbox(campaignId, (all) => all.map((e) => {
         if (e.idempotencyKey !== entry.idempotencyKey) return e;
         if (result.ok) return { ...e, judgmentId: result.id };

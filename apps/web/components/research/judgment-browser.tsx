@@ -14,6 +14,7 @@ interface JudgmentRow {
   id: string;
   itemId: string;
   source: string;
+  /** The campaign's pseudonym (`ann-…`); admins also get the user id and e-mail behind it. */
   annotatorId: string | null;
   annotatorEmail?: string;
   judgeModel: string | null;
@@ -92,7 +93,7 @@ export function JudgmentBrowser({ campaignId, onFilters }: { campaignId: string;
             <option value="all">All</option><option value="human">Human</option><option value="judge">LLM judge</option>
           </select></div>
         <div><label htmlFor="jf-annotator">Annotator id</label>
-          <input id="jf-annotator" list="jf-annotators" value={draft.annotatorId} onChange={(e) => setDraft({ ...draft, annotatorId: e.target.value })} placeholder="user id or ann-… pseudonym" />
+          <input id="jf-annotator" list="jf-annotators" value={draft.annotatorId} onChange={(e) => setDraft({ ...draft, annotatorId: e.target.value })} placeholder="ann-… pseudonym" />
           <datalist id="jf-annotators">{annotators.map((id) => <option key={id} value={id} />)}</datalist></div>
         <div><label htmlFor="jf-item">Item id</label><input id="jf-item" value={draft.itemId} onChange={(e) => setDraft({ ...draft, itemId: e.target.value })} /></div>
         <div><label htmlFor="jf-since">From (day)</label><input id="jf-since" type="date" value={draft.since} onChange={(e) => setDraft({ ...draft, since: e.target.value })} /></div>
@@ -109,7 +110,7 @@ export function JudgmentBrowser({ campaignId, onFilters }: { campaignId: string;
                 <td>{j.createdAt.replace("T", " ").slice(0, 19)}</td>
                 <td><button type="button" className="link-button" title="Show only this item" onClick={() => { const next = { ...draft, itemId: j.itemId }; setDraft(next); setFilters(next); onFilters?.(next); }}>{j.itemId}</button></td>
                 <td>{j.source}</td>
-                <td>{j.source === "human" ? (j.annotatorEmail ?? j.annotatorId) : j.judgeModel}</td>
+                <td>{j.source === "human" ? <>{j.annotatorEmail ?? j.annotatorId}{j.annotatorEmail && <div className="muted">{j.annotatorId}</div>}</> : j.judgeModel}</td>
                 <td>{verdictText(j)}</td>
                 <td className="rationale-cell">{j.rationale ?? ""}</td>
                 <td>{j.timeMs !== null ? `${(j.timeMs / 1000).toFixed(1)} s` : ""}</td>

@@ -15,6 +15,8 @@ export const IdempotencyKey = z.string().trim().min(8, "Idempotency-Key must be 
 /**
  * Stores one human judgment for a leased assignment. A repeated Idempotency-Key returns the
  * first judgment's id and writes nothing; the assignment row lock makes double submits safe.
+ * Once that judgment is undone the key stays spent (`idempotency_key_spent`, 409): a late
+ * replay never stores the undone judgment again.
  * A lease that ran out is still honoured while the item has a free slot, so slow work is kept.
  */
 export async function submitJudgment(options: { actor: Actor | null; assignmentId: string; idempotencyKey?: string | null; input: unknown }): Promise<{ id: string; replayed: boolean }> {
@@ -23,12 +25,19 @@ export async function submitJudgment(options: { actor: Actor | null; assignmentI
   const input = parseInput(JudgmentInput, options.input, "judgment");
   if (!isUuid(options.assignmentId)) throw new AppError("not_found", "Assignment not found.");
   const findByKey = async (db: RawDb, idempotencyKey: string) => {
-    const [previous] = await db.$queryRaw<Array<{ id: string; assignmentId: string | null }>>`
-      SELECT id, assignment_id AS "assignmentId" FROM judgments WHERE user_id = ${actor.userId} AND idempotency_key = ${idempotencyKey}`;
+    const [previous] = await db.$queryRaw<KeyUse[]>`
+      SELECT id, assignment_id AS "assignmentId", false AS undone FROM judgments WHERE user_id = ${actor.userId} AND idempotency_key = ${idempotencyKey}
+      UNION ALL
+      SELECT judgment_id, assignment_id, true FROM spent_idempotency_keys WHERE user_id = ${actor.userId} AND idempotency_key = ${idempotencyKey}`;
     return previous;
   };
-  /** A key seen before answers with its judgment (a retry) or a conflict (the key was reused for other work). */
-  const replay = (previous: { id: string; assignmentId: string | null }) => {
+  /** A key seen before answers with its judgment (a retry) or a conflict (its judgment was undone, or the key was reused for other work). */
+  const replay = (previous: KeyUse) => {
+    if (previous.undone) {
+      throw new AppError("idempotency_key_spent", "The judgment sent with this Idempotency-Key was undone; the key is spent. Send a new judgment with a new key.", {
+        details: [{ message: "judgment undone", judgmentId: previous.id, assignmentId: previous.assignmentId }],
+      });
+    }
     if (previous.assignmentId !== options.assignmentId) throw new AppError("conflict", "This Idempotency-Key was already used for another assignment.");
     return { id: previous.id, replayed: true };
   };
@@ -49,7 +58,8 @@ export async function submitJudgment(options: { actor: Actor | null; assignmentI
                m.status AS "memberStatus",
                i.id AS "itemId", i.is_gold AS "isGold", i.gold, i.routing,
                coalesce((SELECT json_agg(json_build_object('id', r.id, 'content', r.content, 'model', r.model, 'externalId', r.external_id)) FROM responses r WHERE r.item_id = i.id), '[]'::json) AS responses,
-               (SELECT json_build_object('id', k.id, 'assignmentId', k.assignment_id) FROM judgments k WHERE k.user_id = ${actor.userId} AND k.idempotency_key = ${key}) AS keyed
+               coalesce((SELECT json_build_object('id', k.id, 'assignmentId', k.assignment_id, 'undone', false) FROM judgments k WHERE k.user_id = ${actor.userId} AND k.idempotency_key = ${key}),
+                        (SELECT json_build_object('id', s.judgment_id, 'assignmentId', s.assignment_id, 'undone', true) FROM spent_idempotency_keys s WHERE s.user_id = ${actor.userId} AND s.idempotency_key = ${key})) AS keyed
         FROM assignments a
           JOIN campaigns c ON c.id = a.campaign_id
           JOIN items i ON i.id = a.item_id
@@ -133,8 +143,15 @@ interface SubmitContext {
   gold: unknown;
   routing: string;
   responses: Array<{ id: string; content: string; model: string | null; externalId: string }>;
-  /** This annotator's judgment stored under the request's Idempotency-Key, if any. */
-  keyed: { id: string; assignmentId: string | null } | null;
+  /** This annotator's judgment stored under the request's Idempotency-Key, or the undone one it was spent on. */
+  keyed: KeyUse | null;
+}
+
+/** What an Idempotency-Key was used for: a stored judgment, or one that was undone (`undone`, the row is gone). */
+interface KeyUse {
+  id: string;
+  assignmentId: string | null;
+  undone: boolean;
 }
 
 function isUniqueViolation(error: unknown): boolean {

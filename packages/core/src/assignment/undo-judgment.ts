@@ -6,7 +6,10 @@ import { memberLeaseLockKey } from "./assign-next-task.ts";
 
 export const UNDO_WINDOW_MS = 2 * 60_000;
 
-/** Takes back the caller's own last judgment within the undo window; the task is leased to them again. */
+/**
+ * Takes back the caller's own last judgment within the undo window; the task is leased to them
+ * again. The judgment's Idempotency-Key is recorded as spent (see submit-judgment.ts).
+ */
 export async function undoJudgment(options: { actor: Actor | null; judgmentId: string; now?: Date }) {
   const actor = requireActor(options.actor);
   if (!isUuid(options.judgmentId)) throw new AppError("not_found", "Judgment not found.");
@@ -29,6 +32,12 @@ export async function undoJudgment(options: { actor: Actor | null; judgmentId: s
       UPDATE campaign_members SET scan_from = least(scan_from, (SELECT position - 1 FROM items WHERE id = ${judgment.itemId}::uuid))
       WHERE campaign_id = ${judgment.campaignId}::uuid AND user_id = ${actor.userId}`;
     await tx.judgment.delete({ where: { id: judgment.id } });
+    // Its key stays spent: a late replay of the original request must not store it again.
+    if (judgment.idempotencyKey && judgment.userId) {
+      await tx.spentIdempotencyKey.create({
+        data: { userId: judgment.userId, idempotencyKey: judgment.idempotencyKey, campaignId: judgment.campaignId, judgmentId: judgment.id, assignmentId: judgment.assignmentId },
+      });
+    }
     await tx.$executeRaw`UPDATE items SET human_count = greatest(human_count - 1, 0) WHERE id = ${judgment.itemId}::uuid`;
     await tx.assignment.update({ where: { id: judgment.assignmentId }, data: { status: "leased", completedAt: null, expiresAt: new Date(now.getTime() + leaseMinutes * 60_000) } });
     return { ok: true as const, assignmentId: judgment.assignmentId };

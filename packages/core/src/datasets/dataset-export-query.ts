@@ -6,7 +6,7 @@ const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" |
 /**
  * The query string of `GET /api/v1/campaigns/:id/export` (and `/export/card`). `file=zip` is a
  * bundle: the data (`bundle=jsonl|parquet`, default jsonl) under `data/` plus the dataset card
- * `README.md`. `annotatorId` takes a user id or an export pseudonym (`ann-…`).
+ * `README.md`. `annotatorId` takes an export pseudonym (`ann-…`), or for admins a user id.
  */
 export const DatasetExportQuery = z.object({
   format: z.enum(EXPORT_FORMATS).default("trl"),

@@ -1,4 +1,4 @@
-import { getPrisma, type Campaign } from "@arbiter/db";
+import type { Campaign } from "@arbiter/db";
 import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
 import { parseInput } from "../errors.ts";
@@ -6,8 +6,8 @@ import type { CampaignConfig } from "../campaigns/campaign-config.ts";
 import { buildDatasetCard } from "../export/build-dataset-card.ts";
 import { buildExportRows } from "../export/build-export-rows.ts";
 import { exportColumns, type ExportColumn } from "../export/export-columns.ts";
-import { pseudonymizeAnnotator } from "../export/pseudonymize-annotator.ts";
 import type { ExportAggregate, ExportJudgmentRow, ExportRow } from "../export/types.ts";
+import { resolveAnnotatorFilter } from "../judgments/resolve-annotator-filter.ts";
 import { DatasetExportQuery } from "./dataset-export-query.ts";
 import { measureHumanAgreement } from "./measure-human-agreement.ts";
 import { streamExportJudgments, type ExportJudgmentFilter } from "./stream-export-judgments.ts";
@@ -51,14 +51,6 @@ function slug(text: string): string {
   return text.normalize("NFKD").replace(/[^\x20-\x7e]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "campaign";
 }
 
-/** Resolves an `annotatorId` that is a user id or an export pseudonym to the user ids it names. */
-async function resolveAnnotator(campaign: Campaign, annotatorId: string): Promise<string[]> {
-  if (!/^ann-[0-9a-f]{12}$/.test(annotatorId)) return [annotatorId];
-  const users = await getPrisma().$queryRaw<Array<{ user_id: string }>>`
-    SELECT DISTINCT user_id FROM judgments WHERE campaign_id = ${campaign.id}::uuid AND user_id IS NOT NULL`;
-  return users.map((u) => u.user_id).filter((id) => pseudonymizeAnnotator(id, campaign.pseudonymSalt) === annotatorId);
-}
-
 /**
  * Validates an export request (admins and researchers; annotators get 403) and sets up the
  * streaming pipeline: database pages → row builder → counts. Nothing is read until `rows` runs.
@@ -69,7 +61,7 @@ export async function prepareDatasetExport(options: { actor: Actor | null; campa
   const campaign = await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "read" });
   const filter: ExportJudgmentFilter = {
     ...(query.source !== "all" ? { source: query.source } : {}),
-    ...(query.annotatorId ? { userIds: await resolveAnnotator(campaign, query.annotatorId) } : {}),
+    ...(query.annotatorId ? { userIds: await resolveAnnotatorFilter({ actor, campaign, annotatorId: query.annotatorId }) } : {}),
     ...(query.itemId !== undefined ? { itemExternalId: query.itemId } : {}),
     ...(query.since ? { since: query.since } : {}),
     ...(query.until ? { until: query.until } : {}),

@@ -3,6 +3,8 @@ import { getPrisma, type Prisma } from "@arbiter/db";
 import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
 import { parseInput } from "../errors.ts";
+import { pseudonymizeAnnotator } from "../export/pseudonymize-annotator.ts";
+import { resolveAnnotatorFilter } from "./resolve-annotator-filter.ts";
 
 export const JudgmentListQuery = z.object({
   source: z.enum(["human", "judge", "reward_model", "all"]).default("all"),
@@ -14,15 +16,20 @@ export const JudgmentListQuery = z.object({
   cursor: z.string().uuid().optional(),
 }).strict();
 
-/** The researcher's judgment browser: newest first, filtered, paged by cursor. Emails only for admins. */
+/**
+ * The researcher's judgment browser: newest first, filtered, paged by cursor. Annotators appear
+ * as the campaign's pseudonym (`annotatorId`, as in stats and exports); only admins also get the
+ * user id and e-mail behind it.
+ */
 export async function listJudgments(options: { actor: Actor | null; campaignId: string; query: unknown }) {
   const actor = requireRole(options.actor, "admin", "researcher");
   const query = parseInput(JudgmentListQuery, options.query, "query");
-  await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "read" });
+  const campaign = await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "read" });
+  const userIds = query.annotatorId ? await resolveAnnotatorFilter({ actor, campaign, annotatorId: query.annotatorId }) : undefined;
   const where: Prisma.JudgmentWhereInput = {
-    campaignId: options.campaignId,
+    campaignId: campaign.id,
     ...(query.source !== "all" ? { source: query.source } : {}),
-    ...(query.annotatorId ? { userId: query.annotatorId } : {}),
+    ...(userIds ? { userId: { in: userIds } } : {}),
     ...(query.itemId ? { item: { externalId: query.itemId } } : {}),
     ...(query.since || query.until ? { createdAt: { ...(query.since ? { gte: query.since } : {}), ...(query.until ? { lt: query.until } : {}) } } : {}),
   };
@@ -31,9 +38,15 @@ export async function listJudgments(options: { actor: Actor | null; campaignId: 
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: query.limit + 1,
     ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
-    include: { item: { select: { externalId: true, responses: { select: { id: true, externalId: true, model: true } } } }, user: { select: { id: true, email: true } } },
+    include: { item: { select: { externalId: true, responses: { select: { id: true, externalId: true, model: true } } } }, user: { select: { email: true } } },
   });
   const page = rows.slice(0, query.limit);
+  const pseudonyms = new Map<string, string>();
+  const pseudonym = (userId: string) => {
+    let value = pseudonyms.get(userId);
+    if (value === undefined) pseudonyms.set(userId, (value = pseudonymizeAnnotator(userId, campaign.pseudonymSalt)));
+    return value;
+  };
   return {
     judgments: page.map((j) => {
       const ext = new Map(j.item.responses.map((r) => [r.id, r.externalId]));
@@ -42,8 +55,8 @@ export async function listJudgments(options: { actor: Actor | null; campaignId: 
         id: j.id,
         itemId: j.item.externalId,
         source: j.source,
-        annotatorId: j.userId,
-        ...(actor.role === "admin" && j.user ? { annotatorEmail: j.user.email } : {}),
+        annotatorId: j.userId ? pseudonym(j.userId) : null,
+        ...(actor.role === "admin" && j.userId ? { annotatorUserId: j.userId, ...(j.user ? { annotatorEmail: j.user.email } : {}) } : {}),
         judgeModel: j.judgeModel,
         verdict: j.verdict,
         winner: j.winnerId ? toExt(j.winnerId) : null,
