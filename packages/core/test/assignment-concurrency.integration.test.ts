@@ -4,6 +4,7 @@ import { disconnectPrisma, getPrisma, type User } from "@arbiter/db";
 import { AppError } from "../src/errors.ts";
 import { assignNextTask } from "../src/assignment/assign-next-task.ts";
 import { submitJudgment } from "../src/assignment/submit-judgment.ts";
+import { undoJudgment } from "../src/assignment/undo-judgment.ts";
 import { actorFor, addMembers, createTestCampaign, createTestUser, createTestUsers, makePairwiseItems } from "../src/testing/builders.ts";
 
 // The embedded PGlite serves one connection, so the swarm is smaller there; the server run is the real test.
@@ -156,6 +157,40 @@ describe("one annotator, several requests at once", () => {
     expect(refused.reason).toMatchObject({ code: "conflict" });
     expect(await getPrisma().judgment.count({ where: { assignmentId: task.assignmentId } })).toBe(1);
     expect((await getPrisma().item.findUniqueOrThrow({ where: { id: campaign.items[0]!.id } })).humanCount).toBe(1);
+  });
+
+  it("never stores an undone judgment again when a replay of its key races the undo", async () => {
+    const rounds = embedded ? 5 : 20;
+    const campaign = await createTestCampaign({ admin, taskType: "pairwise", config: { overlap: 1, goldRate: 0 }, items: makePairwiseItems(1) });
+    const alice = await createTestUser({ role: "annotator" });
+    await addMembers(campaign.id, [alice]);
+    const actor = actorFor(alice);
+    const task = (await assignNextTask({ actor, campaignId: campaign.id }))!;
+    const input = { winner: task.candidates[0]!.id };
+    const seen = { replayedBeforeUndo: 0, spent: 0 };
+    for (let round = 0; round < rounds; round++) {
+      const key = randomUUID();
+      const { id } = await submitJudgment({ actor, assignmentId: task.assignmentId, idempotencyKey: key, input });
+      // The replay starts 0–27 ms after the undo, so it lands before, inside and after the undo's transaction.
+      const [undo, replay] = await Promise.allSettled([
+        undoJudgment({ actor, judgmentId: id }),
+        new Promise((resolve) => setTimeout(resolve, (round % 10) * 3)).then(() => submitJudgment({ actor, assignmentId: task.assignmentId, idempotencyKey: key, input })),
+      ]);
+      expect(undo.status).toBe("fulfilled");
+      if (replay.status === "fulfilled") {
+        // The replay ran first: it answered with the judgment the undo then took back.
+        expect(replay.value).toEqual({ id, replayed: true });
+        seen.replayedBeforeUndo++;
+      } else {
+        expect(replay.reason).toMatchObject({ code: "idempotency_key_spent", status: 409 });
+        seen.spent++;
+      }
+      expect(await getPrisma().judgment.count({ where: { assignmentId: task.assignmentId } })).toBe(0);
+      expect((await getPrisma().item.findUniqueOrThrow({ where: { id: campaign.items[0]!.id } })).humanCount).toBe(0);
+      // Replayed once more, after both are done, the key is spent for good.
+      await expect(submitJudgment({ actor, assignmentId: task.assignmentId, idempotencyKey: key, input })).rejects.toMatchObject({ code: "idempotency_key_spent" });
+    }
+    expect(seen.replayedBeforeUndo + seen.spent).toBe(rounds);
   });
 });
 
