@@ -81,7 +81,7 @@ export function AccountForms({ email, initialTokens, maxTokenDays }: { email: st
           <div><button type="submit" className="primary">Create token</button></div>
         </form>
         {created && (
-          <div role="status" className="notice" aria-label="New token">
+          <div role="status" className="notice" aria-label="New token" style={{ marginTop: "0.75rem" }}>
             <p>Token “{created.name}” created, valid until {created.expiresAt.slice(0, 10)}. <strong>Copy it now: it is not shown again.</strong></p>
             <CopyableSecret label="Token secret" value={created.token} />
           </div>

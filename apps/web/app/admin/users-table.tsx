@@ -77,11 +77,11 @@ export function UsersTable({ users, selfId }: { users: UserView[]; selfId: strin
                   <td>{u.disabled ? <strong className="error">disabled</strong> : "active"}</td>
                   <td>{u.createdAt.slice(0, 10)}</td>
                   <td className="user-actions">
+                    <button type="button" disabled={busy !== null} onClick={() => issueReset(u)} aria-label={`Password reset link for ${u.email}`}>Reset link</button>
+                    <button type="button" disabled={busy !== null} onClick={() => (panel?.kind === "tokens" && panel.userId === u.id ? setPanel(null) : showTokens(u))} aria-label={`API tokens of ${u.email}`} aria-expanded={panel?.kind === "tokens" && panel.userId === u.id}>Tokens</button>
                     {u.id !== selfId && (u.disabled
                       ? <button type="button" disabled={busy !== null} onClick={() => setStatus(u, "active")} aria-label={`Enable ${u.email}`}>Enable</button>
                       : <button type="button" disabled={busy !== null} onClick={() => setStatus(u, "disabled")} aria-label={`Disable ${u.email}`}>Disable</button>)}
-                    <button type="button" disabled={busy !== null} onClick={() => issueReset(u)} aria-label={`Password reset link for ${u.email}`}>Reset link</button>
-                    <button type="button" disabled={busy !== null} onClick={() => (panel?.kind === "tokens" && panel.userId === u.id ? setPanel(null) : showTokens(u))} aria-label={`API tokens of ${u.email}`} aria-expanded={panel?.kind === "tokens" && panel.userId === u.id}>Tokens</button>
                   </td>
                 </tr>
                 {panel?.userId === u.id && (
