@@ -19,7 +19,7 @@ async function sessionActor(requestHeaders: Headers): Promise<Actor | null> {
   if (!session) return null;
   const user = session.user as typeof session.user & { role?: Role; disabled?: boolean };
   if (user.disabled) return null;
-  return { userId: user.id, email: user.email, role: user.role ?? "annotator", via: "session" };
+  return { userId: user.id, email: user.email, role: user.role ?? "annotator", via: "session", sessionId: session.session.id };
 }
 
 /** For server components: the signed-in user, or null. */

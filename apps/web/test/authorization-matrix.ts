@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { freshAccount, issueToken, resetSecret } from "./accounts.ts";
 import type { HttpMethod } from "./routes.ts";
 import type { Role, World } from "./world.ts";
 
@@ -77,7 +78,49 @@ export const matrix: MatrixRow[] = [
     request: async (w) => ({ path: "/api/v1/tokens", body: { email: w.accounts.member.email, password: w.accounts.member.password, expiresInDays: 1 } }),
     expect: { anonymous: 201, member: 201, otherMember: 201, outsider: 201, researcher: 201, admin: 201 },
   },
+  { route: "/api/v1/tokens", method: "GET", request: async () => ({ path: "/api/v1/tokens" }), expect: { anonymous: 401, member: 200, otherMember: 200, outsider: 200, researcher: 200, admin: 200 }, note: "everyone lists their own tokens" },
+  {
+    route: "/api/v1/tokens/:id",
+    method: "DELETE",
+    // A fresh token of `member` for each caller: its owner and admins revoke it; to anyone else it does not exist.
+    request: async (w) => ({ path: `/api/v1/tokens/${(await issueToken(w, w.accounts.member)).id}` }),
+    expect: { anonymous: 401, member: 200, otherMember: 404, outsider: 404, researcher: 404, admin: 200 },
+  },
+  {
+    route: "/api/v1/me/password",
+    method: "POST",
+    // Everyone signed in changes their own password. The change revokes the caller's tokens, so each
+    // cell is a fresh account of the caller's role, sending its own token.
+    request: async (w, role) => {
+      if (role === "anonymous") return { path: "/api/v1/me/password", body: { currentPassword: "whatever-password", newPassword: "changed-password-1" } };
+      const account = await freshAccount(w, role === "admin" ? "admin" : role === "researcher" ? "researcher" : "annotator");
+      return { path: "/api/v1/me/password", body: { currentPassword: account.password, newPassword: "changed-password-1" }, headers: { authorization: `Bearer ${account.token}` } };
+    },
+    expect: { anonymous: 401, member: 200, otherMember: 200, outsider: 200, researcher: 200, admin: 200 },
+  },
   { route: "/api/v1/users", method: "GET", request: async () => ({ path: "/api/v1/users" }), expect: adminOnly(200) },
+  { route: "/api/v1/users/:id/tokens", method: "GET", request: async (w) => ({ path: `/api/v1/users/${w.accounts.member.id}/tokens` }), expect: adminOnly(200) },
+  {
+    route: "/api/v1/users/:id/status",
+    method: "POST",
+    request: async (w) => ({ path: `/api/v1/users/${(await w.freshUser()).id}/status`, body: { status: "disabled" } }),
+    expect: adminOnly(200),
+    note: "an annotator or researcher disabling anyone is refused",
+  },
+  {
+    route: "/api/v1/users/:id/password-reset",
+    method: "POST",
+    request: async (w) => ({ path: `/api/v1/users/${(await w.freshUser()).id}/password-reset`, body: { expiresInSeconds: 3600 } }),
+    expect: adminOnly(201),
+    note: "a reset link takes over the account: admins only",
+  },
+  {
+    route: "/api/v1/password-resets/accept",
+    method: "POST",
+    // Anonymous by design: the single-use secret in the body is the credential (a fresh link for a fresh user per caller).
+    request: async (w) => ({ path: "/api/v1/password-resets/accept", body: { token: await resetSecret(w, (await w.freshUser()).id), password: "reset-password-1" } }),
+    expect: { anonymous: 200, member: 200, otherMember: 200, outsider: 200, researcher: 200, admin: 200 },
+  },
   {
     route: "/api/v1/users",
     method: "POST",

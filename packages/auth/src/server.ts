@@ -1,5 +1,6 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
+import { APIError } from "better-auth/api";
 import { getConfig } from "@arbiter/config";
 import { getPrisma } from "@arbiter/db";
 import { getAppSecret } from "./secret.ts";
@@ -20,6 +21,21 @@ function createAuth() {
       },
     },
     session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
+    // Passwords are set only through Arbiter's own routes (POST /api/v1/me/password, reset links,
+    // invites), each of which ends the user's other sessions and revokes their API tokens.
+    // better-auth's own would change a password and leave both working.
+    disabledPaths: ["/change-password", "/request-password-reset", "/reset-password"],
+    databaseHooks: {
+      session: {
+        create: {
+          // After the password was checked: a disabled account gets no session (and learns so).
+          before: async (session) => {
+            const user = await getPrisma().user.findUnique({ where: { id: session.userId }, select: { disabled: true } });
+            if (!user || user.disabled) throw new APIError("FORBIDDEN", { code: "ACCOUNT_DISABLED", message: "This account is disabled." });
+          },
+        },
+      },
+    },
     rateLimit: {
       enabled: config.ARBITER_RATE_LIMIT === "on",
       window: 60,

@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   NEXT_PHASE: z.string().optional(),
   /** Folder of pretrained ONNX reward models; a campaign's `rewardModel: {kind: "onnx", path}` names a folder inside it (default $ARBITER_DATA_DIR/reward-models). */
   ARBITER_REWARD_MODELS_DIR: z.string().min(1).optional(),
+  /** Every API token expires: after this many days by default, and never later (a token request may ask for less). */
+  ARBITER_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 export type AppConfig = z.infer<typeof EnvSchema> & { baseUrl: string };

@@ -224,7 +224,9 @@ describe("API tokens", () => {
     const issued = await createApiToken({ input: { email: user.email.toUpperCase(), password, name: "ci script" } });
     expect(issued.token).toMatch(/^arb_[A-Za-z0-9_-]{43}$/);
     expect(issued.name).toBe("ci script");
-    expect(issued).not.toHaveProperty("expiresAt");
+    // Every token expires: ARBITER_TOKEN_TTL_DAYS (90) unless the request asks for less.
+    expect(Date.parse(issued.expiresAt) - Date.now()).toBeGreaterThan(89.9 * 86_400_000);
+    expect(Date.parse(issued.expiresAt) - Date.now()).toBeLessThanOrEqual(90 * 86_400_000);
 
     const prisma = getPrisma();
     const row = await prisma.apiToken.findUniqueOrThrow({ where: { id: issued.id } });
@@ -238,7 +240,7 @@ describe("API tokens", () => {
     for (const { row: text } of tables) expect(text).not.toContain(secretPart);
 
     const actor = await authenticateApiToken(issued.token);
-    expect(actor).toEqual({ userId: user.id, email: user.email, role: "researcher", via: "token" });
+    expect(actor).toEqual({ userId: user.id, email: user.email, role: "researcher", via: "token", tokenId: issued.id });
     expect((await prisma.apiToken.findUniqueOrThrow({ where: { id: issued.id } })).lastUsedAt).not.toBeNull();
   });
 
@@ -258,7 +260,7 @@ describe("API tokens", () => {
     expect(Date.parse(expiring.expiresAt!)).toBeGreaterThan(Date.now() + 23 * 3_600_000);
     await authenticateApiToken(expiring.token);
     await prisma.apiToken.update({ where: { id: expiring.id }, data: { expiresAt: new Date(Date.now() - 1_000) } });
-    expect(await appError(authenticateApiToken(expiring.token))).toMatchObject({ code: "unauthorized", message: "Invalid or expired bearer token." });
+    expect(await appError(authenticateApiToken(expiring.token))).toMatchObject({ code: "unauthorized", message: "Invalid, expired or revoked bearer token." });
 
     const revoked = await createApiToken({ input: { email: user.email, password } });
     await prisma.apiToken.update({ where: { id: revoked.id }, data: { revokedAt: new Date() } });

@@ -4,6 +4,7 @@ import { AppHeader } from "@/components/app-header";
 import { CampaignTable } from "@/components/campaign-table";
 import { requirePageRole } from "@/lib/page-guards";
 import { AdminForms } from "./admin-forms";
+import { UsersTable } from "./users-table";
 
 export const dynamic = "force-dynamic";
 
@@ -20,14 +21,7 @@ export default async function AdminPage() {
         <CampaignTable campaigns={campaigns} hrefFor={(c) => `/campaigns/${c.id}`} />
         <AdminForms campaigns={campaigns.map((c) => ({ id: c.id, name: c.name }))} />
         <h2>Users</h2>
-        <table aria-label="Users">
-          <thead><tr><th>Email</th><th>Name</th><th>Role</th><th>Created</th></tr></thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id}><td>{u.email}</td><td>{u.name}</td><td>{u.role}</td><td>{u.createdAt.slice(0, 10)}</td></tr>
-            ))}
-          </tbody>
-        </table>
+        <UsersTable users={users} selfId={actor.userId} />
       </main>
     </>
   );

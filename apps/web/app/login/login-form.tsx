@@ -20,7 +20,9 @@ export function LoginForm() {
       return;
     }
     setBusy(false);
+    const code = response?.status === 403 ? (await response.json().catch(() => null))?.code : null;
     if (response?.status === 429) setError("Too many attempts. Wait a minute and try again.");
+    else if (code === "ACCOUNT_DISABLED") setError("This account is disabled. Ask your admin.");
     else if (!response) setError("Cannot reach the server. Check your connection.");
     else setError("Email or password is incorrect.");
   }

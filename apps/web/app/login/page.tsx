@@ -4,11 +4,13 @@ import { LoginForm } from "./login-form";
 
 export const dynamic = "force-dynamic";
 
-export default async function LoginPage() {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ reset?: string }> }) {
   if (await getPageActor()) redirect("/");
+  const { reset } = await searchParams;
   return (
     <main className="login">
       <h1>Sign in to Arbiter</h1>
+      {reset === "1" && <p role="status" className="notice">Your new password is set. Sign in with it.</p>}
       <LoginForm />
     </main>
   );

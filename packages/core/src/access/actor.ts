@@ -7,6 +7,10 @@ export interface Actor {
   email: string;
   role: Role;
   via: "session" | "token";
+  /** The better-auth session this request came with (`via: "session"`): a password change keeps it and ends the others. */
+  sessionId?: string;
+  /** The API token this request came with (`via: "token"`): the token list marks it as the current one. */
+  tokenId?: string;
 }
 
 export function requireRole(actor: Actor | null, ...roles: Role[]): Actor {

@@ -1,10 +1,13 @@
-import { createApiToken, RateLimiter } from "@arbiter/core";
+import { createApiToken, listOwnApiTokens, RateLimiter } from "@arbiter/core";
 import { getConfig } from "@arbiter/config";
 import { apiRoute, readJson } from "@/lib/api";
 
 export const dynamic = "force-dynamic";
 
 const limiter = new RateLimiter(10, 60_000, getConfig().ARBITER_RATE_LIMIT === "on");
+
+/** The caller's own tokens (never their secrets). */
+export const GET = apiRoute(async ({ actor }) => listOwnApiTokens({ actor }));
 
 export const POST = apiRoute(async ({ request, ip }) => {
   limiter.consume(`tokens:${ip}`);
