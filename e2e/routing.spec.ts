@@ -91,6 +91,8 @@ test("an admin sets up the LLM judge and hybrid routing; the in-server worker ju
 
   await page.reload();
   await expect(page.getByText("Human budget used")).toBeVisible();
+  // The secret is bound to the endpoint it was first used with (the test above) and is sent nowhere else.
+  await expect(page.getByRole("row", { name: /judge-key/ }).getByRole("cell", { name: new URL(server.baseUrl).origin })).toBeVisible();
   await expect(page.getByText("10 / 10")).toBeVisible();
   await expect(page.getByRole("heading", { name: "What drives routing" })).toBeVisible();
 
