@@ -63,7 +63,7 @@ function parseAllowedHosts(list: string | undefined): HostRule[] | null {
   try {
     return parseHostRules(list);
   } catch (error) {
-    if (error instanceof HostRuleError) throw new Error(`ARBITER_ALLOWED_HOSTS: ${error.message}`);
+    if (error instanceof HostRuleError) throw new Error(`ARBITER_ALLOWED_HOSTS: ${error.message}`, { cause: error });
     throw error;
   }
 }
@@ -81,7 +81,7 @@ export function getConfig(): AppConfig {
   try {
     derived = { allowedHosts: parseAllowedHosts(parsed.data.ARBITER_ALLOWED_HOSTS), judgeKeyEnvAllowlist: parseEnvAllowlist(parsed.data.ARBITER_JUDGE_KEY_ENV_ALLOWLIST) };
   } catch (error) {
-    throw new Error(`Invalid environment: ${(error as Error).message}`);
+    throw new Error(`Invalid environment: ${(error as Error).message}`, { cause: error });
   }
   cached = { ...parsed.data, ...derived, baseUrl: parsed.data.ARBITER_BASE_URL ?? `http://localhost:${parsed.data.PORT}` };
   return cached;

@@ -169,6 +169,21 @@ describe("sendOutboundRequest: host rules at connect time", () => {
     expect(server.hits[0]).toMatchObject({ method: "GET", path: "/v1/models", host: `judge.test:${server.port}` });
   });
 
+  it("sends user info as Basic auth unless an Authorization header is given; the URL's credentials never reach a message", async () => {
+    const seen: string[] = [];
+    const server = await startServer((req, res) => {
+      seen.push(req.headers.authorization ?? "");
+      res.writeHead(401);
+      res.end();
+    });
+    const policy = createOutboundPolicy({ allowedHosts: parseHostRules("127.0.0.1") });
+    const url = server.url.replace("http://", "http://al%40ice:s3cr%3At@");
+    const basic = await failure(requestJson({ url, policy, timeoutMs: 2_000 }));
+    await requestJson({ url, policy, timeoutMs: 2_000, headers: { authorization: "Bearer sk-1" } }).catch(() => undefined);
+    expect(seen).toEqual([`Basic ${Buffer.from("al@ice:s3cr:t").toString("base64")}`, "Bearer sk-1"]);
+    expect(basic.message).toBe(`GET ${server.url.replace("http://", "http://REDACTED:REDACTED@")}/ answered 401`);
+  });
+
   it("refuses a host not on the allow-list, public or not", async () => {
     const policy = createOutboundPolicy({ allowedHosts: parseHostRules("api.example.com") });
     await expect(sendOutboundRequest({ url: "https://api.openai.com/v1", policy, timeoutMs: 2_000 })).rejects.toMatchObject({ code: "host_not_allowed" });

@@ -108,6 +108,8 @@ export function sendOutboundRequest(request: OutboundRequest): Promise<OutboundR
       hostname: url.hostname.replace(/^\[|\]$/g, ""),
       port: url.port === "" ? undefined : Number(url.port),
       path: `${url.pathname}${url.search}`,
+      // User info in the URL is sent as Basic auth, unless the caller set an Authorization header.
+      ...(url.username || url.password ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` } : {}),
       method,
       headers: { ...request.headers, ...(body ? { "content-length": String(body.length) } : {}) },
       agent: secure ? pool.https : pool.http,
