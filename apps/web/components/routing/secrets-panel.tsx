@@ -62,19 +62,21 @@ export function SecretsPanel(props: { campaignId: string; secrets: SecretView[];
         it was stored for; to use a key with another endpoint, store it again for that one.
       </p>
       {props.secrets.length > 0 && (
-        <table className={styles.table}>
-          <thead><tr><th>Name</th><th>Sent only to</th><th>Stored</th><th /></tr></thead>
-          <tbody>
-            {props.secrets.map((s) => (
-              <tr key={s.name}>
-                <td><code>{s.name}</code></td>
-                <td>{s.origin ? <code>{s.origin}</code> : <span className="muted">the first endpoint it is used with</span>}</td>
-                <td>{new Date(s.createdAt).toLocaleString()}</td>
-                <td><button type="button" disabled={busy} onClick={() => remove(s.name)}>Delete</button></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className={styles.tableWrap}>
+          <table className={styles.table}>
+            <thead><tr><th>Name</th><th>Sent only to</th><th>Stored</th><th /></tr></thead>
+            <tbody>
+              {props.secrets.map((s) => (
+                <tr key={s.name}>
+                  <td><code>{s.name}</code></td>
+                  <td>{s.origin ? <code>{s.origin}</code> : <span className="muted">the first endpoint it is used with</span>}</td>
+                  <td>{new Date(s.createdAt).toLocaleString()}</td>
+                  <td><button type="button" disabled={busy} onClick={() => remove(s.name)}>Delete</button></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <form className={styles.form} onSubmit={store} autoComplete="off">
         <label htmlFor="secret-name">Name<input id="secret-name" name="name" required maxLength={100} pattern="[A-Za-z0-9_.\-]+" placeholder="openai-key" /></label>
