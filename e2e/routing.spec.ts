@@ -91,6 +91,19 @@ test("an admin sets up the LLM judge and hybrid routing; the in-server worker ju
 
   await page.reload();
   await expect(page.getByText("Human budget used")).toBeVisible();
+  // The secret is bound to the endpoint it was first used with (the test above) and is sent nowhere else.
+  await expect(page.getByRole("row", { name: /judge-key/ }).getByRole("cell", { name: new URL(server.baseUrl).origin })).toBeVisible();
+  // On a phone the secrets table scrolls inside its card instead of running off the screen.
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: 800 });
+  const secretsTable = page.locator("section", { has: page.getByRole("heading", { name: "Secrets" }) }).getByRole("table");
+  const wrap = await secretsTable.evaluate((table) => {
+    const box = table.parentElement!;
+    return { right: box.getBoundingClientRect().right, overflowX: getComputedStyle(box).overflowX };
+  });
+  expect(wrap.right).toBeLessThanOrEqual(360);
+  expect(wrap.overflowX).toBe("auto");
+  if (viewport) await page.setViewportSize(viewport);
   await expect(page.getByText("10 / 10")).toBeVisible();
   await expect(page.getByRole("heading", { name: "What drives routing" })).toBeVisible();
 

@@ -32,6 +32,8 @@ if (serverUrl) {
 }
 
 const env: NodeJS.ProcessEnv = { ...process.env, PORT: port, ARBITER_DATA_DIR: dataDir, ARBITER_DEMO: "on", ARBITER_RATE_LIMIT: "off", ARBITER_BASE_URL: `http://127.0.0.1:${port}` };
+// e2e/routing.spec.ts runs its judge on a test server on 127.0.0.1, which the app reaches only when listed.
+env.ARBITER_ALLOWED_HOSTS ??= "127.0.0.1";
 // Pretrained reward models for e2e/hints.spec.ts, which writes its test model there.
 env.ARBITER_REWARD_MODELS_DIR ??= join(tmpdir(), "arbiter-e2e-reward-models");
 if (databaseUrl) env.DATABASE_URL = databaseUrl;

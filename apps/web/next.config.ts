@@ -21,8 +21,8 @@ const csp = [
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  transpilePackages: ["@arbiter/auth", "@arbiter/config", "@arbiter/core", "@arbiter/db", "@arbiter/ranking", "@arbiter/judge", "@arbiter/router", "@arbiter/reward-model"],
-  serverExternalPackages: ["@prisma/client", "@prisma/adapter-pg", "pg", "@electric-sql/pglite", "@electric-sql/pglite-socket", "openai"],
+  transpilePackages: ["@arbiter/auth", "@arbiter/config", "@arbiter/core", "@arbiter/db", "@arbiter/ranking", "@arbiter/judge", "@arbiter/outbound", "@arbiter/router", "@arbiter/reward-model"],
+  serverExternalPackages: ["@prisma/client", "@prisma/adapter-pg", "pg", "@electric-sql/pglite", "@electric-sql/pglite-socket"],
   experimental: { authInterrupts: true },
   async headers() {
     return [

@@ -65,6 +65,8 @@ async function main() {
     process.env.ARBITER_EMBEDDED_DB = "0";
   }
   process.env.DATABASE_URL = url;
+  // The judge's test server listens on 127.0.0.1: the judge reaches it only when it is listed.
+  process.env.ARBITER_ALLOWED_HOSTS = "127.0.0.1";
   const { resetConfigCache } = await import("../../packages/config/src/index.ts");
   resetConfigCache();
   const { applyMigrations } = await import("../../packages/db/src/migrate.ts");

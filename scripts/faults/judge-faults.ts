@@ -46,7 +46,8 @@ export async function runJudgeFaults(): Promise<FaultResult> {
   const db = await freshDatabase("arbiter_fault_judge");
   const port = await freePort();
   let app: RunningApp | undefined;
-  const env = { ARBITER_WORKER: "on", ARBITER_WORKER_POLL_MS: "200", ARBITER_JOB_LEASE_MS: "3000", ARBITER_WORKER_CONCURRENCY: "4" };
+  // The judge's test server listens on 127.0.0.1: the app reaches it only when it is listed.
+  const env = { ARBITER_WORKER: "on", ARBITER_WORKER_POLL_MS: "200", ARBITER_JOB_LEASE_MS: "3000", ARBITER_WORKER_CONCURRENCY: "4", ARBITER_ALLOWED_HOSTS: new URL(server.baseUrl).host };
   const start = () => launchApp({ database: { url: db.url, drop: db.drop }, port, env });
   const client = new pg.Client({ connectionString: db.url });
   try {

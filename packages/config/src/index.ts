@@ -1,3 +1,4 @@
+import { HostRuleError, parseHostRules, type HostRule } from "@arbiter/outbound";
 import { z } from "zod";
 
 /** Every environment variable Arbiter reads, validated once. Nothing else reads process.env. */
@@ -31,9 +32,43 @@ const EnvSchema = z.object({
   ARBITER_REWARD_MODELS_DIR: z.string().min(1).optional(),
   /** Every API token expires: after this many days by default, and never later (a token request may ask for less). */
   ARBITER_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /**
+   * Hosts the server may send requests to (the LLM judge, any OpenAI-compatible endpoint):
+   * comma-separated `host` or `host:port`. Unset: any public host, never a loopback, private or
+   * link-local one. Set: only these, at whatever address they resolve to.
+   */
+  ARBITER_ALLOWED_HOSTS: z.string().optional(),
+  /** Environment variables a judge's API key may be read from (`{"env": NAME}`), comma-separated; none when unset. */
+  ARBITER_JUDGE_KEY_ENV_ALLOWLIST: z.string().optional(),
 });
 
-export type AppConfig = z.infer<typeof EnvSchema> & { baseUrl: string };
+export type AppConfig = z.infer<typeof EnvSchema> & {
+  baseUrl: string;
+  /** ARBITER_ALLOWED_HOSTS parsed; null when unset (public hosts only). */
+  allowedHosts: HostRule[] | null;
+  /** ARBITER_JUDGE_KEY_ENV_ALLOWLIST parsed. */
+  judgeKeyEnvAllowlist: string[];
+};
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function parseEnvAllowlist(list: string | undefined): string[] {
+  const names = (list ?? "").split(",").map((name) => name.trim()).filter((name) => name.length > 0);
+  for (const name of names) {
+    if (!ENV_NAME.test(name)) throw new Error(`ARBITER_JUDGE_KEY_ENV_ALLOWLIST: "${name}" is not an environment variable name`);
+    if (RESERVED_ENV.test(name)) throw new Error(`ARBITER_JUDGE_KEY_ENV_ALLOWLIST: ${name} is one of Arbiter's own variables and can never be sent to a judge`);
+  }
+  return [...new Set(names)];
+}
+
+function parseAllowedHosts(list: string | undefined): HostRule[] | null {
+  try {
+    return parseHostRules(list);
+  } catch (error) {
+    if (error instanceof HostRuleError) throw new Error(`ARBITER_ALLOWED_HOSTS: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
 
 let cached: AppConfig | undefined;
 
@@ -44,7 +79,13 @@ export function getConfig(): AppConfig {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`Invalid environment: ${problems}`);
   }
-  cached = { ...parsed.data, baseUrl: parsed.data.ARBITER_BASE_URL ?? `http://localhost:${parsed.data.PORT}` };
+  let derived: Pick<AppConfig, "allowedHosts" | "judgeKeyEnvAllowlist">;
+  try {
+    derived = { allowedHosts: parseAllowedHosts(parsed.data.ARBITER_ALLOWED_HOSTS), judgeKeyEnvAllowlist: parseEnvAllowlist(parsed.data.ARBITER_JUDGE_KEY_ENV_ALLOWLIST) };
+  } catch (error) {
+    throw new Error(`Invalid environment: ${(error as Error).message}`, { cause: error });
+  }
+  cached = { ...parsed.data, ...derived, baseUrl: parsed.data.ARBITER_BASE_URL ?? `http://localhost:${parsed.data.PORT}` };
   return cached;
 }
 
@@ -56,10 +97,11 @@ const RESERVED_ENV = /^(ARBITER_|DATABASE_URL$|NODE_|NEXT_|npm_)/;
 
 /**
  * An environment variable named at run time by a campaign's judge settings (its API key). Read
- * here because nothing else reads process.env; Arbiter's own variables are never returned.
+ * here because nothing else reads process.env; only names in ARBITER_JUDGE_KEY_ENV_ALLOWLIST
+ * are returned, and never one of Arbiter's own variables.
  */
 export function readReferencedEnv(name: string): string | undefined {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || RESERVED_ENV.test(name)) return undefined;
+  if (!ENV_NAME.test(name) || RESERVED_ENV.test(name) || !isAllowedKeyEnv(name)) return undefined;
   const value = process.env[name];
   return value === undefined || value === "" ? undefined : value;
 }
@@ -68,7 +110,30 @@ export function isReservedEnvName(name: string): boolean {
   return RESERVED_ENV.test(name);
 }
 
+/** Whether a judge key may be read from this variable: the admin listed it in ARBITER_JUDGE_KEY_ENV_ALLOWLIST. */
+export function isAllowedKeyEnv(name: string): boolean {
+  return getConfig().judgeKeyEnvAllowlist.includes(name);
+}
+
 /** For tests and launchers that change the environment after the first read. */
 export function resetConfigCache(): void {
   cached = undefined;
+}
+
+/**
+ * For tests and scripts that run the server's code in one process: sets (or, with undefined,
+ * removes) environment variables and re-reads the config, e.g. `ARBITER_ALLOWED_HOSTS` to let
+ * the judge reach a test server on 127.0.0.1. Returns a function that restores what was there.
+ */
+export function overrideEnvironment(vars: Record<string, string | undefined>): () => void {
+  const previous = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    resetConfigCache();
+  };
+  apply(vars);
+  return () => apply(previous);
 }

@@ -43,7 +43,7 @@ beforeAll(async () => {
     createTestUser({ role: "annotator" }),
     createTestUser({ role: "annotator" }),
   ]);
-  campaign = await createTestCampaign({ admin, taskType: "pairwise", config: { overlap: 3, goldRate: 0, judge: { enabled: true, baseUrl: "http://judge.test/v1", model: "judge-model", apiKeyRef: { env: "JUDGE_KEY" } } }, items: makePairwiseItems(4) });
+  campaign = await createTestCampaign({ admin, taskType: "pairwise", config: { overlap: 3, goldRate: 0, judge: { enabled: true, baseUrl: "http://judge.test/v1", model: "judge-model", apiKeyRef: { secret: "judge-key" } } }, items: makePairwiseItems(4) });
   otherCampaign = await createTestCampaign({ admin, taskType: "pairwise", config: { goldRate: 0 }, items: makePairwiseItems(2) });
   draftCampaign = await createTestCampaign({ admin, taskType: "kwise", status: "draft" });
   await addMembers(campaign.id, [annotator]);
@@ -200,7 +200,7 @@ describe("role checks of every domain function", () => {
     const asAnnotator = await getCampaign({ actor: actorFor(annotator), campaignId: campaign.id });
     expect(asAnnotator.config.judge).toBeUndefined();
     const asResearcher = await getCampaign({ actor: actorFor(researcher), campaignId: campaign.id });
-    expect(asResearcher.config.judge).toMatchObject({ enabled: true, model: "judge-model", apiKeyRef: { env: "JUDGE_KEY" } });
+    expect(asResearcher.config.judge).toMatchObject({ enabled: true, model: "judge-model", apiKeyRef: { secret: "judge-key" } });
     expect(asResearcher.progress.itemCount).toBe(4);
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { overrideEnvironment } from "@arbiter/config";
 import { disconnectPrisma, getPrisma, type User } from "@arbiter/db";
 import { failWith, replyWith, startOpenAITestServer, type OpenAITestServer, type RecordedRequest } from "@arbiter/judge/testing/openai-test-server";
 import { shownResponses } from "@arbiter/judge/testing/judge-fixtures";
@@ -14,13 +15,17 @@ import { actorFor, addMembers, createTestCampaign, createTestUser, makePairwiseI
 let admin: User;
 let server: OpenAITestServer;
 
+let restoreEnvironment: () => void;
 beforeAll(async () => {
+  // The test server listens on 127.0.0.1, which the judge may reach only when it is listed.
+  restoreEnvironment = overrideEnvironment({ ARBITER_ALLOWED_HOSTS: "127.0.0.1" });
   admin = await createTestUser({ role: "admin" });
   server = await startOpenAITestServer();
   server.setHandler(prefersCorrect);
 });
 
 afterAll(async () => {
+  restoreEnvironment();
   await server.close();
   await disconnectPrisma();
 });
@@ -159,7 +164,7 @@ describe("judge settings and the judge test", () => {
 
     await expect(testCampaignJudge({ actor: actorFor(admin), campaignId: campaign.id, input: { settings, itemIds: ["nope"] } })).rejects.toMatchObject({ code: "not_found" });
     await expect(testCampaignJudge({ actor: actorFor(admin), campaignId: campaign.id, input: {} })).rejects.toMatchObject({ code: "conflict" });
-    await expect(testCampaignJudge({ actor: actorFor(admin), campaignId: campaign.id, input: { settings: { ...settings, apiKeyRef: { env: "ARBITER_SECRET_KEY" } } } })).rejects.toMatchObject({ code: "unprocessable", message: expect.stringMatching(/ARBITER_SECRET_KEY is not set \(or is one of Arbiter's own variables\)/) });
+    await expect(testCampaignJudge({ actor: actorFor(admin), campaignId: campaign.id, input: { settings: { ...settings, apiKeyRef: { env: "ARBITER_SECRET_KEY" } } } })).rejects.toMatchObject({ code: "unprocessable", message: expect.stringMatching(/environment variable ARBITER_SECRET_KEY: it is not in ARBITER_JUDGE_KEY_ENV_ALLOWLIST/) });
     const researcher = await createTestUser({ role: "researcher" });
     await expect(testCampaignJudge({ actor: actorFor(researcher), campaignId: campaign.id, input: { settings } })).rejects.toMatchObject({ code: "forbidden" });
   });

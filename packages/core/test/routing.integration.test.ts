@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { overrideEnvironment } from "@arbiter/config";
 import { disconnectPrisma, getPrisma, type User } from "@arbiter/db";
 import { replyWith, startOpenAITestServer, type OpenAITestServer, type RecordedRequest, type TestServerBehaviour } from "@arbiter/judge/testing/openai-test-server";
 import { shownResponses } from "@arbiter/judge/testing/judge-fixtures";
@@ -22,7 +23,10 @@ let admin: User;
 let server: OpenAITestServer;
 const workers: JobWorker[] = [];
 
+let restoreEnvironment: () => void;
 beforeAll(async () => {
+  // The test server listens on 127.0.0.1, which the judge may reach only when it is listed.
+  restoreEnvironment = overrideEnvironment({ ARBITER_ALLOWED_HOSTS: "127.0.0.1" });
   admin = await createTestUser({ role: "admin" });
   server = await startOpenAITestServer();
   server.setHandler(scriptedJudge);
@@ -33,6 +37,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  restoreEnvironment();
   await server.close();
   await disconnectPrisma();
 });

@@ -3,7 +3,9 @@ import type { TokenUsage } from "./token-usage.ts";
 /**
  * Why a judge call failed. `retryable` tells a durable job whether running the whole
  * `judgeItem` again later may succeed (the endpoint was busy, slow or unreachable); the
- * other codes need a change of settings, key or task first.
+ * other codes need a change of settings, key or task first — `host_refused` (the base URL's
+ * host is not allowed by the outbound policy) and `redirect` (the endpoint answered 3xx;
+ * redirects are never followed) among them.
  */
 export type JudgeErrorCode =
   | "invalid_input"
@@ -16,6 +18,8 @@ export type JudgeErrorCode =
   | "timeout"
   | "connection"
   | "invalid_reply"
+  | "host_refused"
+  | "redirect"
   | "aborted";
 
 const RETRYABLE_CODES: ReadonlySet<JudgeErrorCode> = new Set([

@@ -1,3 +1,4 @@
+import { createOutboundPolicy, parseHostRules } from "@arbiter/outbound";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createJudge, judgeItem } from "./judge-item.ts";
 import { JudgeError } from "./judge-error.ts";
@@ -14,6 +15,8 @@ import {
 } from "./testing/openai-test-server.ts";
 
 let server: OpenAITestServer;
+/** The test server listens on 127.0.0.1, which a judge reaches only when it is listed. */
+const outbound = createOutboundPolicy({ allowedHosts: parseHostRules("127.0.0.1") });
 beforeEach(async () => {
   server = await startOpenAITestServer();
 });
@@ -79,6 +82,7 @@ describe("judgeItem against an OpenAI-compatible server", () => {
   it("judges a pairwise item in both orders and maps the verdict back to candidate ids", async () => {
     server.setHandler(fairPairwiseJudge);
     const result = await judgeItem({
+      outbound,
       settings: settings({ pricing: { inputPer1kTokens: 0.5, outputPer1kTokens: 1.5 } }),
       apiKey: "sk-test",
       task: pairwiseTask,
@@ -116,7 +120,7 @@ describe("judgeItem against an OpenAI-compatible server", () => {
       const winner = labelOf(request, "Paris.");
       return replyWith(`<think>Compare {both}.</think>\n\`\`\`json\n{"winner": "${winner}", "confidence": "90%", "rationale": "right"}\n\`\`\``);
     });
-    const result = await judgeItem({ settings: settings(), task: { ...pairwiseTask, attributes: [] } });
+    const result = await judgeItem({ outbound, settings: settings(), task: { ...pairwiseTask, attributes: [] } });
 
     expect(result.verdict).toEqual({ winner: "resp-good" });
     expect(result.confidence).toBeCloseTo(0.9);
@@ -130,7 +134,7 @@ describe("judgeItem against an OpenAI-compatible server", () => {
 
   it("fails clearly when the reply is malformed twice, reporting the tokens spent", async () => {
     server.setHandler(() => replyWith('{"winner": "C", "confidence": 0.5}', { usage: { prompt_tokens: 10, completion_tokens: 5 } }));
-    const error = await judgeError(judgeItem({ settings: settings(), task: pairwiseTask }));
+    const error = await judgeError(judgeItem({ outbound, settings: settings(), task: pairwiseTask }));
 
     expect(error.code).toBe("invalid_reply");
     expect(error.retryable).toBe(false);
@@ -142,7 +146,7 @@ describe("judgeItem against an OpenAI-compatible server", () => {
     server.enqueue({ type: "hang" });
     server.setHandler(fairPairwiseJudge);
     const started = Date.now();
-    const result = await judgeItem({ settings: settings({ timeoutMs: 300 }), task: pairwiseTask });
+    const result = await judgeItem({ outbound, settings: settings({ timeoutMs: 300 }), task: pairwiseTask });
 
     expect(result.verdict).toEqual({ winner: "resp-good" });
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
@@ -152,7 +156,7 @@ describe("judgeItem against an OpenAI-compatible server", () => {
   it("gives up with a timeout error when every attempt times out", async () => {
     server.setHandler(() => ({ type: "hang" }));
     const error = await judgeError(
-      judgeItem({ settings: settings({ timeoutMs: 80, maxRetries: 1 }), task: { ...pairwiseTask, kind: "kwise" } }),
+      judgeItem({ outbound, settings: settings({ timeoutMs: 80, maxRetries: 1 }), task: { ...pairwiseTask, kind: "kwise" } }),
     );
 
     expect(error.code).toBe("timeout");
@@ -164,7 +168,7 @@ describe("judgeItem against an OpenAI-compatible server", () => {
     server.setHandler((request) =>
       request.index === 0 ? failWith(429, { headers: { "retry-after": "1" } }) : fairPairwiseJudge(request),
     );
-    const result = await judgeItem({ settings: settings(), task: pairwiseTask });
+    const result = await judgeItem({ outbound, settings: settings(), task: pairwiseTask });
 
     expect(result.verdict).toEqual({ winner: "resp-good" });
     const [limited, , retried] = server.requests;
@@ -174,7 +178,7 @@ describe("judgeItem against an OpenAI-compatible server", () => {
 
   it("fails at once with retryAfterMs when a 429 asks for a longer wait than retryMaxDelayMs", async () => {
     server.setHandler(() => failWith(429, { headers: { "retry-after": "120" } }));
-    const error = await judgeError(judgeItem({ settings: settings(), task: pairwiseTask }));
+    const error = await judgeError(judgeItem({ outbound, settings: settings(), task: pairwiseTask }));
 
     expect(error.code).toBe("rate_limited");
     expect(error.retryable).toBe(true);
@@ -185,7 +189,7 @@ describe("judgeItem against an OpenAI-compatible server", () => {
   it("retries a 500 and a dropped connection, then succeeds", async () => {
     server.enqueue(failWith(500), { type: "drop" });
     server.setHandler(fairPairwiseJudge);
-    const result = await judgeItem({ settings: settings(), task: pairwiseTask });
+    const result = await judgeItem({ outbound, settings: settings(), task: pairwiseTask });
 
     expect(result.verdict).toEqual({ winner: "resp-good" });
     expect(server.requests).toHaveLength(4);
@@ -198,7 +202,7 @@ describe("judgeItem against an OpenAI-compatible server", () => {
       { type: "raw", status: 200, body: "<html>Login</html>" },
     );
     server.setHandler(fairPairwiseJudge);
-    const result = await judgeItem({ settings: settings(), task: pairwiseTask });
+    const result = await judgeItem({ outbound, settings: settings(), task: pairwiseTask });
 
     expect(result.verdict).toEqual({ winner: "resp-good" });
     expect(result.calls.some((call) => call.parseRetried)).toBe(true);
@@ -209,13 +213,16 @@ describe("judgeItem against an OpenAI-compatible server", () => {
     server.setHandler(() => failWith(500, { message: "model crashed" }));
     const error = await judgeError(
       judgeItem({
+        outbound,
         settings: settings({ maxRetries: 2, kwiseRotations: 1 }),
         task: { ...pairwiseTask, kind: "kwise", candidates: [...pairwiseTask.candidates, { id: "resp-3", content: "Nice." }] },
       }),
     );
 
     expect(error).toMatchObject({ code: "server_error", status: 500, attempts: 3, retryable: true });
-    expect(error.message).toMatch(/model crashed/);
+    // Status and URL only: an endpoint's answer never becomes part of an error (it is shown and logged).
+    expect(error.message).toBe(`POST ${server.baseUrl}/chat/completions answered 500 (server error) (after 3 attempts)`);
+    expect(error.cause).toBeUndefined();
     expect(server.requests).toHaveLength(3);
   });
 
@@ -226,9 +233,30 @@ describe("judgeItem against an OpenAI-compatible server", () => {
     [404, "not_found"],
   ] as const)("does not retry a %i", async (status, code) => {
     server.setHandler(() => failWith(status));
-    const error = await judgeError(judgeItem({ settings: settings({ kwiseRotations: 1 }), task: { ...pairwiseTask, kind: "kwise" } }));
+    const error = await judgeError(judgeItem({ outbound, settings: settings({ kwiseRotations: 1 }), task: { ...pairwiseTask, kind: "kwise" } }));
 
     expect(error).toMatchObject({ code, status, attempts: 1, retryable: false });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("puts the path before a query the base URL carries", async () => {
+    server.setHandler(fairPairwiseJudge);
+    await judgeItem({ outbound, settings: settings({ baseUrl: `${server.baseUrl}/?api-version=2024-02-01` }), task: pairwiseTask });
+    expect(server.requests.map((r) => r.path)).toEqual(["/v1/chat/completions", "/v1/chat/completions"]);
+  });
+
+  it("refuses a host the policy does not allow, sending nothing", async () => {
+    const publicOnly = createOutboundPolicy({ allowedHosts: null });
+    const error = await judgeError(judgeItem({ outbound: publicOnly, settings: settings(), apiKey: "sk-secret", task: pairwiseTask }));
+    expect(error).toMatchObject({ code: "host_refused", retryable: false });
+    expect(error.message).toMatch(/127\.0\.0\.1 is a loopback address/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("never follows a redirect: a 307 fails at once with code redirect and its status", async () => {
+    server.enqueue({ type: "raw", status: 307, body: "", headers: { location: "http://169.254.169.254/latest/meta-data/" } });
+    const error = await judgeError(judgeItem({ outbound, settings: settings({ kwiseRotations: 1 }), task: { ...pairwiseTask, kind: "kwise" } }));
+    expect(error).toMatchObject({ code: "redirect", status: 307, retryable: false, attempts: 1 });
     expect(server.requests).toHaveLength(1);
   });
 
@@ -238,7 +266,7 @@ describe("judgeItem against an OpenAI-compatible server", () => {
         ? failWith(400, { message: "response_format is not supported by this model" })
         : fairPairwiseJudge(request),
     );
-    const judge = createJudge({ settings: settings() });
+    const judge = createJudge({ outbound, settings: settings() });
     const first = await judge.judgeItem(pairwiseTask);
     const requestsBefore = server.requests.length;
     await judge.judgeItem(pairwiseTask);
@@ -251,7 +279,7 @@ describe("judgeItem against an OpenAI-compatible server", () => {
 
   it("sends no response_format or temperature when settings leave them out", async () => {
     server.setHandler(fairPairwiseJudge);
-    await judgeItem({ settings: settings({ jsonMode: false, temperature: null, maxOutputTokens: 256 }), task: pairwiseTask });
+    await judgeItem({ outbound, settings: settings({ jsonMode: false, temperature: null, maxOutputTokens: 256 }), task: pairwiseTask });
 
     expect(server.requests[0]?.body).not.toHaveProperty("response_format");
     expect(server.requests[0]?.body).not.toHaveProperty("temperature");
@@ -260,7 +288,7 @@ describe("judgeItem against an OpenAI-compatible server", () => {
 
   it("reports position bias when the two orders disagree", async () => {
     server.setHandler(() => replyWith({ winner: "A", confidence: 0.9, rationale: "A is better." }));
-    const result = await judgeItem({ settings: settings(), task: pairwiseTask });
+    const result = await judgeItem({ outbound, settings: settings(), task: pairwiseTask });
 
     expect(result.orderConsistent).toBe(false);
     expect(result.verdict).toEqual({ winner: "tie" });
@@ -282,6 +310,7 @@ describe("judgeItem against an OpenAI-compatible server", () => {
       });
     });
     const result = await judgeItem({
+      outbound,
       settings: settings({ kwiseRotations: 4 }),
       task: { kind: "kwise", prompt: "Rank these.", candidates, attributes: [{ name: "helpfulness" }] },
     });
@@ -298,6 +327,7 @@ describe("judgeItem against an OpenAI-compatible server", () => {
   it("combines inconsistent K-wise rotations into a low-confidence consensus", async () => {
     server.setHandler(() => replyWith({ ranking: ["A", "B", "C"], confidence: 0.9, rationale: "First is best." }));
     const result = await judgeItem({
+      outbound,
       settings: settings({ kwiseRotations: 3 }),
       task: { kind: "kwise", prompt: "Rank.", candidates: ["x", "y", "z"].map((id) => ({ id, content: `answer ${id}` })) },
     });
@@ -313,7 +343,7 @@ describe("judgeItem against an OpenAI-compatible server", () => {
       const rationale = request.index < 2 ? "" : `${winner} names the right city; the other does not.`;
       return replyWith({ winner, confidence: 0.8, rationale });
     });
-    const result = await judgeItem({ settings: settings(), task: { ...pairwiseTask, kind: "rationale", attributes: [] } });
+    const result = await judgeItem({ outbound, settings: settings(), task: { ...pairwiseTask, kind: "rationale", attributes: [] } });
 
     expect(result.verdict).toEqual({ winner: "resp-good" });
     expect(result.calls.every((call) => call.parseRetried)).toBe(true);
@@ -322,7 +352,7 @@ describe("judgeItem against an OpenAI-compatible server", () => {
 
   it("keeps requests in flight within maxConcurrency across items of one judge", async () => {
     server.setHandler((request) => ({ ...fairPairwiseJudge(request), delayMs: 30 }) as TestServerBehaviour);
-    const judge = createJudge({ settings: settings({ maxConcurrency: 2 }), apiKey: "sk-test" });
+    const judge = createJudge({ outbound, settings: settings({ maxConcurrency: 2 }), apiKey: "sk-test" });
     const results = await Promise.all(Array.from({ length: 5 }, () => judge.judgeItem(pairwiseTask)));
 
     expect(results.every((result) => "winner" in result.verdict && result.verdict.winner === "resp-good")).toBe(true);
@@ -334,7 +364,7 @@ describe("judgeItem against an OpenAI-compatible server", () => {
   it("stops at once when the caller aborts", async () => {
     server.setHandler(() => ({ type: "hang" }));
     const controller = new AbortController();
-    const pending = judgeItem({ settings: settings({ timeoutMs: 10_000 }), task: pairwiseTask, signal: controller.signal });
+    const pending = judgeItem({ outbound, settings: settings({ timeoutMs: 10_000 }), task: pairwiseTask, signal: controller.signal });
     while (server.requests.length < 2) await new Promise((resolve) => setImmediate(resolve));
     controller.abort();
     const error = await judgeError(pending);
@@ -345,9 +375,9 @@ describe("judgeItem against an OpenAI-compatible server", () => {
 
   it("rejects an invalid task or settings before calling the server", async () => {
     const badTask = await judgeError(
-      judgeItem({ settings: settings(), task: { ...pairwiseTask, candidates: [{ id: "only", content: "x" }] } }),
+      judgeItem({ outbound, settings: settings(), task: { ...pairwiseTask, candidates: [{ id: "only", content: "x" }] } }),
     );
-    const badSettings = await judgeError(judgeItem({ settings: { ...settings(), baseUrl: "not a url" }, task: pairwiseTask }));
+    const badSettings = await judgeError(judgeItem({ outbound, settings: { ...settings(), baseUrl: "not a url" }, task: pairwiseTask }));
 
     expect(badTask.code).toBe("invalid_input");
     expect(badTask.message).toMatch(/candidates/);

@@ -1,5 +1,5 @@
-import type OpenAI from "openai";
-import { createJudgeClient, requestChatCompletion, type ChatCompletionReply, type EndpointState } from "./chat-completion.ts";
+import type { OutboundPolicy } from "@arbiter/outbound";
+import { chatEndpoint, requestChatCompletion, type ChatCompletionReply, type ChatEndpoint, type EndpointState } from "./chat-completion.ts";
 import { combineRankedVerdicts, meanAttributeScores, presentationOrders } from "./combine-verdicts.ts";
 import { createConcurrencyLimiter, type ConcurrencyLimiter } from "./concurrency-limiter.ts";
 import { JudgeError } from "./judge-error.ts";
@@ -85,7 +85,7 @@ function sameVerdict(a: string[][], b: string[][]): boolean {
 }
 
 async function judgeInOrder(options: {
-  client: OpenAI;
+  endpoint: ChatEndpoint;
   endpointState: EndpointState;
   settings: JudgeSettings;
   task: JudgeTask;
@@ -93,7 +93,7 @@ async function judgeInOrder(options: {
   limiter: ConcurrencyLimiter;
   signal: AbortSignal;
 }): Promise<JudgeCallRecord> {
-  const { client, endpointState, settings, task, order, limiter, signal } = options;
+  const { endpoint, endpointState, settings, task, order, limiter, signal } = options;
   const shape = verdictShapeOf(task);
   const ids = order.map((candidate) => candidate.id);
   const expectation = {
@@ -108,7 +108,7 @@ async function judgeInOrder(options: {
   let attempts = 0;
   const complete = async (prompt: PromptMessage[]): Promise<ChatCompletionReply> => {
     try {
-      const reply = await requestChatCompletion({ client, settings, messages: prompt, limiter, signal, endpointState });
+      const reply = await requestChatCompletion({ endpoint, settings, messages: prompt, limiter, signal, endpointState });
       usage = addUsage(usage, reply.usage);
       attempts += reply.attempts;
       return reply;
@@ -169,14 +169,14 @@ function firstFailure(reasons: unknown[]): unknown {
 }
 
 async function runJudgeItem(options: {
-  client: OpenAI;
+  endpoint: ChatEndpoint;
   endpointState: EndpointState;
   settings: JudgeSettings;
   limiter: ConcurrencyLimiter;
   taskInput: JudgeTaskInput;
   signal: AbortSignal | undefined;
 }): Promise<JudgeResult> {
-  const { client, endpointState, settings, limiter, taskInput, signal } = options;
+  const { endpoint, endpointState, settings, limiter, taskInput, signal } = options;
   const parsedTask = JudgeTask.safeParse(taskInput);
   if (!parsedTask.success) {
     const problems = parsedTask.error.issues.map((issue) => `${issue.path.join(".") || "task"}: ${issue.message}`);
@@ -196,7 +196,7 @@ async function runJudgeItem(options: {
   try {
     settled = await Promise.allSettled(
       orders.map((order) =>
-        judgeInOrder({ client, endpointState, settings, task, order, limiter, signal: siblings.signal }).catch((error: unknown) => {
+        judgeInOrder({ endpoint, endpointState, settings, task, order, limiter, signal: siblings.signal }).catch((error: unknown) => {
           siblings.abort(error);
           throw error;
         }),
@@ -262,18 +262,20 @@ function parseSettings(settings: JudgeSettingsInput | JudgeSettings): JudgeSetti
 }
 
 /**
- * A judge for one campaign's settings: one HTTP client and one concurrency limiter shared
- * by every `judgeItem` call on it, so `maxConcurrency` bounds the requests in flight.
+ * A judge for one campaign's settings: one endpoint and one concurrency limiter shared by
+ * every `judgeItem` call on it, so `maxConcurrency` bounds the requests in flight. Requests go
+ * through @arbiter/outbound under `outbound` (which hosts may be reached; redirects are never
+ * followed).
  */
-export function createJudge(options: { settings: JudgeSettingsInput | JudgeSettings; apiKey?: string }): Judge {
+export function createJudge(options: { settings: JudgeSettingsInput | JudgeSettings; apiKey?: string; outbound: OutboundPolicy }): Judge {
   const settings = parseSettings(options.settings);
-  const client = createJudgeClient(settings, options.apiKey);
+  const endpoint = chatEndpoint(settings, options.apiKey, options.outbound);
   const limiter = createConcurrencyLimiter(settings.maxConcurrency);
   const endpointState: EndpointState = { rejectsJsonMode: false };
   return {
     settings,
     limiter,
-    judgeItem: (task, callOptions) => runJudgeItem({ client, endpointState, settings, limiter, taskInput: task, signal: callOptions?.signal }),
+    judgeItem: (task, callOptions) => runJudgeItem({ endpoint, endpointState, settings, limiter, taskInput: task, signal: callOptions?.signal }),
   };
 }
 
@@ -286,9 +288,10 @@ export function createJudge(options: { settings: JudgeSettingsInput | JudgeSetti
 export async function judgeItem(options: {
   settings: JudgeSettingsInput | JudgeSettings;
   apiKey?: string;
+  outbound: OutboundPolicy;
   task: JudgeTaskInput;
   signal?: AbortSignal;
 }): Promise<JudgeResult> {
-  const judge = createJudge({ settings: options.settings, apiKey: options.apiKey });
+  const judge = createJudge({ settings: options.settings, apiKey: options.apiKey, outbound: options.outbound });
   return judge.judgeItem(options.task, { signal: options.signal });
 }

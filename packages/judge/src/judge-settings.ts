@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { redactUrl } from "@arbiter/outbound";
 import { z } from "zod";
 import {
   DEFAULT_PROMPT_TEMPLATES,
@@ -111,21 +112,10 @@ export function computePromptVersion(templates: Record<"pairwise" | "kwise" | "r
   return createHash("sha256").update(canonical).digest("hex").slice(0, 16);
 }
 
-const SECRET_QUERY_PARAM = /key|token|secret|sig|password|auth/i;
-
-function redactUrl(raw: string): string {
-  const url = new URL(raw);
-  const secretParams = [...url.searchParams.keys()].filter((name) => SECRET_QUERY_PARAM.test(name));
-  if (!url.username && !url.password && secretParams.length === 0) return raw;
-  if (url.username) url.username = "REDACTED";
-  if (url.password) url.password = "REDACTED";
-  for (const name of secretParams) url.searchParams.set(name, "REDACTED");
-  return url.toString();
-}
-
 /**
  * Settings safe to return from an API: unknown fields (a key pasted where it does not
- * belong) are dropped and credentials embedded in the base URL are masked. The key
+ * belong) are dropped and credentials embedded in the base URL are masked (@arbiter/outbound's
+ * `redactUrl`, the one redaction used wherever a URL is shown or logged). The key
  * reference is kept: it names where the key is, not the key.
  */
 export function redactJudgeSettings(settings: JudgeSettingsInput | JudgeSettings): JudgeSettings {

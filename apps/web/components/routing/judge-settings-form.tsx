@@ -91,7 +91,7 @@ export function JudgeSettingsForm(props: { campaignId: string; view: JudgeSettin
       <fieldset disabled={!props.canEdit || saving} style={{ border: "none", padding: 0, margin: 0 }}>
         <label className="radio"><input type="checkbox" checked={form.enabled} onChange={(e) => set("enabled", e.target.checked)} /> Judge this campaign&apos;s items</label>
         <div className={styles.form}>
-          <label htmlFor="judge-base-url">Base URL<span className={styles.hint}>e.g. http://localhost:8000/v1 (vLLM), http://localhost:11434/v1 (Ollama)</span>
+          <label htmlFor="judge-base-url">Base URL<span className={styles.hint}>e.g. https://api.openai.com/v1; a server on this machine or network (http://localhost:8000/v1) only if ARBITER_ALLOWED_HOSTS lists it. Credentials shown as REDACTED are kept as stored.</span>
             <input id="judge-base-url" type="url" value={form.baseUrl} placeholder="https://api.openai.com/v1" required={form.enabled} onChange={(e) => set("baseUrl", e.target.value)} />
           </label>
           <label htmlFor="judge-model">Model<input id="judge-model" value={form.model} required={form.enabled} placeholder="gpt-4o-mini" onChange={(e) => set("model", e.target.value)} /></label>

@@ -44,7 +44,7 @@ export function RoutingWorkspace(props: { campaignId: string; campaignStatus: st
       <RoutingDashboardView campaignId={campaignId} dashboard={dashboard} canEdit={canEdit} campaignStatus={props.campaignStatus} onChanged={refresh} updatedAt={updatedAt} refreshError={refreshError} />
       <RoutingSettingsForm campaignId={campaignId} routing={dashboard.routing} canEdit={canEdit && props.campaignStatus !== "closed"} judgeEnabled={dashboard.judge.enabled} onSaved={refresh} />
       <JudgeSettingsForm campaignId={campaignId} view={dashboard.judge} taskType={props.taskType} secrets={secrets} canEdit={canEdit && props.campaignStatus !== "closed"} onSaved={refresh} />
-      {canEdit && <SecretsPanel campaignId={campaignId} secrets={secrets} onChanged={refreshSecrets} />}
+      {canEdit && <SecretsPanel campaignId={campaignId} secrets={secrets} judgeBaseUrl={dashboard.judge.settings?.baseUrl} onChanged={refreshSecrets} />}
     </>
   );
 }

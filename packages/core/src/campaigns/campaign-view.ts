@@ -1,4 +1,5 @@
 import type { Campaign } from "@arbiter/db";
+import { redactUrl } from "@arbiter/outbound";
 import type { Actor } from "../access/actor.ts";
 import type { CampaignConfig } from "./campaign-config.ts";
 
@@ -24,10 +25,14 @@ export interface CampaignView {
   progress: CampaignProgress;
 }
 
-/** What the API shows of a campaign; judge secrets are references only and annotators see no judge or routing settings. */
+/**
+ * What the API shows of a campaign (one campaign and the list): judge secrets are references
+ * only, the judge's base URL is redacted (user info and credential-like query parameters), and
+ * annotators see no judge or routing settings.
+ */
 export function toCampaignView(campaign: Campaign, progress: CampaignProgress, actor: Actor): CampaignView {
   const config = { ...(campaign.config as unknown as CampaignConfig) };
-  if (config.judge?.baseUrl) config.judge = { ...config.judge, baseUrl: withoutCredentials(config.judge.baseUrl) };
+  if (config.judge?.baseUrl) config.judge = { ...config.judge, baseUrl: redactUrl(config.judge.baseUrl) };
   if (actor.role === "annotator") {
     delete config.judge;
     config.routing = { mode: "all_human", humanBudget: 1, calibrationFraction: 0, seed: 0 };
@@ -43,17 +48,4 @@ export function toCampaignView(campaign: Campaign, progress: CampaignProgress, a
     updatedAt: campaign.updatedAt.toISOString(),
     progress,
   };
-}
-
-/** A base URL as shown by the API: any user:password in it is masked. */
-function withoutCredentials(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (!parsed.username && !parsed.password) return url;
-    parsed.username = "***";
-    parsed.password = "";
-    return parsed.toString();
-  } catch {
-    return url;
-  }
 }

@@ -5,6 +5,7 @@ import { parseInput } from "../errors.ts";
 import { writeAudit } from "../audit/write-audit.ts";
 import { TaskTypeInput, resolveCampaignConfig } from "./campaign-config.ts";
 import { toCampaignView, type CampaignView } from "./campaign-view.ts";
+import { assertJudgeConfigAllowed } from "../judging/vet-judge-config.ts";
 
 export const CampaignCreateInput = z.object({
   name: z.string().trim().min(1).max(200),
@@ -18,6 +19,7 @@ export async function createCampaign(options: { actor: Actor | null; input: unkn
   const actor = requireRole(options.actor, "admin");
   const input = parseInput(CampaignCreateInput, options.input);
   const config = resolveCampaignConfig(input.taskType, input.config);
+  await assertJudgeConfigAllowed(config.judge);
   const prisma = getPrisma();
   const campaign = await prisma.$transaction(async (tx) => {
     const created = await tx.campaign.create({

@@ -15,6 +15,8 @@ export async function replaceConfigSection(options: {
   campaignId: string;
   section: Partial<Pick<CampaignConfig, "judge" | "routing">>;
   audit: { action: string; data: Prisma.InputJsonValue };
+  /** Runs under the row lock before the write, with the config as it was (e.g. binding a secret to the judge's endpoint). */
+  beforeSave?: (tx: Prisma.TransactionClient, current: CampaignConfig) => Promise<void>;
 }): Promise<CampaignConfig> {
   const { actor, campaignId } = options;
   return getPrisma().$transaction(async (tx) => {
@@ -23,6 +25,7 @@ export async function replaceConfigSection(options: {
     const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: campaignId } });
     if (campaign.status === "closed") throw new AppError("conflict", "This campaign is closed; its settings are kept as they were.");
     const config = resolveCampaignConfig(campaign.taskType, { ...(campaign.config as Record<string, unknown>), ...options.section });
+    await options.beforeSave?.(tx, campaign.config as unknown as CampaignConfig);
     await tx.campaign.update({ where: { id: campaign.id }, data: { config: config as unknown as Prisma.InputJsonValue } });
     await writeAudit(tx, { actorId: actor.userId, action: options.audit.action, targetType: "campaign", targetId: campaign.id, campaignId: campaign.id, data: options.audit.data });
     await enqueueRoutingPass(tx, { campaignId: campaign.id });

@@ -6,6 +6,7 @@ import { AppError, parseInput, type ErrorDetail } from "../errors.ts";
 import { writeAudit } from "../audit/write-audit.ts";
 import { comparisonKind, resolveCampaignConfig, TaskTypeInput, type CampaignConfig } from "./campaign-config.ts";
 import { getCampaign } from "./get-campaign.ts";
+import { assertJudgeConfigAllowed, bindJudgeSecret, withStoredCredentials } from "../judging/vet-judge-config.ts";
 import type { CampaignView } from "./campaign-view.ts";
 
 export const CampaignUpdateInput = z.object({
@@ -50,7 +51,14 @@ export function judgmentInvalidatingChanges(before: { taskType: TaskTypeInput; c
 export async function updateCampaign(options: { actor: Actor | null; campaignId: string; input: unknown }): Promise<CampaignView> {
   const actor = requireRole(options.actor, "admin");
   const input = parseInput(CampaignUpdateInput, options.input);
-  await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "manage" });
+  const current = await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "manage" });
+  // Judge settings set through the campaign's config obey the judge's own rules (hosts, keys, secrets).
+  const sentJudge = input.config?.judge;
+  if (sentJudge && typeof sentJudge === "object" && !Array.isArray(sentJudge)) {
+    const storedJudge = (current.config as unknown as CampaignConfig).judge;
+    input.config = { ...input.config, judge: withStoredCredentials(sentJudge as { baseUrl?: string }, storedJudge) };
+    await assertJudgeConfigAllowed(input.config.judge as CampaignConfig["judge"]);
+  }
   const prisma = getPrisma();
   await prisma.$transaction(async (tx) => {
     const [locked] = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM campaigns WHERE id = ${options.campaignId}::uuid FOR UPDATE`;
@@ -73,6 +81,7 @@ export async function updateCampaign(options: { actor: Actor | null; campaignId:
       }
       for (const [key, value] of Object.entries(merged)) if (value === null && key !== "goldPauseThreshold") delete merged[key];
       const config = resolveCampaignConfig(taskType, merged);
+      if (sentJudge !== undefined) await bindJudgeSecret(tx, { campaignId: campaign.id, judge: config.judge, previous: before.config.judge });
       const judgments = await tx.judgment.count({ where: { campaignId: campaign.id } });
       invalidating = judgments > 0 ? judgmentInvalidatingChanges(before, { taskType, config }) : [];
       if (invalidating.length > 0 && !input.confirm) {

@@ -1,4 +1,5 @@
 import { getPrisma } from "@arbiter/db";
+import { redactUrlsInText } from "@arbiter/outbound";
 import type { ClaimedJob } from "./job-types.ts";
 
 export const RETRY_BASE_DELAY_MS = 2_000;
@@ -19,7 +20,8 @@ export async function failJob(options: { job: ClaimedJob; error: string; retryab
   const { job } = options;
   const retry = options.retryable && job.attempts < job.maxAttempts;
   const delay = Math.max(0, Math.round(options.delayMs ?? retryDelayMs(job.attempts)));
-  const message = options.error.slice(0, 4000);
+  // Shown to researchers on the routing page: any URL in it is redacted (credentials masked).
+  const message = redactUrlsInText(options.error).slice(0, 4000);
   const rows = retry
     ? await getPrisma().$queryRaw<Array<{ status: "queued" }>>`
         UPDATE jobs SET status = 'queued', locked_until = NULL, last_error = ${message},

@@ -1,3 +1,4 @@
+import { redactUrlsInText } from "@arbiter/outbound";
 import { claimJobs } from "./claim-jobs.ts";
 import { completeJob } from "./complete-job.ts";
 import { extendJobLease } from "./extend-job-lease.ts";
@@ -192,10 +193,11 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
   };
 }
 
+/** A failure in one line for the job row and the log: code and message, URLs redacted. */
 function describe(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    return `${typeof code === "string" ? `${code}: ` : ""}${error.message}`;
+    return redactUrlsInText(`${typeof code === "string" ? `${code}: ` : ""}${error.message}`);
   }
-  return String(error);
+  return redactUrlsInText(String(error));
 }

@@ -8,7 +8,9 @@ import { buildJudgeTask } from "./build-judge-task.ts";
 import { campaignJudgeSettings, judgeJudgmentKey } from "./campaign-judge-settings.ts";
 import { JudgeCache } from "./judge-cache.ts";
 import { recordJudgeJudgment } from "./record-judge-judgment.ts";
-import { MissingJudgeKeyError, resolveJudgeApiKey } from "./resolve-judge-api-key.ts";
+import { getOutboundPolicy } from "../outbound/outbound-policy.ts";
+import { judgeDestinationRefusal } from "./judge-destination.ts";
+import { JudgeKeyError, resolveJudgeApiKey } from "./resolve-judge-api-key.ts";
 
 export const JUDGE_QUEUE = "judge";
 
@@ -26,7 +28,10 @@ export type JudgeJobPayload = z.infer<typeof JudgeJobPayload>;
  * judgment row, the item's judge count and a follow-up routing pass are written in the
  * transaction that completes the job. Retryable judge failures (timeouts, 5xx, 429) go back to
  * the queue — after the server's retry-after when it gave one; bad settings, a missing key or a
- * judge that never returns valid JSON fail the job for good.
+ * judge that never returns valid JSON fail the job for good, and so do a base URL the server may
+ * no longer reach (`host_refused`), a redirect (`redirect`), a key variable not allow-listed
+ * (`key_env_not_allowed`) and a secret bound to another origin (`secret_origin_mismatch`).
+ * Stored errors carry the code, the status and the redacted URL, never the endpoint's answer.
  */
 export function createJudgeJobHandler(options: { cache?: JudgeCache } = {}): JobHandler {
   const cache = options.cache ?? new JudgeCache();
@@ -46,15 +51,17 @@ export function createJudgeJobHandler(options: { cache?: JudgeCache } = {}): Job
       if (settings.model !== payload.model || settings.promptVersion !== payload.promptVersion) {
         return { result: { skipped: "the campaign's judge settings changed since the job was enqueued" } };
       }
+      const refusal = judgeDestinationRefusal(settings.baseUrl);
+      if (refusal) throw new JobFailedPermanently(`host_refused: ${refusal}`);
       let apiKey: string | undefined;
       try {
-        apiKey = await resolveJudgeApiKey({ campaignId: campaign.id, ref: settings.apiKeyRef });
+        apiKey = await resolveJudgeApiKey({ campaignId: campaign.id, ref: settings.apiKeyRef, baseUrl: settings.baseUrl, savedJudge: config.judge });
       } catch (error) {
-        if (error instanceof MissingJudgeKeyError) throw new JobFailedPermanently(error.message);
+        if (error instanceof JudgeKeyError) throw new JobFailedPermanently(`${error.code}: ${error.message}`);
         throw error;
       }
       const task = buildJudgeTask({ taskType: campaign.taskType, config, item });
-      const judge = cache.get(campaign.id, settings, apiKey);
+      const judge = cache.get(campaign.id, settings, apiKey, getOutboundPolicy());
       const started = performance.now();
       let result;
       try {
@@ -62,8 +69,8 @@ export function createJudgeJobHandler(options: { cache?: JudgeCache } = {}): Job
       } catch (error) {
         if (isJudgeError(error)) {
           const message = `${error.code}: ${error.message}`;
-          if (!error.retryable) throw new JobFailedPermanently(message, { cause: error });
-          throw new JobRetryLater(message, error.retryAfterMs, { cause: error });
+          if (!error.retryable) throw new JobFailedPermanently(message);
+          throw new JobRetryLater(message, error.retryAfterMs);
         }
         throw error;
       }

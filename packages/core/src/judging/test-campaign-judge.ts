@@ -1,13 +1,17 @@
 import { z } from "zod";
 import { getPrisma } from "@arbiter/db";
 import { createJudge, isJudgeError, JudgeSettings, redactJudgeSettings, type JudgeResult, type JudgeVerdict, type TokenUsage } from "@arbiter/judge";
+import { redactUrlsInText } from "@arbiter/outbound";
 import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
 import { AppError, parseInput, zodDetails } from "../errors.ts";
 import { JudgeConfig, type CampaignConfig } from "../campaigns/campaign-config.ts";
 import { buildJudgeTask } from "./build-judge-task.ts";
 import { campaignJudgeSettings } from "./campaign-judge-settings.ts";
-import { MissingJudgeKeyError, resolveJudgeApiKey } from "./resolve-judge-api-key.ts";
+import { getOutboundPolicy } from "../outbound/outbound-policy.ts";
+import { assertJudgeDestination } from "./judge-destination.ts";
+import { JudgeKeyError, resolveJudgeApiKey } from "./resolve-judge-api-key.ts";
+import { withStoredCredentials } from "./vet-judge-config.ts";
 
 export const JUDGE_TEST_ITEMS = 5;
 
@@ -45,6 +49,8 @@ export interface JudgeTestResult {
  * to five items right now and returns each verdict with its latency, tokens and cost. Nothing is
  * stored. Retries are cut short so the answer comes back in reasonable time; a failing item is
  * reported with its error code (a wrong key, an unreachable server, a reply that is not JSON).
+ * Nothing is sent to a refused host (422), with a key from a variable that is not allow-listed
+ * (422) or with a secret bound to another origin (409).
  */
 export async function testCampaignJudge(options: { actor: Actor | null; campaignId: string; input: unknown }): Promise<JudgeTestResult> {
   const actor = requireRole(options.actor, "admin");
@@ -54,7 +60,7 @@ export async function testCampaignJudge(options: { actor: Actor | null; campaign
 
   let settings: JudgeSettings | null;
   if (input.settings) {
-    const { enabled: _enabled, promptVersion: _ignored, ...fields } = input.settings;
+    const { enabled: _enabled, promptVersion: _ignored, ...fields } = withStoredCredentials(input.settings, config.judge);
     const parsed = JudgeSettings.safeParse(fields);
     if (!parsed.success) throw new AppError("unprocessable", `Invalid judge settings: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`, { details: zodDetails(parsed.error) });
     settings = parsed.data;
@@ -64,11 +70,12 @@ export async function testCampaignJudge(options: { actor: Actor | null; campaign
   }
   settings = { ...settings, timeoutMs: Math.min(settings.timeoutMs, 60_000), maxRetries: Math.min(settings.maxRetries, 1), retryMaxDelayMs: Math.min(settings.retryMaxDelayMs, 5_000) };
 
+  await assertJudgeDestination(settings.baseUrl);
   let apiKey: string | undefined;
   try {
-    apiKey = await resolveJudgeApiKey({ campaignId: campaign.id, ref: settings.apiKeyRef });
+    apiKey = await resolveJudgeApiKey({ campaignId: campaign.id, ref: settings.apiKeyRef, baseUrl: settings.baseUrl, savedJudge: config.judge });
   } catch (error) {
-    if (error instanceof MissingJudgeKeyError) throw new AppError("unprocessable", error.message, { details: [{ path: "apiKeyRef", message: error.message }] });
+    if (error instanceof JudgeKeyError) throw error.toAppError();
     throw error;
   }
 
@@ -86,7 +93,7 @@ export async function testCampaignJudge(options: { actor: Actor | null; campaign
   }
   if (items.length === 0) throw new AppError("conflict", "This campaign has no items to test the judge on; import some first.");
 
-  const judge = createJudge({ settings, apiKey });
+  const judge = createJudge({ settings, apiKey, outbound: getOutboundPolicy() });
   const started = performance.now();
   const results = await Promise.all(
     items.map(async (item): Promise<JudgeTestItem & { result?: JudgeResult }> => {
@@ -109,7 +116,7 @@ export async function testCampaignJudge(options: { actor: Actor | null; campaign
         };
       } catch (error) {
         const code = isJudgeError(error) ? error.code : "internal";
-        const message = isJudgeError(error) ? error.message : "The judge call failed unexpectedly.";
+        const message = isJudgeError(error) ? redactUrlsInText(error.message) : "The judge call failed unexpectedly.";
         if (!isJudgeError(error)) console.error("[arbiter] judge test failed", error);
         return { itemId: item.externalId, ok: false, latencyMs: Math.round(performance.now() - itemStarted), ...(isJudgeError(error) && error.usage ? { usage: error.usage } : {}), error: { code, message } };
       }

@@ -1,4 +1,5 @@
 import { getPrisma, type RouteDecision } from "@arbiter/db";
+import { redactUrlsInText } from "@arbiter/outbound";
 import { FEATURE_DEFINITIONS, judgeHumanAgreement, predictDisagreement, resolveBudget, type CalibrationItem, type DisagreementModel, type FeatureName, type ItemFeatures, type JudgeHumanAgreement, type ModelValidation } from "@arbiter/router";
 import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
@@ -174,7 +175,7 @@ export async function getRoutingDashboard(options: { actor: Actor | null; campai
       calibrationTarget: routing.mode === "hybrid" && maxHuman !== null ? Math.min(resolveBudget({ fraction: routing.calibrationFraction }, total), maxHuman) : 0,
       calibration: byRoute.calibration.items,
     },
-    judgeJobs: { ...jobCounts, recentErrors: errorRows.map((r) => ({ itemId: r.item_id, error: r.last_error ?? "", at: r.at.toISOString() })) },
+    judgeJobs: { ...jobCounts, recentErrors: errorRows.map((r) => ({ itemId: r.item_id, error: redactUrlsInText(r.last_error ?? ""), at: r.at.toISOString() })) },
     judgeUsage: usageRows.map((r) => ({ model: r.model, promptVersion: r.prompt_version, judgments: r.judgments, totalTokens: Math.round(r.tokens ?? 0), cost: r.priced > 0 ? r.cost : null, meanLatencyMs: r.latency === null ? null : Math.round(r.latency), orderInconsistent: r.inconsistent })),
     model: latest && model
       ? {
