@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { parseAddressRanges, type AddressRange } from "./trusted-proxies.ts";
+
+export type { AddressRange } from "./trusted-proxies.ts";
 
 /** Every environment variable Arbiter reads, validated once. Nothing else reads process.env. */
 const EnvSchema = z.object({
@@ -29,9 +32,17 @@ const EnvSchema = z.object({
   NEXT_PHASE: z.string().optional(),
   /** Folder of pretrained ONNX reward models; a campaign's `rewardModel: {kind: "onnx", path}` names a folder inside it (default $ARBITER_DATA_DIR/reward-models). */
   ARBITER_REWARD_MODELS_DIR: z.string().min(1).optional(),
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (IPs and CIDR ranges, comma-separated).
+   * Without it, the client address is the connection's own peer address and forwarded headers are ignored.
+   */
+  ARBITER_TRUSTED_PROXIES: z.string().optional().superRefine((value, ctx) => {
+    const { invalid } = parseAddressRanges(value);
+    if (invalid.length > 0) ctx.addIssue({ code: "custom", message: `not an IP address or CIDR range: ${invalid.join(", ")}` });
+  }),
 });
 
-export type AppConfig = z.infer<typeof EnvSchema> & { baseUrl: string };
+export type AppConfig = z.infer<typeof EnvSchema> & { baseUrl: string; trustedProxies: AddressRange[] };
 
 let cached: AppConfig | undefined;
 
@@ -42,7 +53,11 @@ export function getConfig(): AppConfig {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`Invalid environment: ${problems}`);
   }
-  cached = { ...parsed.data, baseUrl: parsed.data.ARBITER_BASE_URL ?? `http://localhost:${parsed.data.PORT}` };
+  cached = {
+    ...parsed.data,
+    baseUrl: parsed.data.ARBITER_BASE_URL ?? `http://localhost:${parsed.data.PORT}`,
+    trustedProxies: parseAddressRanges(parsed.data.ARBITER_TRUSTED_PROXIES).ranges,
+  };
   return cached;
 }
 
