@@ -36,17 +36,16 @@ async function newUser(role: "annotator" | "researcher" | "admin" = "annotator")
   return { id: user.id, email, password };
 }
 
-/** Resident memory of the Next.js server process (scripts/web-server.ts), in bytes. */
+/** Resident memory of the app's largest process (the Next.js server), in bytes. */
 function serverRss(): number {
-  const pid = app.pids().find((p) => {
+  const rss = (pid: number) => {
     try {
-      return readFileSync(`/proc/${p}/cmdline`, "utf8").includes("web-server");
+      return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
     } catch {
-      return false;
+      return 0;
     }
-  });
-  if (!pid) throw new Error("no web server process found");
-  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+  };
+  return Math.max(...app.pids().map(rss));
 }
 
 /**
