@@ -37,7 +37,14 @@ export type MediaDecision = { load: true; src: string } | { load: false; host: s
 
 /** Stands in for our own origin while resolving; `.invalid` never resolves. */
 const SELF = new URL("http://arbiter-self.invalid/");
-const HAS_SCHEME = /^[\u0000-\u0020]*[a-z][a-z0-9+.-]*:/i;
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+/** Without leading C0 controls and spaces, which the URL parser skips too. */
+function withoutLeadingControls(text: string): string {
+  let start = 0;
+  while (start < text.length && text.charCodeAt(start) <= 0x20) start++;
+  return text.slice(start);
+}
 
 /**
  * What the annotation page does with a media URL from content: load it (a path on our own
@@ -47,15 +54,16 @@ const HAS_SCHEME = /^[\u0000-\u0020]*[a-z][a-z0-9+.-]*:/i;
  * and in the browser (no `window`), so rendering never differs between them.
  */
 export function decideMedia(raw: string, allowedHosts: readonly string[]): MediaDecision {
-  if (raw.trim() === "") return { load: false, host: null };
-  if (/^[\u0000-\u0020]*data:image\/(png|jpe?g|gif|webp);/i.test(raw)) return { load: true, src: raw };
+  const start = withoutLeadingControls(raw);
+  if (start.trim() === "") return { load: false, host: null };
+  if (/^data:image\/(png|jpe?g|gif|webp);/i.test(start)) return { load: true, src: raw };
   let url: URL;
   try {
     url = new URL(raw, SELF);
   } catch {
     return { load: false, host: null };
   }
-  if (url.origin === SELF.origin && !HAS_SCHEME.test(raw)) return { load: true, src: raw };
+  if (url.origin === SELF.origin && !HAS_SCHEME.test(start)) return { load: true, src: raw };
   if (url.protocol !== "http:" && url.protocol !== "https:") return { load: false, host: null };
   if (allowedHosts.some((entry) => mediaHostAllows(entry, url))) return { load: true, src: url.href };
   return { load: false, host: url.host };
