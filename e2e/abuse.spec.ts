@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { apiToken, bearer, demo, signIn } from "./helpers";
 
@@ -198,4 +200,107 @@ test("the app works under its CSP: sign-in, annotating and the researcher pages 
     await expectInert(page, dialogs);
   }
   await close();
+});
+
+/** A local image host: serves a 160×80 image at any path and records every request it gets. */
+async function imageHost() {
+  const image = '<svg xmlns="http://www.w3.org/2000/svg" width="160" height="80"><rect width="160" height="80" fill="#2a7"/><text x="12" y="48" font-size="24" fill="#fff">allowed</text></svg>';
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    requests.push(req.url ?? "");
+    res.writeHead(200, { "content-type": "image/svg+xml", "cache-control": "no-store" }).end(image);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { host, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+test("remote media from hosts the campaign does not allow is never requested and shows a placeholder; an allowed host's image loads", async ({ browser, request }) => {
+  test.setTimeout(120_000);
+  const allowed = await imageHost();
+  const foreign = await imageHost();
+  try {
+    const admin = await apiToken(request, demo.admin);
+    const stamp = Date.now();
+    const annotator = { email: `media-${stamp}@arbiter.local`, password: "media-annotator-password" };
+    const created = await request.post("/api/v1/campaigns", {
+      headers: bearer(admin),
+      data: { name: `Remote media ${stamp}`, taskType: "pairwise", status: "active", config: { overlap: 1, goldRate: 0, guidelines: `Look at this:\n\n![guide](http://${foreign.host}/guidelines.png)` } },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const campaign = (await created.json()) as { id: string };
+    const item = {
+      id: "remote-media-1",
+      prompt: [`![allowed picture](http://${allowed.host}/ok.png)`, `![tracking pixel](http://${foreign.host}/markdown.png)`, `![protocol-relative](//${foreign.host}/protocol-relative.png)`].join("\n\n"),
+      responses: [
+        { id: "a", content: `Answer with a picture ![in answer](https://${foreign.host}/answer.png)` },
+        { id: "b", content: "Plain answer" },
+      ],
+      media: [
+        { type: "image", url: `http://${foreign.host}/media.png`, alt: "media image" },
+        { type: "audio", url: `http://${foreign.host}/media.mp3` },
+        { type: "video", url: `//${foreign.host}/media.mp4` },
+        { type: "image", url: `http://${allowed.host}/ok.png?from=media`, alt: "allowed media" },
+      ],
+    };
+    const imported = await request.post(`/api/v1/campaigns/${campaign.id}/items?format=native`, { headers: { ...bearer(admin), "content-type": "application/x-ndjson" }, data: JSON.stringify(item) });
+    expect(imported.status(), await imported.text()).toBe(200);
+    expect((await request.post("/api/v1/users", { headers: bearer(admin), data: { ...annotator, role: "annotator", campaignId: campaign.id } })).status()).toBe(201);
+
+    // The admin allows the one host in the campaign builder, where a sentence says why it matters.
+    const adminPage = await newPage(browser);
+    await signIn(adminPage.page, demo.admin);
+    await adminPage.page.goto(`/admin/campaigns/${campaign.id}/edit`);
+    const hosts = adminPage.page.getByLabel(/Hosts annotators may load images/);
+    await expect(adminPage.page.locator("#cfg-mediaHosts-hint")).toContainText("tells that site the annotator's IP address");
+    await hosts.fill(allowed.host);
+    await adminPage.page.getByRole("button", { name: "Save changes" }).click();
+    await expect(adminPage.page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+    await adminPage.close();
+    const saved = (await (await request.get(`/api/v1/campaigns/${campaign.id}`, { headers: bearer(admin) })).json()) as { config: { mediaHosts?: string[] } };
+    expect(saved.config.mediaHosts).toEqual([allowed.host]);
+
+    // The annotator's browser: every request it makes is watched.
+    const { page, dialogs, close } = await newPage(browser);
+    const contacted: string[] = [];
+    page.on("request", (r) => contacted.push(r.url()));
+    await signIn(page, annotator);
+    await page.goto("/annotate");
+    await page.getByRole("link", { name: "Start annotating" }).click();
+    await expect(page).toHaveURL(new RegExp(`/annotate/${campaign.id}$`));
+    const prompt = page.getByRole("region", { name: "Prompt" });
+    await expect(prompt).toBeVisible();
+    const refused = `not loaded: host not allowed for this campaign`;
+    await expect(page.getByRole("img", { name: `Image from ${foreign.host} ${refused} — tracking pixel` })).toBeVisible();
+    await expect(page.getByRole("img", { name: `Image from ${foreign.host} ${refused} — protocol-relative` })).toBeVisible();
+    await expect(page.getByRole("img", { name: `Image from ${foreign.host} ${refused} — in answer` })).toBeVisible();
+    await expect(page.getByRole("img", { name: `Image from ${foreign.host} ${refused} — media image` })).toBeVisible();
+    await expect(page.getByText(`Audio from ${foreign.host} ${refused}`)).toBeVisible();
+    await expect(page.getByText(`Video from ${foreign.host} ${refused}`)).toBeVisible();
+    // The allowed host's images are there and loaded (a real image, with a width).
+    const allowedImage = page.locator(`img[src="http://${allowed.host}/ok.png"]`);
+    await expect(allowedImage).toBeVisible();
+    await expect.poll(() => allowedImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(160);
+    const shown = await allowedImage.boundingBox();
+    expect(shown?.width).toBeGreaterThan(100);
+    expect(shown?.height).toBeGreaterThan(40);
+    await expect(page.locator(`img[src="http://${allowed.host}/ok.png?from=media"]`)).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath("remote-media.png"), fullPage: true });
+    await page.keyboard.press("g");
+    await expect(page.getByRole("dialog", { name: "Guidelines" }).getByText(`Image from ${foreign.host} ${refused}`)).toBeVisible();
+    await expectInert(page, dialogs);
+
+    expect(allowed.requests).toContain("/ok.png");
+    expect(foreign.requests, "requests the foreign host received").toEqual([]);
+    expect(contacted.filter((url) => url.includes(foreign.host)), "requests the page made to the foreign host").toEqual([]);
+    // The page's CSP names the allowed host and no other remote source.
+    const response = await page.goto(`/annotate/${campaign.id}`);
+    const csp = (await response!.headers())["content-security-policy"] ?? "";
+    expect(csp).toContain(`img-src 'self' data: blob: ${allowed.host};`);
+    expect(csp).not.toMatch(/(img|media)-src[^;]*(https?:|\*)/);
+    await close();
+  } finally {
+    await allowed.close();
+    await foreign.close();
+  }
 });

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { getConfig, resetConfigCache } from "@arbiter/config";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@arbiter/db/embedded";
 import { applyMigrations } from "@arbiter/db/migrate";
@@ -9,7 +10,7 @@ import { demoAccounts, ensureAdmin, seedDemo } from "@arbiter/core";
 
 /**
  * Starts Arbiter: the embedded Postgres when DATABASE_URL is unset (data in ARBITER_DATA_DIR),
- * migrations, the first admin and the demo, then the production Next.js server.
+ * migrations, the first admin and the demo, then the production Next.js server (scripts/web-server.ts).
  */
 async function main() {
   const config = getConfig();
@@ -40,9 +41,11 @@ async function main() {
   }
   await disconnectPrisma();
 
+  // Next.js's own handler behind our HTTP server (scripts/web-server.ts), which knows each
+  // connection's peer address for the rate limits; run in apps/web as `next start` would be.
   const require = createRequire(import.meta.url);
-  const nextBin = require.resolve("next/dist/bin/next", { paths: [resolve("apps/web")] });
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(config.PORT)], {
+  const tsx = pathToFileURL(require.resolve("tsx")).href;
+  const child = spawn(process.execPath, ["--import", tsx, resolve("scripts/web-server.ts")], {
     cwd: resolve("apps/web"),
     stdio: "inherit",
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },

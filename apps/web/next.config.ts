@@ -1,42 +1,32 @@
 import type { NextConfig } from "next";
 
+import { contentSecurityPolicy } from "./lib/content-security-policy";
+
 // Item content is sanitized before it renders, and the CSP is the second wall: no inline
-// scripts from content, no plugins, no framing. Next's own runtime needs 'unsafe-inline' for
-// its bootstrap scripts unless nonces are used; style-src allows inline for React style props.
-const csp = [
-  "default-src 'self'",
-  "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob: https: http:",
-  "media-src 'self' data: blob: https: http:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-].join("; ");
+// scripts (pages get a per-request nonce from proxy.ts), no remote media unless the campaign
+// allows the host, no plugins, no framing. Pages get their CSP from proxy.ts; API answers and
+// static files (which the proxy does not see) get the same policy without a nonce here.
+const securityHeaders = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+];
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   transpilePackages: ["@arbiter/auth", "@arbiter/config", "@arbiter/core", "@arbiter/db", "@arbiter/ranking", "@arbiter/judge", "@arbiter/outbound", "@arbiter/router", "@arbiter/reward-model"],
   serverExternalPackages: ["@prisma/client", "@prisma/adapter-pg", "pg", "@electric-sql/pglite", "@electric-sql/pglite-socket"],
-  experimental: { authInterrupts: true },
+  // Pages take no bodies (no server actions): what passes through proxy.ts is cloned up to 1 MB only.
+  experimental: { authInterrupts: true, proxyClientMaxBodySize: "1mb" },
   async headers() {
+    const csp = [{ key: "Content-Security-Policy", value: contentSecurityPolicy() }];
     return [
-      {
-        source: "/:path*",
-        headers: [
-          { key: "Content-Security-Policy", value: csp },
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-          { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-        ],
-      },
+      { source: "/:path*", headers: securityHeaders },
+      { source: "/api/:path*", headers: csp },
+      { source: "/_next/:path*", headers: csp },
     ];
   },
 };

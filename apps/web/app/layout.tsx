@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import "./globals.css";
@@ -6,7 +7,12 @@ import "./globals.css";
 export const metadata: Metadata = { title: "Arbiter", description: "Human preference data, collected well." };
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * Rendered per request, every page: Next.js puts the request's CSP nonce (proxy.ts) on its
+ * scripts only when it renders them, and a prerendered page (the 404 was one) would carry none.
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body>

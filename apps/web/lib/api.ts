@@ -1,7 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getConfig } from "@arbiter/config";
-import { AppError, RateLimiter, translateDatabaseError, type Actor } from "@arbiter/core";
+import { AppError, CLIENT_ADDRESS_HEADER, isClientAddressStamped, RateLimiter, translateDatabaseError, type Actor } from "@arbiter/core";
 import { resolveActor } from "./actor";
+import { assertDeclaredLengthWithin, MAX_BODY_BYTES, readBodyWithin } from "./request-body";
 
 export interface ApiContext {
   request: NextRequest;
@@ -16,14 +17,16 @@ type Handler = (ctx: ApiContext) => Promise<Response | unknown>;
 const mutationLimiter = new RateLimiter(600, 60_000, getConfig().ARBITER_RATE_LIMIT === "on");
 
 /**
- * Every API route goes through here: the caller is resolved (bearer token or session cookie),
- * cookie-authenticated mutations must come from our own origin (CSRF), domain errors become
- * `{ error: { code, message, details } }` with their status, and anything unexpected is logged
- * and answered with a generic 500.
+ * Every API route goes through here: a body declared over the route's limit (1 MB unless
+ * `maxBodyBytes` says otherwise) is refused before anything else, the caller is resolved (bearer
+ * token or session cookie), cookie-authenticated mutations must come from our own origin (CSRF),
+ * domain errors become `{ error: { code, message, details } }` with their status, and anything
+ * unexpected is logged and answered with a generic 500.
  */
-export function apiRoute(handler: Handler, options: { status?: number; anonymous?: boolean } = {}) {
+export function apiRoute(handler: Handler, options: { status?: number; anonymous?: boolean; maxBodyBytes?: number } = {}) {
   return async (request: NextRequest, context: { params: Promise<Record<string, string>> }): Promise<Response> => {
     try {
+      assertDeclaredLengthWithin(request, options.maxBodyBytes ?? MAX_BODY_BYTES);
       const params = (await context.params) ?? {};
       const ip = clientIp(request);
       const actor = options.anonymous ? null : await resolveActor(request);
@@ -49,12 +52,9 @@ export function errorResponse(error: unknown): Response {
   return NextResponse.json({ error: { code: "internal", message: "Something went wrong on our side." } }, { status: 500 });
 }
 
-/** Reads a JSON body with a size cap; malformed JSON is the client's mistake (400). */
-export async function readJson(request: Request, maxBytes = 1_000_000): Promise<unknown> {
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > maxBytes) throw new AppError("payload_too_large", `Request body over ${maxBytes} bytes.`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > maxBytes) throw new AppError("payload_too_large", `Request body over ${maxBytes} bytes.`);
+/** Reads a JSON body with a size cap (streamed: never more than the cap is held); malformed JSON is the client's mistake (400). */
+export async function readJson(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  const text = new TextDecoder().decode(await readBodyWithin(request, maxBytes));
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);
@@ -67,7 +67,8 @@ function isMutation(method: string) {
   return method !== "GET" && method !== "HEAD" && method !== "OPTIONS";
 }
 
-function assertSameOrigin(request: NextRequest) {
+/** CSRF: a cookie-authenticated change must name our own origin (the host it was sent to, or ARBITER_BASE_URL). */
+export function assertSameOrigin(request: Request) {
   const origin = request.headers.get("origin");
   const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
   if (!origin) throw new AppError("forbidden", "Cross-site request refused (no Origin header on a cookie-authenticated change).");
@@ -80,8 +81,20 @@ function assertSameOrigin(request: NextRequest) {
   if (originHost !== host && origin !== getConfig().baseUrl) throw new AppError("forbidden", "Cross-site request refused.");
 }
 
-function clientIp(request: NextRequest): string {
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || "local";
+let warnedUnstamped = false;
+
+/**
+ * The client address the web server resolved (its peer, or the right-most untrusted
+ * X-Forwarded-For entry behind ARBITER_TRUSTED_PROXIES). Started some other way (a bare
+ * `next start`), nothing sets that header reliably: every caller shares one bucket then.
+ */
+export function clientIp(request: Request): string {
+  if (!isClientAddressStamped()) {
+    if (!warnedUnstamped) console.warn("[arbiter] not started through scripts/web-server.ts: client addresses are unknown, and per-address rate limits are shared by every caller");
+    warnedUnstamped = true;
+    return "unknown";
+  }
+  return request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
 }
 
 function isBodyError(error: unknown): boolean {

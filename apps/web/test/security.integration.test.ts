@@ -79,8 +79,11 @@ function adminRow(route: DiscoveredRoute, method: string): MatrixRow | undefined
 describe.skipIf(!built)("security of the production build over HTTP", () => {
   beforeAll(async () => {
     database = await appDatabase({ embedded: inject("embeddedDb"), prefix: "arbiter_security" });
+    // The test talks to the app over loopback as if through a reverse proxy there: each call's own
+    // X-Forwarded-For (world.ts clientAddress) is then its client address and rate-limit bucket.
+    // Without a trusted proxy a spoofed header changes nothing (security-edge.integration.test.ts).
     // The matrix's judge test goes to a closed port on 127.0.0.1, which the app reaches only when listed.
-    app = await launchApp({ database, rateLimit: "on", adminEmail: ADMIN.email, adminPassword: ADMIN.password, baseEnv: process.env, env: { ARBITER_ALLOWED_HOSTS: "127.0.0.1:9" } });
+    app = await launchApp({ database, rateLimit: "on", adminEmail: ADMIN.email, adminPassword: ADMIN.password, baseEnv: process.env, env: { ARBITER_TRUSTED_PROXIES: "127.0.0.1, ::1", ARBITER_ALLOWED_HOSTS: "127.0.0.1:9" } });
     world = await buildWorld(app.baseUrl, ADMIN);
   }, 240_000);
 
@@ -300,8 +303,8 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
       expect(ok.status).toBe(201);
       // Bearer tokens are not cookies: no Origin needed.
       expect((await world.call("admin", "/api/v1/campaigns", { body: { name: "from a script", taskType: "pairwise" } })).status).toBe(201);
-      // better-auth checks the Origin of a cookie-carrying sign-in itself. (Its sign-out does not; the
-      // session cookie being SameSite=Lax is what keeps a foreign page from sending it — tested below.)
+      // A cookie-carrying POST to better-auth (sign-in, sign-out, …) must come from our origin
+      // (apps/web/app/api/auth/[...all]/route.ts; sign-out: security-edge.integration.test.ts).
       // A browser signing in from a foreign page (login CSRF) says so in its fetch metadata.
       const browserish = { origin: "http://evil.example", "sec-fetch-site": "cross-site", "sec-fetch-mode": "cors", "sec-fetch-dest": "empty" };
       expect((await http(app.baseUrl, "/api/auth/sign-in/email", { body: { email: ADMIN.email, password: ADMIN.password }, headers: { ...browserish, ...clientAddress() } })).status).toBe(403);

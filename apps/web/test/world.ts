@@ -25,8 +25,8 @@ export interface Task {
 let addressCounter = 0;
 /**
  * A client address of its own (X-Forwarded-For) for calls that must not share a per-IP rate-limit
- * bucket with the limit tests. The app takes the first X-Forwarded-For entry as the client
- * address (see RELIABILITY.md: that header is trusted as sent).
+ * bucket with the limit tests. The app believes X-Forwarded-For only from ARBITER_TRUSTED_PROXIES:
+ * the security suite starts it trusting loopback, as if a reverse proxy there had added it.
  */
 export function clientAddress(): Record<string, string> {
   addressCounter += 1;

@@ -1,9 +1,27 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
-import { APIError } from "better-auth/api";
+import { APIError, createAuthMiddleware } from "better-auth/api";
 import { getConfig } from "@arbiter/config";
+import { CLIENT_ADDRESS_HEADER, isClientAddressStamped } from "@arbiter/config/client-address-header";
 import { getPrisma } from "@arbiter/db";
 import { getAppSecret } from "./secret.ts";
+import { displayNameProblem, findUnstorableText } from "./text-rules.ts";
+
+const MAX_IMAGE_URL_LENGTH = 2000;
+
+/**
+ * Input rules better-auth does not have: text PostgreSQL cannot store (NUL, unpaired
+ * surrogates) anywhere in a body, and display names of 1–200 characters — 422, never a 500.
+ */
+const validateInput = createAuthMiddleware(async (ctx) => {
+  const unstorable = findUnstorableText(ctx.body);
+  if (unstorable) throw new APIError("UNPROCESSABLE_ENTITY", { code: "UNSTORABLE_TEXT", message: `${unstorable}: text cannot contain NUL or unpaired surrogate characters` });
+  if (ctx.path !== "/update-user" || !ctx.body || typeof ctx.body !== "object") return;
+  const body = ctx.body as { name?: unknown; image?: unknown };
+  const nameProblem = body.name === undefined ? null : displayNameProblem(body.name);
+  if (nameProblem) throw new APIError("UNPROCESSABLE_ENTITY", { code: "INVALID_NAME", message: nameProblem });
+  if (typeof body.image === "string" && body.image.length > MAX_IMAGE_URL_LENGTH) throw new APIError("UNPROCESSABLE_ENTITY", { code: "INVALID_IMAGE", message: `an image URL is at most ${MAX_IMAGE_URL_LENGTH} characters` });
+});
 
 function createAuth() {
   const config = getConfig();
@@ -50,9 +68,18 @@ function createAuth() {
       return origins;
     },
     telemetry: { enabled: false },
+    hooks: { before: validateInput },
     // Origin and CSRF checks stay on whatever the environment says: better-auth turns both off by
     // default when NODE_ENV=test or TEST is set (vitest sets TEST), which must never reach a server.
-    advanced: { database: { generateId: () => crypto.randomUUID() }, disableOriginCheck: false, disableCSRFCheck: false },
+    advanced: {
+      database: { generateId: () => crypto.randomUUID() },
+      disableOriginCheck: false,
+      disableCSRFCheck: false,
+      // The client address for its rate limits: the one our web server resolved from the
+      // connection (and ARBITER_TRUSTED_PROXIES), never X-Forwarded-For as a client sent it.
+      // Not started by that server, no header is believed: every caller shares one bucket.
+      ipAddress: { ipAddressHeaders: isClientAddressStamped() ? [CLIENT_ADDRESS_HEADER] : ["x-arbiter-no-client-address"] },
+    },
   });
 }
 

@@ -1,5 +1,8 @@
 import { HostRuleError, parseHostRules, type HostRule } from "@arbiter/outbound";
 import { z } from "zod";
+import { parseAddressRanges, type AddressRange } from "./trusted-proxies.ts";
+
+export type { AddressRange } from "./trusted-proxies.ts";
 
 /** Every environment variable Arbiter reads, validated once. Nothing else reads process.env. */
 const EnvSchema = z.object({
@@ -40,6 +43,14 @@ const EnvSchema = z.object({
   ARBITER_ALLOWED_HOSTS: z.string().optional(),
   /** Environment variables a judge's API key may be read from (`{"env": NAME}`), comma-separated; none when unset. */
   ARBITER_JUDGE_KEY_ENV_ALLOWLIST: z.string().optional(),
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (IPs and CIDR ranges, comma-separated).
+   * Without it, the client address is the connection's own peer address and forwarded headers are ignored.
+   */
+  ARBITER_TRUSTED_PROXIES: z.string().optional().superRefine((value, ctx) => {
+    const { invalid } = parseAddressRanges(value);
+    if (invalid.length > 0) ctx.addIssue({ code: "custom", message: `not an IP address or CIDR range: ${invalid.join(", ")}` });
+  }),
 });
 
 export type AppConfig = z.infer<typeof EnvSchema> & {
@@ -48,6 +59,8 @@ export type AppConfig = z.infer<typeof EnvSchema> & {
   allowedHosts: HostRule[] | null;
   /** ARBITER_JUDGE_KEY_ENV_ALLOWLIST parsed. */
   judgeKeyEnvAllowlist: string[];
+  /** ARBITER_TRUSTED_PROXIES parsed. */
+  trustedProxies: AddressRange[];
 };
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -85,7 +98,7 @@ export function getConfig(): AppConfig {
   } catch (error) {
     throw new Error(`Invalid environment: ${(error as Error).message}`, { cause: error });
   }
-  cached = { ...parsed.data, ...derived, baseUrl: parsed.data.ARBITER_BASE_URL ?? `http://localhost:${parsed.data.PORT}` };
+  cached = { ...parsed.data, ...derived, baseUrl: parsed.data.ARBITER_BASE_URL ?? `http://localhost:${parsed.data.PORT}`, trustedProxies: parseAddressRanges(parsed.data.ARBITER_TRUSTED_PROXIES).ranges };
   return cached;
 }
 

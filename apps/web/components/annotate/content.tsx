@@ -1,8 +1,45 @@
 "use client";
-import { useState } from "react";
+import { createContext, useContext, useState, type ReactNode } from "react";
 import ReactMarkdown, { defaultUrlTransform } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import rehypeHighlight from "rehype-highlight";
+import { decideMedia } from "@arbiter/core/campaigns/media-hosts";
+
+/**
+ * Which remote hosts media in content may come from: the campaign's `mediaHosts` on the
+ * annotation page, none elsewhere. A preview (the campaign builder) loads nothing remote, and says
+ * so, because its page's CSP allows no remote host.
+ */
+interface MediaPolicy {
+  allowedHosts: readonly string[];
+  preview: boolean;
+}
+
+const MediaPolicyContext = createContext<MediaPolicy>({ allowedHosts: [], preview: false });
+
+export function MediaPolicyProvider({ allowedHosts, preview = false, children }: { allowedHosts: readonly string[]; preview?: boolean; children: ReactNode }) {
+  return <MediaPolicyContext.Provider value={{ allowedHosts, preview }}>{children}</MediaPolicyContext.Provider>;
+}
+
+type MediaKind = "image" | "audio" | "video";
+const kindLabel: Record<MediaKind, string> = { image: "Image", audio: "Audio", video: "Video" };
+
+/** The URL to load, or the sentence that says why nothing is loaded. Remote hosts not allowed are never contacted. */
+function useMedia(url: string, kind: MediaKind): { src: string } | { refused: string } {
+  const { allowedHosts, preview } = useContext(MediaPolicyContext);
+  const decision = decideMedia(url, allowedHosts);
+  if (!decision.load) {
+    return { refused: decision.host ? `${kindLabel[kind]} from ${decision.host} not loaded: host not allowed for this campaign` : `${kindLabel[kind]} not available` };
+  }
+  if (preview && !decision.src.startsWith("data:") && /^[a-z][a-z0-9+.-]*:/i.test(decision.src)) {
+    return { refused: `${kindLabel[kind]} from ${new URL(decision.src).host} not loaded in this preview (the host is allowed: annotators see it)` };
+  }
+  return { src: decision.src };
+}
+
+function MediaPlaceholder({ text, alt }: { text: string; alt?: string }) {
+  return <span className="media-missing" role="img" aria-label={`${text}${alt ? ` — ${alt}` : ""}`}>{text}{alt ? ` — ${alt}` : ""}</span>;
+}
 
 /** Only http(s), relative and data:image URLs survive; javascript: and friends become empty. */
 function safeUrl(url: string): string {
@@ -15,11 +52,17 @@ function safeUrl(url: string): string {
 
 function SafeImage({ src, alt }: { src?: string | Blob; alt?: string }) {
   const [failed, setFailed] = useState(false);
-  const url = typeof src === "string" ? safeUrl(src) : "";
-  if (!url || failed) {
-    return <span className="media-missing" role="img" aria-label={`Image not available${alt ? `: ${alt}` : ""}`}>Image not available{alt ? ` — ${alt}` : ""}</span>;
-  }
-  return <img src={url} alt={alt ?? ""} loading="lazy" referrerPolicy="no-referrer" onError={() => setFailed(true)} />;
+  const media = useMedia(typeof src === "string" ? src : "", "image");
+  if ("refused" in media) return <MediaPlaceholder text={media.refused} alt={alt} />;
+  if (failed) return <MediaPlaceholder text="Image not available" alt={alt} />;
+  return <img src={media.src} alt={alt ?? ""} loading="lazy" referrerPolicy="no-referrer" onError={() => setFailed(true)} />;
+}
+
+function SafeMedia({ kind, url, alt }: { kind: "audio" | "video"; url: string; alt?: string }) {
+  const media = useMedia(url, kind);
+  if ("refused" in media) return <MediaPlaceholder text={media.refused} alt={alt} />;
+  if (kind === "audio") return <audio controls preload="none" src={media.src} aria-label={alt ?? "Audio"} />;
+  return <video controls preload="none" src={media.src} aria-label={alt ?? "Video"} style={{ maxWidth: "100%" }} />;
 }
 
 /**
@@ -71,11 +114,10 @@ export function MediaList({ media }: { media: unknown }) {
   return (
     <div className="media-list">
       {(media as MediaEntry[]).map((m, i) => {
-        const url = typeof m.url === "string" ? safeUrl(m.url) : "";
-        if (!url) return <span key={i} className="media-missing">Media not available</span>;
-        if (m.type === "audio") return <audio key={i} controls src={url} aria-label={m.alt ?? "Audio"} />;
-        if (m.type === "video") return <video key={i} controls src={url} aria-label={m.alt ?? "Video"} style={{ maxWidth: "100%" }} />;
-        return <SafeImage key={i} src={url} alt={m.alt} />;
+        const url = typeof m.url === "string" ? m.url : "";
+        const alt = typeof m.alt === "string" ? m.alt : undefined;
+        if (m.type === "audio" || m.type === "video") return <SafeMedia key={i} kind={m.type} url={url} alt={alt} />;
+        return <SafeImage key={i} src={url} alt={alt} />;
       })}
     </div>
   );

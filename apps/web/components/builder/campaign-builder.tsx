@@ -2,9 +2,9 @@
 import { useState, type FormEvent, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import type { CampaignView } from "@arbiter/core/campaigns/campaign-view";
-import { Markdown } from "@/components/annotate/content";
+import { Markdown, MediaPolicyProvider } from "@/components/annotate/content";
 import { ApiCallError, callApi } from "./api-client";
-import { comparisonOf, helpSteer2, initialState, toConfig, type Attribute, type BuilderState, type TaskType } from "./config-form-state";
+import { comparisonOf, helpSteer2, initialState, mediaHostList, toConfig, type Attribute, type BuilderState, type TaskType } from "./config-form-state";
 import { TaskPreview } from "./task-preview";
 
 interface Pending {
@@ -186,7 +186,7 @@ export function CampaignBuilder({ campaign }: { campaign?: Pick<CampaignView, "i
         </fieldset>
 
         <fieldset className="card" disabled={locked}>
-          <legend>3. Guidelines</legend>
+          <legend>3. Guidelines and media</legend>
           <div role="tablist" aria-label="Guidelines editor" className="tabs">
             <button type="button" role="tab" aria-selected={guidelinesTab === "write"} onClick={() => setGuidelinesTab("write")}>Write</button>
             <button type="button" role="tab" aria-selected={guidelinesTab === "preview"} onClick={() => setGuidelinesTab("preview")}>Preview</button>
@@ -195,8 +195,14 @@ export function CampaignBuilder({ campaign }: { campaign?: Pick<CampaignView, "i
             <textarea id="cfg-guidelines" aria-label="Guidelines (markdown)" rows={10} className="guidelines-editor" value={state.guidelines} maxLength={100_000}
               placeholder={"# What makes a response better\n\n- Correct before fluent\n- …"} onChange={(e) => set("guidelines", e.target.value)} />
           ) : (
-            <div className="guidelines-preview" aria-label="Guidelines preview">{state.guidelines.trim() ? <Markdown text={state.guidelines} /> : <p className="muted">Nothing written yet.</p>}</div>
+            <div className="guidelines-preview" aria-label="Guidelines preview">
+              {state.guidelines.trim() ? <MediaPolicyProvider allowedHosts={mediaHostList(state.mediaHosts)} preview><Markdown text={state.guidelines} /></MediaPolicyProvider> : <p className="muted">Nothing written yet.</p>}
+            </div>
           )}
+          <Field id="cfg-mediaHosts" label="Hosts annotators may load images, audio and video from (comma-separated)"
+            hint="An annotator's browser that loads an image from another site tells that site the annotator's IP address and when they looked at the item. Media in items and guidelines is therefore shown only from the hosts listed here (e.g. images.example.org, *.example.org for its subdomains, 127.0.0.1:8080); anything else shows a placeholder saying it was not loaded.">
+            <input id="cfg-mediaHosts" value={state.mediaHosts} placeholder="images.example.org" aria-describedby="cfg-mediaHosts-hint" onChange={(e) => set("mediaHosts", e.target.value)} />
+          </Field>
         </fieldset>
 
         <fieldset className="card" disabled={locked}>

@@ -20,6 +20,8 @@ export interface BuilderState {
   attributes: Attribute[];
   spanLabels: string;
   guidelines: string;
+  /** Allowed media hosts, comma- or newline-separated as typed. */
+  mediaHosts: string;
   hintMode: "off" | "after_choice" | "always";
   leaseMinutes: number;
   goldRatePercent: number;
@@ -48,6 +50,7 @@ export function initialState(campaign?: { name: string; description: string | nu
     attributes: (c?.attributes ?? []).map((a) => ({ name: a.name, ...(a.label ? { label: a.label } : {}), min: a.min, max: a.max })),
     spanLabels: (c?.spanLabels ?? ["incorrect", "irrelevant", "unsafe", "good"]).join(", "),
     guidelines: c?.guidelines ?? "",
+    mediaHosts: (c?.mediaHosts ?? []).join(", "),
     hintMode: c?.hintMode ?? "after_choice",
     leaseMinutes: c?.leaseMinutes ?? 10,
     goldRatePercent: Math.round((c?.goldRate ?? 0.1) * 1000) / 10,
@@ -77,6 +80,7 @@ export function toConfig(state: BuilderState): Record<string, unknown> {
     attributes: state.attributes.map((a) => ({ name: a.name.trim(), ...(a.label?.trim() ? { label: a.label.trim() } : {}), min: a.min, max: a.max })),
     spanLabels: state.spanLabels.split(",").map((s) => s.trim()).filter(Boolean),
     guidelines: state.guidelines,
+    mediaHosts: mediaHostList(state.mediaHosts),
     hintMode: state.hintMode,
     leaseMinutes: state.leaseMinutes,
     goldRate: state.goldRatePercent / 100,
@@ -84,4 +88,9 @@ export function toConfig(state: BuilderState): Record<string, unknown> {
     goldPauseThreshold: threshold === "" ? null : Number(threshold) / 100,
     license: state.license.trim() || null,
   };
+}
+
+/** The hosts typed in the builder, one per comma or line, as the API takes them. */
+export function mediaHostList(text: string): string[] {
+  return text.split(/[\s,]+/).map((h) => h.trim()).filter(Boolean);
 }

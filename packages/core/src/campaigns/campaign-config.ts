@@ -2,6 +2,7 @@ import { z } from "zod";
 import { JudgeSettings } from "@arbiter/judge";
 import { AppError, parseInput } from "../errors.ts";
 import { RewardModelConfig } from "../reward/reward-model-config.ts";
+import { MediaHosts } from "./media-hosts.ts";
 
 export const TaskTypeInput = z.enum(["pairwise", "kwise", "rationale"]);
 export type TaskTypeInput = z.infer<typeof TaskTypeInput>;
@@ -71,6 +72,8 @@ export const CampaignConfigInput = z.object({
   attributes: z.array(AttributeSpec).max(12).optional(),
   spanLabels: z.array(z.string().trim().min(1).max(30)).max(12).default(defaultSpanLabels),
   guidelines: z.string().max(100_000).default(""),
+  /** Hosts annotators' browsers may load images, audio and video from (item content, guidelines); see media-hosts.ts. */
+  mediaHosts: MediaHosts.optional(),
   /** The dataset license written into export cards (an SPDX id or Hugging Face tag, e.g. cc-by-4.0). */
   license: z.string().trim().max(100).regex(/^[A-Za-z0-9.+_-]*$/, "use a license id such as cc-by-4.0").optional(),
   hintMode: z.enum(["off", "after_choice", "always"]).default("after_choice"),

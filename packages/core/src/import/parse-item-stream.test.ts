@@ -2,6 +2,7 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { contentDigest, contentHashId, defaultResponseId } from "./item-ids.ts";
 import { parseItemStream, readItemBatches } from "./parse-item-stream.ts";
+import { InflatedTooLargeError } from "./read-bytes.ts";
 import { chunked, jsonl, parseAll, whole } from "./test-sources.ts";
 
 describe("native format", () => {
@@ -247,6 +248,18 @@ describe("auto-detection and input handling", () => {
     const { items, errors } = await parseAll(chunked(body, 3));
     expect(errors).toEqual([]);
     expect(items.map((i) => i.externalId)).toEqual(["z"]);
+  });
+
+  it("counts a gzip body's inflated bytes: past maxInflatedBytes it stops with InflatedTooLargeError (a gzip bomb)", async () => {
+    const item = jsonl({ id: "z", prompt: "p", responses: [{ content: "a" }, { content: "b" }] });
+    const bomb = gzipSync(item + `{"id":"${"x".repeat(8 * 1024 * 1024)}`);
+    expect(bomb.byteLength).toBeLessThan(16 * 1024);
+    await expect(parseAll(chunked(bomb, 4096), { maxInflatedBytes: 1024 * 1024 })).rejects.toBeInstanceOf(InflatedTooLargeError);
+    // Under the limit the same file reads as before (its cut-short last line reported); plain bodies are not counted.
+    const underLimit = await parseAll(chunked(bomb, 4096), { maxInflatedBytes: 9 * 1024 * 1024 });
+    expect(underLimit.items).toHaveLength(1);
+    expect(underLimit.errors).toHaveLength(1);
+    expect((await parseAll(chunked(item + " ".repeat(2 * 1024 * 1024), 65_536), { maxInflatedBytes: 1024 * 1024 })).items).toHaveLength(1);
   });
 
   it("follows the format given over the one the fields suggest", async () => {

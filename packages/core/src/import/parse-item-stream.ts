@@ -28,6 +28,8 @@ export interface ParseItemStreamOptions {
   preferenceAsGold?: boolean;
   /** Prefix for relative image paths (ImageReward `generations`). */
   mediaBaseUrl?: string;
+  /** A gzip body may inflate to at most this many bytes; past it, iteration throws InflatedTooLargeError. Default: no limit. */
+  maxInflatedBytes?: number;
 }
 
 /**
@@ -87,7 +89,7 @@ export function parseItemStream(options: ParseItemStreamOptions): ItemStream {
   let started = false;
 
   async function* batches(): AsyncGenerator<ParsedItem[]> {
-    const { first, empty, chunks } = await sniffFirstByte(gunzipIfCompressed(toByteChunks(options.source)));
+    const { first, empty, chunks } = await sniffFirstByte(gunzipIfCompressed(toByteChunks(options.source), options.maxInflatedBytes));
     if (empty) {
       errors.push({ line: 1, message: "file is empty" });
       return;

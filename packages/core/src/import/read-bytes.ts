@@ -4,6 +4,13 @@ import { createGunzip } from "node:zlib";
 /** Raised when a gzip body is corrupt or cut short; the importer reports it as a line error. */
 export class GzipError extends Error {}
 
+/** Raised when a gzip body inflates past the limit (a gzip bomb); the import is refused as too large. */
+export class InflatedTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`the gzip data inflates to more than ${limit} bytes`);
+  }
+}
+
 const textEncoder = new TextEncoder();
 
 /** Bytes from a body given as bytes, strings or a mix; empty chunks are dropped. */
@@ -79,11 +86,23 @@ async function* gunzip(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8A
   }
 }
 
-/** Gunzips the body as a stream when it starts with the gzip magic bytes (1f 8b); passes it through otherwise. */
-export async function* gunzipIfCompressed(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+/**
+ * Gunzips the body as a stream when it starts with the gzip magic bytes (1f 8b); passes it
+ * through otherwise. The inflated bytes are counted: past `maxInflatedBytes` reading stops with
+ * InflatedTooLargeError (a few kilobytes can inflate to gigabytes).
+ */
+export async function* gunzipIfCompressed(source: AsyncIterable<Uint8Array>, maxInflatedBytes = Number.POSITIVE_INFINITY): AsyncGenerator<Uint8Array> {
   const { head, chunks } = await readHead(source, (read) => totalBytes(read) >= 2);
-  if (byteAt(head, 0) === 0x1f && byteAt(head, 1) === 0x8b) yield* gunzip(chunks);
-  else yield* chunks;
+  if (!(byteAt(head, 0) === 0x1f && byteAt(head, 1) === 0x8b)) {
+    yield* chunks;
+    return;
+  }
+  let inflated = 0;
+  for await (const chunk of gunzip(chunks)) {
+    inflated += chunk.byteLength;
+    if (inflated > maxInflatedBytes) throw new InflatedTooLargeError(maxInflatedBytes);
+    yield chunk;
+  }
 }
 
 const isJsonWhitespace = (byte: number) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getPrisma } from "@arbiter/db";
 import { hashPassword } from "@arbiter/auth";
 import { AppError, parseInput } from "../errors.ts";
+import { DisplayName } from "../users/display-name.ts";
 import { writeAudit } from "../audit/write-audit.ts";
 import { hashSecret } from "./create-invite.ts";
 import { insertUser } from "../users/create-user.ts";
@@ -10,7 +11,7 @@ import { insertUser } from "../users/create-user.ts";
 export const InviteAcceptInput = z.object({
   token: z.string().min(10).max(200),
   email: z.string().trim().toLowerCase().email().optional(),
-  name: z.string().trim().min(1).max(120).optional(),
+  name: DisplayName.optional(),
   password: z.string().min(8).max(200),
 }).strict();
 

@@ -5,6 +5,7 @@ import { assertCampaignAccess } from "../access/campaign-access.ts";
 import { AppError, parseInput, type ErrorDetail } from "../errors.ts";
 import { writeAudit } from "../audit/write-audit.ts";
 import { parseItemStream } from "../import/parse-item-stream.ts";
+import { InflatedTooLargeError } from "../import/read-bytes.ts";
 import { ITEM_FORMATS, type ParsedItem } from "../import/types.ts";
 import { insertItemBatch, type NewItem } from "./insert-items.ts";
 
@@ -21,6 +22,7 @@ export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
 /**
  * Streams an items file into a campaign inside one transaction: any bad line and nothing is
  * imported (422, every bad line listed with its number). The file is never held in memory.
+ * `maxBytes` (1 GiB) caps the upload as sent and, for gzip, again after inflating (413).
  */
 export async function importItems(options: { actor: Actor | null; campaignId: string; query: unknown; source: AsyncIterable<Uint8Array | string>; maxBytes?: number }) {
   const actor = requireRole(options.actor, "admin");
@@ -38,9 +40,9 @@ export async function importItems(options: { actor: Actor | null; campaignId: st
     let position = next;
     let imported = 0;
     const duplicates: ErrorDetail[] = [];
-    const stream = parseItemStream({ source: limitBytes(options.source, maxBytes), format: query.format, preferenceAsGold: query.preferenceAsGold, ...(query.mediaBaseUrl ? { mediaBaseUrl: query.mediaBaseUrl } : {}) });
+    const stream = parseItemStream({ source: limitBytes(options.source, maxBytes), format: query.format, preferenceAsGold: query.preferenceAsGold, maxInflatedBytes: maxBytes, ...(query.mediaBaseUrl ? { mediaBaseUrl: query.mediaBaseUrl } : {}) });
 
-    for await (const batch of stream) {
+    for await (const batch of refuseGzipBombs(stream, maxBytes)) {
       const ids = batch.map((p) => p.item.externalId);
       const existing = new Set((await tx.item.findMany({ where: { campaignId: campaign.id, externalId: { in: ids } }, select: { externalId: true } })).map((i) => i.externalId));
       const fresh: ParsedItem[] = [];
@@ -78,6 +80,15 @@ function toNewItem(parsed: ParsedItem): NewItem {
     gold: item.gold ?? null,
     responses: item.responses.map((r) => ({ externalId: r.externalId, content: r.content, model: r.model ?? null, metadata: r.metadata ?? null })),
   };
+}
+
+async function* refuseGzipBombs<T>(batches: AsyncIterable<T>, maxBytes: number): AsyncGenerator<T> {
+  try {
+    yield* batches;
+  } catch (error) {
+    if (!(error instanceof InflatedTooLargeError)) throw error;
+    throw new AppError("payload_too_large", `The gzip file inflates to more than ${Math.round(maxBytes / 1024 / 1024)} MB; split it into several imports.`);
+  }
 }
 
 async function* limitBytes(source: AsyncIterable<Uint8Array | string>, maxBytes: number): AsyncGenerator<Uint8Array | string> {

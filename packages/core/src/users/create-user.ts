@@ -4,6 +4,7 @@ import { getPrisma, type Prisma, type Role } from "@arbiter/db";
 import { hashPassword } from "@arbiter/auth";
 import { requireRole, type Actor } from "../access/actor.ts";
 import { AppError, parseInput } from "../errors.ts";
+import { DisplayName } from "./display-name.ts";
 import { writeAudit } from "../audit/write-audit.ts";
 import { createInviteRecord } from "../invites/create-invite.ts";
 
@@ -11,7 +12,7 @@ export const UserCreateInput = z.object({
   email: z.string().trim().toLowerCase().email(),
   role: z.enum(["admin", "researcher", "annotator"]),
   password: z.string().min(8).max(200).optional(),
-  name: z.string().trim().min(1).max(120).optional(),
+  name: DisplayName.optional(),
   campaignId: z.string().uuid().optional(),
 }).strict();
 

@@ -1,4 +1,4 @@
-import { AppError, importItems } from "@arbiter/core";
+import { AppError, importItems, MAX_IMPORT_BYTES } from "@arbiter/core";
 import { apiRoute } from "@/lib/api";
 
 export const dynamic = "force-dynamic";
@@ -10,4 +10,4 @@ export const POST = apiRoute(async ({ actor, params, request }) => {
   const query = Object.fromEntries(new URL(request.url).searchParams);
   const body = request.body as unknown as AsyncIterable<Uint8Array>;
   return importItems({ actor, campaignId: params.id ?? "", query, source: body });
-});
+}, { maxBodyBytes: MAX_IMPORT_BYTES });
