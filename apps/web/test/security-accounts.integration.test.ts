@@ -51,7 +51,8 @@ const me = (credential: { token?: string; cookie?: string }) => http(app.baseUrl
 describe.skipIf(!built)("account security of the production build over HTTP (issue 13, finding 5)", () => {
   beforeAll(async () => {
     database = await appDatabase({ embedded: inject("embeddedDb"), prefix: "arbiter_accounts" });
-    app = await launchApp({ database, rateLimit: "on", adminEmail: ADMIN.email, adminPassword: ADMIN.password, baseEnv: process.env, env: { ARBITER_TOKEN_TTL_DAYS: String(TOKEN_TTL_DAYS) } });
+    // Each call's own X-Forwarded-For (clientAddress) is its rate-limit bucket: loopback is the trusted proxy.
+    app = await launchApp({ database, rateLimit: "on", adminEmail: ADMIN.email, adminPassword: ADMIN.password, baseEnv: process.env, env: { ARBITER_TOKEN_TTL_DAYS: String(TOKEN_TTL_DAYS), ARBITER_TRUSTED_PROXIES: "127.0.0.1, ::1" } });
     world = await buildWorld(app.baseUrl, ADMIN);
   }, 240_000);
 

@@ -48,7 +48,8 @@ async function setMemberStatus(campaignId: string, userId: string, status: "acti
 describe.skipIf(!built)("issue 13, findings 9–11: pseudonyms, spent idempotency keys, skip rules (production build over HTTP)", () => {
   beforeAll(async () => {
     database = await appDatabase({ embedded: inject("embeddedDb"), prefix: "arbiter_privacy" });
-    app = await launchApp({ database, rateLimit: "on", adminEmail: ADMIN.email, adminPassword: ADMIN.password, baseEnv: process.env });
+    // Each call's own X-Forwarded-For (clientAddress) is its rate-limit bucket: loopback is the trusted proxy.
+    app = await launchApp({ database, rateLimit: "on", adminEmail: ADMIN.email, adminPassword: ADMIN.password, baseEnv: process.env, env: { ARBITER_TRUSTED_PROXIES: "127.0.0.1, ::1" } });
     world = await buildWorld(app.baseUrl, ADMIN);
   }, 240_000);
 
