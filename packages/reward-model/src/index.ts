@@ -11,12 +11,11 @@ export {
   type FeaturizerConfig,
 } from "./featurizer-config.ts";
 export { featurize, featurizeBatch, type RewardInput, type SparseBatch, type SparseFeatures } from "./featurize.ts";
-export type { RewardModel, TrainingMetrics } from "./reward-model.ts";
+export type { PreferencePair, RewardModel, TrainingMetrics } from "./reward-model.ts";
 export {
   trainRewardModel,
   trainRewardModelAsync,
   RewardTrainingError,
-  type PreferencePair,
   type TrainRewardModelOptions,
   type TrainRewardModelAsyncOptions,
   type TrainRewardModelResult,
