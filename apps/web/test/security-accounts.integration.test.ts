@@ -54,7 +54,11 @@ const me = (credential: { token?: string; cookie?: string }) => http(app.baseUrl
 describe.skipIf(!built)("account security of the production build over HTTP (issue 13, finding 5)", () => {
   beforeAll(async () => {
     database = await appDatabase({ embedded: inject("embeddedDb"), prefix: "arbiter_accounts" });
-    app = await launchApp({ database, rateLimit: "on", adminEmail: ADMIN.email, adminPassword: ADMIN.password, baseEnv: process.env, env: { ARBITER_TOKEN_TTL_DAYS: String(TOKEN_TTL_DAYS) } });
+    app = await launchApp({ database, rateLimit: "on", adminEmail: ADMIN.email, adminPassword: ADMIN.password, baseEnv: process.env, env: {
+      ARBITER_TOKEN_TTL_DAYS: String(TOKEN_TTL_DAYS),
+      // clientAddress() gives each setup call an address of its own (X-Forwarded-For), which the app believes only from a trusted proxy.
+      ARBITER_TRUSTED_PROXIES: "127.0.0.1, ::1",
+    } });
     world = await buildWorld(app.baseUrl, ADMIN);
   }, 240_000);
 
