@@ -1,5 +1,27 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+
+/**
+ * Workspace packages are used through the entry points their package.json `exports` names
+ * (`@arbiter/reward-model/client`, `@arbiter/judge/testing`, …), never by reaching into their
+ * files: a deep import, or a relative path into packages/, fails lint. A package whose exports
+ * still map "./*" to every file names no entry points yet and is not checked.
+ */
+const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const packagesDir = join(import.meta.dirname, "packages");
+const deepImportPatterns = readdirSync(packagesDir).flatMap((dir) => {
+  const manifest = JSON.parse(readFileSync(join(packagesDir, dir, "package.json"), "utf8"));
+  const subpaths = Object.keys(manifest.exports ?? {}).filter((key) => key !== ".");
+  if (subpaths.includes("./*")) return [];
+  const allowed = subpaths.map((key) => escapeRegex(key.slice(2)));
+  const notAllowed = allowed.length > 0 ? `(?!(?:${allowed.join("|")})$)` : "";
+  const entries = ["", ...subpaths.map((key) => key.slice(1))].map((key) => `${manifest.name}${key}`).join(", ");
+  return [{ regex: `^${escapeRegex(manifest.name)}/${notAllowed}`, message: `Import one of ${manifest.name}'s entry points: ${entries}.` }];
+});
+const relativeIntoPackages = { regex: "^(\\.\\./)+packages/", message: "Import the package's entry point (@arbiter/<name>…), not its files by relative path." };
+const restrictedSources = [...deepImportPatterns, relativeIntoPackages];
 
 export default tseslint.config(
   {
@@ -16,6 +38,9 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/no-explicit-any": "error",
+      "no-restricted-imports": ["error", { patterns: restrictedSources }],
+      // no-restricted-imports does not look at import(): the same patterns for dynamic imports.
+      "no-restricted-syntax": ["error", ...restrictedSources.map(({ regex, message }) => ({ selector: `ImportExpression > Literal.source[value=/${regex.replaceAll("/", "\\/")}/]`, message }))],
     },
   },
   {

@@ -4,8 +4,7 @@ import { join } from "node:path";
 import { expect, test, type APIRequestContext, type Page, type Response } from "@playwright/test";
 import * as ort from "onnxruntime-web";
 import { createOnnxRewardScorer, createRewardScorer, decodeWeights, rewardPromptText } from "@arbiter/reward-model";
-import { plantedSignalPairs } from "@arbiter/reward-model/testing/planted-signal-pairs";
-import { buildTinyOnnxRewardModel } from "@arbiter/reward-model/testing/tiny-onnx-reward-model";
+import { buildTinyOnnxRewardModel, plantedSignalPairs } from "@arbiter/reward-model/testing";
 import { apiToken, bearer, demo, signIn } from "./helpers";
 
 // Reward-model hints end to end: votes through the API train a version; the annotation page

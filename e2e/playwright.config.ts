@@ -32,5 +32,7 @@ export default defineConfig({
     stdout: "pipe",
     stderr: "pipe",
     env: { E2E_PORT: String(port) },
+    // SIGTERM, not Playwright's default SIGKILL: e2e/serve.ts then stops the app and drops its database.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 15_000 },
   },
 });

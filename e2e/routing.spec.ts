@@ -1,6 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { replyWith, startOpenAITestServer, type OpenAITestServer } from "../packages/judge/src/testing/openai-test-server.ts";
-import { shownResponses } from "../packages/judge/src/testing/judge-fixtures.ts";
+import { replyWith, shownResponses, startOpenAITestServer, type OpenAITestServer } from "@arbiter/judge/testing";
 import { apiToken, bearer, demo, signIn } from "./helpers";
 
 interface Dashboard {

@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyMigrations } from "../packages/db/src/migrate.ts";
+import { applyMigrations } from "@arbiter/db/migrate";
 import { getDmmf, type DmmfDatamodel, type DmmfField, type DmmfModel } from "./lib/prisma-schema.ts";
 import { defaultMigrationsDir, defaultSchemaPath, diffMigrationsToSchema } from "./lib/schema-engine.ts";
 

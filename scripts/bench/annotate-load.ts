@@ -2,7 +2,12 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { cpus } from "node:os";
 import pg from "pg";
-import { api, benchArgs, freshDatabase, machineLine, roundFigures, startApp, summarize } from "./lib.ts";
+import { scratchDatabase } from "../lib/databases.ts";
+import { machineLine, roundFigures, summarize } from "../lib/figures.ts";
+import { tokenFor } from "../lib/fixtures.ts";
+import { http } from "../lib/http-client.ts";
+import { launchApp } from "../lib/launch-app.ts";
+import { benchArgs } from "./args.ts";
 
 /**
  * N simulated annotators run next-task → submit over HTTP against the production build on a
@@ -24,23 +29,23 @@ const port = Number(args.port ?? 3311);
 const rampMs = Number(args.ramp ?? thinkMs / 1000) * 1000;
 
 async function main() {
-  const db = await freshDatabase("arbiter_bench_annotate");
+  const db = await scratchDatabase("arbiter_bench_annotate");
   const separateWorker = args.worker === "separate";
-  const app = await startApp({ databaseUrl: db.url, port, env: { ARBITER_ADMIN_EMAIL: "bench@arbiter.local", ARBITER_ADMIN_PASSWORD: "bench-password", ARBITER_DB_POOL_MAX: "10", ...(separateWorker ? { ARBITER_WORKER: "off" } : {}) } });
+  const app = await launchApp({ database: db, port, adminEmail: "bench@arbiter.local", adminPassword: "bench-password", env: { ARBITER_DB_POOL_MAX: "10", ...(separateWorker ? { ARBITER_WORKER: "off" } : {}) } });
   const worker = separateWorker ? spawn("npx", ["tsx", "packages/core/bin/worker.ts"], { stdio: "ignore", env: { ...process.env, DATABASE_URL: db.url } }) : null;
   try {
     const base = app.baseUrl;
-    const admin = (await api<{ token: string }>(base, "/api/v1/tokens", { body: { email: "bench@arbiter.local", password: "bench-password" } })).data.token;
-    const campaign = (await api<{ id: string }>(base, "/api/v1/campaigns", { token: admin, body: { name: "bench", taskType: "pairwise", status: "active", config: { overlap, goldRate: 0, ...(args.hints === "off" ? { hintMode: "off" } : {}) } } })).data;
+    const admin = await tokenFor(base, "bench@arbiter.local", "bench-password");
+    const campaign = (await http<{ id: string }>(base, "/api/v1/campaigns", { token: admin, body: { name: "bench", taskType: "pairwise", status: "active", config: { overlap, goldRate: 0, ...(args.hints === "off" ? { hintMode: "off" } : {}) } } })).data;
     const lines = Array.from({ length: itemCount }, (_, i) => JSON.stringify({ id: `b-${i}`, prompt: `Question ${i}: which answer is better?`, responses: [{ content: `Answer one to ${i}.`, model: "m1" }, { content: `Answer two to ${i}, a bit longer.`, model: "m2" }] })).join("\n");
-    const imported = await api(base, `/api/v1/campaigns/${campaign.id}/items?format=native`, { token: admin, body: lines, headers: { "content-type": "application/x-ndjson" } });
+    const imported = await http(base, `/api/v1/campaigns/${campaign.id}/items?format=native`, { token: admin, body: lines, headers: { "content-type": "application/x-ndjson" } });
     if (imported.status !== 200) throw new Error(`import failed: ${JSON.stringify(imported.data)}`);
 
     const tokens: string[] = [];
     for (let i = 0; i < annotators; i++) {
       const email = `ann${i}@bench.local`;
-      await api(base, "/api/v1/users", { token: admin, body: { email, role: "annotator", password: "annotator-pass", campaignId: campaign.id } });
-      tokens.push((await api<{ token: string }>(base, "/api/v1/tokens", { body: { email, password: "annotator-pass" } })).data.token);
+      await http(base, "/api/v1/users", { token: admin, body: { email, role: "annotator", password: "annotator-pass", campaignId: campaign.id } });
+      tokens.push((await http<{ token: string }>(base, "/api/v1/tokens", { body: { email, password: "annotator-pass" } })).data.token);
     }
 
     const nextLatency: number[] = [];
@@ -54,13 +59,13 @@ async function main() {
       if (rampMs > 0) await new Promise((r) => setTimeout(r, (rampMs * index) / tokens.length));
       while (performance.now() < deadline) {
         const t0 = performance.now();
-        const next = await api<{ assignmentId: string; candidates: Array<{ id: string }> }>(base, `/api/v1/campaigns/${campaign.id}/tasks/next`, { token }).catch((e) => ({ status: 0, data: String(e) }) as never);
+        const next = await http<{ assignmentId: string; candidates: Array<{ id: string }> }>(base, `/api/v1/campaigns/${campaign.id}/tasks/next`, { token }).catch((e) => ({ status: 0, data: String(e) }) as never);
         nextLatency.push(performance.now() - t0);
         if (next.status === 204) return;
         if (next.status !== 200) { errors++; if (errorSamples.length < 5) errorSamples.push(`next ${next.status} ${JSON.stringify(next.data)}`); continue; }
         if (thinkMs > 0) await new Promise((r) => setTimeout(r, thinkMs * (0.5 + Math.random())));
         const t1 = performance.now();
-        const sent = await api(base, `/api/v1/assignments/${next.data.assignmentId}/judgment`, { token, body: { winner: next.data.candidates[0]!.id }, headers: { "idempotency-key": randomUUID() } }).catch((e) => ({ status: 0, data: String(e) }));
+        const sent = await http(base, `/api/v1/assignments/${next.data.assignmentId}/judgment`, { token, body: { winner: next.data.candidates[0]!.id }, headers: { "idempotency-key": randomUUID() } }).catch((e) => ({ status: 0, data: String(e) }));
         submitLatency.push(performance.now() - t1);
         if (sent.status === 201) judgments++;
         else { errors++; if (errorSamples.length < 5) errorSamples.push(`submit ${sent.status} ${JSON.stringify(sent.data)}`); }

@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { api, benchArgs, freshDatabase, machineLine, roundFigures, startApp, summarize } from "./lib.ts";
+import { scratchDatabase } from "../lib/databases.ts";
+import { machineLine, roundFigures, summarize } from "../lib/figures.ts";
+import { tokenFor } from "../lib/fixtures.ts";
+import { http } from "../lib/http-client.ts";
+import { launchApp } from "../lib/launch-app.ts";
+import { benchArgs } from "./args.ts";
 
 /**
  * One annotator deep into a large campaign: they have judged all but the last few items, and ask
@@ -17,18 +22,18 @@ const overlap = Number(args.overlap ?? 3);
 const port = Number(args.port ?? 3312);
 
 async function main() {
-  const db = await freshDatabase("arbiter_bench_deep");
-  const app = await startApp({ databaseUrl: db.url, port, env: { ARBITER_ADMIN_EMAIL: "bench@arbiter.local", ARBITER_ADMIN_PASSWORD: "bench-password" } });
+  const db = await scratchDatabase("arbiter_bench_deep");
+  const app = await launchApp({ database: db, port, adminEmail: "bench@arbiter.local", adminPassword: "bench-password" });
   const sql = new pg.Client({ connectionString: db.url });
   try {
     const base = app.baseUrl;
-    const admin = (await api<{ token: string }>(base, "/api/v1/tokens", { body: { email: "bench@arbiter.local", password: "bench-password" } })).data.token;
-    const campaign = (await api<{ id: string }>(base, "/api/v1/campaigns", { token: admin, body: { name: "deep", taskType: "pairwise", status: "active", config: { overlap, goldRate: 0, hintMode: "off" } } })).data;
+    const admin = await tokenFor(base, "bench@arbiter.local", "bench-password");
+    const campaign = (await http<{ id: string }>(base, "/api/v1/campaigns", { token: admin, body: { name: "deep", taskType: "pairwise", status: "active", config: { overlap, goldRate: 0, hintMode: "off" } } })).data;
     const lines = Array.from({ length: itemCount }, (_, i) => JSON.stringify({ id: `d-${i}`, prompt: `Question ${i}?`, responses: [{ content: `One ${i}.` }, { content: `Two ${i}.` }] })).join("\n");
-    const imported = await api(base, `/api/v1/campaigns/${campaign.id}/items?format=native`, { token: admin, body: lines, headers: { "content-type": "application/x-ndjson" } });
+    const imported = await http(base, `/api/v1/campaigns/${campaign.id}/items?format=native`, { token: admin, body: lines, headers: { "content-type": "application/x-ndjson" } });
     if (imported.status !== 200) throw new Error(`import failed: ${JSON.stringify(imported.data)}`);
-    await api(base, "/api/v1/users", { token: admin, body: { email: "deep@bench.local", role: "annotator", password: "annotator-pass", campaignId: campaign.id } });
-    const token = (await api<{ token: string }>(base, "/api/v1/tokens", { body: { email: "deep@bench.local", password: "annotator-pass" } })).data.token;
+    await http(base, "/api/v1/users", { token: admin, body: { email: "deep@bench.local", role: "annotator", password: "annotator-pass", campaignId: campaign.id } });
+    const token = (await http<{ token: string }>(base, "/api/v1/tokens", { body: { email: "deep@bench.local", password: "annotator-pass" } })).data.token;
 
     // Their history, written directly: every item but the last `tasks + 10` judged by them once.
     await sql.connect();
@@ -63,11 +68,11 @@ async function main() {
     const submit: number[] = [];
     for (let n = 0; n < tasks; n++) {
       const t0 = performance.now();
-      const task = await api<{ assignmentId: string; candidates: Array<{ id: string }> }>(base, `/api/v1/campaigns/${campaign.id}/tasks/next`, { token });
+      const task = await http<{ assignmentId: string; candidates: Array<{ id: string }> }>(base, `/api/v1/campaigns/${campaign.id}/tasks/next`, { token });
       next.push(performance.now() - t0);
       if (task.status !== 200) throw new Error(`tasks/next answered ${task.status}: ${JSON.stringify(task.data)}`);
       const t1 = performance.now();
-      const sent = await api(base, `/api/v1/assignments/${task.data.assignmentId}/judgment`, { token, body: { winner: task.data.candidates[0]!.id }, headers: { "idempotency-key": randomUUID() } });
+      const sent = await http(base, `/api/v1/assignments/${task.data.assignmentId}/judgment`, { token, body: { winner: task.data.candidates[0]!.id }, headers: { "idempotency-key": randomUUID() } });
       submit.push(performance.now() - t1);
       if (sent.status !== 201) throw new Error(`judgment answered ${sent.status}`);
     }

@@ -2,8 +2,13 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { chromium, type Page } from "@playwright/test";
-import { loadHhRlhf, HH_RLHF_FILE } from "../../packages/reward-model/bin/preference-datasets.ts";
-import { api, benchArgs, freshDatabase, machineLine, startApp, summarize } from "./lib.ts";
+import { HH_RLHF_FILE, loadHhRlhf } from "@arbiter/reward-model/testing";
+import { scratchDatabase } from "../lib/databases.ts";
+import { machineLine, summarize } from "../lib/figures.ts";
+import { tokenFor } from "../lib/fixtures.ts";
+import { http } from "../lib/http-client.ts";
+import { launchApp } from "../lib/launch-app.ts";
+import { benchArgs } from "./args.ts";
 
 /**
  * Reward-model hint latency in headless Chromium (--enable-unsafe-webgpu: SwiftShader, a
@@ -41,27 +46,27 @@ async function main() {
     return;
   }
   const pairs = loadHhRlhf(dataFile).pairs;
-  const db = await freshDatabase("arbiter_bench_hints");
-  const app = await startApp({ databaseUrl: db.url, port, env: { ARBITER_ADMIN_EMAIL: "bench@arbiter.local", ARBITER_ADMIN_PASSWORD: "bench-password" } });
+  const db = await scratchDatabase("arbiter_bench_hints");
+  const app = await launchApp({ database: db, port, adminEmail: "bench@arbiter.local", adminPassword: "bench-password" });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--enable-unsafe-webgpu"] });
   try {
     const base = app.baseUrl;
-    const admin = (await api<{ token: string }>(base, "/api/v1/tokens", { body: { email: "bench@arbiter.local", password: "bench-password" } })).data.token;
-    const campaign = (await api<{ id: string }>(base, "/api/v1/campaigns", { token: admin, body: { name: "hint latency", taskType: "pairwise", status: "active", config: { overlap: 1, goldRate: 0, hintMode: "always" } } })).data;
+    const admin = await tokenFor(base, "bench@arbiter.local", "bench-password");
+    const campaign = (await http<{ id: string }>(base, "/api/v1/campaigns", { token: admin, body: { name: "hint latency", taskType: "pairwise", status: "active", config: { overlap: 1, goldRate: 0, hintMode: "always" } } })).data;
     const chosen = new Set(pairs.map((p) => p.chosen));
     const lines = pairs.map((p, i) => JSON.stringify({ id: `hh-${i}`, prompt: p.prompt, responses: [{ content: p.chosen }, { content: p.rejected }] })).join("\n");
-    const imported = await api(base, `/api/v1/campaigns/${campaign.id}/items?format=native`, { token: admin, body: lines, headers: { "content-type": "application/x-ndjson" } });
+    const imported = await http(base, `/api/v1/campaigns/${campaign.id}/items?format=native`, { token: admin, body: lines, headers: { "content-type": "application/x-ndjson" } });
     if (imported.status !== 200) throw new Error(`import failed: ${JSON.stringify(imported.data)}`);
     const accounts = ["seeder", "viewer"].map((who) => ({ email: `${who}@bench.local`, password: "annotator-pass" }));
-    for (const a of accounts) await api(base, "/api/v1/users", { token: admin, body: { ...a, role: "annotator", campaignId: campaign.id } });
-    const seeder = (await api<{ token: string }>(base, "/api/v1/tokens", { body: accounts[0] })).data.token;
+    for (const a of accounts) await http(base, "/api/v1/users", { token: admin, body: { ...a, role: "annotator", campaignId: campaign.id } });
+    const seeder = (await http<{ token: string }>(base, "/api/v1/tokens", { body: accounts[0] })).data.token;
     for (let i = 0; i < votes; i++) {
-      const next = await api<{ assignmentId: string; candidates: Array<{ id: string; content: string }> }>(base, `/api/v1/campaigns/${campaign.id}/tasks/next`, { token: seeder });
+      const next = await http<{ assignmentId: string; candidates: Array<{ id: string; content: string }> }>(base, `/api/v1/campaigns/${campaign.id}/tasks/next`, { token: seeder });
       const winner = next.data.candidates.find((c) => chosen.has(c.content)) ?? next.data.candidates[0]!;
-      await api(base, `/api/v1/assignments/${next.data.assignmentId}/judgment`, { token: seeder, body: { winner: winner.id }, headers: { "idempotency-key": randomUUID() } });
+      await http(base, `/api/v1/assignments/${next.data.assignmentId}/judgment`, { token: seeder, body: { winner: winner.id }, headers: { "idempotency-key": randomUUID() } });
     }
     const t0 = performance.now();
-    const trained = await api<{ version: number; heldOutAccuracy: number; trainingMs: number; bytes: number }>(base, `/api/v1/campaigns/${campaign.id}/reward-model/train`, { method: "POST", token: admin });
+    const trained = await http<{ version: number; heldOutAccuracy: number; trainingMs: number; bytes: number }>(base, `/api/v1/campaigns/${campaign.id}/reward-model/train`, { method: "POST", token: admin });
     const requestMs = performance.now() - t0;
     if (trained.status !== 201) throw new Error(`training failed: ${JSON.stringify(trained.data)}`);
     console.log(`model v${trained.data.version}: ${votes} votes, ${(trained.data.bytes / 1024).toFixed(0)} KiB, featurize + train ${trained.data.trainingMs?.toFixed(0)} ms, POST /reward-model/train ${requestMs.toFixed(0)} ms (reads the votes, trains, stores), held-out accuracy ${(100 * trained.data.heldOutAccuracy).toFixed(1)} %`);

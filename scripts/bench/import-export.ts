@@ -20,6 +20,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
+import { createThrowawayDatabase } from "@arbiter/db/testing";
 
 const { values: args } = parseArgs({
   options: {
@@ -38,19 +39,6 @@ if (!serverUrl) {
   process.exit(2);
 }
 
-const dbName = `arbiter_bench_${process.pid}_${Date.now()}`;
-const benchUrl = new URL(serverUrl);
-benchUrl.pathname = `/${dbName}`;
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Peak and samples of the resident set size while `work` runs. */
 async function withMemory<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; peakRssMiB: number; startRssMiB: number; peakHeapMiB: number; samples: number[] }> {
@@ -100,14 +88,13 @@ async function* generatedItems(n: number): AsyncGenerator<string> {
 }
 
 async function main() {
-  await admin(`CREATE DATABASE "${dbName}"`);
-  process.env.DATABASE_URL = benchUrl.toString();
+  const database = await createThrowawayDatabase({ serverUrl, prefix: "arbiter_bench", migrate: true });
+  const benchUrl = database.url;
+  process.env.DATABASE_URL = benchUrl;
   process.env.ARBITER_EMBEDDED_DB = "0";
-  const { applyMigrations } = await import("../../packages/db/src/migrate.ts");
-  await applyMigrations({ connectionString: benchUrl.toString() });
   const { disconnectPrisma, getPrisma } = await import("@arbiter/db");
   const { importItems, exportDataset } = await import("@arbiter/core");
-  const { actorFor, createTestCampaign, createTestUser, createTestUsers } = await import("../../packages/core/src/testing/builders.ts");
+  const { actorFor, createTestCampaign, createTestUser, createTestUsers } = await import("@arbiter/core/testing/builders");
 
   const summary: Record<string, unknown> = {
     machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
@@ -173,7 +160,7 @@ async function main() {
     // COPY of the same rows as the raw export: the judgment, its item's imported id, the
     // candidates shown (ids and models), the winner's imported id and every other field.
     const copyRun = await withMemory(async () => {
-      const client = new pg.Client({ connectionString: benchUrl.toString() });
+      const client = new pg.Client({ connectionString: benchUrl });
       await client.connect();
       try {
         const stream = client.query(copyTo(`COPY (
@@ -225,7 +212,7 @@ async function main() {
     }
   } finally {
     await disconnectPrisma();
-    if (!args.keep) await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    if (!args.keep) await database.drop();
   }
 }
 

@@ -13,7 +13,7 @@
  */
 import os from "node:os";
 import { parseArgs } from "node:util";
-import pg from "pg";
+import { createThrowawayDatabase } from "@arbiter/db/testing";
 
 const { values: args } = parseArgs({
   options: {
@@ -34,50 +34,23 @@ if (!serverUrl && !args.embedded) {
   process.exit(2);
 }
 
-const dbName = `arbiter_bench_judge_${process.pid}_${Date.now()}`;
-
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 async function main() {
-  let url: string;
-  let stopEmbedded: (() => Promise<void>) | undefined;
-  if (args.embedded) {
-    const { startEmbeddedPostgres } = await import("../../packages/db/src/embedded.ts");
-    const embedded = await startEmbeddedPostgres();
-    url = embedded.url;
-    stopEmbedded = () => embedded.stop();
-    process.env.ARBITER_EMBEDDED_DB = "1";
-  } else {
-    const host = new URL(serverUrl as string).hostname;
-    if (!["127.0.0.1", "localhost", "::1"].includes(host)) throw new Error(`benchmarks run only against a local database, not ${host}`);
-    await admin(`CREATE DATABASE "${dbName}"`);
-    const target = new URL(serverUrl as string);
-    target.pathname = `/${dbName}`;
-    url = target.toString();
-    process.env.ARBITER_EMBEDDED_DB = "0";
-  }
-  process.env.DATABASE_URL = url;
+  const database = await createThrowawayDatabase({ serverUrl: args.embedded ? undefined : serverUrl, prefix: "arbiter_bench_judge", localOnly: true, migrate: true });
+  // Set before the app's code is loaded: @arbiter/config reads the environment once.
+  process.env.ARBITER_EMBEDDED_DB = database.embedded ? "1" : "0";
+  process.env.DATABASE_URL = database.url;
   // The judge's test server listens on 127.0.0.1: the judge reaches it only when it is listed.
   process.env.ARBITER_ALLOWED_HOSTS = "127.0.0.1";
-  const { resetConfigCache } = await import("../../packages/config/src/index.ts");
+  const { resetConfigCache } = await import("@arbiter/config");
   resetConfigCache();
-  const { applyMigrations } = await import("../../packages/db/src/migrate.ts");
-  await applyMigrations({ connectionString: url });
-  const { getPrisma, disconnectPrisma } = await import("../../packages/db/src/index.ts");
-  const { replyWith, startOpenAITestServer } = await import("../../packages/judge/src/testing/openai-test-server.ts");
-  const { createTestCampaign, createTestUser, makePairwiseItems } = await import("../../packages/core/src/testing/builders.ts");
-  const { campaignJudgeSettings } = await import("../../packages/core/src/judging/campaign-judge-settings.ts");
-  const { enqueueJudgeJobs } = await import("../../packages/core/src/judging/enqueue-judge-jobs.ts");
-  const { createJudgeJobHandler, JUDGE_QUEUE } = await import("../../packages/core/src/judging/judge-job-handler.ts");
-  const { startJobWorker } = await import("../../packages/core/src/jobs/start-job-worker.ts");
+  const { getPrisma, disconnectPrisma } = await import("@arbiter/db");
+  const { replyWith, startOpenAITestServer } = await import("@arbiter/judge/testing");
+  const { startJobWorker } = await import("@arbiter/core");
+  // Not (yet) on @arbiter/core's entry points: the judge job's internals and the test builders.
+  const { createTestCampaign, createTestUser, makePairwiseItems } = await import("@arbiter/core/testing/builders");
+  const { campaignJudgeSettings } = await import("@arbiter/core/judging/campaign-judge-settings");
+  const { enqueueJudgeJobs } = await import("@arbiter/core/judging/enqueue-judge-jobs");
+  const { createJudgeJobHandler, JUDGE_QUEUE } = await import("@arbiter/core/judging/judge-job-handler");
 
   const server = await startOpenAITestServer({ handler: () => replyWith({ winner: "A", confidence: 0.8, rationale: "Response A answers the question." }, { usage: { prompt_tokens: 400, completion_tokens: 30 }, delayMs: latencyMs }) });
   const adminUser = await createTestUser({ role: "admin" });
@@ -110,8 +83,7 @@ async function main() {
   } finally {
     await server.close();
     await disconnectPrisma();
-    if (stopEmbedded) await stopEmbedded();
-    else await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await database.drop();
   }
   const summary = { date: new Date().toISOString().slice(0, 10), machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "?"}`, database: args.embedded ? "embedded PGlite (1 connection)" : "PostgreSQL server (pool 10)", judgeLatencyMs: latencyMs, results };
   console.log(JSON.stringify(summary, null, 2));

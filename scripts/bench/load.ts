@@ -1,8 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { freshDatabase, machineLine, roundFigures, summarize } from "./lib.ts";
 import { startAnnotators } from "../faults/annotators.ts";
-import { buildExists, launchApp } from "../faults/lib.ts";
+import { scratchDatabase } from "../lib/databases.ts";
+import { machineLine, roundFigures, summarize } from "../lib/figures.ts";
+import { buildExists, launchApp } from "../lib/launch-app.ts";
 import { setUpCampaign, verifyIntegrity } from "../faults/scenario.ts";
 
 /**
@@ -30,9 +31,9 @@ const out = args.get("out");
 
 async function main() {
   if (!buildExists()) throw new Error("No production build: run `npm run build` first.");
-  const db = await freshDatabase("arbiter_bench_load");
+  const db = await scratchDatabase("arbiter_bench_load");
   // Rate limits off as for every benchmark: N annotators sign in from one address here.
-  const app = await launchApp({ database: { url: db.url, drop: db.drop }, rateLimit: "off", env: { ARBITER_DB_POOL_MAX: "10" } });
+  const app = await launchApp({ database: db, rateLimit: "off", env: { ARBITER_DB_POOL_MAX: "10" } });
   try {
     const setup = await setUpCampaign({ baseUrl: app.baseUrl, annotators, items, overlap });
     console.log(`[load] ${annotators} annotators (starting over ${rampMs / 1000} s), ${items} items × overlap ${overlap}, think ${thinkMs} ms, up to ${seconds} s`);

@@ -1,7 +1,11 @@
 import pg from "pg";
-import { freshDatabase } from "../bench/lib.ts";
-import { startOpenAITestServer, type RecordedRequest, type TestServerBehaviour } from "../../packages/judge/src/testing/openai-test-server.ts";
-import { createCampaign, expectStatus, freePort, http, launchApp, rawExport, sleep, tokenFor, waitFor, type RunningApp } from "./lib.ts";
+import { startOpenAITestServer, type RecordedRequest, type TestServerBehaviour } from "@arbiter/judge/testing";
+import { scratchDatabase } from "../lib/databases.ts";
+import { createCampaign, rawExport, tokenFor } from "../lib/fixtures.ts";
+import { expectStatus, http } from "../lib/http-client.ts";
+import { launchApp, type RunningApp } from "../lib/launch-app.ts";
+import { freePort } from "../lib/processes.ts";
+import { sleep, waitFor } from "../lib/wait.ts";
 import { finish, type FaultResult } from "./report.ts";
 
 /**
@@ -43,12 +47,12 @@ export async function runJudgeFaults(): Promise<FaultResult> {
       return { type: "drop" };
     },
   });
-  const db = await freshDatabase("arbiter_fault_judge");
+  const db = await scratchDatabase("arbiter_fault_judge");
   const port = await freePort();
   let app: RunningApp | undefined;
   // The judge's test server listens on 127.0.0.1: the app reaches it only when it is listed.
   const env = { ARBITER_WORKER: "on", ARBITER_WORKER_POLL_MS: "200", ARBITER_JOB_LEASE_MS: "3000", ARBITER_WORKER_CONCURRENCY: "4", ARBITER_ALLOWED_HOSTS: new URL(server.baseUrl).host };
-  const start = () => launchApp({ database: { url: db.url, drop: db.drop }, port, env });
+  const start = () => launchApp({ database: db, port, env });
   const client = new pg.Client({ connectionString: db.url });
   try {
     app = await start();

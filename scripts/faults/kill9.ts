@@ -1,9 +1,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freshDatabase, summarize } from "../bench/lib.ts";
+import { scratchDatabase } from "../lib/databases.ts";
+import { summarize } from "../lib/figures.ts";
+import { http } from "../lib/http-client.ts";
+import { launchApp, type RunningApp } from "../lib/launch-app.ts";
+import { freePort } from "../lib/processes.ts";
+import { sleep, waitFor } from "../lib/wait.ts";
 import { startAnnotators } from "./annotators.ts";
-import { freePort, http, launchApp, sleep, waitFor, type RunningApp } from "./lib.ts";
 import { finish, type FaultResult } from "./report.ts";
 import { setUpCampaign, verifyIntegrity } from "./scenario.ts";
 
@@ -27,11 +31,11 @@ const overlap = Number(args.get("overlap") ?? 3);
 const leaseMinutes = 0.1;
 
 export async function runKill9(): Promise<FaultResult> {
-  const db = await freshDatabase("arbiter_fault_kill9");
+  const db = await scratchDatabase("arbiter_fault_kill9");
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "arbiter-kill9-"));
   let app: RunningApp | undefined;
-  const start = () => launchApp({ database: { url: db.url, drop: db.drop }, port, dataDir, env: { ARBITER_DB_POOL_MAX: "10" } });
+  const start = () => launchApp({ database: db, port, dataDir, env: { ARBITER_DB_POOL_MAX: "10" } });
   try {
     app = await start();
     const setup = await setUpCampaign({ baseUrl: app.baseUrl, annotators, items, overlap, leaseMinutes });

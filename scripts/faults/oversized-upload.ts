@@ -1,6 +1,8 @@
 import { request as httpRequest } from "node:http";
-import { freshDatabase } from "../bench/lib.ts";
-import { createCampaign, expectStatus, http, launchApp, tokenFor, type RunningApp } from "./lib.ts";
+import { scratchDatabase } from "../lib/databases.ts";
+import { createCampaign, tokenFor } from "../lib/fixtures.ts";
+import { expectStatus, http } from "../lib/http-client.ts";
+import { launchApp, type RunningApp } from "../lib/launch-app.ts";
 import { finish, type FaultResult } from "./report.ts";
 
 /**
@@ -62,10 +64,10 @@ function rawJson(app: RunningApp, path: string, token: string, headers: Record<s
 }
 
 export async function runOversizedUpload(): Promise<FaultResult> {
-  const db = await freshDatabase("arbiter_fault_oversized");
+  const db = await scratchDatabase("arbiter_fault_oversized");
   let app: RunningApp | undefined;
   try {
-    app = await launchApp({ database: { url: db.url, drop: db.drop } });
+    app = await launchApp({ database: db });
     const token = await tokenFor(app.baseUrl, "admin@faults.local", "faults-admin-password");
     const campaign = await createCampaign({ baseUrl: app.baseUrl, adminToken: token, headers: {} }, { name: "oversized" });
     const itemCount = async () => expectStatus(await http<{ progress: { itemCount: number } }>(app!.baseUrl, `/api/v1/campaigns/${campaign.id}`, { token }), 200, "campaign").progress.itemCount;

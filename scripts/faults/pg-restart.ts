@@ -2,9 +2,12 @@ import { execFile, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { freshDatabase, summarize } from "../bench/lib.ts";
+import { scratchDatabase } from "../lib/databases.ts";
+import { summarize } from "../lib/figures.ts";
+import { http } from "../lib/http-client.ts";
+import { launchApp, type RunningApp } from "../lib/launch-app.ts";
+import { sleep, waitFor } from "../lib/wait.ts";
 import { startAnnotators } from "./annotators.ts";
-import { http, launchApp, sleep, waitFor, type RunningApp } from "./lib.ts";
 import { finish, type FaultResult } from "./report.ts";
 import { setUpCampaign, verifyIntegrity } from "./scenario.ts";
 
@@ -75,10 +78,10 @@ export async function runPgRestart(): Promise<FaultResult> {
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
 
-  const db = await freshDatabase("arbiter_fault_pg");
+  const db = await scratchDatabase("arbiter_fault_pg");
   let app: RunningApp | undefined;
   try {
-    app = await launchApp({ database: { url: db.url, drop: db.drop }, env: { ARBITER_DB_POOL_MAX: "10" } });
+    app = await launchApp({ database: db, env: { ARBITER_DB_POOL_MAX: "10" } });
     const appPid = app.child.pid;
     const setup = await setUpCampaign({ baseUrl: app.baseUrl, annotators, items, overlap, leaseMinutes: 0.5 });
     const run = startAnnotators({ baseUrl: app.baseUrl, campaignId: setup.campaignId, tokens: setup.tokens, thinkMs: 150, requestTimeoutMs: 15_000, idleTimeoutMs: 45_000 });

@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { repoRoot } from "./lib.ts";
+import { repoRoot } from "../lib/launch-app.ts";
 
 export interface FaultResult {
   name: string;

@@ -1,4 +1,4 @@
-import { buildExists } from "./lib.ts";
+import { buildExists } from "../lib/launch-app.ts";
 import { runJudgeFaults } from "./judge-faults.ts";
 import { runKill9 } from "./kill9.ts";
 import { runOversizedUpload } from "./oversized-upload.ts";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { checkExactlyOnce, createCampaign, createUser, importItems, pagedJudgments, rawExport, tokenFor, type Fixture } from "./lib.ts";
+import { createCampaign, createUser, importItems, pagedJudgments, rawExport, tokenFor, type Fixture } from "../lib/fixtures.ts";
 
 export interface Scenario {
   adminToken: string;
@@ -110,4 +110,20 @@ function sameSet(a: Set<string>, b: Set<string>): boolean {
   if (a.size !== b.size) return false;
   for (const x of a) if (!b.has(x)) return false;
   return true;
+}
+
+/**
+ * Exactly-once: every acknowledged judgment id appears exactly once in `rows`, and nothing
+ * appears that was never acknowledged (except ids listed in `maybe`: submissions whose answer
+ * was lost to the fault, which may or may not have committed).
+ */
+function checkExactlyOnce(acknowledged: Iterable<string>, rows: Array<{ id: string }>, maybe: Iterable<string> = []): { acknowledged: number; exported: number; missing: string[]; duplicated: string[]; unexpected: string[] } {
+  const ack = new Set(acknowledged);
+  const maybeSet = new Set(maybe);
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row.id, (counts.get(row.id) ?? 0) + 1);
+  const missing = [...ack].filter((id) => !counts.has(id));
+  const duplicated = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
+  const unexpected = [...counts.keys()].filter((id) => !ack.has(id) && !maybeSet.has(id));
+  return { acknowledged: ack.size, exported: rows.length, missing, duplicated, unexpected };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { createUser, expectStatus, http } from "../../../scripts/faults/lib.ts";
+import { createUser } from "../../../scripts/lib/fixtures.ts";
+import { expectStatus, http } from "../../../scripts/lib/http-client.ts";
 import { clientAddress, type Account, type World } from "./world.ts";
 
 /**

@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appDatabase, buildExists, expectStatus, http, launchApp, sleep, type AppDatabase, type HttpInit, type RunningApp } from "../../../scripts/faults/lib.ts";
+import { appDatabase, type AppDatabase } from "../../../scripts/lib/databases.ts";
+import { expectStatus, http, type HttpInit } from "../../../scripts/lib/http-client.ts";
+import { buildExists, launchApp, type RunningApp } from "../../../scripts/lib/launch-app.ts";
+import { sleep } from "../../../scripts/lib/wait.ts";
 import { freshAccount, issueToken, resetSecret } from "./accounts.ts";
 import { buildWorld, clientAddress, type Account, type World } from "./world.ts";
 

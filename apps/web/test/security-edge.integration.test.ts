@@ -3,7 +3,10 @@ import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { constants as zlib, createGzip } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appDatabase, buildExists, createCampaign, expectStatus, http, launchApp, tokenFor, type AppDatabase, type Fixture, type RunningApp } from "../../../scripts/faults/lib.ts";
+import { appDatabase, type AppDatabase } from "../../../scripts/lib/databases.ts";
+import { createCampaign, tokenFor, type Fixture } from "../../../scripts/lib/fixtures.ts";
+import { expectStatus, http } from "../../../scripts/lib/http-client.ts";
+import { buildExists, launchApp, type RunningApp } from "../../../scripts/lib/launch-app.ts";
 
 /**
  * Issue 13, findings 6, 7, 8 and 12, as attacks over HTTP on the production build (rate limits

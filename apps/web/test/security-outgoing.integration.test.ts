@@ -2,8 +2,12 @@ import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { replyWith, startOpenAITestServer, type OpenAITestServer } from "../../../packages/judge/src/testing/openai-test-server.ts";
-import { appDatabase, buildExists, createCampaign, createUser, expectStatus, http, importItems, launchApp, tokenFor, waitFor, type AppDatabase, type Fixture, type HttpResult, type RunningApp } from "../../../scripts/faults/lib.ts";
+import { replyWith, startOpenAITestServer, type OpenAITestServer } from "@arbiter/judge/testing";
+import { appDatabase, type AppDatabase } from "../../../scripts/lib/databases.ts";
+import { createCampaign, createUser, importItems, tokenFor, type Fixture } from "../../../scripts/lib/fixtures.ts";
+import { expectStatus, http, type HttpResult } from "../../../scripts/lib/http-client.ts";
+import { buildExists, launchApp, type RunningApp } from "../../../scripts/lib/launch-app.ts";
+import { waitFor } from "../../../scripts/lib/wait.ts";
 
 /**
  * Issue 13, findings 2–4, over HTTP against the production build: what the server's outgoing

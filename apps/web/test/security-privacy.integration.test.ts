@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appDatabase, buildExists, expectStatus, http, launchApp, type AppDatabase, type HttpResult, type RunningApp } from "../../../scripts/faults/lib.ts";
+import { appDatabase, type AppDatabase } from "../../../scripts/lib/databases.ts";
+import { expectStatus, http, type HttpResult } from "../../../scripts/lib/http-client.ts";
+import { buildExists, launchApp, type RunningApp } from "../../../scripts/lib/launch-app.ts";
 import { buildWorld, clientAddress, type Task, type World } from "./world.ts";
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { addMember, createCampaign, createUser, expectStatus, http, importItems, tokenFor, type Fixture, type HttpInit, type HttpResult } from "../../../scripts/faults/lib.ts";
+import { addMember, createCampaign, createUser, importItems, tokenFor, type Fixture } from "../../../scripts/lib/fixtures.ts";
+import { expectStatus, http, type HttpInit, type HttpResult } from "../../../scripts/lib/http-client.ts";
 
 /**
  * Who calls in the authorization matrix. `member` and `otherMember` are annotators of the

@@ -1,8 +1,7 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { APIError, createAuthMiddleware } from "better-auth/api";
-import { getConfig } from "@arbiter/config";
-import { CLIENT_ADDRESS_HEADER, isClientAddressStamped } from "@arbiter/config/client-address-header";
+import { CLIENT_ADDRESS_HEADER, getConfig, isClientAddressStamped } from "@arbiter/config";
 import { getPrisma } from "@arbiter/db";
 import { getAppSecret } from "./secret.ts";
 import { displayNameProblem, findUnstorableText } from "./text-rules.ts";

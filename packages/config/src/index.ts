@@ -2,7 +2,8 @@ import { HostRuleError, parseHostRules, type HostRule } from "@arbiter/outbound"
 import { z } from "zod";
 import { parseAddressRanges, type AddressRange } from "./trusted-proxies.ts";
 
-export type { AddressRange } from "./trusted-proxies.ts";
+export { parseAddressRanges, type AddressRange } from "./trusted-proxies.ts";
+export { CLIENT_ADDRESS_HEADER, isClientAddressStamped, markClientAddressStamped } from "./client-address-header.ts";
 
 /** Every environment variable Arbiter reads, validated once. Nothing else reads process.env. */
 const EnvSchema = z.object({

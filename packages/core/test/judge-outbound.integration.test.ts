@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { overrideEnvironment } from "@arbiter/config";
 import { disconnectPrisma, getPrisma, type User } from "@arbiter/db";
-import { replyWith, startOpenAITestServer, type OpenAITestServer } from "@arbiter/judge/testing/openai-test-server";
+import { replyWith, startOpenAITestServer, type OpenAITestServer } from "@arbiter/judge/testing";
 import { createCampaign } from "../src/campaigns/create-campaign.ts";
 import { getCampaign } from "../src/campaigns/get-campaign.ts";
 import { listCampaigns } from "../src/campaigns/list-campaigns.ts";

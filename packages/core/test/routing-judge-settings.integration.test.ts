@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { overrideEnvironment } from "@arbiter/config";
 import { disconnectPrisma, getPrisma, type User } from "@arbiter/db";
-import { failWith, replyWith, startOpenAITestServer, type OpenAITestServer, type RecordedRequest } from "@arbiter/judge/testing/openai-test-server";
-import { shownResponses } from "@arbiter/judge/testing/judge-fixtures";
+import { failWith, replyWith, shownResponses, startOpenAITestServer, type OpenAITestServer, type RecordedRequest } from "@arbiter/judge/testing";
 import { getJudgeSettings } from "../src/judging/get-judge-settings.ts";
 import { testCampaignJudge } from "../src/judging/test-campaign-judge.ts";
 import { updateJudgeSettings } from "../src/judging/update-judge-settings.ts";

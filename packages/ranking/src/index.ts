@@ -62,4 +62,4 @@ export {
   type ArenaConvergence,
   type SimulateArenaConvergenceOptions,
 } from "./simulate-arena-convergence.ts";
-export { createSeededRandom, type RandomSource } from "./seeded-random.ts";
+export { createSeededRandom, randomInteger, shuffled, shuffleInPlace, type RandomSource } from "./seeded-random.ts";

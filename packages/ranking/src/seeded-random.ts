@@ -1,9 +1,16 @@
 /** A uniform random number generator on [0, 1). */
 export type RandomSource = () => number;
 
+/*
+ * The one seeded generator and shuffle of the codebase: statistics here, training in
+ * @arbiter/reward-model (which runs in the browser too), routing in @arbiter/router and the
+ * candidate order in @arbiter/core. This file imports nothing, so the browser bundles that reach
+ * it through `@arbiter/ranking/random` carry only these few lines.
+ */
+
 /**
- * sfc32 seeded through splitmix32. Resampling and simulations must be reproducible from a
- * seed (a reported confidence interval has to be re-derivable), which Math.random is not.
+ * sfc32 seeded through splitmix32. Resampling, simulations and training must be reproducible
+ * from a seed (a reported confidence interval has to be re-derivable), which Math.random is not.
  */
 export function createSeededRandom(seed: number): RandomSource {
   let state = seed >>> 0;
@@ -32,4 +39,20 @@ export function createSeededRandom(seed: number): RandomSource {
 /** Uniform integer in [0, exclusiveMax). */
 export function randomInteger(random: RandomSource, exclusiveMax: number): number {
   return Math.floor(random() * exclusiveMax);
+}
+
+/** Fisher–Yates, in place; returns `items`. */
+export function shuffleInPlace<T>(items: T[], random: RandomSource): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const swap = items[i] as T;
+    items[i] = items[j] as T;
+    items[j] = swap;
+  }
+  return items;
+}
+
+/** A shuffled copy of `values` (Fisher–Yates). */
+export function shuffled<T>(values: readonly T[], random: RandomSource): T[] {
+  return shuffleInPlace([...values], random);
 }

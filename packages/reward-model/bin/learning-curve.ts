@@ -14,9 +14,10 @@ import { featurizeBatch } from "../src/featurize.ts";
 import { pairwiseAccuracy } from "../src/pairwise-accuracy.ts";
 import { scoreReference, sparseDotBatch } from "../src/sparse-dot.ts";
 import { WasmSparseDot } from "../src/wasm-sparse-dot.ts";
-import { createSeededRandom, shuffleInPlace } from "../src/seeded-random.ts";
-import { trainRewardModel, type PreferencePair } from "../src/train-reward-model.ts";
-import { datasetsIn, loadHhRlhf, loadLlmBar, type PreferenceDataset } from "./preference-datasets.ts";
+import { createSeededRandom, shuffleInPlace } from "@arbiter/ranking/random";
+import type { PreferencePair } from "../src/reward-model.ts";
+import { trainRewardModel } from "../src/train-reward-model.ts";
+import { datasetsIn, loadHhRlhf, loadLlmBar, type PreferenceDataset } from "../src/testing/preference-datasets.ts";
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const repoRoot = resolve(packageDir, "../..");

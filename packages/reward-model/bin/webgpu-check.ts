@@ -18,7 +18,7 @@ import { scoreReference } from "../src/sparse-dot.ts";
 import { plantedSignalPairs } from "../src/testing/planted-signal-pairs.ts";
 import { trainRewardModel } from "../src/train-reward-model.ts";
 import { encodeWeights } from "../src/weights-format.ts";
-import { datasetsIn, loadHhRlhf } from "./preference-datasets.ts";
+import { datasetsIn, loadHhRlhf } from "../src/testing/preference-datasets.ts";
 
 const TOLERANCE = 1e-4;
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const files: Record<string, { type: string; body: string | Uint8Array }> = {
     "/": { type: "text/html", body: '<!doctype html><meta charset="utf-8"><title>webgpu-check</title><script type="module" src="/page.js"></script>' },
     "/page.js": { type: "text/javascript", body: await bundle(join(packageDir, "bin/webgpu-check-page.ts")) },
-    "/worker.js": { type: "text/javascript", body: await bundle(join(packageDir, "src/worker.ts")) },
+    "/worker.js": { type: "text/javascript", body: await bundle(join(packageDir, "bin/webgpu-check-worker.ts")) },
     "/weights.arm": { type: "application/octet-stream", body: weights },
     "/inputs.json": { type: "application/json", body: JSON.stringify(inputs) },
     "/favicon.ico": { type: "image/x-icon", body: new Uint8Array() },

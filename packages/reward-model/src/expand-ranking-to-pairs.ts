@@ -1,4 +1,4 @@
-import type { PreferencePair } from "./train-reward-model.ts";
+import type { PreferencePair } from "./reward-model.ts";
 
 export interface ExpandRankingOptions {
   readonly prompt?: string | undefined;

@@ -11,12 +11,11 @@ export {
   type FeaturizerConfig,
 } from "./featurizer-config.ts";
 export { featurize, featurizeBatch, type RewardInput, type SparseBatch, type SparseFeatures } from "./featurize.ts";
-export type { RewardModel, TrainingMetrics } from "./reward-model.ts";
+export type { PreferencePair, RewardModel, TrainingMetrics } from "./reward-model.ts";
 export {
   trainRewardModel,
   trainRewardModelAsync,
   RewardTrainingError,
-  type PreferencePair,
   type TrainRewardModelOptions,
   type TrainRewardModelAsyncOptions,
   type TrainRewardModelResult,
@@ -34,15 +33,7 @@ export {
 export { scoreReference, sparseDot, sparseDotBatch } from "./sparse-dot.ts";
 export { pairwiseAccuracy } from "./pairwise-accuracy.ts";
 export { splitAtLastAssistantTurn } from "./split-conversation.ts";
-export {
-  createRewardScorer,
-  RewardBackendUnavailableError,
-  type CreateRewardScorerOptions,
-  type RewardBackend,
-  type RewardBackendPreference,
-  type RewardScorer,
-  type SkippedBackend,
-} from "./create-reward-scorer.ts";
+export * from "./scorer.ts";
 export { explainReward, type AttributedSpan, type DenseContribution, type ExplainRewardOptions, type RewardAttribution } from "./explain-reward.ts";
 export { SPARSE_DOT_WGSL, WebGpuUnavailableError, type WebGpuAdapterSummary } from "./webgpu-sparse-dot.ts";
 export type { RewardWorkerRequest, RewardWorkerResponse, RewardWorkerErrorCode } from "./reward-worker-protocol.ts";
@@ -52,7 +43,6 @@ export { rewardPromptText, type RewardPromptSource } from "./reward-prompt-text.
 export {
   createOnnxRewardScorer,
   type CreateOnnxRewardScorerOptions,
-  type OrtModule,
   type PretrainedRewardModelFiles,
   type PretrainedRewardScorer,
 } from "./pretrained/create-onnx-reward-scorer.ts";

@@ -1,7 +1,7 @@
 import { featurizeBatch } from "./featurize.ts";
 import type { RewardModel } from "./reward-model.ts";
 import { sparseDotBatch } from "./sparse-dot.ts";
-import type { PreferencePair } from "./train-reward-model.ts";
+import type { PreferencePair } from "./reward-model.ts";
 
 /** Share of pairs whose chosen response gets the higher reward (a tie counts one half). */
 export function pairwiseAccuracy(model: RewardModel, pairs: readonly PreferencePair[]): number {

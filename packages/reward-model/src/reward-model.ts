@@ -1,5 +1,14 @@
 import type { FeaturizerConfig } from "./featurizer-config.ts";
 
+/** One vote: `chosen` was preferred over `rejected` as an answer to `prompt`. */
+export interface PreferencePair {
+  readonly prompt?: string | undefined;
+  readonly chosen: string;
+  readonly rejected: string;
+  /** Pairs sharing a group (e.g. expanded from one ranking) land on the same side of the split. */
+  readonly group?: string | undefined;
+}
+
 /** How a model did when it was trained; stored in the weights file header. */
 export interface TrainingMetrics {
   /** Share of training pairs the model orders correctly (a tie counts one half). */

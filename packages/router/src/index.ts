@@ -29,3 +29,5 @@ export type { CalibrationSample, PickCalibrationSampleOptions } from "./route/pi
 export { resolveBudget } from "./route/resolve-budget.ts";
 
 export { RoutingInputLine, parseRoutingLine } from "./input/routing-input-line.ts";
+
+export { seededUnit } from "./random.ts";

@@ -1,5 +1,5 @@
 "use client";
-import type { RewardAttribution } from "@arbiter/reward-model/explain-reward";
+import type { RewardAttribution } from "@arbiter/reward-model/client";
 import { ResponseText } from "../annotate/content";
 import styles from "./hints.module.css";
 import type { RewardHints } from "./use-reward-hints";

@@ -1,9 +1,6 @@
 "use client";
 import type { RewardModelRef } from "@arbiter/core/reward/reward-model-ref";
-import type { RewardAttribution } from "@arbiter/reward-model/explain-reward";
-import type { RewardInput } from "@arbiter/reward-model/featurize";
-import type { TrainingMetrics } from "@arbiter/reward-model/reward-model";
-import { createRewardWorkerClient, RewardWorkerError } from "@arbiter/reward-model/reward-worker-client";
+import { createRewardWorkerClient, RewardWorkerError, type RewardAttribution, type RewardInput, type TrainingMetrics } from "@arbiter/reward-model/client";
 
 export type BackendChoice = "auto" | "webgpu" | "wasm" | "js";
 
@@ -90,7 +87,7 @@ async function startInWorker(ref: RewardModelRef, backend: BackendChoice): Promi
 async function startOnMainThread(ref: RewardModelRef, backend: BackendChoice): Promise<RewardEngine> {
   if (ref.kind !== "trained") throw new RewardHintsUnavailable("pretrained ONNX models run only in a Web Worker, and none could start");
   const weights = await fetchBytes(ref.url);
-  const { createRewardScorer } = await import("@arbiter/reward-model/create-reward-scorer");
+  const { createRewardScorer } = await import("@arbiter/reward-model/scorer");
   const scorer = await createRewardScorer({ weights, backend, allowFallbackAdapter: backend === "webgpu" });
   return {
     backend: scorer.backend, via: "main", kind: "trained", version: ref.version, metrics: scorer.model.metrics ?? null, skipped: scorer.skipped,

@@ -2,8 +2,7 @@
 // bundled by Next). onnxruntime-web is not bundled: for a pretrained ONNX model the worker
 // imports the copy the app serves at /ort/ (see packages/reward-model/bin/copy-ort-runtime.mjs),
 // so its .wasm comes from the same folder and nothing is fetched from elsewhere.
-import type { OrtModule } from "@arbiter/reward-model/pretrained/create-onnx-reward-scorer";
-import { startRewardWorker } from "@arbiter/reward-model/start-reward-worker";
+import { startRewardWorker, type OrtModule } from "@arbiter/reward-model/scorer";
 
 type OrtWithEnv = OrtModule & { env: { wasm: { wasmPaths?: string | { wasm?: string; mjs?: string }; numThreads?: number; proxy?: boolean } } };
 

@@ -1,7 +1,6 @@
 "use client";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { RewardAttribution } from "@arbiter/reward-model/explain-reward";
-import { rewardPromptText } from "@arbiter/reward-model/reward-prompt-text";
+import { rewardPromptText, type RewardAttribution } from "@arbiter/reward-model/client";
 import type { Task } from "../annotate/types";
 import { loadRewardEngine, type BackendChoice, type RewardEngine } from "./reward-engine";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseAddressRanges } from "@arbiter/config/trusted-proxies";
+import { parseAddressRanges } from "@arbiter/config";
 import { createClientAddressResolver, normalizeAddress } from "./client-address.ts";
 
 const resolver = (list: string) => createClientAddressResolver(parseAddressRanges(list).ranges);

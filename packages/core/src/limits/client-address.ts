@@ -1,7 +1,7 @@
 import { BlockList, isIP } from "node:net";
 import type { AddressRange } from "@arbiter/config";
 
-export { CLIENT_ADDRESS_HEADER, isClientAddressStamped, markClientAddressStamped } from "@arbiter/config/client-address-header";
+export { CLIENT_ADDRESS_HEADER, isClientAddressStamped, markClientAddressStamped } from "@arbiter/config";
 
 /** Forwarded headers honoured only when the connection comes from a trusted proxy. */
 export const FORWARDED_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"] as const;

@@ -1,6 +1,6 @@
 import { getPrisma } from "@arbiter/db";
 import { encodeWeights, RewardTrainingError, trainRewardModelAsync, type TrainingMetrics, type TrainRewardModelOptions, type TrainRewardModelResult } from "@arbiter/reward-model";
-import { trainRewardModelInThread, TrainingThreadError } from "@arbiter/reward-model/node/train-in-thread";
+import { trainRewardModelInThread, TrainingThreadError } from "@arbiter/reward-model/node";
 import type { CampaignConfig } from "../campaigns/campaign-config.ts";
 import { collectRewardPairs } from "./collect-reward-pairs.ts";
 import { countRewardVotes } from "./count-reward-votes.ts";

@@ -1,6 +1,5 @@
 import type { RouteDecision } from "@arbiter/db";
-import { pickCalibrationSample, resolveBudget, routeToHumanOrJudge, type DisagreementModel, type FeatureContribution, type ItemFeatures } from "@arbiter/router";
-import { seededUnit } from "@arbiter/router/random";
+import { pickCalibrationSample, resolveBudget, routeToHumanOrJudge, seededUnit, type DisagreementModel, type FeatureContribution, type ItemFeatures } from "@arbiter/router";
 import type { RoutingConfig } from "../campaigns/campaign-config.ts";
 import { isLocked, type RoutingRow } from "./load-routing-state.ts";
 

@@ -1,5 +1,5 @@
-import { createSeededRandom, type RandomSource } from "../seeded-random.ts";
-import type { PreferencePair } from "../train-reward-model.ts";
+import { createSeededRandom, type RandomSource } from "@arbiter/ranking/random";
+import type { PreferencePair } from "../reward-model.ts";
 
 export interface PlantedSignalOptions {
   readonly count: number;

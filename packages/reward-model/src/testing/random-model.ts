@@ -1,6 +1,6 @@
 import { resolveFeaturizerConfig, weightCount, type FeaturizerConfig } from "../featurizer-config.ts";
 import type { RewardModel } from "../reward-model.ts";
-import { createSeededRandom } from "../seeded-random.ts";
+import { createSeededRandom } from "@arbiter/ranking/random";
 
 /** A model with seeded random weights: every slot non-zero, so every feature counts. */
 export function randomRewardModel(seed: number, overrides: Partial<FeaturizerConfig> = {}): RewardModel {

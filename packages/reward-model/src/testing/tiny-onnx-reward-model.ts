@@ -1,5 +1,5 @@
 import onnxProto from "onnx-proto";
-import { createSeededRandom } from "../seeded-random.ts";
+import { createSeededRandom } from "@arbiter/ranking/random";
 
 const { onnx } = onnxProto;
 

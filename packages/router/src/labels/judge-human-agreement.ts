@@ -1,4 +1,4 @@
-import { cohenKappa } from "@arbiter/ranking/cohen-kappa";
+import { cohenKappa } from "@arbiter/ranking";
 import { TIE, type CalibrationItem } from "../types.ts";
 import { humanMajority } from "./human-majority.ts";
 

@@ -1,12 +1,11 @@
-import { startRewardWorker } from "./start-reward-worker.ts";
+import { startRewardWorker } from "../src/start-reward-worker.ts";
 
 /**
- * Web Worker entry for bundlers that resolve packages (esbuild in bin/webgpu-check.ts): a
- * worker file that imports this (`import "@arbiter/reward-model/worker";`) speaks the protocol
- * in reward-worker-protocol.ts. onnxruntime-web is imported only when a page asks for a
+ * The Web Worker of `npm run webgpu-check` (bundled by esbuild): speaks the protocol in
+ * reward-worker-protocol.ts. onnxruntime-web is imported only when a page asks for a
  * pretrained ONNX model, with its .wasm from `wasmPaths` when given (no CDN); one thread, as
- * pages are not cross-origin isolated. Apps that serve onnxruntime-web themselves call
- * `startRewardWorker` with their own loader instead.
+ * pages are not cross-origin isolated. The app's worker (apps/web/components/hints/reward.worker.ts)
+ * does the same with the copy of onnxruntime-web it serves itself.
  */
 startRewardWorker({
   loadOrt: async (wasmPaths) => {

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { splitAtLastAssistantTurn } from "../src/split-conversation.ts";
-import type { PreferencePair } from "../src/train-reward-model.ts";
+import { splitAtLastAssistantTurn } from "../split-conversation.ts";
+import type { PreferencePair } from "../reward-model.ts";
 
 export interface PreferenceDataset {
   readonly name: string;
