@@ -28,8 +28,8 @@ export default tseslint.config(
     ignores: [
       "**/node_modules/**", "**/.next/**", "**/dist/**", "**/.turbo/**", "**/generated/**",
       "**/next-env.d.ts", "test-results/**", "playwright-report/**", ".arbiter/**",
-      // Copied from onnxruntime-web at build time (git-ignored).
-      "apps/web/public/ort/**",
+      // Copied at build time (git-ignored): public/ and onnxruntime-web's runtime.
+      "apps/web/public/**",
     ],
   },
   js.configs.recommended,

@@ -6,7 +6,7 @@ import { getConfig, resetConfigCache } from "@arbiter/config";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@arbiter/db/embedded";
 import { applyMigrations } from "@arbiter/db/migrate";
 import { disconnectPrisma } from "@arbiter/db";
-import { demoAccounts, ensureAdmin, seedDemo } from "@arbiter/core";
+import { demoAccountsThatSignIn, ensureAdmin, seedDemo } from "@arbiter/core";
 
 /**
  * Starts Arbiter: the embedded Postgres when DATABASE_URL is unset (data in ARBITER_DATA_DIR),
@@ -34,10 +34,17 @@ async function main() {
   if (admin === "created") console.log(`[arbiter] created admin ${config.ARBITER_ADMIN_EMAIL}`);
   const wantDemo = config.ARBITER_DEMO === "on" || (config.ARBITER_DEMO === "auto" && embedded);
   if (wantDemo) {
-    const { seeded } = await seedDemo();
+    // The admin just created does not make this database "used": the demo still comes on a first start.
+    const { seeded } = await seedDemo({ firstAdminEmail: config.ARBITER_ADMIN_EMAIL });
     if (seeded) console.log("[arbiter] demo data created");
-    console.log("[arbiter] demo accounts (email / password):");
-    for (const a of demoAccounts) console.log(`           ${a.role.padEnd(10)} ${a.email} / ${a.password}`);
+    // Only accounts that exist and still have their demo password: the listing never promises a sign-in that fails.
+    const accounts = await demoAccountsThatSignIn();
+    if (accounts.length > 0) {
+      console.log("[arbiter] demo accounts (email / password):");
+      for (const a of accounts) console.log(`           ${a.role.padEnd(10)} ${a.email} / ${a.password}`);
+    } else if (!seeded) {
+      console.log("[arbiter] demo skipped: this database already holds users or campaigns");
+    }
   }
   await disconnectPrisma();
 

@@ -4,7 +4,13 @@ import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import "./globals.css";
 
-export const metadata: Metadata = { title: "Arbiter", description: "Human preference data, collected well." };
+// The files come from the repository's top-level public/ (copied into apps/web/public at build).
+export const metadata: Metadata = {
+  title: "Arbiter",
+  description: "Human preference data, collected well.",
+  icons: { icon: [{ url: "/favicon.ico", sizes: "16x16 32x32 48x48" }, { url: "/icon.svg", type: "image/svg+xml" }], apple: "/apple-touch-icon.png" },
+  manifest: "/manifest.webmanifest",
+};
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 /**

@@ -1,11 +1,12 @@
 import Link from "next/link";
 import type { Actor } from "@arbiter/core";
+import { Brand } from "./brand";
 import { SignOutButton } from "./sign-out-button";
 
 export function AppHeader({ actor }: { actor: Actor }) {
   return (
     <header className="app-header">
-      <Link href="/" className="brand">Arbiter</Link>
+      <Brand href="/" />
       <nav aria-label="Main">
         {actor.role === "annotator" && <Link href="/annotate">My tasks</Link>}
         {actor.role !== "annotator" && <Link href="/campaigns">Campaigns</Link>}

@@ -1,4 +1,5 @@
 "use client";
+import { ApiCallError, callApi } from "@/lib/api-client";
 
 export function SignOutButton() {
   return (
@@ -6,7 +7,12 @@ export function SignOutButton() {
       type="button"
       className="link-button"
       onClick={async () => {
-        await fetch("/api/auth/sign-out", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+        try {
+          await callApi("/api/auth/sign-out", { body: {} });
+        } catch (error) {
+          // Whatever the server answered, the session is over for this page; with no answer, stay.
+          if (error instanceof ApiCallError && error.unreachable) return;
+        }
         window.location.href = "/login";
       }}
     >

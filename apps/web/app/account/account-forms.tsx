@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from "react";
 import type { TokenView } from "@arbiter/core";
 import { CopyableSecret } from "@/components/account/copyable-secret";
-import { sendJson } from "@/components/account/send-json";
+import { callApi } from "@/lib/api-client";
 import { TokenTable } from "@/components/account/token-table";
 
 export function AccountForms({ email, initialTokens, maxTokenDays }: { email: string; initialTokens: TokenView[]; maxTokenDays: number }) {
@@ -12,7 +12,7 @@ export function AccountForms({ email, initialTokens, maxTokenDays }: { email: st
   const [error, setError] = useState<string | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
 
-  const reloadTokens = async () => setTokens(await sendJson<TokenView[]>("/api/v1/tokens"));
+  const reloadTokens = async () => setTokens(await callApi<TokenView[]>("/api/v1/tokens"));
 
   async function run(work: () => Promise<string | null>) {
     setError(null);
@@ -31,7 +31,7 @@ export function AccountForms({ email, initialTokens, maxTokenDays }: { email: st
     setCreated(null);
     void run(async () => {
       const days = Number(form.get("days"));
-      const result = await sendJson<{ token: string; name: string; expiresAt: string }>("/api/v1/tokens", {
+      const result = await callApi<{ token: string; name: string; expiresAt: string }>("/api/v1/tokens", {
         body: { email, password: form.get("password"), name: form.get("name") || undefined, ...(days > 0 ? { expiresInDays: days } : {}) },
       });
       setCreated(result);
@@ -44,7 +44,7 @@ export function AccountForms({ email, initialTokens, maxTokenDays }: { email: st
   function onRevoke(token: TokenView) {
     setBusyId(token.id);
     void run(async () => {
-      await sendJson(`/api/v1/tokens/${token.id}`, { method: "DELETE" });
+      await callApi(`/api/v1/tokens/${token.id}`, { method: "DELETE" });
       await reloadTokens();
       return `Revoked token “${token.name}” (${token.prefix}…).`;
     }).finally(() => setBusyId(null));
@@ -56,7 +56,7 @@ export function AccountForms({ email, initialTokens, maxTokenDays }: { email: st
     const form = new FormData(formElement);
     void run(async () => {
       if (form.get("newPassword") !== form.get("confirmPassword")) throw new Error("The new passwords do not match.");
-      const result = await sendJson<{ revokedTokens: number; endedSessions: number }>("/api/v1/me/password", {
+      const result = await callApi<{ revokedTokens: number; endedSessions: number }>("/api/v1/me/password", {
         body: { currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword") },
       });
       formElement.reset();

@@ -1,13 +1,7 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
-
-async function postJson(url: string, body: unknown) {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  const data = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) throw new Error(data?.error?.message ?? `Request failed (${response.status})`);
-  return data;
-}
+import { callApi } from "@/lib/api-client";
 
 export function AdminForms({ campaigns }: { campaigns: Array<{ id: string; name: string }> }) {
   const router = useRouter();
@@ -37,7 +31,7 @@ export function AdminForms({ campaigns }: { campaigns: Array<{ id: string; name:
       <div className="card">
         <h2>New campaign</h2>
         <form className="grid-form" onSubmit={handler(async (f) => {
-          const created = await postJson("/api/v1/campaigns", { name: f.get("name"), taskType: f.get("taskType"), config: { overlap: Number(f.get("overlap")) } });
+          const created = await callApi<{ name: string }>("/api/v1/campaigns", { body: { name: f.get("name"), taskType: f.get("taskType"), config: { overlap: Number(f.get("overlap")) } } });
           return `Created campaign “${created.name}” (draft).`;
         })}>
           <div><label htmlFor="campaign-name">Campaign name</label><input id="campaign-name" name="name" required /></div>
@@ -53,7 +47,7 @@ export function AdminForms({ campaigns }: { campaigns: Array<{ id: string; name:
         <h2>New user</h2>
         <form className="grid-form" onSubmit={handler(async (f) => {
           const password = String(f.get("password") ?? "");
-          const user = await postJson("/api/v1/users", { email: f.get("email"), role: f.get("role"), ...(password ? { password } : {}), ...(f.get("campaignId") ? { campaignId: f.get("campaignId") } : {}) });
+          const user = await callApi<{ email: string; inviteUrl?: string }>("/api/v1/users", { body: { email: f.get("email"), role: f.get("role"), ...(password ? { password } : {}), ...(f.get("campaignId") ? { campaignId: f.get("campaignId") } : {}) } });
           return user.inviteUrl ? `Created ${user.email}. Send them this link to set a password: ${user.inviteUrl}` : `Created ${user.email}.`;
         })}>
           <div><label htmlFor="user-email">User email</label><input id="user-email" name="email" type="email" required /></div>
@@ -68,7 +62,7 @@ export function AdminForms({ campaigns }: { campaigns: Array<{ id: string; name:
       <div className="card">
         <h2>Invite link</h2>
         <form className="grid-form" onSubmit={handler(async (f) => {
-          const invite = await postJson("/api/v1/invites", { role: "annotator", ...(f.get("email") ? { email: f.get("email") } : {}), ...(f.get("campaignId") ? { campaignId: f.get("campaignId") } : {}) });
+          const invite = await callApi<{ url: string; expiresAt: string }>("/api/v1/invites", { body: { role: "annotator", ...(f.get("email") ? { email: f.get("email") } : {}), ...(f.get("campaignId") ? { campaignId: f.get("campaignId") } : {}) } });
           return `Invite link (single use, until ${invite.expiresAt.slice(0, 10)}): ${invite.url}`;
         })}>
           <div><label htmlFor="invite-email">Invitee email (optional)</label><input id="invite-email" name="email" type="email" /></div>

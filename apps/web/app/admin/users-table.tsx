@@ -3,7 +3,7 @@ import { Fragment, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { TokenView, UserView } from "@arbiter/core";
 import { CopyableSecret } from "@/components/account/copyable-secret";
-import { sendJson } from "@/components/account/send-json";
+import { callApi } from "@/lib/api-client";
 import { TokenTable } from "@/components/account/token-table";
 
 type Panel = { userId: string; kind: "reset"; url: string; expiresAt: string } | { userId: string; kind: "tokens"; tokens: TokenView[] };
@@ -32,7 +32,7 @@ export function UsersTable({ users, selfId }: { users: UserView[]; selfId: strin
   const setStatus = (user: UserView, status: "active" | "disabled") => {
     if (status === "disabled" && !window.confirm(`Disable ${user.email}? They are signed out at once, their API tokens are revoked and their open tasks go back to the pool.`)) return;
     void run(`status:${user.id}`, async () => {
-      const result = await sendJson<{ revokedTokens: number; endedSessions: number; releasedLeases: number }>(`/api/v1/users/${user.id}/status`, { body: { status } });
+      const result = await callApi<{ revokedTokens: number; endedSessions: number; releasedLeases: number }>(`/api/v1/users/${user.id}/status`, { body: { status } });
       router.refresh();
       return status === "disabled"
         ? `Disabled ${user.email}: ${result.endedSessions} session(s) ended, ${result.revokedTokens} token(s) revoked, ${result.releasedLeases} open task(s) released.`
@@ -42,21 +42,21 @@ export function UsersTable({ users, selfId }: { users: UserView[]; selfId: strin
 
   const issueReset = (user: UserView) =>
     run(`reset:${user.id}`, async () => {
-      const link = await sendJson<{ url: string; expiresAt: string }>(`/api/v1/users/${user.id}/password-reset`, { body: {} });
+      const link = await callApi<{ url: string; expiresAt: string }>(`/api/v1/users/${user.id}/password-reset`, { body: {} });
       setPanel({ userId: user.id, kind: "reset", url: link.url, expiresAt: link.expiresAt });
       return null;
     });
 
   const showTokens = (user: UserView) =>
     run(`tokens:${user.id}`, async () => {
-      setPanel({ userId: user.id, kind: "tokens", tokens: await sendJson<TokenView[]>(`/api/v1/users/${user.id}/tokens`) });
+      setPanel({ userId: user.id, kind: "tokens", tokens: await callApi<TokenView[]>(`/api/v1/users/${user.id}/tokens`) });
       return null;
     });
 
   const revoke = (user: UserView, token: TokenView) =>
     run(`revoke:${token.id}`, async () => {
-      await sendJson(`/api/v1/tokens/${token.id}`, { method: "DELETE" });
-      setPanel({ userId: user.id, kind: "tokens", tokens: await sendJson<TokenView[]>(`/api/v1/users/${user.id}/tokens`) });
+      await callApi(`/api/v1/tokens/${token.id}`, { method: "DELETE" });
+      setPanel({ userId: user.id, kind: "tokens", tokens: await callApi<TokenView[]>(`/api/v1/users/${user.id}/tokens`) });
       return `Revoked token “${token.name}” of ${user.email}.`;
     });
 

@@ -1,5 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
+import { ApiCallError, callApi } from "@/lib/api-client";
 
 export function LoginForm() {
   const [error, setError] = useState<string | null>(null);
@@ -10,21 +11,17 @@ export function LoginForm() {
     setBusy(true);
     setError(null);
     const form = new FormData(event.currentTarget);
-    const response = await fetch("/api/auth/sign-in/email", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: form.get("email"), password: form.get("password") }),
-    }).catch(() => null);
-    if (response?.ok) {
+    try {
+      await callApi("/api/auth/sign-in/email", { body: { email: form.get("email"), password: form.get("password") } });
       window.location.href = "/";
-      return;
+    } catch (e) {
+      setBusy(false);
+      const failure = e instanceof ApiCallError ? e : null;
+      if (failure?.status === 429) setError("Too many attempts. Wait a minute and try again.");
+      else if (failure?.status === 403 && failure.code === "ACCOUNT_DISABLED") setError("This account is disabled. Ask your admin.");
+      else if (!failure || failure.unreachable) setError("Cannot reach the server. Check your connection.");
+      else setError("Email or password is incorrect.");
     }
-    setBusy(false);
-    const code = response?.status === 403 ? (await response.json().catch(() => null))?.code : null;
-    if (response?.status === 429) setError("Too many attempts. Wait a minute and try again.");
-    else if (code === "ACCOUNT_DISABLED") setError("This account is disabled. Ask your admin.");
-    else if (!response) setError("Cannot reach the server. Check your connection.");
-    else setError("Email or password is incorrect.");
   }
 
   return (

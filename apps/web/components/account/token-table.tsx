@@ -1,6 +1,6 @@
 "use client";
 import type { TokenView } from "@arbiter/core";
-import { formatTime } from "./send-json";
+import { formatTime } from "./format-time";
 
 /** API tokens as a table (name, prefix, dates, status) with a Revoke button on live ones. */
 export function TokenTable({ label, tokens, onRevoke, busyId }: { label: string; tokens: TokenView[]; onRevoke: (token: TokenView) => void; busyId?: string | null }) {

@@ -1,3 +1,5 @@
+import { ApiCallError, callApi } from "@/lib/api-client";
+
 /**
  * Judgments waiting to reach the server, kept in localStorage so a closed tab, a network
  * failure or a server restart never loses one. Each carries its Idempotency-Key, so a retry
@@ -39,19 +41,21 @@ export type SendResult =
   /** `undone`: the server says the judgment sent with this key was undone (409 `idempotency_key_spent`); there is nothing left to send. */
   | { ok: false; retry: boolean; undone?: boolean; status: number; message: string };
 
+/** Statuses worth sending again: the server or the way to it failed, or the session has to be renewed first. */
+const isRetryable = (status: number) => status === 0 || status >= 500 || status === 429 || status === 408 || status === 401;
+
 export async function sendEntry(entry: OutboxEntry): Promise<SendResult> {
   try {
-    const response = await fetch(`/api/v1/assignments/${entry.assignmentId}/judgment`, {
+    const data = await callApi<{ id: string } | null>(`/api/v1/assignments/${entry.assignmentId}/judgment`, {
       method: "POST",
-      headers: { "content-type": "application/json", "idempotency-key": entry.idempotencyKey },
-      body: JSON.stringify(entry.body),
+      body: entry.body,
+      headers: { "idempotency-key": entry.idempotencyKey },
+      fallbackMessage: (status) => `HTTP ${status}`,
     });
-    const data = await response.json().catch(() => null);
-    if (response.ok) return { ok: true, id: data?.id as string };
-    const retry = response.status >= 500 || response.status === 429 || response.status === 408 || response.status === 401;
-    const undone = data?.error?.code === "idempotency_key_spent";
-    return { ok: false, retry, ...(undone ? { undone } : {}), status: response.status, message: data?.error?.message ?? `HTTP ${response.status}` };
+    return { ok: true, id: data?.id as string };
   } catch (error) {
-    return { ok: false, retry: true, status: 0, message: (error as Error).message || "network error" };
+    if (!(error instanceof ApiCallError)) return { ok: false, retry: true, status: 0, message: (error as Error).message || "network error" };
+    const undone = error.code === "idempotency_key_spent";
+    return { ok: false, retry: isRetryable(error.status), ...(undone ? { undone } : {}), status: error.status, message: error.message };
   }
 }

@@ -64,6 +64,19 @@ export function comparisonOf(state: Pick<BuilderState, "taskType" | "rationaleBa
   return state.taskType === "rationale" ? state.rationaleBase : state.taskType;
 }
 
+/**
+ * Switching the task kind: a rationale task asks for a written reason (required unless chosen
+ * otherwise) and starts from HelpSteer2's attributes; leaving it drops both.
+ */
+export function withTaskType(state: BuilderState, taskType: TaskType): BuilderState {
+  return {
+    ...state,
+    taskType,
+    rationale: taskType === "rationale" ? (state.rationale === "off" ? "required" : state.rationale) : state.taskType === "rationale" ? "off" : state.rationale,
+    attributes: taskType === "rationale" && state.attributes.length === 0 ? helpSteer2 : state.taskType === "rationale" && taskType !== "rationale" ? [] : state.attributes,
+  };
+}
+
 /** The config the API validates (CampaignConfigInput); `license: null` clears a license. */
 export function toConfig(state: BuilderState): Record<string, unknown> {
   const threshold = state.goldPauseThresholdPercent.trim();

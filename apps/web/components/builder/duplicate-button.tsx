@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { callApi } from "./api-client";
+import { callApi } from "@/lib/api-client";
 
 /** Copies the campaign (settings, items, responses; no judgments) into a new draft and opens it. */
 export function DuplicateButton({ campaignId }: { campaignId: string }) {

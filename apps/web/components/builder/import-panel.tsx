@@ -1,6 +1,7 @@
 "use client";
 import { useRef, useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
+import { uploadFile, type ApiCallError } from "@/lib/api-client";
 
 const FORMATS = [
   ["auto", "Detect from the file"],
@@ -45,31 +46,21 @@ export function ImportPanel({ campaignId, disabled }: { campaignId: string; disa
     setOutcome(null);
     setProgress({ sent: 0, total: file.size, phase: "uploading" });
     const params = new URLSearchParams({ format, onDuplicate, ...(preferenceAsGold ? { preferenceAsGold: "true" } : {}) });
-    const xhr = new XMLHttpRequest();
-    xhr.open("POST", `/api/v1/campaigns/${campaignId}/items?${params}`);
-    xhr.setRequestHeader("content-type", contentTypeFor(file));
-    xhr.upload.onprogress = (e) => setProgress({ sent: e.loaded, total: e.lengthComputable ? e.total : file.size, phase: e.loaded >= (e.lengthComputable ? e.total : file.size) ? "processing" : "uploading" });
-    xhr.upload.onload = () => setProgress({ sent: file.size, total: file.size, phase: "processing" });
-    xhr.onerror = () => {
+    uploadFile<{ imported?: number; format?: string; skipped?: Detail[] }>(`/api/v1/campaigns/${campaignId}/items?${params}`, {
+      file,
+      contentType: contentTypeFor(file),
+      onProgress: (sent, total) => setProgress({ sent, total, phase: sent >= total ? "processing" : "uploading" }),
+      onUploaded: () => setProgress({ sent: file.size, total: file.size, phase: "processing" }),
+      fallbackMessage: (status) => `The import failed (${status}).`,
+    }).then((body) => {
       setProgress(null);
-      setOutcome({ kind: "failed", status: 0, message: "The upload failed (network error). Nothing was imported.", details: [] });
-    };
-    xhr.onload = () => {
+      setOutcome({ kind: "done", imported: body.imported ?? 0, format: body.format ?? format, skipped: body.skipped ?? [] });
+      router.refresh();
+    }, (error: ApiCallError) => {
       setProgress(null);
-      let body: { imported?: number; format?: string; skipped?: Detail[]; error?: { message: string; details?: Detail[] } } | null;
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch {
-        body = null;
-      }
-      if (xhr.status === 200 && body) {
-        setOutcome({ kind: "done", imported: body.imported ?? 0, format: body.format ?? format, skipped: body.skipped ?? [] });
-        router.refresh();
-      } else {
-        setOutcome({ kind: "failed", status: xhr.status, message: body?.error?.message ?? `The import failed (${xhr.status}).`, details: body?.error?.details ?? [] });
-      }
-    };
-    xhr.send(file);
+      if (error.unreachable) setOutcome({ kind: "failed", status: 0, message: "The upload failed (network error). Nothing was imported.", details: [] });
+      else setOutcome({ kind: "failed", status: error.status, message: error.message, details: error.details as unknown as Detail[] });
+    });
   }
 
   const percent = progress && progress.total > 0 ? Math.min(100, Math.round((100 * progress.sent) / progress.total)) : 0;

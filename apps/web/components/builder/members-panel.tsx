@@ -1,6 +1,6 @@
 "use client";
 import { useCallback, useEffect, useState, type FormEvent } from "react";
-import { callApi } from "./api-client";
+import { callApi } from "@/lib/api-client";
 
 interface Member { userId: string; email: string; name: string; status: string; pauseReason: string | null; judgments: number }
 

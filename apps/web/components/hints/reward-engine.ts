@@ -1,6 +1,7 @@
 "use client";
 import type { RewardModelRef } from "@arbiter/core/reward/reward-model-ref";
 import { createRewardWorkerClient, RewardWorkerError, type RewardAttribution, type RewardInput, type TrainingMetrics } from "@arbiter/reward-model/client";
+import { ApiCallError, downloadBytes, downloadJson } from "@/lib/api-client";
 
 export type BackendChoice = "auto" | "webgpu" | "wasm" | "js";
 
@@ -26,17 +27,18 @@ export class RewardHintsUnavailable extends Error {
 const LOAD_TIMEOUT_MS = 60_000;
 const engines = new Map<string, Promise<RewardEngine>>();
 
+/** A refused download says the model cannot be used; no answer at all is a network problem, tried again later. */
+function modelFileError(url: string, error: unknown): unknown {
+  return error instanceof ApiCallError && !error.unreachable ? new RewardHintsUnavailable(`could not download ${url} (HTTP ${error.status})`) : error;
+}
+
 async function fetchBytes(url: string): Promise<ArrayBuffer> {
-  const response = await fetch(url, { credentials: "same-origin" });
-  if (!response.ok) throw new RewardHintsUnavailable(`could not download ${url} (HTTP ${response.status})`);
-  return response.arrayBuffer();
+  return downloadBytes(url).catch((error: unknown) => Promise.reject(modelFileError(url, error)));
 }
 
 async function fetchJson(url: string | null): Promise<unknown> {
   if (!url) return undefined;
-  const response = await fetch(url, { credentials: "same-origin" });
-  if (!response.ok) throw new RewardHintsUnavailable(`could not download ${url} (HTTP ${response.status})`);
-  return response.json();
+  return downloadJson(url).catch((error: unknown) => Promise.reject(modelFileError(url, error)));
 }
 
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {

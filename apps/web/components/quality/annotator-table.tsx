@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import type { CampaignStats } from "@arbiter/core";
+import { callApi } from "@/lib/api-client";
 import { fixed, percent } from "./format";
 import styles from "./quality.module.css";
 
@@ -23,10 +24,14 @@ export function AnnotatorTable({ campaignId, annotators, admin }: { campaignId: 
   const setStatus = async (userId: string, status: "active" | "paused") => {
     setBusy(userId);
     setError(null);
-    const response = await fetch(`/api/v1/campaigns/${campaignId}/members/${encodeURIComponent(userId)}/status`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ status }) });
-    setBusy(null);
-    if (!response.ok) setError((await response.json().catch(() => null))?.error?.message ?? "The change failed.");
-    else router.refresh();
+    try {
+      await callApi(`/api/v1/campaigns/${campaignId}/members/${encodeURIComponent(userId)}/status`, { body: { status }, fallbackMessage: "The change failed." });
+      router.refresh();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(null);
+    }
   };
   if (annotators.length === 0) return <p className="muted">No annotators yet.</p>;
   return (

@@ -1,6 +1,6 @@
 "use client";
 import { useCallback, useEffect, useState, type FormEvent } from "react";
-import { callApi } from "@/components/builder/api-client";
+import { callApi } from "@/lib/api-client";
 
 export interface JudgmentFilters {
   source: "all" | "human" | "judge";

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from "react";
 import type { JudgeSettingsView } from "@arbiter/core/judging/judge-settings-view";
 import type { SecretView } from "@arbiter/core/secrets/put-campaign-secret";
-import { ApiCallError, callApi } from "@/components/builder/api-client";
+import { ApiCallError, callApi } from "@/lib/api-client";
 import { JudgeTestPanel } from "./judge-test-panel";
 import styles from "./routing.module.css";
 

@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import type { JudgeTestResult } from "@arbiter/core/judging/test-campaign-judge";
-import { callApi } from "@/components/builder/api-client";
+import { callApi } from "@/lib/api-client";
 import { money, num } from "./format";
 import styles from "./routing.module.css";
 

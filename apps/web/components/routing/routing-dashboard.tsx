@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import type { RoutingDashboard } from "@arbiter/core/routing/get-routing-dashboard";
-import { callApi } from "@/components/builder/api-client";
+import { callApi } from "@/lib/api-client";
 import { money, num, pct } from "./format";
 import styles from "./routing.module.css";
 

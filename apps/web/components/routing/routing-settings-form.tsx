@@ -1,7 +1,7 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import type { RoutingConfig } from "@arbiter/core/campaigns/campaign-config";
-import { ApiCallError, callApi } from "@/components/builder/api-client";
+import { ApiCallError, callApi } from "@/lib/api-client";
 import styles from "./routing.module.css";
 
 /** Mode, human budget (a share or a number of items), calibration share and seed. */

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useState } from "react";
 import type { RoutingDashboard } from "@arbiter/core/routing/get-routing-dashboard";
 import type { SecretView } from "@arbiter/core/secrets/put-campaign-secret";
-import { callApi } from "@/components/builder/api-client";
+import { callApi } from "@/lib/api-client";
 import { JudgeSettingsForm } from "./judge-settings-form";
 import { RoutingDashboardView } from "./routing-dashboard";
 import { RoutingSettingsForm } from "./routing-settings-form";

@@ -1,7 +1,7 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import type { SecretView } from "@arbiter/core/secrets/put-campaign-secret";
-import { callApi } from "@/components/builder/api-client";
+import { callApi } from "@/lib/api-client";
 import styles from "./routing.module.css";
 
 function originOf(url: string | undefined): string {

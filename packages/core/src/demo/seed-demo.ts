@@ -1,4 +1,5 @@
 import { getPrisma, type Prisma } from "@arbiter/db";
+import { verifyPassword } from "@arbiter/auth";
 import { insertUser } from "../users/create-user.ts";
 import { insertItemBatch } from "../items/insert-items.ts";
 import { resolveCampaignConfig } from "../campaigns/campaign-config.ts";
@@ -12,14 +13,25 @@ export const demoAccounts = [
   { email: "annotator3@arbiter.local", password: "arbiter-annotate", role: "annotator", name: "Annotator Three" },
 ] as const;
 
-/** Demo users and one small active campaign of each task kind. Runs once: skipped when any user exists. */
-export async function seedDemo(): Promise<{ seeded: boolean }> {
+type DemoAccount = (typeof demoAccounts)[number];
+
+/**
+ * Demo users and one small active campaign of each task kind, on a database that holds nothing
+ * yet: no campaign, and no user but the first admin (`firstAdminEmail`, ARBITER_ADMIN_EMAIL),
+ * whom scripts/start.ts creates before the demo. Runs once: skipped on a database with anything
+ * else in it. A demo account whose email is the first admin's is not created (the admin keeps
+ * their own password and owns the demo campaigns).
+ */
+export async function seedDemo(options: { firstAdminEmail?: string } = {}): Promise<{ seeded: boolean }> {
+  const firstAdminEmail = options.firstAdminEmail?.trim().toLowerCase();
   const prisma = getPrisma();
   return prisma.$transaction(async (tx) => {
-    if ((await tx.user.count()) > 0) return { seeded: false };
+    const firstAdmin = firstAdminEmail ? await tx.user.findUnique({ where: { email: firstAdminEmail } }) : null;
+    const otherUsers = await tx.user.count(firstAdmin ? { where: { id: { not: firstAdmin.id } } } : undefined);
+    if (otherUsers > 0 || (await tx.campaign.count()) > 0) return { seeded: false };
     const users = [];
-    for (const account of demoAccounts) users.push(await insertUser(tx, account));
-    const admin = users[0]!;
+    for (const account of demoAccounts) if (account.email !== firstAdmin?.email) users.push(await insertUser(tx, account));
+    const admin = users.find((u) => u.role === "admin") ?? firstAdmin!;
     const annotators = users.filter((u) => u.role === "annotator");
     const campaigns = [
       { name: "Demo: which answer is better?", taskType: "pairwise" as const, config: { overlap: 2, strengthScale: true, goldRate: 0.2, guidelines: demoGuidelines }, items: demoPairwiseItems },
@@ -35,4 +47,19 @@ export async function seedDemo(): Promise<{ seeded: boolean }> {
     }
     return { seeded: true };
   }, { timeout: 60_000 });
+}
+
+/** The demo accounts that sign in with their demo password now (they exist, are enabled, and kept it): all that is worth printing. */
+export async function demoAccountsThatSignIn(): Promise<DemoAccount[]> {
+  const users = await getPrisma().user.findMany({
+    where: { email: { in: demoAccounts.map((a) => a.email) } },
+    include: { accounts: { where: { providerId: "credential" } } },
+  });
+  const usable: DemoAccount[] = [];
+  for (const account of demoAccounts) {
+    const user = users.find((u) => u.email === account.email);
+    const hash = user?.accounts[0]?.password;
+    if (user && !user.disabled && hash && (await verifyPassword(hash, account.password))) usable.push(account);
+  }
+  return usable;
 }

@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
+import { callApi } from "@/lib/api-client";
 
 const next: Record<string, Array<{ status: string; label: string; confirm?: string }>> = {
   draft: [{ status: "active", label: "Start campaign" }, { status: "closed", label: "Close", confirm: "Close this campaign? No new work will be handed out; all data is kept." }],
@@ -17,9 +18,12 @@ export function StatusControls({ campaignId, status }: { campaignId: string; sta
       {(next[status] ?? []).map((t) => (
         <button key={t.status} type="button" style={{ marginRight: 8 }} onClick={async () => {
           if (t.confirm && !window.confirm(t.confirm)) return;
-          const response = await fetch(`/api/v1/campaigns/${campaignId}/status`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ status: t.status }) });
-          if (!response.ok) setError((await response.json().catch(() => null))?.error?.message ?? "Failed");
-          else router.refresh();
+          try {
+            await callApi(`/api/v1/campaigns/${campaignId}/status`, { body: { status: t.status }, fallbackMessage: "Failed" });
+            router.refresh();
+          } catch (e) {
+            setError((e as Error).message);
+          }
         }}>{t.label}</button>
       ))}
       {status === "closed" && <p className="muted">Closed: all items and judgments are kept and exportable.</p>}

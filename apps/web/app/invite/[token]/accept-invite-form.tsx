@@ -1,5 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
+import { callApi } from "@/lib/api-client";
 
 export function AcceptInviteForm({ token, email }: { token: string; email: string | null }) {
   const [error, setError] = useState<string | null>(null);
@@ -7,13 +8,15 @@ export function AcceptInviteForm({ token, email }: { token: string; email: strin
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const response = await fetch("/api/v1/invites/accept", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ token, password: form.get("password"), ...(form.get("name") ? { name: form.get("name") } : {}), ...(email ? {} : { email: form.get("email") }) }),
-    });
-    if (response.ok) window.location.href = "/login";
-    else setError((await response.json().catch(() => null))?.error?.message ?? "Something went wrong.");
+    try {
+      await callApi("/api/v1/invites/accept", {
+        body: { token, password: form.get("password"), ...(form.get("name") ? { name: form.get("name") } : {}), ...(email ? {} : { email: form.get("email") }) },
+        fallbackMessage: "Something went wrong.",
+      });
+      window.location.href = "/login";
+    } catch (e) {
+      setError((e as Error).message);
+    }
   }
 
   return (

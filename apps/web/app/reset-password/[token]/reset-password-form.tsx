@@ -1,5 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
+import { ApiCallError, callApi } from "@/lib/api-client";
 
 export function ResetPasswordForm({ token, email }: { token: string; email: string }) {
   const [error, setError] = useState<string | null>(null);
@@ -14,17 +15,13 @@ export function ResetPasswordForm({ token, email }: { token: string; email: stri
     }
     setBusy(true);
     setError(null);
-    const response = await fetch("/api/v1/password-resets/accept", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ token, password: form.get("password") }),
-    }).catch(() => null);
-    if (response?.ok) {
+    try {
+      await callApi("/api/v1/password-resets/accept", { body: { token, password: form.get("password") }, fallbackMessage: "Something went wrong." });
       window.location.href = "/login?reset=1";
-      return;
+    } catch (e) {
+      setBusy(false);
+      setError(e instanceof ApiCallError && !e.unreachable ? e.message : "Cannot reach the server. Check your connection.");
     }
-    setBusy(false);
-    setError(response ? (await response.json().catch(() => null))?.error?.message ?? "Something went wrong." : "Cannot reach the server. Check your connection.");
   }
 
   return (
