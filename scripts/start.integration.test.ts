@@ -1,6 +1,4 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
-// Declares what its integration setup provides (`embeddedDb`).
-import type {} from "../packages/db/test/global-setup.ts";
 import { appDatabase, type AppDatabase } from "./lib/databases.ts";
 import { expectStatus, http } from "./lib/http-client.ts";
 import { buildExists, launchApp, type RunningApp } from "./lib/launch-app.ts";
