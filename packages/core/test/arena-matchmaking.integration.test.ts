@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { disconnectPrisma, getPrisma, type User } from "@arbiter/db";
 import { createSkillBelief } from "@arbiter/ranking";
-import { assignNextTask } from "../src/assignment/assign-next-task.ts";
-import { submitJudgment } from "../src/assignment/submit-judgment.ts";
-import type { TaskView } from "../src/assignment/task-view.ts";
+import { assignNextTask } from "../src/annotation/assign-next-task.ts";
+import { submitJudgment } from "../src/annotation/submit-judgment.ts";
+import type { TaskView } from "../src/annotation/task-view.ts";
 import { getCampaignLeaderboard } from "../src/quality/get-campaign-leaderboard.ts";
 import { actorFor, addMembers, createTestCampaign, createTestUser, createTestUsers, makeKwiseItems, type TestCampaign } from "../src/testing/builders.ts";
 

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { disconnectPrisma, getPrisma } from "@arbiter/db";
-import { assignNextTask } from "../src/assignment/assign-next-task.ts";
-import { submitJudgment } from "../src/assignment/submit-judgment.ts";
+import { assignNextTask } from "../src/annotation/assign-next-task.ts";
+import { submitJudgment } from "../src/annotation/submit-judgment.ts";
 import { actorFor, addMembers, createTestCampaign, createTestUser, makePairwiseItems } from "../src/testing/builders.ts";
 
 afterAll(async () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectPrisma, getPrisma, type User } from "@arbiter/db";
-import { assignNextTask } from "../src/assignment/assign-next-task.ts";
-import { skipTask } from "../src/assignment/skip-task.ts";
-import { submitJudgment } from "../src/assignment/submit-judgment.ts";
-import { undoJudgment } from "../src/assignment/undo-judgment.ts";
+import { assignNextTask } from "../src/annotation/assign-next-task.ts";
+import { skipTask } from "../src/annotation/skip-task.ts";
+import { submitJudgment } from "../src/annotation/submit-judgment.ts";
+import { undoJudgment } from "../src/annotation/undo-judgment.ts";
 import { actorFor, addMembers, createTestCampaign, createTestUser, createTestUsers, makePairwiseItems } from "../src/testing/builders.ts";
 
 let admin: User;

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { disconnectPrisma, getPrisma, type User } from "@arbiter/db";
 import { AppError } from "../src/errors.ts";
-import { assignNextTask } from "../src/assignment/assign-next-task.ts";
-import { submitJudgment } from "../src/assignment/submit-judgment.ts";
-import { undoJudgment } from "../src/assignment/undo-judgment.ts";
+import { assignNextTask } from "../src/annotation/assign-next-task.ts";
+import { submitJudgment } from "../src/annotation/submit-judgment.ts";
+import { undoJudgment } from "../src/annotation/undo-judgment.ts";
 import { actorFor, addMembers, createTestCampaign, createTestUser, createTestUsers, makePairwiseItems } from "../src/testing/builders.ts";
 
 // The embedded PGlite serves one connection, so the swarm is smaller there; the server run is the real test.

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectPrisma, getPrisma, type User } from "@arbiter/db";
 import { AppError } from "../src/errors.ts";
-import { assignNextTask } from "../src/assignment/assign-next-task.ts";
-import { submitJudgment } from "../src/assignment/submit-judgment.ts";
+import { assignNextTask } from "../src/annotation/assign-next-task.ts";
+import { submitJudgment } from "../src/annotation/submit-judgment.ts";
 import { updateCampaign } from "../src/campaigns/update-campaign.ts";
 import { duplicateCampaign } from "../src/campaigns/duplicate-campaign.ts";
 import { listCampaignMembers } from "../src/campaigns/list-campaign-members.ts";

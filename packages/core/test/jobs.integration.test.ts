@@ -10,10 +10,10 @@ import { failJob } from "../src/jobs/fail-job.ts";
 import { recoverExpiredJobs } from "../src/jobs/recover-expired-jobs.ts";
 import { startJobWorker, type JobWorker } from "../src/jobs/start-job-worker.ts";
 import { JobRetryLater, type JobHandler } from "../src/jobs/job-types.ts";
-import { campaignJudgeSettings, judgeJudgmentKey } from "../src/judging/campaign-judge-settings.ts";
-import { enqueueJudgeJobs } from "../src/judging/enqueue-judge-jobs.ts";
-import { createJudgeJobHandler, JUDGE_QUEUE } from "../src/judging/judge-job-handler.ts";
-import { recordJudgeJudgment } from "../src/judging/record-judge-judgment.ts";
+import { campaignJudgeSettings, judgeJudgmentKey } from "../src/llm-judge/campaign-judge-settings.ts";
+import { enqueueJudgeJobs } from "../src/llm-judge/enqueue-judge-jobs.ts";
+import { createJudgeJobHandler, JUDGE_QUEUE } from "../src/llm-judge/judge-job-handler.ts";
+import { recordJudgeJudgment } from "../src/llm-judge/record-judge-judgment.ts";
 import { createTestCampaign, createTestUser, makePairwiseItems, uniqueSuffix, type TestCampaign } from "../src/testing/builders.ts";
 
 let admin: User;

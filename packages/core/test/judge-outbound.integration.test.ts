@@ -9,12 +9,12 @@ import { getCampaign } from "../src/campaigns/get-campaign.ts";
 import { listCampaigns } from "../src/campaigns/list-campaigns.ts";
 import { updateCampaign } from "../src/campaigns/update-campaign.ts";
 import { startJobWorker, type JobWorker } from "../src/jobs/start-job-worker.ts";
-import { campaignJudgeSettings } from "../src/judging/campaign-judge-settings.ts";
-import { enqueueJudgeJobs } from "../src/judging/enqueue-judge-jobs.ts";
-import { getJudgeSettings } from "../src/judging/get-judge-settings.ts";
-import { createJudgeJobHandler, JUDGE_QUEUE } from "../src/judging/judge-job-handler.ts";
-import { testCampaignJudge } from "../src/judging/test-campaign-judge.ts";
-import { updateJudgeSettings } from "../src/judging/update-judge-settings.ts";
+import { campaignJudgeSettings } from "../src/llm-judge/campaign-judge-settings.ts";
+import { enqueueJudgeJobs } from "../src/llm-judge/enqueue-judge-jobs.ts";
+import { getJudgeSettings } from "../src/llm-judge/get-judge-settings.ts";
+import { createJudgeJobHandler, JUDGE_QUEUE } from "../src/llm-judge/judge-job-handler.ts";
+import { tryCampaignJudge } from "../src/llm-judge/try-campaign-judge.ts";
+import { updateJudgeSettings } from "../src/llm-judge/update-judge-settings.ts";
 import { getRoutingDashboard } from "../src/routing/get-routing-dashboard.ts";
 import { listCampaignSecrets } from "../src/secrets/list-campaign-secrets.ts";
 import { putCampaignSecret } from "../src/secrets/put-campaign-secret.ts";
@@ -92,12 +92,12 @@ describe("judge hosts (ARBITER_ALLOWED_HOSTS)", () => {
     const before = judgeA.requests.length;
     const settings = { enabled: true, baseUrl: judgeA.baseUrl, model: "m" };
     for (const attempt of [
-      () => testCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings } }),
+      () => tryCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings } }),
       () => updateJudgeSettings({ actor: actor(), campaignId: c.id, input: settings }),
       () => updateCampaign({ actor: actor(), campaignId: c.id, input: { config: { judge: settings } } }),
       () => createCampaign({ actor: actor(), input: { name: "x", taskType: "pairwise", config: { judge: settings } } }),
-      () => testCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: { ...settings, baseUrl: "http://169.254.169.254/latest" } } }),
-      () => testCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: { ...settings, baseUrl: `http://localhost:${new URL(judgeA.baseUrl).port}/v1` } } }),
+      () => tryCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: { ...settings, baseUrl: "http://169.254.169.254/latest" } } }),
+      () => tryCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: { ...settings, baseUrl: `http://localhost:${new URL(judgeA.baseUrl).port}/v1` } } }),
     ]) {
       await expect(attempt()).rejects.toMatchObject({ code: "unprocessable", message: expect.stringMatching(/base URL is refused: .* (loopback|link-local) address|local host name/), details: [{ path: "baseUrl", reason: "address_not_allowed" }] });
     }
@@ -108,10 +108,10 @@ describe("judge hosts (ARBITER_ALLOWED_HOSTS)", () => {
   it("with an allow-list, only listed hosts (and ports) are reached", async () => {
     allowHosts(`api.example.com,${hostOf(judgeA.baseUrl)}`);
     const c = await campaign();
-    const tried = await testCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: { enabled: true, baseUrl: judgeA.baseUrl, model: "m" } } });
+    const tried = await tryCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: { enabled: true, baseUrl: judgeA.baseUrl, model: "m" } } });
     expect(tried.totals.succeeded).toBe(2);
     const before = judgeB.requests.length;
-    await expect(testCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: { enabled: true, baseUrl: judgeB.baseUrl, model: "m" } } })).rejects.toMatchObject({
+    await expect(tryCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: { enabled: true, baseUrl: judgeB.baseUrl, model: "m" } } })).rejects.toMatchObject({
       code: "unprocessable",
       details: [{ reason: "host_not_allowed" }],
       message: expect.stringContaining(`${hostOf(judgeB.baseUrl)} is not in ARBITER_ALLOWED_HOSTS`),
@@ -139,7 +139,7 @@ describe("no redirects, no quoted answers", () => {
     const c = await campaign();
     for (const status of [302, 307]) {
       const redirector = await startServer({ status, headers: { location: `${internal.url}/latest/meta-data/` }, body: "" });
-      const result = await testCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: { enabled: true, baseUrl: `${redirector.url}/v1`, model: "m", maxRetries: 3 } } });
+      const result = await tryCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: { enabled: true, baseUrl: `${redirector.url}/v1`, model: "m", maxRetries: 3 } } });
       expect(result.items.map((i) => i.error?.code)).toEqual(["redirect", "redirect"]);
       expect(result.items[0]!.error!.message).toBe(`POST ${redirector.url}/v1/chat/completions answered ${status} (a redirect); redirects are not followed`);
       // Each call tried once (a refused redirect is not retried); siblings may be cancelled first.
@@ -152,7 +152,7 @@ describe("no redirects, no quoted answers", () => {
   it("a 500 whose body holds a secret: neither the test answer, the job's error, recentErrors nor the worker log quote it", async () => {
     const leaky = await startServer({ status: 500, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: { message: SECRET_BODY } }) });
     const c = await campaign({ enabled: true, baseUrl: `${leaky.url}/v1`, model: `leaky-${uniqueSuffix()}`, maxRetries: 0, timeoutMs: 2_000 });
-    const tried = await testCampaignJudge({ actor: actor(), campaignId: c.id, input: {} });
+    const tried = await tryCampaignJudge({ actor: actor(), campaignId: c.id, input: {} });
     expect(tried.items.map((i) => i.error?.code)).toEqual(["server_error", "server_error"]);
     expect(JSON.stringify(tried)).not.toContain("Internal-Pa55");
 
@@ -180,7 +180,7 @@ describe("stored secrets are bound to an origin", () => {
 
     const beforeB = judgeB.requests.length;
     const toB = { enabled: true, baseUrl: judgeB.baseUrl, model: "m", apiKeyRef: { secret: "judgekey" } };
-    await expect(testCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: toB } })).rejects.toMatchObject({
+    await expect(tryCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: toB } })).rejects.toMatchObject({
       code: "conflict",
       details: [{ path: "apiKeyRef", reason: "secret_origin_mismatch" }],
       message: expect.stringContaining(`was stored for ${originOf(judgeA.baseUrl)}`),
@@ -191,23 +191,23 @@ describe("stored secrets are bound to an origin", () => {
 
     // Its own origin works, with the key as a bearer token.
     const beforeA = judgeA.requests.length;
-    await testCampaignJudge({ actor: actor(), campaignId: c.id, input: {} });
+    await tryCampaignJudge({ actor: actor(), campaignId: c.id, input: {} });
     expect(judgeA.requests.slice(beforeA).every((r) => r.headers.authorization === `Bearer ${key}`)).toBe(true);
 
     // Re-entered for B, it goes to B (and no longer to A).
     const keyB = `sk-b-${uniqueSuffix()}`;
     await putCampaignSecret({ actor: actor(), campaignId: c.id, name: "judgekey", input: { value: keyB, origin: `${judgeB.baseUrl}/anything` } });
     expect((await listCampaignSecrets({ actor: actorFor(researcher), campaignId: c.id }))[0]).toMatchObject({ name: "judgekey", origin: originOf(judgeB.baseUrl) });
-    await testCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: toB } });
+    await tryCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: toB } });
     expect(judgeB.requests.slice(beforeB).every((r) => r.headers.authorization === `Bearer ${keyB}`)).toBe(true);
-    await expect(testCampaignJudge({ actor: actor(), campaignId: c.id, input: {} })).rejects.toMatchObject({ code: "conflict" });
+    await expect(tryCampaignJudge({ actor: actor(), campaignId: c.id, input: {} })).rejects.toMatchObject({ code: "conflict" });
   });
 
   it("a secret stored before any judge URL is bound by its first use, and by the saved settings before a test elsewhere", async () => {
     const first = await campaign();
     await putCampaignSecret({ actor: actor(), campaignId: first.id, name: "k", input: { value: `sk-${uniqueSuffix()}` } });
     expect((await listCampaignSecrets({ actor: actor(), campaignId: first.id }))[0]?.origin).toBeNull();
-    await testCampaignJudge({ actor: actor(), campaignId: first.id, input: { settings: { enabled: true, baseUrl: judgeA.baseUrl, model: "m", apiKeyRef: { secret: "k" } } } });
+    await tryCampaignJudge({ actor: actor(), campaignId: first.id, input: { settings: { enabled: true, baseUrl: judgeA.baseUrl, model: "m", apiKeyRef: { secret: "k" } } } });
     expect((await listCampaignSecrets({ actor: actor(), campaignId: first.id }))[0]?.origin).toBe(originOf(judgeA.baseUrl));
 
     // Saved settings name an unbound secret (stored before this rule): a test elsewhere may not claim it.
@@ -215,7 +215,7 @@ describe("stored secrets are bound to an origin", () => {
     await putCampaignSecret({ actor: actor(), campaignId: second.id, name: "legacy", input: { value: "sk-legacy" } });
     await getPrisma().secret.updateMany({ where: { campaignId: second.id, name: "legacy" }, data: { origin: null } });
     const beforeB = judgeB.requests.length;
-    await expect(testCampaignJudge({ actor: actor(), campaignId: second.id, input: { settings: { enabled: true, baseUrl: judgeB.baseUrl, model: "m", apiKeyRef: { secret: "legacy" } } } })).rejects.toMatchObject({ code: "conflict" });
+    await expect(tryCampaignJudge({ actor: actor(), campaignId: second.id, input: { settings: { enabled: true, baseUrl: judgeB.baseUrl, model: "m", apiKeyRef: { secret: "legacy" } } } })).rejects.toMatchObject({ code: "conflict" });
     expect(judgeB.requests.length).toBe(beforeB);
     expect((await listCampaignSecrets({ actor: actor(), campaignId: second.id }))[0]?.origin).toBe(originOf(judgeA.baseUrl));
   });
@@ -238,16 +238,16 @@ describe("environment-variable keys only from ARBITER_JUDGE_KEY_ENV_ALLOWLIST", 
     allowHosts("127.0.0.1", { JUDGE_OUTBOUND_TEST_KEY: "sk-from-env", ARBITER_JUDGE_KEY_ENV_ALLOWLIST: undefined });
     const before = judgeA.requests.length;
     for (const name of ["PATH", "HOME", "JUDGE_OUTBOUND_TEST_KEY", "DATABASE_URL"]) {
-      await expect(testCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: settings(name) } })).rejects.toMatchObject({ code: "unprocessable", details: [{ path: "apiKeyRef", reason: "key_env_not_allowed" }] });
+      await expect(tryCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: settings(name) } })).rejects.toMatchObject({ code: "unprocessable", details: [{ path: "apiKeyRef", reason: "key_env_not_allowed" }] });
       await expect(updateJudgeSettings({ actor: actor(), campaignId: c.id, input: settings(name) })).rejects.toMatchObject({ code: "unprocessable", details: [{ reason: "key_env_not_allowed" }] });
     }
     expect(judgeA.requests.length).toBe(before);
 
     allowHosts("127.0.0.1", { JUDGE_OUTBOUND_TEST_KEY: "sk-from-env", ARBITER_JUDGE_KEY_ENV_ALLOWLIST: "OTHER_KEY, JUDGE_OUTBOUND_TEST_KEY" });
     await updateJudgeSettings({ actor: actor(), campaignId: c.id, input: settings("JUDGE_OUTBOUND_TEST_KEY") });
-    await testCampaignJudge({ actor: actor(), campaignId: c.id, input: {} });
+    await tryCampaignJudge({ actor: actor(), campaignId: c.id, input: {} });
     expect(judgeA.requests.slice(before).every((r) => r.headers.authorization === "Bearer sk-from-env")).toBe(true);
-    await expect(testCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: settings("PATH") } })).rejects.toMatchObject({ details: [{ reason: "key_env_not_allowed" }] });
+    await expect(tryCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: settings("PATH") } })).rejects.toMatchObject({ details: [{ reason: "key_env_not_allowed" }] });
   });
 });
 
@@ -266,7 +266,7 @@ describe("credentials in the judge's URL are redacted wherever it is shown", () 
       list: (await listCampaigns({ actor: actorFor(researcher) })).filter((v) => v.id === c.id),
       judge: await getJudgeSettings({ actor: actorFor(researcher), campaignId: c.id }),
       routing: await getRoutingDashboard({ actor: actorFor(researcher), campaignId: c.id }),
-      test: await testCampaignJudge({ actor: actor(), campaignId: c.id, input: {} }),
+      test: await tryCampaignJudge({ actor: actor(), campaignId: c.id, input: {} }),
       log: logged,
     };
     expect(shown.list).toHaveLength(1);
@@ -288,7 +288,7 @@ describe("credentials in the judge's URL are redacted wherever it is shown", () 
     expect(view.settings?.baseUrl).toBe(`${judgeA.baseUrl}?api-key=REDACTED`);
     await updateJudgeSettings({ actor: actor(), campaignId: c.id, input: { enabled: true, baseUrl: view.settings!.baseUrl, model: "m2" } });
     const before = judgeA.requests.length;
-    await testCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: { enabled: true, baseUrl: view.settings!.baseUrl, model: "m2" } } });
+    await tryCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: { enabled: true, baseUrl: view.settings!.baseUrl, model: "m2" } } });
     expect(judgeA.requests.length).toBeGreaterThan(before);
     const stored = async () => ((await getPrisma().campaign.findUniqueOrThrow({ where: { id: c.id } })).config as { judge: { baseUrl: string } }).judge.baseUrl;
     expect(await stored()).toBe(secretUrl);

@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectPrisma, getPrisma, type User } from "@arbiter/db";
 import { AppError } from "../src/errors.ts";
 import type { Actor } from "../src/access/actor.ts";
-import { assignNextTask } from "../src/assignment/assign-next-task.ts";
-import { submitJudgment } from "../src/assignment/submit-judgment.ts";
-import { skipTask } from "../src/assignment/skip-task.ts";
-import { UNDO_WINDOW_MS, undoJudgment } from "../src/assignment/undo-judgment.ts";
-import type { TaskView } from "../src/assignment/task-view.ts";
+import { assignNextTask } from "../src/annotation/assign-next-task.ts";
+import { submitJudgment } from "../src/annotation/submit-judgment.ts";
+import { skipTask } from "../src/annotation/skip-task.ts";
+import { UNDO_WINDOW_MS, undoJudgment } from "../src/annotation/undo-judgment.ts";
+import type { TaskView } from "../src/annotation/task-view.ts";
 import { setCampaignStatus } from "../src/campaigns/set-campaign-status.ts";
 import { actorFor, addMembers, createTestCampaign, createTestUser, createTestUsers, makeKwiseItems, makePairwiseItems, type TestCampaign } from "../src/testing/builders.ts";
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disconnectPrisma, getPrisma, type User } from "@arbiter/db";
 import { AppError } from "../src/errors.ts";
-import { assignNextTask } from "../src/assignment/assign-next-task.ts";
-import { submitJudgment } from "../src/assignment/submit-judgment.ts";
+import { assignNextTask } from "../src/annotation/assign-next-task.ts";
+import { submitJudgment } from "../src/annotation/submit-judgment.ts";
 import { getCampaignStats } from "../src/quality/get-campaign-stats.ts";
 import { setMemberStatus } from "../src/quality/set-member-status.ts";
 import { resolveCampaignConfig } from "../src/campaigns/campaign-config.ts";

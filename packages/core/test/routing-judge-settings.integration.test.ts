@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { overrideEnvironment } from "@arbiter/config";
 import { disconnectPrisma, getPrisma, type User } from "@arbiter/db";
 import { failWith, replyWith, shownResponses, startOpenAITestServer, type OpenAITestServer, type RecordedRequest } from "@arbiter/judge/testing";
-import { getJudgeSettings } from "../src/judging/get-judge-settings.ts";
-import { testCampaignJudge } from "../src/judging/test-campaign-judge.ts";
-import { updateJudgeSettings } from "../src/judging/update-judge-settings.ts";
+import { getJudgeSettings } from "../src/llm-judge/get-judge-settings.ts";
+import { tryCampaignJudge } from "../src/llm-judge/try-campaign-judge.ts";
+import { updateJudgeSettings } from "../src/llm-judge/update-judge-settings.ts";
 import { deleteCampaignSecret } from "../src/secrets/delete-campaign-secret.ts";
 import { listCampaignSecrets } from "../src/secrets/list-campaign-secrets.ts";
 import { putCampaignSecret } from "../src/secrets/put-campaign-secret.ts";
@@ -132,7 +132,7 @@ describe("judge settings and the judge test", () => {
     // The stored settings point at a URL with credentials; test with the same settings minus those.
     await updateJudgeSettings({ actor: actorFor(admin), campaignId: campaign.id, input: { enabled: true, baseUrl: server.baseUrl, model: "gpt-test", apiKeyRef: { secret: "openai" }, pricing: { inputPer1kTokens: 0.01, outputPer1kTokens: 0.03 } } });
     const before = server.requests.length;
-    const result = await testCampaignJudge({ actor: actorFor(admin), campaignId: campaign.id, input: {} });
+    const result = await tryCampaignJudge({ actor: actorFor(admin), campaignId: campaign.id, input: {} });
     const sent = server.requests.slice(before);
     expect(sent).toHaveLength(10);
     expect(sent.every((r) => r.headers.authorization === `Bearer ${key}`)).toBe(true);
@@ -152,19 +152,19 @@ describe("judge settings and the judge test", () => {
     const campaign = await campaignWithItems(3);
     const settings = { enabled: true, baseUrl: server.baseUrl, model: "trial" };
     const ids = [campaign.items[2]!.externalId];
-    const ok = await testCampaignJudge({ actor: actorFor(admin), campaignId: campaign.id, input: { settings, itemIds: ids } });
+    const ok = await tryCampaignJudge({ actor: actorFor(admin), campaignId: campaign.id, input: { settings, itemIds: ids } });
     expect(ok.items).toMatchObject([{ itemId: ids[0], ok: true }]);
     expect(ok.totals.cost).toBeNull();
 
     server.enqueue(failWith(401, { message: "Incorrect API key provided" }), failWith(401, { message: "Incorrect API key provided" }));
-    const unauthorized = await testCampaignJudge({ actor: actorFor(admin), campaignId: campaign.id, input: { settings, itemIds: ids } });
+    const unauthorized = await tryCampaignJudge({ actor: actorFor(admin), campaignId: campaign.id, input: { settings, itemIds: ids } });
     expect(unauthorized.items[0]).toMatchObject({ ok: false, error: { code: "unauthorized" } });
     expect(unauthorized.totals.succeeded).toBe(0);
 
-    await expect(testCampaignJudge({ actor: actorFor(admin), campaignId: campaign.id, input: { settings, itemIds: ["nope"] } })).rejects.toMatchObject({ code: "not_found" });
-    await expect(testCampaignJudge({ actor: actorFor(admin), campaignId: campaign.id, input: {} })).rejects.toMatchObject({ code: "conflict" });
-    await expect(testCampaignJudge({ actor: actorFor(admin), campaignId: campaign.id, input: { settings: { ...settings, apiKeyRef: { env: "ARBITER_SECRET_KEY" } } } })).rejects.toMatchObject({ code: "unprocessable", message: expect.stringMatching(/environment variable ARBITER_SECRET_KEY: it is not in ARBITER_JUDGE_KEY_ENV_ALLOWLIST/) });
+    await expect(tryCampaignJudge({ actor: actorFor(admin), campaignId: campaign.id, input: { settings, itemIds: ["nope"] } })).rejects.toMatchObject({ code: "not_found" });
+    await expect(tryCampaignJudge({ actor: actorFor(admin), campaignId: campaign.id, input: {} })).rejects.toMatchObject({ code: "conflict" });
+    await expect(tryCampaignJudge({ actor: actorFor(admin), campaignId: campaign.id, input: { settings: { ...settings, apiKeyRef: { env: "ARBITER_SECRET_KEY" } } } })).rejects.toMatchObject({ code: "unprocessable", message: expect.stringMatching(/environment variable ARBITER_SECRET_KEY: it is not in ARBITER_JUDGE_KEY_ENV_ALLOWLIST/) });
     const researcher = await createTestUser({ role: "researcher" });
-    await expect(testCampaignJudge({ actor: actorFor(researcher), campaignId: campaign.id, input: { settings } })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(tryCampaignJudge({ actor: actorFor(researcher), campaignId: campaign.id, input: { settings } })).rejects.toMatchObject({ code: "forbidden" });
   });
 });

@@ -6,10 +6,10 @@ import { replyWith, shownResponses, startOpenAITestServer, type OpenAITestServer
 import { resolveBudget } from "@arbiter/router";
 import { AppError } from "../src/errors.ts";
 import type { CampaignConfigInput, RoutingConfig } from "../src/campaigns/campaign-config.ts";
-import { assignNextTask } from "../src/assignment/assign-next-task.ts";
-import { submitJudgment } from "../src/assignment/submit-judgment.ts";
+import { assignNextTask } from "../src/annotation/assign-next-task.ts";
+import { submitJudgment } from "../src/annotation/submit-judgment.ts";
 import { startJobWorker, type JobWorker } from "../src/jobs/start-job-worker.ts";
-import { createJudgeJobHandler, JUDGE_QUEUE } from "../src/judging/judge-job-handler.ts";
+import { createJudgeJobHandler, JUDGE_QUEUE } from "../src/llm-judge/judge-job-handler.ts";
 import { ROUTING_QUEUE } from "../src/routing/enqueue-routing-pass.ts";
 import { createRoutingJobHandler } from "../src/routing/routing-job-handler.ts";
 import { runRoutingPass } from "../src/routing/run-routing-pass.ts";

@@ -5,7 +5,7 @@ import { parseInput } from "../errors.ts";
 import { writeAudit } from "../audit/write-audit.ts";
 import { TaskTypeInput, resolveCampaignConfig } from "./campaign-config.ts";
 import { toCampaignView, type CampaignView } from "./campaign-view.ts";
-import { assertJudgeConfigAllowed } from "../judging/vet-judge-config.ts";
+import { assertJudgeConfigAllowed } from "../llm-judge/vet-judge-config.ts";
 
 export const CampaignCreateInput = z.object({
   name: z.string().trim().min(1).max(200),

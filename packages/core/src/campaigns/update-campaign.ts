@@ -6,7 +6,7 @@ import { AppError, parseInput, type ErrorDetail } from "../errors.ts";
 import { writeAudit } from "../audit/write-audit.ts";
 import { comparisonKind, resolveCampaignConfig, TaskTypeInput, type CampaignConfig } from "./campaign-config.ts";
 import { getCampaign } from "./get-campaign.ts";
-import { assertJudgeConfigAllowed, bindJudgeSecret, withStoredCredentials } from "../judging/vet-judge-config.ts";
+import { assertJudgeConfigAllowed, bindJudgeSecret, withStoredCredentials } from "../llm-judge/vet-judge-config.ts";
 import type { CampaignView } from "./campaign-view.ts";
 
 export const CampaignUpdateInput = z.object({

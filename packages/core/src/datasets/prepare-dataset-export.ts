@@ -7,7 +7,7 @@ import { buildDatasetCard } from "../export/build-dataset-card.ts";
 import { buildExportRows } from "../export/build-export-rows.ts";
 import { exportColumns, type ExportColumn } from "../export/export-columns.ts";
 import type { ExportAggregate, ExportJudgmentRow, ExportRow } from "../export/types.ts";
-import { resolveAnnotatorFilter } from "../judgments/resolve-annotator-filter.ts";
+import { resolveAnnotatorFilter } from "../annotation/resolve-annotator-filter.ts";
 import { DatasetExportQuery } from "./dataset-export-query.ts";
 import { measureHumanAgreement } from "./measure-human-agreement.ts";
 import { streamExportJudgments, type ExportJudgmentFilter } from "./stream-export-judgments.ts";

@@ -1,5 +1,5 @@
 import { getConfig } from "@arbiter/config";
-import { createJudgeJobHandler } from "../judging/judge-job-handler.ts";
+import { createJudgeJobHandler } from "../llm-judge/judge-job-handler.ts";
 import { createRoutingJobHandler } from "../routing/routing-job-handler.ts";
 import { createRewardTrainingJobHandler } from "../reward/reward-training-job-handler.ts";
 import { createRoutingSweepMemo, sweepRoutingCampaigns } from "../routing/sweep-routing.ts";

@@ -1,4 +1,4 @@
-import type { TaskView } from "../assignment/task-view.ts";
+import type { TaskView } from "../annotation/task-view.ts";
 import { loadRewardModelRef } from "./reward-model-ref.ts";
 
 /**

@@ -4,9 +4,9 @@ import { FEATURE_DEFINITIONS, judgeHumanAgreement, predictDisagreement, resolveB
 import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
 import { RoutingConfig as RoutingConfigSchema, type CampaignConfig, type RoutingConfig } from "../campaigns/campaign-config.ts";
-import { campaignJudgeSettings } from "../judging/campaign-judge-settings.ts";
-import { JUDGE_QUEUE } from "../judging/judge-job-handler.ts";
-import { toJudgeSettingsView, type JudgeSettingsView } from "../judging/judge-settings-view.ts";
+import { campaignJudgeSettings } from "../llm-judge/campaign-judge-settings.ts";
+import { JUDGE_QUEUE } from "../llm-judge/judge-job-handler.ts";
+import { toJudgeSettingsView, type JudgeSettingsView } from "../llm-judge/judge-settings-view.ts";
 import { preferenceLabel } from "./load-routing-state.ts";
 import type { StoredRoutingFeatures } from "./run-routing-pass.ts";
 

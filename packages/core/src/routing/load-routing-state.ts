@@ -2,7 +2,7 @@ import { getPrisma, type RouteDecision } from "@arbiter/db";
 import type { JudgeSettings } from "@arbiter/judge";
 import { extractItemFeatures, TIE, type ItemFeatures, type RoutingItem } from "@arbiter/router";
 import { comparisonKind, type CampaignConfig, type TaskTypeInput } from "../campaigns/campaign-config.ts";
-import { judgeJudgmentKey } from "../judging/campaign-judge-settings.ts";
+import { judgeJudgmentKey } from "../llm-judge/campaign-judge-settings.ts";
 
 /** A verdict reduced to the router's label: a response id, or "tie" (ties, "both bad", tied tops). */
 export function preferenceLabel(judgment: { verdict: string; winnerId: string | null; ranking: unknown }): string {

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { getPrisma, type Prisma, type RouteDecision } from "@arbiter/db";
 import { judgeHumanAgreement, trainDisagreementModel, type CalibrationItem, type DisagreementModel } from "@arbiter/router";
 import { RoutingConfig as RoutingConfigSchema, type CampaignConfig, type RoutingConfig } from "../campaigns/campaign-config.ts";
-import { campaignJudgeSettings } from "../judging/campaign-judge-settings.ts";
-import { enqueueJudgeJobs } from "../judging/enqueue-judge-jobs.ts";
+import { campaignJudgeSettings } from "../llm-judge/campaign-judge-settings.ts";
+import { enqueueJudgeJobs } from "../llm-judge/enqueue-judge-jobs.ts";
 import { isLocked, loadRoutingState, type RoutingRow } from "./load-routing-state.ts";
 import { planRouting, spendsBudget, type PlannedRoute, type RoutingPlan } from "./plan-routing.ts";
 

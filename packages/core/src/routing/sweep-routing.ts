@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { getPrisma } from "@arbiter/db";
 import type { CampaignConfig } from "../campaigns/campaign-config.ts";
-import { campaignJudgeSettings } from "../judging/campaign-judge-settings.ts";
+import { campaignJudgeSettings } from "../llm-judge/campaign-judge-settings.ts";
 import { enqueueRoutingPass } from "./enqueue-routing-pass.ts";
 
 /** Items left waiting (for a judge that failed and was retried, say) get another look this often. */

@@ -52,7 +52,7 @@ export interface JudgeTestResult {
  * Nothing is sent to a refused host (422), with a key from a variable that is not allow-listed
  * (422) or with a secret bound to another origin (409).
  */
-export async function testCampaignJudge(options: { actor: Actor | null; campaignId: string; input: unknown }): Promise<JudgeTestResult> {
+export async function tryCampaignJudge(options: { actor: Actor | null; campaignId: string; input: unknown }): Promise<JudgeTestResult> {
   const actor = requireRole(options.actor, "admin");
   const input = parseInput(JudgeTestInput, options.input ?? {}, "judge test");
   const campaign = await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "manage" });
