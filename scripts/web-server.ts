@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import { resolve } from "node:path";
 import next from "next";
 import { getConfig } from "@arbiter/config";
-import { CLIENT_ADDRESS_HEADER, createClientAddressResolver, FORWARDED_HEADERS, markClientAddressStamped } from "@arbiter/core/limits/client-address";
+import { CLIENT_ADDRESS_HEADER, createClientAddressResolver, FORWARDED_HEADERS, markClientAddressStamped } from "@arbiter/core/client-address";
 
 /**
  * The production web server: Next.js (`next start`'s own request handler) behind a plain Node

@@ -94,7 +94,7 @@ async function main() {
   process.env.ARBITER_EMBEDDED_DB = "0";
   const { disconnectPrisma, getPrisma } = await import("@arbiter/db");
   const { importItems, exportDataset } = await import("@arbiter/core");
-  const { actorFor, createTestCampaign, createTestUser, createTestUsers } = await import("@arbiter/core/testing/builders");
+  const { actorFor, createTestCampaign, createTestUser, createTestUsers } = await import("@arbiter/core/testing");
 
   const summary: Record<string, unknown> = {
     machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,

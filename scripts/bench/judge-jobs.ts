@@ -46,11 +46,10 @@ async function main() {
   const { getPrisma, disconnectPrisma } = await import("@arbiter/db");
   const { replyWith, startOpenAITestServer } = await import("@arbiter/judge/testing");
   const { startJobWorker } = await import("@arbiter/core");
-  // Not (yet) on @arbiter/core's entry points: the judge job's internals and the test builders.
-  const { createTestCampaign, createTestUser, makePairwiseItems } = await import("@arbiter/core/testing/builders");
-  const { campaignJudgeSettings } = await import("@arbiter/core/llm-judge/campaign-judge-settings");
-  const { enqueueJudgeJobs } = await import("@arbiter/core/llm-judge/enqueue-judge-jobs");
-  const { createJudgeJobHandler, JUDGE_QUEUE } = await import("@arbiter/core/llm-judge/judge-job-handler");
+  const { createTestCampaign, createTestUser, makePairwiseItems } = await import("@arbiter/core/testing");
+  const { campaignJudgeSettings } = await import("@arbiter/core");
+  const { enqueueJudgeJobs } = await import("@arbiter/core");
+  const { createJudgeJobHandler, JUDGE_QUEUE } = await import("@arbiter/core");
 
   const server = await startOpenAITestServer({ handler: () => replyWith({ winner: "A", confidence: 0.8, rationale: "Response A answers the question." }, { usage: { prompt_tokens: 400, completion_tokens: 30 }, delayMs: latencyMs }) });
   const adminUser = await createTestUser({ role: "admin" });

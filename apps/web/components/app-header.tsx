@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { Actor } from "@arbiter/core";
+import type { Actor } from "@arbiter/core/client";
 import { Brand } from "./brand";
 import { SignOutButton } from "./sign-out-button";
 

@@ -74,3 +74,7 @@ export * from "./users/change-own-password.ts";
 export * from "./users/revoke-user-credentials.ts";
 export * from "./password-resets/create-password-reset.ts";
 export * from "./password-resets/accept-password-reset.ts";
+// The LLM judge's job (used by the worker, and by the judge-jobs benchmark to drive it directly).
+export * from "./llm-judge/campaign-judge-settings.ts";
+export * from "./llm-judge/enqueue-judge-jobs.ts";
+export * from "./llm-judge/judge-job-handler.ts";

@@ -1,6 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import type { TokenView } from "@arbiter/core";
+import type { TokenView } from "@arbiter/core/client";
 import { CopyableSecret } from "@/components/account/copyable-secret";
 import { callApi } from "@/lib/api-client";
 import { TokenTable } from "@/components/account/token-table";

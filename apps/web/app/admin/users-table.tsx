@@ -1,7 +1,7 @@
 "use client";
 import { Fragment, useState } from "react";
 import { useRouter } from "next/navigation";
-import type { TokenView, UserView } from "@arbiter/core";
+import type { TokenView, UserView } from "@arbiter/core/client";
 import { CopyableSecret } from "@/components/account/copyable-secret";
 import { callApi } from "@/lib/api-client";
 import { TokenTable } from "@/components/account/token-table";

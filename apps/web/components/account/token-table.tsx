@@ -1,5 +1,5 @@
 "use client";
-import type { TokenView } from "@arbiter/core";
+import type { TokenView } from "@arbiter/core/client";
 import { formatTime } from "./format-time";
 
 /** API tokens as a table (name, prefix, dates, status) with a Revoke button on live ones. */

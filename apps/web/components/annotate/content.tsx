@@ -3,7 +3,7 @@ import { createContext, useContext, useState, type ReactNode } from "react";
 import ReactMarkdown, { defaultUrlTransform } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import rehypeHighlight from "rehype-highlight";
-import { decideMedia } from "@arbiter/core/campaigns/media-hosts";
+import { decideMedia } from "@arbiter/core/client";
 
 /**
  * Which remote hosts media in content may come from: the campaign's `mediaHosts` on the

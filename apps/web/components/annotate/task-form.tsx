@@ -6,17 +6,11 @@ import { SpanHighlighter } from "./span-highlighter";
 import { isTypingTarget, letter, type Attributes, type Span, type Task } from "./types";
 // reward-model hints (components/hints): mounted with the delimited lines marked "hints" below
 import { CandidateHint, HintedResponse, HintPanel } from "../hints/hint-panel";
-import { useRewardHints, type JudgmentHint } from "../hints/use-reward-hints";
+import { useRewardHints } from "../hints/use-reward-hints";
+import type { JudgmentInput } from "@arbiter/core/client";
 
-export interface JudgmentBody {
-  winner?: string;
-  strength?: number;
-  ranking?: string[][];
-  rationale?: string;
-  attributes?: Attributes;
-  spans?: Span[];
-  hint?: JudgmentHint; // hints
-}
+/** The judgment body: the type the server validates against (core's zod schema), not a hand copy. */
+export type JudgmentBody = JudgmentInput;
 
 const strengthLabels = ["Slightly better", "Clearly better", "Much better"];
 

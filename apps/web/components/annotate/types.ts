@@ -1,4 +1,4 @@
-import type { TaskView } from "@arbiter/core/annotation/task-view";
+import type { TaskView } from "@arbiter/core/client";
 
 export type Task = TaskView & { status?: string };
 export type Span = { candidateId: string; start: number; end: number; label: string };

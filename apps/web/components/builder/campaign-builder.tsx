@@ -1,7 +1,7 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
-import type { CampaignView } from "@arbiter/core/campaigns/campaign-view";
+import type { CampaignView } from "@arbiter/core/client";
 import { ApiCallError, callApi } from "@/lib/api-client";
 import { BasicsFieldset } from "./basics-fieldset";
 import { initialState, toConfig, type BuilderState } from "./config-form-state";

@@ -1,4 +1,4 @@
-import type { CampaignConfig } from "@arbiter/core/campaigns/campaign-config";
+import type { CampaignConfig } from "@arbiter/core/client";
 
 export type TaskType = "pairwise" | "kwise" | "rationale";
 export type Attribute = { name: string; label?: string; min: number; max: number };

@@ -1,5 +1,5 @@
 "use client";
-import type { RewardModelRef } from "@arbiter/core/reward/reward-model-ref";
+import type { RewardModelRef } from "@arbiter/core/client";
 import { createRewardWorkerClient, RewardWorkerError, type RewardAttribution, type RewardInput, type TrainingMetrics } from "@arbiter/reward-model/client";
 import { ApiCallError, downloadBytes, downloadJson } from "@/lib/api-client";
 

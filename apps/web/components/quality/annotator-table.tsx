@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import type { CampaignStats } from "@arbiter/core";
+import type { CampaignStats } from "@arbiter/core/client";
 import { callApi } from "@/lib/api-client";
 import { fixed, percent } from "./format";
 import styles from "./quality.module.css";

@@ -1,6 +1,6 @@
 "use client";
 import { useId, type ReactNode } from "react";
-import { toCsv } from "@arbiter/core/quality/to-csv";
+import { toCsv } from "@arbiter/core/client";
 import styles from "./quality.module.css";
 
 export interface Column<Row> {

@@ -1,6 +1,6 @@
 "use client";
 import { CartesianGrid, ErrorBar, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
-import type { LeaderboardRow } from "@arbiter/core";
+import type { LeaderboardRow } from "@arbiter/core/client";
 import { ChartFigure } from "./chart-figure";
 import { fixed } from "./format";
 

@@ -1,6 +1,6 @@
 "use client";
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
-import type { CampaignSeries } from "@arbiter/core";
+import type { CampaignSeries } from "@arbiter/core/client";
 import { ChartFigure } from "./chart-figure";
 import { fixed, formatBucket } from "./format";
 

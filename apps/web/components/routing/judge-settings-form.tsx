@@ -1,7 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import type { JudgeSettingsView } from "@arbiter/core/llm-judge/judge-settings-view";
-import type { SecretView } from "@arbiter/core/secrets/put-campaign-secret";
+import type { JudgeSettingsView, SecretView } from "@arbiter/core/client";
 import { ApiCallError, callApi } from "@/lib/api-client";
 import { JudgeTestPanel } from "./judge-test-panel";
 import styles from "./routing.module.css";

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import type { JudgeTestResult } from "@arbiter/core/llm-judge/try-campaign-judge";
+import type { JudgeTestResult } from "@arbiter/core/client";
 import { callApi } from "@/lib/api-client";
 import { money, num } from "./format";
 import styles from "./routing.module.css";

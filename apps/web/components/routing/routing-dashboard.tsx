@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import type { RoutingDashboard } from "@arbiter/core/routing/get-routing-dashboard";
+import type { RoutingDashboard } from "@arbiter/core/client";
 import { callApi } from "@/lib/api-client";
 import { money, num, pct } from "./format";
 import styles from "./routing.module.css";

@@ -1,6 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import type { RoutingConfig } from "@arbiter/core/campaigns/campaign-config";
+import type { RoutingConfig } from "@arbiter/core/client";
 import { ApiCallError, callApi } from "@/lib/api-client";
 import styles from "./routing.module.css";
 

@@ -1,7 +1,6 @@
 "use client";
 import { useCallback, useEffect, useState } from "react";
-import type { RoutingDashboard } from "@arbiter/core/routing/get-routing-dashboard";
-import type { SecretView } from "@arbiter/core/secrets/put-campaign-secret";
+import type { RoutingDashboard, SecretView } from "@arbiter/core/client";
 import { callApi } from "@/lib/api-client";
 import { JudgeSettingsForm } from "./judge-settings-form";
 import { RoutingDashboardView } from "./routing-dashboard";

@@ -1,6 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
-import type { SecretView } from "@arbiter/core/secrets/put-campaign-secret";
+import type { SecretView } from "@arbiter/core/client";
 import { callApi } from "@/lib/api-client";
 import styles from "./routing.module.css";
 
