@@ -23,6 +23,24 @@ const deepImportPatterns = readdirSync(packagesDir).flatMap((dir) => {
 const relativeIntoPackages = { regex: "^(\\.\\./)+packages/", message: "Import the package's entry point (@arbiter/<name>…), not its files by relative path." };
 const restrictedSources = [...deepImportPatterns, relativeIntoPackages];
 
+/**
+ * One home for SQL: in core, every SQL statement and Prisma call lives in packages/core/src/store
+ * (jobs/ keeps its queue SQL); use cases call store functions and open transactions through
+ * store/transaction.ts. Outside those places, reaching the database directly fails lint.
+ */
+const databaseAccess = {
+  name: "@arbiter/db",
+  importNames: ["getPrisma", "getRawDb", "getPool", "rawTransaction", "createPrismaClient", "createPool", "Prisma"],
+  message: "SQL and Prisma calls live in packages/core/src/store: call a store function (transactions: store/transaction.ts). Types may be imported with `import type`.",
+};
+const rawSqlSyntax = [
+  { selector: "MemberExpression[property.name=/^\\$(queryRaw|executeRaw|queryRawUnsafe|executeRawUnsafe|transaction)$/]", message: "Raw SQL and transactions belong in packages/core/src/store." },
+  {
+    selector: "CallExpression > MemberExpression.callee[property.name=/^(findMany|findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|create|createMany|createManyAndReturn|update|updateMany|upsert|delete|deleteMany|count|aggregate|groupBy)$/] > MemberExpression.object[object.name=/^(tx|db|prisma|client)$/]",
+    message: "Prisma model calls belong in packages/core/src/store.",
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -49,6 +67,19 @@ export default tseslint.config(
     ignores: ["packages/config/src/**", "**/*.test.ts"],
     rules: {
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "Use @arbiter/config." }],
+    },
+  },
+  {
+    files: ["packages/core/src/**/*.ts", "apps/web/**/*.ts", "apps/web/**/*.tsx"],
+    ignores: ["packages/core/src/store/**", "packages/core/src/jobs/**", "**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": ["error", { paths: [{ ...databaseAccess, allowTypeImports: true }] }],
+      // Flat config keeps only the last options per rule and file: the dynamic-import selectors are repeated here.
+      "no-restricted-syntax": [
+        "error",
+        ...restrictedSources.map(({ regex, message }) => ({ selector: `ImportExpression > Literal.source[value=/${regex.replaceAll("/", "\\/")}/]`, message })),
+        ...rawSqlSyntax,
+      ],
     },
   },
 );

@@ -1,0 +1,31 @@
+import { Prisma } from "@arbiter/db";
+
+/**
+ * The business rules that live in SQL, defined once. Every fragment reads the assignment as
+ * alias `a` and the item as alias `i`, the aliases every statement in the store uses for them.
+ */
+
+/** A lease that still holds its slot: leased and not yet run out. */
+export const LIVE_LEASE = Prisma.sql`(a.status = 'leased' AND a.expires_at > now())`;
+
+/** The annotator has finished with the assignment's item: judged or skipped it (undo is the way back). */
+export const DONE = Prisma.sql`a.status IN ('submitted', 'skipped')`;
+
+/** An assignment blocks its item for its annotator unless it was released or its lease ran out. */
+export const BLOCKING = Prisma.sql`(${DONE} OR ${LIVE_LEASE})`;
+
+/** How many human verdicts item `i` wants: its own target, else the campaign's overlap. */
+export const humanTarget = (overlap: number) => Prisma.sql`coalesce(i.human_target, ${overlap}::int)`;
+
+/** Live leases on item `i`, leaving out `exceptAssignment` (the lease being turned into a judgment). */
+export const liveLeaseCount = (exceptAssignment?: string) =>
+  exceptAssignment === undefined
+    ? Prisma.sql`(SELECT count(*)::int FROM assignments a WHERE a.item_id = i.id AND ${LIVE_LEASE})`
+    : Prisma.sql`(SELECT count(*)::int FROM assignments a WHERE a.item_id = i.id AND ${LIVE_LEASE} AND a.id <> ${exceptAssignment}::uuid)`;
+
+/** Item `i` has a live lease on it. */
+export const HAS_LIVE_LEASE = Prisma.sql`EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND ${LIVE_LEASE})`;
+
+/** Free human slots on item `i`: its target less its verdicts and its live leases. */
+export const freeSlots = (overlap: number, exceptAssignment?: string) =>
+  Prisma.sql`(${humanTarget(overlap)} - i.human_count - ${liveLeaseCount(exceptAssignment)})`;
