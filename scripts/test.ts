@@ -49,7 +49,11 @@ for (const tier of tiers) {
     const e2e = run("npx", ["tsc", "--noEmit", "-p", "e2e"]);
     single(tier, { ok: packages.ok && scripts.ok && e2e.ok, seconds: packages.seconds + scripts.seconds + e2e.seconds });
   }
-  else if (tier === "lint") single(tier, run("npx", ["eslint", "--max-warnings=0", "."]));
+  else if (tier === "lint") {
+    const eslint = run("npx", ["eslint", "--max-warnings=0", "."]);
+    const format = run("npx", ["prettier", "--check", "--log-level=warn", "."]);
+    single(tier, { ok: eslint.ok && format.ok, seconds: eslint.seconds + format.seconds });
+  }
   else if (tier === "build") single(tier, run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]));
   else if (tier === "unit" || tier === "integration") {
     const out = join(reports, `${tier}.json`);
