@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { getPrisma, type Prisma } from "@arbiter/db";
 import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
 import { parseInput } from "../errors.ts";
 import { pseudonymizeAnnotator } from "../export/pseudonymize-annotator.ts";
 import { resolveAnnotatorFilter } from "./resolve-annotator-filter.ts";
+import { listJudgmentPage } from "../store/judgments.ts";
 
 export const JudgmentListQuery = z.object({
   source: z.enum(["human", "judge", "reward_model", "all"]).default("all"),
@@ -26,19 +26,15 @@ export async function listJudgments(options: { actor: Actor | null; campaignId: 
   const query = parseInput(JudgmentListQuery, options.query, "query");
   const campaign = await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "read" });
   const userIds = query.annotatorId ? await resolveAnnotatorFilter({ actor, campaign, annotatorId: query.annotatorId }) : undefined;
-  const where: Prisma.JudgmentWhereInput = {
+  const rows = await listJudgmentPage({
     campaignId: campaign.id,
     ...(query.source !== "all" ? { source: query.source } : {}),
-    ...(userIds ? { userId: { in: userIds } } : {}),
-    ...(query.itemId ? { item: { externalId: query.itemId } } : {}),
-    ...(query.since || query.until ? { createdAt: { ...(query.since ? { gte: query.since } : {}), ...(query.until ? { lt: query.until } : {}) } } : {}),
-  };
-  const rows = await getPrisma().judgment.findMany({
-    where,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: query.limit + 1,
-    ...(query.cursor ? { cursor: { id: query.cursor }, skip: 1 } : {}),
-    include: { item: { select: { externalId: true, responses: { select: { id: true, externalId: true, model: true } } } }, user: { select: { email: true } } },
+    ...(userIds ? { userIds } : {}),
+    ...(query.itemId ? { itemExternalId: query.itemId } : {}),
+    ...(query.since ? { since: query.since } : {}),
+    ...(query.until ? { until: query.until } : {}),
+    limit: query.limit,
+    ...(query.cursor ? { cursor: query.cursor } : {}),
   });
   const page = rows.slice(0, query.limit);
   const pseudonyms = new Map<string, string>();

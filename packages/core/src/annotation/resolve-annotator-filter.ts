@@ -1,7 +1,8 @@
-import { getPrisma, type Campaign } from "@arbiter/db";
+import type { Campaign } from "@arbiter/db";
 import type { Actor } from "../access/actor.ts";
 import { AppError } from "../errors.ts";
 import { ANNOTATOR_PSEUDONYM, pseudonymizeAnnotator } from "../export/pseudonymize-annotator.ts";
+import { findJudgingUserIds } from "../store/judgments.ts";
 
 /**
  * The user ids an `annotatorId` filter (judgment list, export) names. Anyone may filter by the
@@ -16,7 +17,6 @@ export async function resolveAnnotatorFilter(options: { actor: Actor; campaign: 
     const message = "annotatorId must be an annotator pseudonym (ann- and 12 hex digits), as judgments, stats and exports show it";
     throw new AppError("unprocessable", `Invalid query: annotatorId: ${message}`, { details: [{ path: "annotatorId", message }] });
   }
-  const users = await getPrisma().$queryRaw<Array<{ user_id: string }>>`
-    SELECT DISTINCT user_id FROM judgments WHERE campaign_id = ${campaign.id}::uuid AND user_id IS NOT NULL`;
-  return users.map((u) => u.user_id).filter((id) => pseudonymizeAnnotator(id, campaign.pseudonymSalt) === annotatorId);
+  const userIds = await findJudgingUserIds(campaign.id);
+  return userIds.filter((id) => pseudonymizeAnnotator(id, campaign.pseudonymSalt) === annotatorId);
 }

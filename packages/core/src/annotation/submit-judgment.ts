@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getRawDb, rawTransaction, type RawDb, type RouteDecision, type TaskType } from "@arbiter/db";
+import type { RouteDecision } from "@arbiter/db";
 import { requireActor, type Actor } from "../access/actor.ts";
 import { isUuid } from "../access/campaign-access.ts";
 import { AppError, parseInput } from "../errors.ts";
@@ -9,6 +9,9 @@ import { enqueueRetrainingIfCalibration } from "../routing/enqueue-retraining-if
 import { enqueueRewardTraining } from "../reward/enqueue-reward-training.ts";
 import { applyGoldPausePolicy } from "../quality/apply-gold-pause-policy.ts";
 import { updateArenaRatings } from "../arena/update-arena-ratings.ts";
+import { lockAssignment } from "../store/assignments.ts";
+import { findIdempotencyKeyUse, insertHumanJudgment, lockItemAndCountFreeSlots, readSubmitContext, type KeyUse } from "../store/judgments.ts";
+import { inTransaction } from "../store/transaction.ts";
 
 export const IdempotencyKey = z.string().trim().min(8, "Idempotency-Key must be 8–200 characters").max(200).regex(/^[\x21-\x7e]+$/, "Idempotency-Key must be printable ASCII");
 
@@ -24,13 +27,6 @@ export async function submitJudgment(options: { actor: Actor | null; assignmentI
   const key = options.idempotencyKey ? parseInput(IdempotencyKey, options.idempotencyKey, "Idempotency-Key header") : null;
   const input = parseInput(JudgmentInput, options.input, "judgment");
   if (!isUuid(options.assignmentId)) throw new AppError("not_found", "Assignment not found.");
-  const findByKey = async (db: RawDb, idempotencyKey: string) => {
-    const [previous] = await db.$queryRaw<KeyUse[]>`
-      SELECT id, assignment_id AS "assignmentId", false AS undone FROM judgments WHERE user_id = ${actor.userId} AND idempotency_key = ${idempotencyKey}
-      UNION ALL
-      SELECT judgment_id, assignment_id, true FROM spent_idempotency_keys WHERE user_id = ${actor.userId} AND idempotency_key = ${idempotencyKey}`;
-    return previous;
-  };
   /** A key seen before answers with its judgment (a retry) or a conflict (its judgment was undone, or the key was reused for other work). */
   const replay = (previous: KeyUse) => {
     if (previous.undone) {
@@ -43,28 +39,16 @@ export async function submitJudgment(options: { actor: Actor | null; assignmentI
   };
 
   try {
-    // The assignment's row lock goes out with BEGIN (the id is a checked UUID, safe to inline).
-    const prelude = `SELECT id FROM assignments WHERE id = '${options.assignmentId}'::uuid FOR UPDATE`;
-    return await rawTransaction(async (tx, locked) => {
+    return await inTransaction(async (tx) => {
+      // The assignment's row lock first: a concurrent submit of the same assignment waits here.
+      const locked = await lockAssignment(tx, options.assignmentId);
       if (locked.length === 0) {
-        const previous = key ? await findByKey(tx, key) : undefined;
+        const previous = key ? await findIdempotencyKeyUse(actor.userId, key, tx) : undefined;
         if (previous) return replay(previous);
         throw new AppError("not_found", "Assignment not found.");
       }
       // A fresh statement after the lock: it sees whatever a concurrent submit of this assignment committed.
-      const [assignment] = await tx.$queryRaw<SubmitContext[]>`
-        SELECT a.id, a.user_id AS "userId", a.status, a.candidate_order AS "candidateOrder", a.expires_at <= now() AS "leaseRanOut",
-               c.id AS "campaignId", c.status AS "campaignStatus", c.task_type AS "taskType", c.config,
-               m.status AS "memberStatus",
-               i.id AS "itemId", i.is_gold AS "isGold", i.gold, i.routing,
-               coalesce((SELECT json_agg(json_build_object('id', r.id, 'content', r.content, 'model', r.model, 'externalId', r.external_id)) FROM responses r WHERE r.item_id = i.id), '[]'::json) AS responses,
-               coalesce((SELECT json_build_object('id', k.id, 'assignmentId', k.assignment_id, 'undone', false) FROM judgments k WHERE k.user_id = ${actor.userId} AND k.idempotency_key = ${key}),
-                        (SELECT json_build_object('id', s.judgment_id, 'assignmentId', s.assignment_id, 'undone', true) FROM spent_idempotency_keys s WHERE s.user_id = ${actor.userId} AND s.idempotency_key = ${key})) AS keyed
-        FROM assignments a
-          JOIN campaigns c ON c.id = a.campaign_id
-          JOIN items i ON i.id = a.item_id
-          LEFT JOIN campaign_members m ON m.campaign_id = a.campaign_id AND m.user_id = a.user_id
-        WHERE a.id = ${options.assignmentId}::uuid`;
+      const assignment = await readSubmitContext(tx, options.assignmentId, actor.userId, key);
       if (!assignment) throw new AppError("not_found", "Assignment not found.");
       if (assignment.keyed) return replay(assignment.keyed);
       if (assignment.userId !== actor.userId) throw new AppError("forbidden", "This assignment belongs to another annotator.");
@@ -77,12 +61,7 @@ export async function submitJudgment(options: { actor: Actor | null; assignmentI
       const campaignId = assignment.campaignId;
       const itemId = assignment.itemId;
       if (assignment.status === "expired" || assignment.leaseRanOut) {
-        await tx.$queryRaw`SELECT id FROM items WHERE id = ${itemId}::uuid FOR UPDATE`;
-        const [slot] = await tx.$queryRaw<Array<{ free: number; routing: string }>>`
-          SELECT coalesce(i.human_target, ${config.overlap}::int) - i.human_count
-             - (SELECT count(*)::int FROM assignments a WHERE a.item_id = i.id AND a.status = 'leased' AND a.expires_at > now() AND a.id <> ${assignment.id}::uuid) AS free,
-             i.routing
-          FROM items i WHERE i.id = ${itemId}::uuid`;
+        const slot = await lockItemAndCountFreeSlots(tx, itemId, config.overlap, assignment.id);
         if (!assignment.isGold && (!slot || slot.free <= 0)) throw new AppError("conflict", "Your lease on this task expired and the item has since been completed by others.");
         if (slot?.routing === "judge") throw new AppError("conflict", "Your lease on this task expired and the item has since been routed to the AI judge.");
       }
@@ -94,64 +73,29 @@ export async function submitJudgment(options: { actor: Actor | null; assignmentI
       const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
 
       // The judgment, the assignment's new status and the item's counter: one statement, one transaction.
-      const [stored] = await tx.$queryRaw<Array<{ id: string }>>`
-        WITH judgment AS (
-          INSERT INTO judgments (campaign_id, item_id, assignment_id, source, user_id, verdict, winner_id, ranking, strength, rationale, attributes, spans,
-                                 presented_order, time_ms, is_gold, gold_correct, hint_shown, hint_changed_mind, meta, idempotency_key)
-          VALUES (${campaignId}::uuid, ${itemId}::uuid, ${assignment.id}::uuid, 'human', ${actor.userId}, ${verdict.verdict}::"Verdict", ${verdict.winnerId}::uuid,
-                  ${json(verdict.ranking)}::jsonb, ${verdict.strength}::int, ${input.rationale?.trim() || null}, ${json(input.attributes)}::jsonb, ${json(input.spans)}::jsonb,
-                  ${assignment.candidateOrder}::uuid[], ${input.timeMs ?? null}::int, ${assignment.isGold}, ${goldCorrect}::boolean,
-                  ${input.hint?.shown ?? null}::boolean, ${input.hint?.changedMind ?? null}::boolean, ${json(input.hint ? { hint: input.hint } : null)}::jsonb, ${key})
-          RETURNING id
-        ), leased AS (
-          UPDATE assignments SET status = 'submitted', completed_at = now() WHERE id = ${assignment.id}::uuid
-        ), counted AS (
-          UPDATE items SET human_count = human_count + 1 WHERE id = ${itemId}::uuid
-        )
-        SELECT id FROM judgment`;
+      const id = await insertHumanJudgment(tx, {
+        campaignId, itemId, assignmentId: assignment.id, userId: actor.userId,
+        verdict: verdict.verdict, winnerId: verdict.winnerId, ranking: json(verdict.ranking), strength: verdict.strength,
+        rationale: input.rationale?.trim() || null, attributes: json(input.attributes), spans: json(input.spans),
+        presentedOrder: assignment.candidateOrder, timeMs: input.timeMs ?? null, isGold: assignment.isGold, goldCorrect,
+        hintShown: input.hint?.shown ?? null, hintChangedMind: input.hint?.changedMind ?? null, meta: json(input.hint ? { hint: input.hint } : null),
+        idempotencyKey: key,
+      });
       const routing = assignment.routing as RouteDecision;
       await enqueueRetrainingIfCalibration(tx, { campaignId, routing });
       await enqueueRewardTraining(tx, { campaignId, hintMode: config.hintMode });
       await applyGoldPausePolicy(tx, { campaignId, userId: actor.userId, isGold: assignment.isGold, config });
       await updateArenaRatings(tx, { campaignId, config, verdict, shown: assignment.candidateOrder, responses: assignment.responses });
-      return { id: stored!.id, replayed: false };
-    }, { prelude });
+      return { id, replayed: false };
+    });
   } catch (error) {
     // Two requests with one key raced past the first lookup: the unique index kept one row.
     if (key && isUniqueViolation(error)) {
-      const previous = await findByKey(getRawDb(), key);
+      const previous = await findIdempotencyKeyUse(actor.userId, key);
       if (previous) return replay(previous);
     }
     throw error;
   }
-}
-
-/** What storing a judgment needs to know, read in one statement under the assignment's lock. */
-interface SubmitContext {
-  id: string;
-  userId: string;
-  status: "leased" | "submitted" | "skipped" | "expired";
-  candidateOrder: string[];
-  leaseRanOut: boolean;
-  campaignId: string;
-  campaignStatus: string;
-  taskType: TaskType;
-  config: unknown;
-  memberStatus: string | null;
-  itemId: string;
-  isGold: boolean;
-  gold: unknown;
-  routing: string;
-  responses: Array<{ id: string; content: string; model: string | null; externalId: string }>;
-  /** This annotator's judgment stored under the request's Idempotency-Key, or the undone one it was spent on. */
-  keyed: KeyUse | null;
-}
-
-/** What an Idempotency-Key was used for: a stored judgment, or one that was undone (`undone`, the row is gone). */
-interface KeyUse {
-  id: string;
-  assignmentId: string | null;
-  undone: boolean;
 }
 
 function isUniqueViolation(error: unknown): boolean {

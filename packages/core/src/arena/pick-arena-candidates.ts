@@ -1,5 +1,7 @@
-import type { RawDb } from "@arbiter/db";
 import { createSkillBelief, selectKWiseMatch, type ArenaSystem } from "@arbiter/ranking";
+import { shuffled } from "@arbiter/ranking/random";
+import { countArenaExposures, findArenaRatings } from "../store/arena.ts";
+import type { Tx } from "../store/transaction.ts";
 
 /**
  * Which K of an item's responses an annotator sees in an arena campaign (ALGORITHMS.md §2,
@@ -12,7 +14,7 @@ import { createSkillBelief, selectKWiseMatch, type ArenaSystem } from "@arbiter/
  * model only fill up when fewer than K models are present. Returns the chosen response ids
  * in a random display order.
  */
-export async function pickArenaCandidates(tx: RawDb, options: { campaignId: string; responses: ReadonlyArray<{ id: string; model: string | null; position: number }>; k: number; random: () => number }): Promise<string[]> {
+export async function pickArenaCandidates(tx: Tx, options: { campaignId: string; responses: ReadonlyArray<{ id: string; model: string | null; position: number }>; k: number; random: () => number }): Promise<string[]> {
   const { k, random } = options;
   const byModel = new Map<string, string>();
   for (const response of [...options.responses].sort((x, y) => x.position - y.position)) {
@@ -21,25 +23,12 @@ export async function pickArenaCandidates(tx: RawDb, options: { campaignId: stri
   const models = [...byModel.keys()];
   let chosen: string[];
   if (models.length <= k) {
-    const unmodelled = shuffle(options.responses.filter((r) => !r.model || byModel.get(r.model) !== r.id).map((r) => r.id), random);
+    const unmodelled = shuffled(options.responses.filter((r) => !r.model || byModel.get(r.model) !== r.id).map((r) => r.id), random);
     chosen = [...byModel.values(), ...unmodelled].slice(0, k);
   } else {
     // One query at a time: a transaction holds a single connection.
-    const ratings = await tx.$queryRaw<Array<{ model: string; mu: number; sigma: number }>>`
-      SELECT model, mu, sigma FROM arena_ratings WHERE campaign_id = ${options.campaignId}::uuid AND model = ANY(${models}::text[])`;
-    const shown = await tx.$queryRaw<Array<{ kind: "pair" | "model" | "total"; a: string | null; b: string | null; n: bigint }>>`
-      WITH shown AS (
-        SELECT a.id, r.model FROM assignments a
-        JOIN responses r ON r.id = ANY(a.candidate_order)
-        WHERE a.campaign_id = ${options.campaignId}::uuid
-          AND (a.status = 'submitted' OR (a.status = 'leased' AND a.expires_at > now()))
-          AND r.model = ANY(${models}::text[])
-      )
-      SELECT 'pair' AS kind, x.model AS a, y.model AS b, count(*) AS n FROM shown x JOIN shown y ON x.id = y.id AND x.model < y.model GROUP BY x.model, y.model
-      UNION ALL
-      SELECT 'model', model, NULL, count(DISTINCT id) FROM shown GROUP BY model
-      UNION ALL
-      SELECT 'total', NULL, NULL, count(DISTINCT id) FROM shown`;
+    const ratings = await findArenaRatings(tx, options.campaignId, models);
+    const shown = await countArenaExposures(tx, options.campaignId, models);
     const beliefs = new Map(ratings.map((r) => [r.model, { mu: r.mu, sigma: r.sigma }]));
     const perModel = new Map<string, number>();
     const perPair = new Map<string, number>();
@@ -58,19 +47,10 @@ export async function pickArenaCandidates(tx: RawDb, options: { campaignId: stri
     });
     chosen = match.map((model) => byModel.get(model)!);
   }
-  return shuffle(chosen, random);
+  return shuffled(chosen, random);
 }
 
 /** The database orders by collation, JavaScript by code unit: key pairs by code unit on this side. */
 function pairKey(a: string, b: string): string {
   return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
-}
-
-function shuffle<T>(values: T[], random: () => number): T[] {
-  const out = [...values];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
 }

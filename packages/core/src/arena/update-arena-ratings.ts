@@ -1,7 +1,8 @@
-import type { RawDb } from "@arbiter/db";
 import { createSkillBelief, rateKWiseRanking } from "@arbiter/ranking";
 import type { CampaignConfig } from "../campaigns/campaign-config.ts";
 import { verdictToModelRanking } from "./model-ranking.ts";
+import { lockArenaRatings, saveArenaRatings } from "../store/arena.ts";
+import type { Tx } from "../store/transaction.ts";
 
 /**
  * After a human K-wise judgment in an arena campaign: the Bayesian update (openskill,
@@ -13,7 +14,7 @@ import { verdictToModelRanking } from "./model-ranking.ts";
  * An undone judgment's update is not reversed: the ratings are an online posterior, and the
  * leaderboard's `method=arena` on a non-arena campaign shows the replay from stored judgments.
  */
-export async function updateArenaRatings(tx: RawDb, options: {
+export async function updateArenaRatings(tx: Tx, options: {
   campaignId: string;
   config: Pick<CampaignConfig, "arena">;
   verdict: { verdict: "winner" | "tie" | "both_bad" | "ranking"; winnerId: string | null; ranking: string[][] | null };
@@ -26,16 +27,7 @@ export async function updateArenaRatings(tx: RawDb, options: {
   if (!ranking) return;
   const names = ranking.flat().sort();
   const prior = createSkillBelief();
-  await tx.$executeRaw`
-    INSERT INTO arena_ratings (campaign_id, model, mu, sigma)
-    SELECT ${options.campaignId}::uuid, model, ${prior.mu}::float8, ${prior.sigma}::float8 FROM unnest(${names}::text[]) AS model
-    ON CONFLICT (campaign_id, model) DO NOTHING`;
-  const rows = await tx.$queryRaw<Array<{ model: string; mu: number; sigma: number }>>`
-    SELECT model, mu, sigma FROM arena_ratings WHERE campaign_id = ${options.campaignId}::uuid AND model = ANY(${names}::text[]) ORDER BY model FOR UPDATE`;
+  const rows = await lockArenaRatings(tx, options.campaignId, names, prior);
   const updated = rateKWiseRanking({ beliefs: new Map(rows.map((r) => [r.model, { mu: r.mu, sigma: r.sigma }])), ranking });
-  const rated = [...updated.keys()];
-  await tx.$executeRaw`
-    UPDATE arena_ratings r SET mu = u.mu, sigma = u.sigma, comparisons = r.comparisons + 1, updated_at = now()
-    FROM unnest(${rated}::text[], ${rated.map((m) => updated.get(m)!.mu)}::float8[], ${rated.map((m) => updated.get(m)!.sigma)}::float8[]) AS u(model, mu, sigma)
-    WHERE r.campaign_id = ${options.campaignId}::uuid AND r.model = u.model`;
+  await saveArenaRatings(tx, options.campaignId, updated);
 }

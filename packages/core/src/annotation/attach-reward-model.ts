@@ -1,5 +1,5 @@
-import type { TaskView } from "../annotation/task-view.ts";
-import { loadRewardModelRef } from "./reward-model-ref.ts";
+import type { TaskView } from "./task-view.ts";
+import { loadRewardModelRef } from "../reward/reward-model-ref.ts";
 
 /**
  * Adds `rewardModel` (the model to load for hints) to a task, unless the campaign's hints are
