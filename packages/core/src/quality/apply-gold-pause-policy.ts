@@ -1,7 +1,7 @@
-import type { RawDb } from "@arbiter/db";
 import type { CampaignConfig } from "../campaigns/campaign-config.ts";
 import { writeAudit } from "../audit/write-audit.ts";
 import { expireMemberLeases, pauseMember, tallyGoldSinceResume } from "../store/quality.ts";
+import type { Tx } from "../store/transaction.ts";
 
 /** The audit action an admin's resume writes; the policy counts gold judgments after the latest one. */
 export const memberResumedAction = "campaign.member.resume";
@@ -15,7 +15,7 @@ export const memberAutoPausedAction = "campaign.member.auto_pause";
  * an admin last resumed them count, so a resume gives a fresh window instead of an instant
  * re-pause. Returns whether the member was paused.
  */
-export async function applyGoldPausePolicy(tx: RawDb, options: { campaignId: string; userId: string; isGold: boolean; config: Pick<CampaignConfig, "goldPauseThreshold" | "goldPauseMinJudgments"> }): Promise<boolean> {
+export async function applyGoldPausePolicy(tx: Tx, options: { campaignId: string; userId: string; isGold: boolean; config: Pick<CampaignConfig, "goldPauseThreshold" | "goldPauseMinJudgments"> }): Promise<boolean> {
   const threshold = options.config.goldPauseThreshold;
   if (!options.isGold || threshold === null || threshold === undefined) return false;
   const minJudgments = options.config.goldPauseMinJudgments ?? 5;
