@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getPrisma, type JudgmentSource } from "@arbiter/db";
+import type { JudgmentSource } from "@arbiter/db";
 import {
   BradleyTerryFitError,
   computeBradleyTerryLeaderboard,
@@ -14,6 +14,7 @@ import type { Actor } from "../access/actor.ts";
 import { verdictToModelRanking } from "../arena/model-ranking.ts";
 import type { CampaignConfig } from "../campaigns/campaign-config.ts";
 import { AppError, parseInput } from "../errors.ts";
+import { countArenaComparisons, listArenaRatings } from "../store/quality.ts";
 import { assertQualityAccess } from "./assert-quality-access.ts";
 import { judgmentBattles } from "./judgment-battles.ts";
 import { loadQualityData } from "./load-quality-data.ts";
@@ -69,8 +70,8 @@ export async function getCampaignLeaderboard(options: { actor: Actor | null; cam
   const base = { method: query.method, styleControl: query.method === "bt" && query.styleControl, l2: null, comparisons: 0, entries: [] };
 
   if (query.method === "arena" && config.arena?.enabled && query.source === "human") {
-    const rows = await getPrisma().arenaRating.findMany({ where: { campaignId: campaign.id } });
-    const total = await getPrisma().judgment.count({ where: { campaignId: campaign.id, source: "human", verdict: { not: "both_bad" } } });
+    const rows = await listArenaRatings(campaign.id);
+    const total = await countArenaComparisons(campaign.id);
     return { ...base, comparisons: total, entries: arenaEntries(rows.map((r) => ({ model: r.model, belief: { mu: r.mu, sigma: r.sigma }, comparisons: r.comparisons }))) };
   }
 

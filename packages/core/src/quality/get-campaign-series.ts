@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { getPrisma } from "@arbiter/db";
 import type { Actor } from "../access/actor.ts";
 import type { CampaignConfig } from "../campaigns/campaign-config.ts";
 import { pseudonymizeAnnotator } from "../export/pseudonymize-annotator.ts";
 import { AppError, parseInput } from "../errors.ts";
+import { countAnnotatorJudgmentsPerBucket, countCompletedItemsPerBucket, countJudgmentsPerBucket, findJudgmentSpan } from "../store/quality.ts";
 import { assertQualityAccess } from "./assert-quality-access.ts";
 
 export const SeriesQuery = z.object({
@@ -48,34 +48,16 @@ export async function getCampaignSeries(options: { actor: Actor | null; campaign
   const { campaign } = await assertQualityAccess(options);
   const query = parseInput(SeriesQuery, options.query ?? {}, "query");
   const config = campaign.config as unknown as CampaignConfig;
-  const prisma = getPrisma();
-  const [span] = await prisma.$queryRaw<Array<{ first: Date | null; last: Date | null }>>`
-    SELECT min(created_at) AS first, max(created_at) AS last FROM judgments WHERE campaign_id = ${campaign.id}::uuid AND source IN ('human', 'judge')`;
+  const span = await findJudgmentSpan(campaign.id);
   if (!span?.first || !span.last) return { query, bucket: query.bucket === "auto" ? "hour" : query.bucket, progress: [], throughput: [] };
   const spanMs = span.last.getTime() - span.first.getTime();
   const bucket = query.bucket !== "auto" ? query.bucket : spanMs <= 3 * stepMs.day ? "hour" : spanMs <= 365 * stepMs.day ? "day" : "week";
   if (spanMs / stepMs[bucket] > maxBuckets) throw new AppError("unprocessable", `Over ${maxBuckets} ${bucket}s of activity; ask for a coarser bucket.`, { details: [{ path: "bucket", message: "too many buckets" }] });
 
   const [bySource, completions, perAnnotator] = await Promise.all([
-    prisma.$queryRaw<Array<{ t: Date; source: string; n: bigint }>>`
-      SELECT date_trunc(${bucket}::text, created_at) AS t, source::text AS source, count(*) AS n
-      FROM judgments WHERE campaign_id = ${campaign.id}::uuid AND source IN ('human', 'judge') GROUP BY 1, 2`,
-    prisma.$queryRaw<Array<{ t: Date; n: bigint }>>`
-      WITH ranked AS (
-        SELECT j.item_id, j.created_at, row_number() OVER (PARTITION BY j.item_id ORDER BY j.created_at, j.id) AS n
-        FROM judgments j WHERE j.campaign_id = ${campaign.id}::uuid AND j.source = 'human'
-      ), judged AS (
-        SELECT j.item_id, min(j.created_at) AS created_at FROM judgments j WHERE j.campaign_id = ${campaign.id}::uuid AND j.source = 'judge' GROUP BY j.item_id
-      )
-      SELECT date_trunc(${bucket}::text, done) AS t, count(*) AS n FROM (
-        SELECT r.created_at AS done FROM ranked r JOIN items i ON i.id = r.item_id
-          WHERE i.routing <> 'judge' AND r.n = coalesce(i.human_target, ${config.overlap}::int)
-        UNION ALL
-        SELECT d.created_at FROM judged d JOIN items i ON i.id = d.item_id WHERE i.routing = 'judge'
-      ) completed GROUP BY 1`,
-    prisma.$queryRaw<Array<{ t: Date; user_id: string; n: bigint }>>`
-      SELECT date_trunc(${bucket}::text, created_at) AS t, user_id, count(*) AS n
-      FROM judgments WHERE campaign_id = ${campaign.id}::uuid AND source = 'human' AND user_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
+    countJudgmentsPerBucket(campaign.id, bucket),
+    countCompletedItemsPerBucket(campaign.id, bucket, config.overlap),
+    countAnnotatorJudgmentsPerBucket(campaign.id, bucket),
   ]);
 
   const starts = bucketStarts(span.first, span.last, bucket);
@@ -97,7 +79,7 @@ export async function getCampaignSeries(options: { actor: Actor | null; campaign
     point.judgeTotal = judge += point.judge;
     point.itemsCompletedTotal = completed += point.itemsCompleted;
   }
-  const throughput = perAnnotator.map((row) => ({ t: row.t.toISOString(), annotatorId: pseudonymizeAnnotator(row.user_id, campaign.pseudonymSalt), judgments: Number(row.n) }));
+  const throughput = perAnnotator.map((row) => ({ t: row.t.toISOString(), annotatorId: pseudonymizeAnnotator(row.userId, campaign.pseudonymSalt), judgments: Number(row.n) }));
   return { query, bucket, progress, throughput };
 }
 

@@ -1,7 +1,7 @@
-import { getPrisma } from "@arbiter/db";
 import type { Actor } from "../access/actor.ts";
 import { comparisonKind, type CampaignConfig } from "../campaigns/campaign-config.ts";
 import { pseudonymizeAnnotator } from "../export/pseudonymize-annotator.ts";
+import { countCampaignProgress, findUserEmails, listMembersWithEmail } from "../store/quality.ts";
 import { assertQualityAccess } from "./assert-quality-access.ts";
 import { loadQualityData } from "./load-quality-data.ts";
 import { measureAgreement, type Agreement } from "./measure-agreement.ts";
@@ -44,25 +44,12 @@ export interface CampaignStats {
 export async function getCampaignStats(options: { actor: Actor | null; campaignId: string }): Promise<CampaignStats> {
   const { actor, campaign } = await assertQualityAccess(options);
   const config = campaign.config as unknown as CampaignConfig;
-  const prisma = getPrisma();
   const [{ items, judgments }, members, counts] = await Promise.all([
     loadQualityData({ campaignId: campaign.id, sources: ["human", "judge"] }),
-    prisma.campaignMember.findMany({ where: { campaignId: campaign.id }, select: { userId: true, status: true, pauseReason: true, user: { select: { email: true } } } }),
-    prisma.$queryRaw<Array<{ items: bigint; gold_items: bigint; items_complete: bigint; human: bigint; judge: bigint; reward_model: bigint; skipped: bigint; open_leases: bigint }>>`
-      SELECT
-        (SELECT count(*) FROM items i WHERE i.campaign_id = c.id) AS items,
-        (SELECT count(*) FROM items i WHERE i.campaign_id = c.id AND i.is_gold) AS gold_items,
-        (SELECT count(*) FROM items i WHERE i.campaign_id = c.id
-           AND (i.routing = 'judge' AND i.judge_count > 0
-                OR i.routing <> 'judge' AND i.human_count >= coalesce(i.human_target, (c.config->>'overlap')::int))) AS items_complete,
-        (SELECT count(*) FROM judgments j WHERE j.campaign_id = c.id AND j.source = 'human') AS human,
-        (SELECT count(*) FROM judgments j WHERE j.campaign_id = c.id AND j.source = 'judge') AS judge,
-        (SELECT count(*) FROM judgments j WHERE j.campaign_id = c.id AND j.source = 'reward_model') AS reward_model,
-        (SELECT count(*) FROM assignments a WHERE a.campaign_id = c.id AND a.status = 'skipped') AS skipped,
-        (SELECT count(*) FROM assignments a WHERE a.campaign_id = c.id AND a.status = 'leased' AND a.expires_at > now()) AS open_leases
-      FROM campaigns c WHERE c.id = ${campaign.id}::uuid`,
+    listMembersWithEmail(campaign.id),
+    countCampaignProgress(campaign.id),
   ]);
-  const row = counts[0]!;
+  const row = counts!;
   const pseudonym = (userId: string) => pseudonymizeAnnotator(userId, campaign.pseudonymSalt);
   const goldPauseMinJudgments = config.goldPauseMinJudgments ?? reliabilityRules.goldMinJudgments;
   const memberById = new Map(members.map((m) => [m.userId, m]));
@@ -87,11 +74,11 @@ export async function getCampaignStats(options: { actor: Actor | null; campaignI
     generatedAt: new Date().toISOString(),
     progress: {
       items: Number(row.items),
-      goldItems: Number(row.gold_items),
-      itemsComplete: Number(row.items_complete),
-      judgments: { human: Number(row.human), judge: Number(row.judge), reward_model: Number(row.reward_model) },
+      goldItems: Number(row.goldItems),
+      itemsComplete: Number(row.itemsComplete),
+      judgments: { human: Number(row.human), judge: Number(row.judge), reward_model: Number(row.rewardModel) },
       skipped: Number(row.skipped),
-      openLeases: Number(row.open_leases),
+      openLeases: Number(row.openLeases),
       members: members.length,
       activeAnnotators: new Set(human.map((j) => j.userId)).size,
     },
@@ -113,6 +100,6 @@ export async function getCampaignStats(options: { actor: Actor | null; campaignI
 
 async function emailsOf(userIds: string[], wanted: boolean): Promise<Map<string, string>> {
   if (!wanted || userIds.length === 0) return new Map();
-  const users = await getPrisma().user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } });
+  const users = await findUserEmails(userIds);
   return new Map(users.map((u) => [u.id, u.email]));
 }

@@ -1,4 +1,5 @@
-import { getPrisma, type JudgmentSource } from "@arbiter/db";
+import type { JudgmentSource } from "@arbiter/db";
+import { listQualityItems, listQualityJudgments } from "../store/quality.ts";
 import type { QualityItem, QualityJudgment } from "./quality-data.ts";
 
 /**
@@ -6,20 +7,9 @@ import type { QualityItem, QualityJudgment } from "./quality-data.ts";
  * oldest judgment first. Response contents are loaded only when asked for (style control).
  */
 export async function loadQualityData(options: { campaignId: string; sources: JudgmentSource[]; withContent?: boolean }): Promise<{ items: Map<string, QualityItem>; judgments: QualityJudgment[] }> {
-  const prisma = getPrisma();
   const [itemRows, judgmentRows] = await Promise.all([
-    prisma.item.findMany({
-      where: { campaignId: options.campaignId },
-      select: { id: true, externalId: true, isGold: true, responses: { select: { id: true, position: true, model: true, ...(options.withContent ? { content: true } : {}) }, orderBy: { position: "asc" } } },
-    }),
-    prisma.judgment.findMany({
-      where: { campaignId: options.campaignId, source: { in: options.sources } },
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      select: {
-        id: true, itemId: true, source: true, userId: true, judgeModel: true, verdict: true, winnerId: true, ranking: true, strength: true,
-        attributes: true, presentedOrder: true, timeMs: true, isGold: true, goldCorrect: true, createdAt: true,
-      },
-    }),
+    listQualityItems(options.campaignId, options.withContent ?? false),
+    listQualityJudgments(options.campaignId, options.sources),
   ]);
   const items = new Map<string, QualityItem>();
   for (const row of itemRows) {

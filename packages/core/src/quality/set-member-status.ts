@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { getPrisma } from "@arbiter/db";
 import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
 import { writeAudit } from "../audit/write-audit.ts";
 import { AppError, parseInput } from "../errors.ts";
+import { expireMemberLeases, lockMemberStatus, updateMemberStatus } from "../store/quality.ts";
+import { inPrismaTransaction } from "../store/transaction.ts";
 import { memberResumedAction } from "./apply-gold-pause-policy.ts";
 
 export const MemberStatusInput = z.object({
@@ -19,29 +20,24 @@ export async function setMemberStatus(options: { actor: Actor | null; campaignId
   const actor = requireRole(options.actor, "admin");
   const input = parseInput(MemberStatusInput, options.input);
   await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "manage" });
-  return getPrisma().$transaction(async (tx) => {
-    const [member] = await tx.$queryRaw<Array<{ status: "active" | "paused" }>>`
-      SELECT status FROM campaign_members WHERE campaign_id = ${options.campaignId}::uuid AND user_id = ${options.userId} FOR UPDATE`;
-    if (!member) throw new AppError("not_found", "This user is not a member of the campaign.");
+  return inPrismaTransaction(async (tx) => {
+    const memberStatus = await lockMemberStatus(tx, options.campaignId, options.userId);
+    if (!memberStatus) throw new AppError("not_found", "This user is not a member of the campaign.");
     const pauseReason = input.status === "paused" ? input.reason ?? "paused by an admin" : null;
-    const updated = await tx.campaignMember.update({
-      where: { campaignId_userId: { campaignId: options.campaignId, userId: options.userId } },
-      data: { status: input.status, pauseReason },
-      include: { user: { select: { email: true } } },
-    });
+    const updated = await updateMemberStatus(tx, { campaignId: options.campaignId, userId: options.userId, status: input.status, pauseReason });
     if (input.status === "paused") {
-      await tx.assignment.updateMany({ where: { campaignId: options.campaignId, userId: options.userId, status: "leased" }, data: { status: "expired" } });
+      await expireMemberLeases(tx, options.campaignId, options.userId);
     }
-    if (member.status !== input.status) {
+    if (memberStatus !== input.status) {
       await writeAudit(tx, {
         actorId: actor.userId,
         action: input.status === "active" ? memberResumedAction : "campaign.member.pause",
         targetType: "user",
         targetId: options.userId,
         campaignId: options.campaignId,
-        data: { from: member.status, to: input.status, ...(pauseReason ? { reason: pauseReason } : {}) },
+        data: { from: memberStatus, to: input.status, ...(pauseReason ? { reason: pauseReason } : {}) },
       });
     }
-    return { campaignId: updated.campaignId, userId: updated.userId, email: updated.user.email, status: updated.status, pauseReason: updated.pauseReason };
+    return updated;
   });
 }

@@ -1,5 +1,5 @@
-import { getPrisma } from "@arbiter/db";
 import { rewardPromptText, type PreferencePair } from "@arbiter/reward-model";
+import { findItemsForRewardPairs, findPreferenceJudgments } from "../store/reward-models.ts";
 import { rewardPairsFromJudgment } from "./reward-pairs-from-judgment.ts";
 import { REWARD_MAX_TRAINING_JUDGMENTS } from "./reward-training-policy.ts";
 
@@ -8,18 +8,9 @@ import { REWARD_MAX_TRAINING_JUDGMENTS } from "./reward-training-policy.ts";
  * `maxJudgments`). The prompt is the text the browser scores with (`rewardPromptText`).
  */
 export async function collectRewardPairs(options: { campaignId: string; maxJudgments?: number }): Promise<{ pairs: PreferencePair[]; judgments: number; items: number }> {
-  const prisma = getPrisma();
-  const judgments = await prisma.judgment.findMany({
-    where: { campaignId: options.campaignId, source: "human", verdict: { in: ["winner", "ranking"] } },
-    select: { itemId: true, verdict: true, winnerId: true, ranking: true, presentedOrder: true },
-    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-    take: options.maxJudgments ?? REWARD_MAX_TRAINING_JUDGMENTS,
-  });
+  const judgments = await findPreferenceJudgments(options.campaignId, options.maxJudgments ?? REWARD_MAX_TRAINING_JUDGMENTS);
   const itemIds = [...new Set(judgments.map((j) => j.itemId))];
-  const items = await prisma.item.findMany({
-    where: { id: { in: itemIds } },
-    select: { id: true, prompt: true, messages: true, responses: { select: { id: true, content: true } } },
-  });
+  const items = await findItemsForRewardPairs(itemIds);
   const byId = new Map(items.map((item) => [item.id, {
     id: item.id,
     prompt: rewardPromptText({ prompt: item.prompt, messages: item.messages as Array<{ role: string; content: string }> | null }),

@@ -1,8 +1,8 @@
-import { getPrisma } from "@arbiter/db";
 import { DEFAULT_FEATURIZER_CONFIG } from "@arbiter/reward-model";
 import { requireActor, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
 import type { CampaignConfig } from "../campaigns/campaign-config.ts";
+import { listRecentRewardModelVersions } from "../store/reward-models.ts";
 import { countRewardVotes } from "./count-reward-votes.ts";
 import { locatePretrainedRewardModel } from "./locate-pretrained-reward-model.ts";
 import { pretrainedFileUrl, type RewardModelRef } from "./reward-model-ref.ts";
@@ -32,11 +32,8 @@ export async function getRewardModelInfo(options: { actor: Actor | null; campaig
   const actor = requireActor(options.actor);
   const campaign = await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "read" });
   const config = campaign.config as unknown as CampaignConfig;
-  const prisma = getPrisma();
-  const rows = await prisma.$queryRaw<Array<{ version: number; format: string; trained_on_votes: number; held_out_accuracy: number | null; metrics: unknown; created_at: Date; bytes: number }>>`
-    SELECT version, format, trained_on_votes, held_out_accuracy, metrics, created_at, octet_length(weights)::int AS bytes
-    FROM reward_model_versions WHERE campaign_id = ${campaign.id}::uuid ORDER BY version DESC LIMIT 20`;
-  const views = rows.map((r) => toRewardModelVersionView(campaign.id, { version: r.version, format: r.format, trainedOnVotes: r.trained_on_votes, heldOutAccuracy: r.held_out_accuracy, metrics: r.metrics, createdAt: r.created_at, bytes: r.bytes }));
+  const rows = await listRecentRewardModelVersions(campaign.id);
+  const views = rows.map((r) => toRewardModelVersionView(campaign.id, r));
   const latest = views[0] ?? null;
   const source = config.rewardModel?.kind === "onnx" ? "onnx" : "trained";
   let pretrained: RewardModelInfo["pretrained"] = null;

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { getPrisma } from "@arbiter/db";
 import { requireActor, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
 import { AppError, parseInput } from "../errors.ts";
+import { findRewardModelVersionHead, findRewardModelWeights } from "../store/reward-models.ts";
 import { etagMatches } from "./etag-matches.ts";
 
 const VersionParam = z.coerce.number().int().min(1).max(2_147_483_647);
@@ -20,16 +20,11 @@ export async function getRewardModelWeights(options: { actor: Actor | null; camp
   const actor = requireActor(options.actor);
   const campaign = await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "read" });
   const wanted = options.version === undefined || options.version === null || options.version === "" ? null : parseInput(VersionParam, options.version, "version");
-  const prisma = getPrisma();
-  const head = await prisma.rewardModelVersion.findFirst({
-    where: { campaignId: campaign.id, ...(wanted === null ? {} : { version: wanted }) },
-    orderBy: { version: "desc" },
-    select: { id: true, version: true },
-  });
+  const head = await findRewardModelVersionHead(campaign.id, wanted);
   if (!head) throw new AppError("not_found", wanted === null ? "This campaign has no reward model yet." : `This campaign has no reward model version ${wanted}.`);
   const etag = `"rm-${head.id}"`;
   const immutable = wanted !== null;
   if (etagMatches(options.ifNoneMatch, etag)) return { status: 304, etag, version: head.version, immutable };
-  const row = await prisma.rewardModelVersion.findUniqueOrThrow({ where: { id: head.id }, select: { weights: true } });
-  return { status: 200, body: row.weights, etag, version: head.version, immutable };
+  const body = await findRewardModelWeights(head.id);
+  return { status: 200, body, etag, version: head.version, immutable };
 }

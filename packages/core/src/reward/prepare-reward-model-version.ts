@@ -1,7 +1,7 @@
-import { getPrisma } from "@arbiter/db";
 import { encodeWeights, RewardTrainingError, trainRewardModelAsync, type TrainingMetrics, type TrainRewardModelOptions, type TrainRewardModelResult } from "@arbiter/reward-model";
 import { trainRewardModelInThread, TrainingThreadError } from "@arbiter/reward-model/node";
 import type { CampaignConfig } from "../campaigns/campaign-config.ts";
+import { findCampaignConfigForTraining, findLatestRewardModelVersion } from "../store/reward-models.ts";
 import { collectRewardPairs } from "./collect-reward-pairs.ts";
 import { countRewardVotes } from "./count-reward-votes.ts";
 import { isRewardRetrainingDue } from "./reward-training-policy.ts";
@@ -38,13 +38,12 @@ const MIN_ITEMS_FOR_HOLD_OUT = 5;
 export async function prepareRewardModelVersion(options: { campaignId: string; force?: boolean }): Promise<PreparedRewardModel | RewardTrainingSkip> {
   const { campaignId } = options;
   const force = options.force ?? false;
-  const prisma = getPrisma();
-  const campaign = await prisma.campaign.findUnique({ where: { id: campaignId }, select: { config: true } });
+  const campaign = await findCampaignConfigForTraining(campaignId);
   if (!campaign) return { kind: "skipped", campaignId, reason: "the campaign no longer exists" };
   const config = campaign.config as unknown as CampaignConfig;
   if (config.rewardModel?.kind === "onnx") return { kind: "skipped", campaignId, reason: "the campaign uses a pretrained ONNX reward model" };
   if (config.hintMode === "off" && !force) return { kind: "skipped", campaignId, reason: "hints are off for this campaign" };
-  const latest = await prisma.rewardModelVersion.findFirst({ where: { campaignId }, orderBy: { version: "desc" }, select: { trainedOnVotes: true } });
+  const latest = await findLatestRewardModelVersion(campaignId);
   const votes = await countRewardVotes({ campaignId });
   if (!force && !isRewardRetrainingDue({ votes, lastVotes: latest?.trainedOnVotes ?? 0 })) {
     return { kind: "skipped", campaignId, reason: "not enough new votes since the last version", votes };

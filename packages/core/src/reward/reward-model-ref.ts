@@ -1,4 +1,4 @@
-import { getPrisma } from "@arbiter/db";
+import { findRewardModelSource } from "../store/reward-models.ts";
 import { locatePretrainedRewardModel } from "./locate-pretrained-reward-model.ts";
 import { RewardModelConfig } from "./reward-model-config.ts";
 import { rewardWeightsUrl } from "./reward-model-version-view.ts";
@@ -23,10 +23,7 @@ export function pretrainedFileUrl(campaignId: string, name: string): string {
 export async function loadRewardModelRef(campaignId: string): Promise<RewardModelRef | null> {
   const hit = cache.get(campaignId);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.value;
-  const [row] = await getPrisma().$queryRaw<Array<{ source: unknown; version: number | null }>>`
-    SELECT c.config -> 'rewardModel' AS source,
-           (SELECT v.version FROM reward_model_versions v WHERE v.campaign_id = c.id ORDER BY v.version DESC LIMIT 1) AS version
-    FROM campaigns c WHERE c.id = ${campaignId}::uuid`;
+  const row = await findRewardModelSource(campaignId);
   let value: RewardModelRef | null = null;
   const source = RewardModelConfig.safeParse(row?.source);
   if (source.success && source.data.kind === "onnx") {

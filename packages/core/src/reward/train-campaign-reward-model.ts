@@ -1,4 +1,4 @@
-import { getPrisma } from "@arbiter/db";
+import { inPrismaTransaction } from "../store/transaction.ts";
 import { prepareRewardModelVersion, type RewardTrainingSkip } from "./prepare-reward-model-version.ts";
 import type { RewardModelVersionView } from "./reward-model-version-view.ts";
 import { storeRewardModelVersion } from "./store-reward-model-version.ts";
@@ -10,7 +10,7 @@ import { storeRewardModelVersion } from "./store-reward-model-version.ts";
 export async function trainCampaignRewardModel(options: { campaignId: string; force?: boolean }): Promise<{ kind: "trained"; version: RewardModelVersionView } | RewardTrainingSkip> {
   const prepared = await prepareRewardModelVersion(options);
   if (prepared.kind === "skipped") return prepared;
-  const stored = await getPrisma().$transaction((tx) => storeRewardModelVersion(tx, prepared));
+  const stored = await inPrismaTransaction((tx) => storeRewardModelVersion(tx, prepared));
   if (!stored) return { kind: "skipped", campaignId: options.campaignId, reason: "a version trained on as many votes already exists", votes: prepared.votes };
   return { kind: "trained", version: stored };
 }
