@@ -3,7 +3,7 @@ import { isJudgeError } from "@arbiter/judge";
 import type { CampaignConfig } from "../campaigns/campaign-config.ts";
 import { JobFailedPermanently, JobRetryLater, type JobHandler } from "../jobs/job-types.ts";
 import { JUDGE_QUEUE, findItemForJudging } from "../store/judge.ts";
-import { enqueueRoutingPass } from "../store/routing.ts";
+import { enqueueRoutingPass } from "../jobs/routing-pass-queue.ts";
 import { buildJudgeTask } from "./build-judge-task.ts";
 import { campaignJudgeSettings, judgeJudgmentKey } from "./campaign-judge-settings.ts";
 import { JudgeCache } from "./judge-cache.ts";

@@ -1,3 +1,3 @@
-// The routing-pass queue lives in the store, where the judge's job handler may reach it without
+// The routing-pass queue lives in jobs/, where the judge's job handler may reach it without
 // importing routing/ (routing/ imports llm-judge/, never the other way).
-export { enqueueRoutingPass, ROUTING_QUEUE } from "../store/routing.ts";
+export { enqueueRoutingPass, ROUTING_QUEUE } from "../jobs/routing-pass-queue.ts";

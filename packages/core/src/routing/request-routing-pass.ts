@@ -1,7 +1,7 @@
 import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
 import { AppError } from "../errors.ts";
-import { enqueueRoutingPass } from "../store/routing.ts";
+import { enqueueRoutingPass } from "../jobs/routing-pass-queue.ts";
 import { db } from "../store/transaction.ts";
 
 /** "Re-route now" (admins): queues a routing pass for an active campaign; one already waiting is reused. */

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import type { CampaignConfig } from "../campaigns/campaign-config.ts";
 import { campaignJudgeSettings } from "../llm-judge/campaign-judge-settings.ts";
-import { enqueueRoutingPass, listActiveCampaignsForSweep } from "../store/routing.ts";
+import { enqueueRoutingPass } from "../jobs/routing-pass-queue.ts";
+import { listActiveCampaignsForSweep } from "../store/routing.ts";
 import { db } from "../store/transaction.ts";
 
 /** Items left waiting (for a judge that failed and was retried, say) get another look this often. */

@@ -1,32 +1,12 @@
 import { getPrisma, type Prisma, type RouteDecision } from "@arbiter/db";
-import { enqueueJob } from "../jobs/enqueue-job.ts";
-import type { JobDb } from "../jobs/job-types.ts";
 import { HAS_LIVE_LEASE } from "./fragments.ts";
 import type { PrismaTx } from "./transaction.ts";
 
 /**
- * Routing: the routing-pass queue, the state a pass reads, the decisions it writes, and the
- * campaigns the worker's sweep looks at. The routing page's reads are in routing-dashboard.ts.
+ * Routing: the state a pass reads, the decisions it writes, and the campaigns the worker's
+ * sweep looks at. The routing-pass queue is jobs/routing-pass-queue.ts; the routing page's
+ * reads are in routing-dashboard.ts.
  */
-
-export const ROUTING_QUEUE = "routing";
-
-/**
- * Asks for a routing pass over a campaign. Triggers coalesce: at most one pass waits per
- * campaign (its key is released when a worker picks it up, so a trigger that arrives while a
- * pass runs queues exactly one more). Works inside the caller's transaction.
- */
-export async function enqueueRoutingPass(db: JobDb, options: { campaignId: string; delayMs?: number }): Promise<boolean> {
-  const { created } = await enqueueJob(db, {
-    queue: ROUTING_QUEUE,
-    payload: { campaignId: options.campaignId },
-    dedupeKey: `routing:${options.campaignId}`,
-    releaseKeyOnClaim: true,
-    runAt: new Date(Date.now() + (options.delayMs ?? 0)),
-    maxAttempts: 3,
-  });
-  return created;
-}
 
 /** The campaign a routing pass runs over; null when it is gone. */
 export function findCampaignForRouting(campaignId: string) {
