@@ -1,4 +1,4 @@
-import { runWorkerProcess } from "../src/jobs/run-worker-process.ts";
+import { runWorkerProcess } from "../src/worker/run-worker-process.ts";
 
 runWorkerProcess().catch((error: unknown) => {
   console.error(`[arbiter worker] failed: ${error instanceof Error ? error.message : String(error)}`);

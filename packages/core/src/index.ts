@@ -44,7 +44,7 @@ export * from "./arena/update-arena-ratings.ts";
 export * from "./jobs/job-types.ts";
 export * from "./jobs/enqueue-job.ts";
 export * from "./jobs/start-job-worker.ts";
-export * from "./jobs/start-arbiter-worker.ts";
+export * from "./worker/start-arbiter-worker.ts";
 export * from "./secrets/put-campaign-secret.ts";
 export * from "./secrets/list-campaign-secrets.ts";
 export * from "./secrets/delete-campaign-secret.ts";

@@ -2,7 +2,7 @@ import { getPrisma, type Prisma } from "@arbiter/db";
 import type { Actor } from "../access/actor.ts";
 import { AppError } from "../errors.ts";
 import { writeAudit } from "../audit/write-audit.ts";
-import { enqueueRoutingPass } from "../routing/enqueue-routing-pass.ts";
+import { enqueueRoutingPass } from "../jobs/routing-pass-queue.ts";
 import { resolveCampaignConfig, type CampaignConfig } from "./campaign-config.ts";
 
 /**

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { getPrisma } from "@arbiter/db";
 import { isJudgeError } from "@arbiter/judge";
 import type { CampaignConfig } from "../campaigns/campaign-config.ts";
 import { JobFailedPermanently, JobRetryLater, type JobHandler } from "../jobs/job-types.ts";
-import { enqueueRoutingPass } from "../routing/enqueue-routing-pass.ts";
+import { JUDGE_QUEUE, findItemForJudging } from "../store/judge.ts";
+import { enqueueRoutingPass } from "../jobs/routing-pass-queue.ts";
 import { buildJudgeTask } from "./build-judge-task.ts";
 import { campaignJudgeSettings, judgeJudgmentKey } from "./campaign-judge-settings.ts";
 import { JudgeCache } from "./judge-cache.ts";
@@ -12,7 +12,7 @@ import { getOutboundPolicy } from "../outbound/outbound-policy.ts";
 import { judgeDestinationRefusal } from "./judge-destination.ts";
 import { JudgeKeyError, resolveJudgeApiKey } from "./resolve-judge-api-key.ts";
 
-export const JUDGE_QUEUE = "judge";
+export { JUDGE_QUEUE };
 
 export const JudgeJobPayload = z.object({
   campaignId: z.uuid(),
@@ -41,8 +41,7 @@ export function createJudgeJobHandler(options: { cache?: JudgeCache } = {}): Job
       const parsed = JudgeJobPayload.safeParse(job.payload);
       if (!parsed.success) throw new JobFailedPermanently(`bad judge job payload: ${parsed.error.issues[0]?.message ?? "invalid"}`);
       const payload = parsed.data;
-      const prisma = getPrisma();
-      const item = await prisma.item.findUnique({ where: { id: payload.itemId }, include: { responses: true, campaign: true } });
+      const item = await findItemForJudging(payload.itemId);
       if (!item || item.campaignId !== payload.campaignId) return { result: { skipped: "the item no longer exists" } };
       const campaign = item.campaign;
       const config = campaign.config as unknown as CampaignConfig;

@@ -1,5 +1,6 @@
 import type { Prisma } from "@arbiter/db";
 import type { JudgeResult } from "@arbiter/judge";
+import { insertJudgeJudgment } from "../store/judge.ts";
 
 const MAX_REPLY_CHARS = 20_000;
 
@@ -38,28 +39,20 @@ export async function recordJudgeJudgment(tx: Prisma.TransactionClient, options:
         ? { verdict: "tie" as const, winnerId: null, ranking: undefined }
         : { verdict: "winner" as const, winnerId: result.verdict.winner, ranking: undefined }
       : { verdict: "ranking" as const, winnerId: null, ranking: result.verdict.ranking };
-  const { count } = await tx.judgment.createMany({
-    data: [
-      {
-        campaignId: options.campaignId,
-        itemId: options.itemId,
-        source: "judge",
-        judgeModel: result.model,
-        promptVersion: result.promptVersion,
-        verdict: verdict.verdict,
-        winnerId: verdict.winnerId,
-        ranking: verdict.ranking,
-        confidence: result.confidence,
-        rationale: result.rationale || null,
-        attributes: Object.keys(result.attributes).length > 0 ? result.attributes : undefined,
-        presentedOrder: result.calls[0]?.order ?? [],
-        timeMs: Math.round(options.latencyMs),
-        meta: judgeMeta(result, options.latencyMs),
-        dedupeKey: options.dedupeKey,
-      },
-    ],
-    skipDuplicates: true,
+  return insertJudgeJudgment(tx, {
+    campaignId: options.campaignId,
+    itemId: options.itemId,
+    judgeModel: result.model,
+    promptVersion: result.promptVersion,
+    verdict: verdict.verdict,
+    winnerId: verdict.winnerId,
+    ranking: verdict.ranking,
+    confidence: result.confidence,
+    rationale: result.rationale || null,
+    attributes: Object.keys(result.attributes).length > 0 ? result.attributes : undefined,
+    presentedOrder: result.calls[0]?.order ?? [],
+    timeMs: Math.round(options.latencyMs),
+    meta: judgeMeta(result, options.latencyMs),
+    dedupeKey: options.dedupeKey,
   });
-  if (count > 0) await tx.$executeRaw`UPDATE items SET judge_count = judge_count + 1 WHERE id = ${options.itemId}::uuid`;
-  return count > 0;
 }

@@ -4,7 +4,7 @@ import { AppError } from "../errors.ts";
 import type { JudgeConfig } from "../campaigns/campaign-config.ts";
 import { bindSecretOrigin, findSecret, originOf, SecretOriginMismatchError } from "../secrets/secret-origin.ts";
 import { decryptSecret } from "../secrets/secret-cipher.ts";
-import { getPrisma } from "@arbiter/db";
+import { judgeKeyClient } from "../store/judge.ts";
 
 /**
  * Why a judge's key cannot be used: `missing_key` (the variable or secret is not there),
@@ -76,7 +76,7 @@ export async function resolveJudgeApiKey(options: {
     if (!value) throw new JudgeKeyError("missing_key", `The judge's API key is missing: ${describeKeyRef(ref)} is not set.`);
     return value;
   }
-  const prisma = getPrisma();
+  const prisma = judgeKeyClient();
   const row = await findSecret(prisma, { campaignId: options.campaignId, name: ref.secret });
   if (!row) throw new JudgeKeyError("missing_key", `The judge's API key is missing: ${describeKeyRef(ref)} is not set.`);
   try {

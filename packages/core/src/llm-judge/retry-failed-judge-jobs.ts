@@ -1,7 +1,6 @@
-import { getPrisma } from "@arbiter/db";
 import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
-import { JUDGE_QUEUE } from "./judge-job-handler.ts";
+import { requeueFailedJudgeJobs } from "../store/judge.ts";
 
 /**
  * Puts a campaign's failed judge jobs back in the queue with three more attempts (admins), e.g.
@@ -10,8 +9,6 @@ import { JUDGE_QUEUE } from "./judge-job-handler.ts";
 export async function retryFailedJudgeJobs(options: { actor: Actor | null; campaignId: string }): Promise<{ requeued: number }> {
   const actor = requireRole(options.actor, "admin");
   const campaign = await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "manage" });
-  const requeued = await getPrisma().$executeRaw`
-    UPDATE jobs SET status = 'queued', max_attempts = attempts + 3, run_at = now(), finished_at = NULL
-    WHERE queue = ${JUDGE_QUEUE} AND status = 'failed' AND payload->>'campaignId' = ${campaign.id}`;
+  const requeued = await requeueFailedJudgeJobs(campaign.id);
   return { requeued };
 }

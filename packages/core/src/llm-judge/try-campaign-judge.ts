@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { getPrisma } from "@arbiter/db";
 import { createJudge, isJudgeError, JudgeSettings, redactJudgeSettings, type JudgeResult, type JudgeVerdict, type TokenUsage } from "@arbiter/judge";
 import { redactUrlsInText } from "@arbiter/outbound";
 import { requireRole, type Actor } from "../access/actor.ts";
@@ -12,6 +11,7 @@ import { getOutboundPolicy } from "../outbound/outbound-policy.ts";
 import { assertJudgeDestination } from "./judge-destination.ts";
 import { JudgeKeyError, resolveJudgeApiKey } from "./resolve-judge-api-key.ts";
 import { withStoredCredentials } from "./vet-judge-config.ts";
+import { findItemsForJudgeTest } from "../store/judge.ts";
 
 export const JUDGE_TEST_ITEMS = 5;
 
@@ -79,13 +79,7 @@ export async function tryCampaignJudge(options: { actor: Actor | null; campaignI
     throw error;
   }
 
-  const prisma = getPrisma();
-  const items = await prisma.item.findMany({
-    where: { campaignId: campaign.id, ...(input.itemIds ? { externalId: { in: input.itemIds } } : { isGold: false }) },
-    orderBy: { position: "asc" },
-    take: JUDGE_TEST_ITEMS,
-    include: { responses: true },
-  });
+  const items = await findItemsForJudgeTest({ campaignId: campaign.id, externalIds: input.itemIds, limit: JUDGE_TEST_ITEMS });
   if (input.itemIds) {
     const found = new Set(items.map((i) => i.externalId));
     const missing = input.itemIds.filter((id) => !found.has(id));

@@ -1,21 +1,3 @@
-import { enqueueJob } from "../jobs/enqueue-job.ts";
-import type { JobDb } from "../jobs/job-types.ts";
-
-export const ROUTING_QUEUE = "routing";
-
-/**
- * Asks for a routing pass over a campaign. Triggers coalesce: at most one pass waits per
- * campaign (its key is released when a worker picks it up, so a trigger that arrives while a
- * pass runs queues exactly one more). Works inside the caller's transaction.
- */
-export async function enqueueRoutingPass(db: JobDb, options: { campaignId: string; delayMs?: number }): Promise<boolean> {
-  const { created } = await enqueueJob(db, {
-    queue: ROUTING_QUEUE,
-    payload: { campaignId: options.campaignId },
-    dedupeKey: `routing:${options.campaignId}`,
-    releaseKeyOnClaim: true,
-    runAt: new Date(Date.now() + (options.delayMs ?? 0)),
-    maxAttempts: 3,
-  });
-  return created;
-}
+// The routing-pass queue lives in jobs/, where the judge's job handler may reach it without
+// importing routing/ (routing/ imports llm-judge/, never the other way).
+export { enqueueRoutingPass, ROUTING_QUEUE } from "../jobs/routing-pass-queue.ts";

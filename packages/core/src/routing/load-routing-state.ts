@@ -1,43 +1,12 @@
-import { getPrisma, type RouteDecision } from "@arbiter/db";
 import type { JudgeSettings } from "@arbiter/judge";
-import { extractItemFeatures, TIE, type ItemFeatures, type RoutingItem } from "@arbiter/router";
+import { extractItemFeatures, type RoutingItem } from "@arbiter/router";
 import { comparisonKind, type CampaignConfig, type TaskTypeInput } from "../campaigns/campaign-config.ts";
 import { judgeJudgmentKey } from "../llm-judge/campaign-judge-settings.ts";
+import { findFailedJudgeJobPayloads, listJudgeVerdicts } from "../store/judge.ts";
+import { listHumanLabels, listRoutingItems, listRoutingResponses } from "../store/routing.ts";
+import { preferenceLabel, type RoutingRow } from "./routing-row.ts";
 
-/** A verdict reduced to the router's label: a response id, or "tie" (ties, "both bad", tied tops). */
-export function preferenceLabel(judgment: { verdict: string; winnerId: string | null; ranking: unknown }): string {
-  if (judgment.verdict === "winner" && judgment.winnerId) return judgment.winnerId;
-  if (judgment.verdict === "ranking" && Array.isArray(judgment.ranking)) {
-    const top = judgment.ranking[0];
-    if (Array.isArray(top) && top.length === 1 && typeof top[0] === "string") return top[0];
-  }
-  return TIE;
-}
-
-export interface RoutingRow {
-  id: string;
-  /** The imported id: what the router sees, so decisions depend on the seed and the data, not on database ids. */
-  key: string;
-  routing: RouteDecision;
-  humanCount: number;
-  /** An annotator holds an unexpired lease on it. */
-  leased: boolean;
-  /** routing_features has been written by an earlier pass. */
-  processed: boolean;
-  item: RoutingItem;
-  features: ItemFeatures;
-  /** The judge's label under the current settings, if it has judged the item. */
-  judge: { winner: string; confidence: number; consistent?: boolean } | null;
-  /** The judge job for the current settings failed for good. */
-  judgeFailed: boolean;
-  /** Human labels (response id or "tie"), one per human judgment. */
-  human: string[];
-}
-
-/** Counts against the human budget whatever its route: someone labelled it or is labelling it. */
-export function isLocked(row: Pick<RoutingRow, "humanCount" | "leased">): boolean {
-  return row.humanCount > 0 || row.leased;
-}
+export { isLocked, preferenceLabel, type RoutingRow } from "./routing-row.ts";
 
 function asMessages(value: unknown): Array<{ role: string; content: string }> | undefined {
   if (!Array.isArray(value) || value.length === 0) return undefined;
@@ -52,14 +21,9 @@ function asMessages(value: unknown): Array<{ role: string; content: string }> | 
  */
 export async function loadRoutingState(options: { campaignId: string; taskType: TaskTypeInput; config: CampaignConfig; settings: JudgeSettings | null }): Promise<RoutingRow[]> {
   const { campaignId, config, settings } = options;
-  const prisma = getPrisma();
-  const items = await prisma.$queryRaw<Array<{ id: string; external_id: string; prompt: string | null; messages: unknown; routing: RouteDecision; human_count: number; processed: boolean; leased: boolean }>>`
-    SELECT i.id, i.external_id, i.prompt, i.messages, i.routing, i.human_count, i.routing_features IS NOT NULL AS processed,
-           EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.status = 'leased' AND a.expires_at > now()) AS leased
-    FROM items i WHERE i.campaign_id = ${campaignId}::uuid AND NOT i.is_gold
-    ORDER BY i.position`;
+  const items = await listRoutingItems(campaignId);
   if (items.length === 0) return [];
-  const responses = await prisma.response.findMany({ where: { item: { campaignId, isGold: false } }, select: { id: true, itemId: true, content: true, position: true }, orderBy: [{ itemId: "asc" }, { position: "asc" }] });
+  const responses = await listRoutingResponses(campaignId);
   const responsesByItem = new Map<string, Array<{ id: string; content: string }>>();
   for (const r of responses) {
     const list = responsesByItem.get(r.itemId) ?? [];
@@ -69,17 +33,14 @@ export async function loadRoutingState(options: { campaignId: string; taskType: 
   const judgeByItem = new Map<string, { winner: string; confidence: number; consistent?: boolean }>();
   const failed = new Set<string>();
   if (settings) {
-    const verdicts = await prisma.judgment.findMany({
-      where: { campaignId, source: "judge", judgeModel: settings.model, promptVersion: settings.promptVersion },
-      select: { itemId: true, verdict: true, winnerId: true, ranking: true, confidence: true, meta: true },
-    });
+    const verdicts = await listJudgeVerdicts(campaignId, settings);
     for (const v of verdicts) {
       const consistent = (v.meta as { orderConsistent?: unknown } | null)?.orderConsistent;
       judgeByItem.set(v.itemId, { winner: preferenceLabel(v), confidence: v.confidence ?? 0.5, ...(typeof consistent === "boolean" ? { consistent } : {}) });
     }
     const keys = items.filter((i) => !judgeByItem.has(i.id)).map((i) => judgeJudgmentKey(i.id, settings));
     if (keys.length > 0) {
-      const rows = await prisma.job.findMany({ where: { dedupeKey: { in: keys }, status: "failed" }, select: { payload: true } });
+      const rows = await findFailedJudgeJobPayloads(keys);
       for (const row of rows) {
         const itemId = (row.payload as { itemId?: unknown } | null)?.itemId;
         if (typeof itemId === "string") failed.add(itemId);
@@ -87,7 +48,7 @@ export async function loadRoutingState(options: { campaignId: string; taskType: 
     }
   }
   const humanByItem = new Map<string, string[]>();
-  const humans = await prisma.judgment.findMany({ where: { campaignId, source: "human", isGold: false }, select: { itemId: true, verdict: true, winnerId: true, ranking: true } });
+  const humans = await listHumanLabels(campaignId);
   for (const h of humans) humanByItem.set(h.itemId, [...(humanByItem.get(h.itemId) ?? []), preferenceLabel(h)]);
 
   const comparison = comparisonKind(options.taskType, config);
@@ -96,16 +57,16 @@ export async function loadRoutingState(options: { campaignId: string; taskType: 
     const messages = asMessages(row.messages);
     const judge = judgeByItem.get(row.id) ?? null;
     const item: RoutingItem = {
-      id: row.external_id,
+      id: row.externalId,
       ...(messages ? { messages } : { prompt: row.prompt ?? "" }),
       responses: (responsesByItem.get(row.id) ?? []).slice(0, shown),
       ...(judge ? { judge } : {}),
     };
     return {
       id: row.id,
-      key: row.external_id,
+      key: row.externalId,
       routing: row.routing,
-      humanCount: row.human_count,
+      humanCount: row.humanCount,
       leased: row.leased,
       processed: row.processed,
       item,

@@ -1,13 +1,22 @@
 import { createHash } from "node:crypto";
-import { getPrisma, type Prisma, type RouteDecision } from "@arbiter/db";
+import type { Prisma, RouteDecision } from "@arbiter/db";
 import { judgeHumanAgreement, trainDisagreementModel, type CalibrationItem, type DisagreementModel } from "@arbiter/router";
 import { RoutingConfig as RoutingConfigSchema, type CampaignConfig, type RoutingConfig } from "../campaigns/campaign-config.ts";
 import { campaignJudgeSettings } from "../llm-judge/campaign-judge-settings.ts";
 import { enqueueJudgeJobs } from "../llm-judge/enqueue-judge-jobs.ts";
 import { isLocked, loadRoutingState, type RoutingRow } from "./load-routing-state.ts";
 import { planRouting, spendsBudget, type PlannedRoute, type RoutingPlan } from "./plan-routing.ts";
-
-type Tx = Prisma.TransactionClient;
+import { db, inPrismaTransaction } from "../store/transaction.ts";
+import {
+  findCampaignForRouting,
+  findItemsTakenByHumans,
+  findLatestRouterModel,
+  insertRouterModelVersion,
+  lockCampaignRouting,
+  readFreshRoutingState,
+  setItemRoutes,
+  writeRoutingDecisions,
+} from "../store/routing.ts";
 
 export interface RoutingPassSummary {
   campaignId: string;
@@ -51,22 +60,6 @@ function trainingSignature(items: readonly CalibrationItem[], seed: number): str
   return createHash("sha256").update(JSON.stringify([seed, canonical])).digest("hex").slice(0, 32);
 }
 
-async function freshState(tx: Tx, campaignId: string) {
-  const rows = await tx.$queryRaw<Array<{ id: string; routing: RouteDecision; human_count: number; leased: boolean }>>`
-    SELECT i.id, i.routing, i.human_count,
-           EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.status = 'leased' AND a.expires_at > now()) AS leased
-    FROM items i WHERE i.campaign_id = ${campaignId}::uuid AND NOT i.is_gold`;
-  return new Map(rows.map((r) => [r.id, r]));
-}
-
-async function setRoutes(tx: Tx, updates: ReadonlyArray<{ id: string; routing: RouteDecision }>) {
-  if (updates.length === 0) return;
-  await tx.$executeRaw`
-    UPDATE items i SET routing = u.routing::"RouteDecision", routed_at = now()
-    FROM unnest(${updates.map((u) => u.id)}::uuid[], ${updates.map((u) => u.routing)}::text[]) AS u(id, routing)
-    WHERE i.id = u.id`;
-}
-
 /**
  * One routing pass over a campaign (the `routing` job): enqueues judge jobs for items the
  * current judge has not judged, retrains the disagreement model when the calibration labels
@@ -77,8 +70,7 @@ async function setRoutes(tx: Tx, updates: ReadonlyArray<{ id: string; routing: R
  */
 export async function runRoutingPass(options: { campaignId: string }): Promise<RoutingPassSummary> {
   const { campaignId } = options;
-  const prisma = getPrisma();
-  const campaign = await prisma.campaign.findUnique({ where: { id: campaignId } });
+  const campaign = await findCampaignForRouting(campaignId);
   if (!campaign) return { campaignId, skipped: "the campaign no longer exists" };
   if (campaign.status !== "active") return { campaignId, skipped: `the campaign is ${campaign.status}` };
   const config = campaign.config as unknown as CampaignConfig;
@@ -90,7 +82,7 @@ export async function runRoutingPass(options: { campaignId: string }): Promise<R
   const rows = await loadRoutingState({ campaignId, taskType: campaign.taskType, config, settings });
   let judgeJobsEnqueued = 0;
   if (settings && routing.mode !== "all_human") {
-    judgeJobsEnqueued = await enqueueJudgeJobs(prisma, { campaignId, itemIds: rows.filter((row) => !row.judge && !row.judgeFailed).map((row) => row.id), settings });
+    judgeJobsEnqueued = await enqueueJudgeJobs(db(), { campaignId, itemIds: rows.filter((row) => !row.judge && !row.judgeFailed).map((row) => row.id), settings });
   }
 
   let trained: { model: DisagreementModel; signature: string; training: CalibrationItem[] } | null = null;
@@ -99,12 +91,12 @@ export async function runRoutingPass(options: { campaignId: string }): Promise<R
     trained = { model: trainDisagreementModel({ items: training, seed: routing.seed }), signature: trainingSignature(training, routing.seed), training };
   }
 
-  return prisma.$transaction(
+  return inPrismaTransaction(
     async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`routing:${campaignId}`}))`;
+      await lockCampaignRouting(tx, campaignId);
       let modelVersion: number | null = null;
       if (trained) {
-        const latest = await tx.routerModelVersion.findFirst({ where: { campaignId }, orderBy: { version: "desc" } });
+        const latest = await findLatestRouterModel(tx, campaignId);
         const latestSignature = (latest?.metrics as { signature?: unknown } | null)?.signature;
         if (latest && latestSignature === trained.signature) {
           modelVersion = latest.version;
@@ -119,17 +111,17 @@ export async function runRoutingPass(options: { campaignId: string }): Promise<R
             agreement: judgeHumanAgreement(trained.training),
             calibrationItems: rows.filter((row) => row.routing === "calibration").length,
           };
-          await tx.routerModelVersion.create({ data: { campaignId, version: modelVersion, params: trained.model as unknown as Prisma.InputJsonValue, metrics: metrics as unknown as Prisma.InputJsonValue } });
+          await insertRouterModelVersion(tx, { campaignId, version: modelVersion, params: trained.model as unknown as Prisma.InputJsonValue, metrics: metrics as unknown as Prisma.InputJsonValue });
         }
       }
 
       let current = rows;
       let plan: RoutingPlan | null = null;
       for (let attempt = 0; attempt < 5; attempt++) {
-        const fresh = await freshState(tx, campaignId);
+        const fresh = await readFreshRoutingState(tx, campaignId);
         current = current.filter((row) => fresh.has(row.id)).map((row) => {
           const state = fresh.get(row.id);
-          return state ? { ...row, routing: state.routing, humanCount: state.human_count, leased: state.leased } : row;
+          return state ? { ...row, routing: state.routing, humanCount: state.humanCount, leased: state.leased } : row;
         });
         plan = planRouting({ rows: current, routing, model: trained?.model ?? { kind: "judge-uncertainty", trainedOn: 0, positiveRate: null, reason: "not hybrid" }, judgeEnabled: settings !== null });
         const demoted = current.flatMap((row) => {
@@ -139,13 +131,11 @@ export async function runRoutingPass(options: { campaignId: string }): Promise<R
         if (demoted.length === 0) break;
         // Taking the rows' locks waits for any lease being written on them; a fresh look then
         // sees it, and such items go back to humans before the budget is recounted.
-        await setRoutes(tx, demoted);
-        const raced = await tx.$queryRaw<Array<{ id: string }>>`
-          SELECT i.id FROM items i WHERE i.id = ANY(${demoted.map((d) => d.id)}::uuid[])
-            AND (i.human_count > 0 OR EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.status = 'leased' AND a.expires_at > now()))`;
+        await setItemRoutes(tx, demoted);
+        const raced = await findItemsTakenByHumans(tx, demoted.map((d) => d.id));
         if (raced.length === 0) break;
         const racedIds = new Set(raced.map((r) => r.id));
-        await setRoutes(tx, demoted.filter((d) => racedIds.has(d.id)).map((d) => ({ id: d.id, routing: d.from })));
+        await setItemRoutes(tx, demoted.filter((d) => racedIds.has(d.id)).map((d) => ({ id: d.id, routing: d.from })));
         plan = null;
       }
       if (!plan) throw new Error("routing did not settle: items kept being leased while routing ran; it will run again");
@@ -165,13 +155,7 @@ export async function runRoutingPass(options: { campaignId: string }): Promise<R
         scores.push(route.score);
         stored.push(JSON.stringify(value));
       }
-      const changed = await tx.$executeRaw`
-        UPDATE items i
-           SET routing = u.routing::"RouteDecision", routing_score = u.score, routing_features = u.features::jsonb,
-               routed_at = CASE WHEN i.routing::text = u.routing AND i.routed_at IS NOT NULL THEN i.routed_at ELSE now() END
-          FROM unnest(${ids}::uuid[], ${routes}::text[], ${scores}::float8[], ${stored}::text[]) AS u(id, routing, score, features)
-         WHERE i.id = u.id
-           AND (i.routing::text <> u.routing OR i.routing_score IS DISTINCT FROM u.score OR i.routing_features IS DISTINCT FROM u.features::jsonb)`;
+      const changed = await writeRoutingDecisions(tx, { ids, routes, scores, features: stored });
       return {
         campaignId,
         mode: routing.mode,

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { getPrisma } from "@arbiter/db";
 import type { CampaignConfig } from "../campaigns/campaign-config.ts";
 import { campaignJudgeSettings } from "../llm-judge/campaign-judge-settings.ts";
-import { enqueueRoutingPass } from "./enqueue-routing-pass.ts";
+import { enqueueRoutingPass } from "../jobs/routing-pass-queue.ts";
+import { listActiveCampaignsForSweep } from "../store/routing.ts";
+import { db } from "../store/transaction.ts";
 
 /** Items left waiting (for a judge that failed and was retried, say) get another look this often. */
 const WAITING_RECHECK_MS = 60_000;
@@ -28,12 +29,7 @@ function fingerprint(config: CampaignConfig): string {
  * enqueues a (coalesced) routing pass. The first sweep of a worker looks at every active campaign.
  */
 export async function sweepRoutingCampaigns(memo: RoutingSweepMemo, now = Date.now()): Promise<string[]> {
-  const prisma = getPrisma();
-  const campaigns = await prisma.$queryRaw<Array<{ id: string; config: unknown; unprocessed: boolean; waiting: boolean }>>`
-    SELECT c.id, c.config,
-           EXISTS (SELECT 1 FROM items i WHERE i.campaign_id = c.id AND NOT i.is_gold AND i.routing_features IS NULL) AS unprocessed,
-           EXISTS (SELECT 1 FROM items i WHERE i.campaign_id = c.id AND NOT i.is_gold AND i.routing = 'pending') AS waiting
-    FROM campaigns c WHERE c.status = 'active'`;
+  const campaigns = await listActiveCampaignsForSweep();
   const enqueued: string[] = [];
   const active = new Set<string>();
   for (const campaign of campaigns) {
@@ -43,7 +39,7 @@ export async function sweepRoutingCampaigns(memo: RoutingSweepMemo, now = Date.n
     const changed = memo.fingerprints.get(campaign.id) !== print;
     const recheck = campaign.waiting && config.routing?.mode !== "all_human" && now - (memo.lastWaitingCheck.get(campaign.id) ?? 0) >= WAITING_RECHECK_MS;
     if (changed || campaign.unprocessed || recheck) {
-      await enqueueRoutingPass(prisma, { campaignId: campaign.id });
+      await enqueueRoutingPass(db(), { campaignId: campaign.id });
       enqueued.push(campaign.id);
       memo.lastWaitingCheck.set(campaign.id, now);
     }

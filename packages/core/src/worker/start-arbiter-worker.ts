@@ -3,7 +3,7 @@ import { createJudgeJobHandler } from "../llm-judge/judge-job-handler.ts";
 import { createRoutingJobHandler } from "../routing/routing-job-handler.ts";
 import { createRewardTrainingJobHandler } from "../reward/reward-training-job-handler.ts";
 import { createRoutingSweepMemo, sweepRoutingCampaigns } from "../routing/sweep-routing.ts";
-import { startJobWorker, type JobWorker } from "./start-job-worker.ts";
+import { startJobWorker, type JobWorker } from "../jobs/start-job-worker.ts";
 
 const ROUTING_SWEEP_MS = 5_000;
 
