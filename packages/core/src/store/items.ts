@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { getPrisma, type Prisma } from "@arbiter/db";
+import { ITEM_COMPLETE } from "./fragments.ts";
 import type { PrismaTx } from "./transaction.ts";
 
 /** Items and their responses: imports, copies, and the progress counts campaigns show. */
@@ -91,17 +92,13 @@ export interface CampaignProgressCounts {
 }
 
 /**
- * Progress counts for many campaigns in one statement. An item is complete when the judge has
- * labelled a judge-routed item, or a human-routed one has its human target (its own, else the
- * campaign's overlap).
+ * Progress counts for many campaigns in one statement (complete items: ITEM_COMPLETE).
  */
 export async function countCampaignProgress(campaignIds: string[], userId?: string): Promise<CampaignProgressCounts[]> {
   const rows = await getPrisma().$queryRaw<Array<{ id: string; item_count: bigint; items_complete: bigint; human: bigint; judge: bigint; members: bigint; mine: bigint }>>`
     SELECT c.id,
       (SELECT count(*) FROM items i WHERE i.campaign_id = c.id) AS item_count,
-      (SELECT count(*) FROM items i WHERE i.campaign_id = c.id
-         AND (i.routing = 'judge' AND i.judge_count > 0
-              OR i.routing <> 'judge' AND i.human_count >= coalesce(i.human_target, (c.config->>'overlap')::int))) AS items_complete,
+      (SELECT count(*) FROM items i WHERE i.campaign_id = c.id AND ${ITEM_COMPLETE}) AS items_complete,
       (SELECT count(*) FROM judgments j WHERE j.campaign_id = c.id AND j.source = 'human') AS human,
       (SELECT count(*) FROM judgments j WHERE j.campaign_id = c.id AND j.source = 'judge') AS judge,
       (SELECT count(*) FROM campaign_members m WHERE m.campaign_id = c.id) AS members,
