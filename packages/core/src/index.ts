@@ -33,6 +33,7 @@ export * from "./campaigns/update-campaign.ts";
 export * from "./campaigns/duplicate-campaign.ts";
 export * from "./campaigns/list-campaign-members.ts";
 export * from "./datasets/index.ts";
+export { pingDatabase } from "./store/health.ts";
 export * from "./quality/get-campaign-stats.ts";
 export * from "./quality/get-campaign-series.ts";
 export * from "./quality/get-campaign-leaderboard.ts";

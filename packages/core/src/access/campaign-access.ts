@@ -1,4 +1,7 @@
-import { getPrisma, type Campaign, type RawDb } from "@arbiter/db";
+import type { Campaign } from "@arbiter/db";
+import { findCampaign } from "../store/campaigns.ts";
+import { findCampaignWithMembership, findMembership } from "../store/members.ts";
+import type { Tx } from "../store/transaction.ts";
 import { AppError } from "../errors.ts";
 import type { Actor } from "./actor.ts";
 
@@ -11,16 +14,15 @@ export type CampaignAccessMode = "read" | "annotate" | "manage";
  */
 export async function assertCampaignAccess(options: { actor: Actor; campaignId: string; mode: CampaignAccessMode }): Promise<Campaign> {
   const { actor, campaignId, mode } = options;
-  const prisma = getPrisma();
   if (!isUuid(campaignId)) throw new AppError("not_found", "Campaign not found.");
-  const campaign = await prisma.campaign.findUnique({ where: { id: campaignId } });
+  const campaign = await findCampaign(campaignId);
   if (!campaign) throw new AppError("not_found", "Campaign not found.");
   if (actor.role === "admin") return campaign;
   if (actor.role === "researcher") {
     if (mode === "read") return campaign;
     throw new AppError("forbidden", mode === "manage" ? "Only admins can change campaigns." : "Only annotators who are members can annotate.");
   }
-  const member = await prisma.campaignMember.findUnique({ where: { campaignId_userId: { campaignId, userId: actor.userId } } });
+  const member = await findMembership(campaignId, actor.userId);
   if (!member) throw new AppError("not_found", "Campaign not found.");
   if (mode === "manage") throw new AppError("forbidden", "Only admins can change campaigns.");
   if (mode === "annotate" && member.status !== "active") throw new AppError("forbidden", `Your work on this campaign is paused${member.pauseReason ? `: ${member.pauseReason}` : "."}`);
@@ -45,12 +47,9 @@ export interface CampaignToAnnotate {
  * membership together), for the requests an annotator makes for every task. Same answers:
  * unknown or foreign campaigns are 404, researchers and paused members 403.
  */
-export async function assertCampaignAnnotatable(db: RawDb, actor: Actor, campaignId: string): Promise<CampaignToAnnotate> {
+export async function assertCampaignAnnotatable(db: Tx, actor: Actor, campaignId: string): Promise<CampaignToAnnotate> {
   if (!isUuid(campaignId)) throw new AppError("not_found", "Campaign not found.");
-  const [row] = await db.$queryRaw<Array<CampaignToAnnotate & { memberStatus: string | null; pauseReason: string | null }>>`
-    SELECT c.id, c.status, c.task_type AS "taskType", c.config, m.status AS "memberStatus", m.pause_reason AS "pauseReason"
-    FROM campaigns c LEFT JOIN campaign_members m ON m.campaign_id = c.id AND m.user_id = ${actor.userId}
-    WHERE c.id = ${campaignId}::uuid`;
+  const row = await findCampaignWithMembership(db, campaignId, actor.userId);
   if (!row) throw new AppError("not_found", "Campaign not found.");
   const campaign: CampaignToAnnotate = { id: row.id, status: row.status, taskType: row.taskType, config: row.config };
   if (actor.role === "admin") return campaign;

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { getPrisma } from "@arbiter/db";
 import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
 import { AppError, parseInput } from "../errors.ts";
 import { writeAudit } from "../audit/write-audit.ts";
+import { findUserByIdOrEmail, upsertActiveMembership } from "../store/members.ts";
+import { inPrismaTransaction } from "../store/transaction.ts";
 
 export const CampaignMemberInput = z.union([
   z.object({ userId: z.string().min(1) }).strict(),
@@ -14,17 +15,10 @@ export async function addCampaignMember(options: { actor: Actor | null; campaign
   const actor = requireRole(options.actor, "admin");
   const input = parseInput(CampaignMemberInput, options.input);
   await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "manage" });
-  const prisma = getPrisma();
-  const user = "userId" in input
-    ? await prisma.user.findUnique({ where: { id: input.userId } })
-    : await prisma.user.findUnique({ where: { email: input.email } });
+  const user = await findUserByIdOrEmail(input);
   if (!user) throw new AppError("not_found", "No user with that id or email; create the user or send an invite link first.");
-  const member = await prisma.$transaction(async (tx) => {
-    const m = await tx.campaignMember.upsert({
-      where: { campaignId_userId: { campaignId: options.campaignId, userId: user.id } },
-      create: { campaignId: options.campaignId, userId: user.id },
-      update: { status: "active", pauseReason: null },
-    });
+  const member = await inPrismaTransaction(async (tx) => {
+    const m = await upsertActiveMembership(tx, options.campaignId, user.id);
     await writeAudit(tx, { actorId: actor.userId, action: "campaign.member.add", targetType: "user", targetId: user.id, campaignId: options.campaignId });
     return m;
   });

@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { getPrisma, type Prisma } from "@arbiter/db";
 import { requireRole, type Actor } from "../access/actor.ts";
 import { parseInput } from "../errors.ts";
 import { writeAudit } from "../audit/write-audit.ts";
 import { TaskTypeInput, resolveCampaignConfig } from "./campaign-config.ts";
 import { toCampaignView, type CampaignView } from "./campaign-view.ts";
 import { assertJudgeConfigAllowed } from "../llm-judge/vet-judge-config.ts";
+import { insertCampaign } from "../store/campaigns.ts";
+import { inPrismaTransaction } from "../store/transaction.ts";
 
 export const CampaignCreateInput = z.object({
   name: z.string().trim().min(1).max(200),
@@ -20,17 +21,14 @@ export async function createCampaign(options: { actor: Actor | null; input: unkn
   const input = parseInput(CampaignCreateInput, options.input);
   const config = resolveCampaignConfig(input.taskType, input.config);
   await assertJudgeConfigAllowed(config.judge);
-  const prisma = getPrisma();
-  const campaign = await prisma.$transaction(async (tx) => {
-    const created = await tx.campaign.create({
-      data: {
-        name: input.name,
-        description: input.description,
-        taskType: input.taskType,
-        status: input.status,
-        config: config as unknown as Prisma.InputJsonValue,
-        createdById: actor.userId,
-      },
+  const campaign = await inPrismaTransaction(async (tx) => {
+    const created = await insertCampaign(tx, {
+      name: input.name,
+      description: input.description,
+      taskType: input.taskType,
+      status: input.status,
+      config,
+      createdById: actor.userId,
     });
     await writeAudit(tx, { actorId: actor.userId, action: "campaign.create", targetType: "campaign", targetId: created.id, campaignId: created.id });
     return created;

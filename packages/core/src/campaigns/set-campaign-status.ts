@@ -1,11 +1,13 @@
 import { z } from "zod";
-import { getPrisma, type CampaignStatus } from "@arbiter/db";
+import type { CampaignStatus } from "@arbiter/db";
 import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
 import { AppError, parseInput } from "../errors.ts";
 import { writeAudit } from "../audit/write-audit.ts";
 import { getCampaign } from "./get-campaign.ts";
 import type { CampaignView } from "./campaign-view.ts";
+import { expireCampaignLeases, lockCampaignStatus, saveCampaignChanges } from "../store/campaigns.ts";
+import { inPrismaTransaction } from "../store/transaction.ts";
 
 export const CampaignStatusInput = z.object({ status: z.enum(["active", "paused", "closed"]) }).strict();
 
@@ -21,19 +23,18 @@ export async function setCampaignStatus(options: { actor: Actor | null; campaign
   const actor = requireRole(options.actor, "admin");
   const { status } = parseInput(CampaignStatusInput, options.input);
   await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "manage" });
-  const prisma = getPrisma();
-  await prisma.$transaction(async (tx) => {
-    const [current] = await tx.$queryRaw<Array<{ status: CampaignStatus }>>`SELECT status FROM campaigns WHERE id = ${options.campaignId}::uuid FOR UPDATE`;
+  await inPrismaTransaction(async (tx) => {
+    const current = await lockCampaignStatus(tx, options.campaignId);
     if (!current) throw new AppError("not_found", "Campaign not found.");
-    if (current.status === status) return;
-    if (!allowed[current.status].includes(status)) {
-      throw new AppError("conflict", `A ${current.status} campaign cannot become ${status}.`);
+    if (current === status) return;
+    if (!allowed[current].includes(status)) {
+      throw new AppError("conflict", `A ${current} campaign cannot become ${status}.`);
     }
-    await tx.campaign.update({ where: { id: options.campaignId }, data: { status } });
+    await saveCampaignChanges(tx, options.campaignId, { status });
     if (status !== "active") {
-      await tx.assignment.updateMany({ where: { campaignId: options.campaignId, status: "leased" }, data: { status: "expired" } });
+      await expireCampaignLeases(tx, options.campaignId);
     }
-    await writeAudit(tx, { actorId: actor.userId, action: "campaign.status", targetType: "campaign", targetId: options.campaignId, campaignId: options.campaignId, data: { from: current.status, to: status } });
+    await writeAudit(tx, { actorId: actor.userId, action: "campaign.status", targetType: "campaign", targetId: options.campaignId, campaignId: options.campaignId, data: { from: current, to: status } });
   });
   return getCampaign({ actor, campaignId: options.campaignId });
 }

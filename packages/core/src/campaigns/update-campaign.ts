@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { getPrisma, type Prisma } from "@arbiter/db";
 import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
 import { AppError, parseInput, type ErrorDetail } from "../errors.ts";
@@ -8,6 +7,8 @@ import { comparisonKind, resolveCampaignConfig, TaskTypeInput, type CampaignConf
 import { getCampaign } from "./get-campaign.ts";
 import { assertJudgeConfigAllowed, bindJudgeSecret, withStoredCredentials } from "../llm-judge/vet-judge-config.ts";
 import type { CampaignView } from "./campaign-view.ts";
+import { countCampaignJudgments, expireCampaignLeases, findCampaignOrThrow, lockCampaign, saveCampaignChanges, type CampaignChanges } from "../store/campaigns.ts";
+import { inPrismaTransaction } from "../store/transaction.ts";
 
 export const CampaignUpdateInput = z.object({
   name: z.string().trim().min(1).max(200).optional(),
@@ -59,12 +60,10 @@ export async function updateCampaign(options: { actor: Actor | null; campaignId:
     input.config = { ...input.config, judge: withStoredCredentials(sentJudge as { baseUrl?: string }, storedJudge) };
     await assertJudgeConfigAllowed(input.config.judge as CampaignConfig["judge"]);
   }
-  const prisma = getPrisma();
-  await prisma.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM campaigns WHERE id = ${options.campaignId}::uuid FOR UPDATE`;
-    if (!locked) throw new AppError("not_found", "Campaign not found.");
-    const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: options.campaignId } });
-    const data: Prisma.CampaignUpdateInput = {};
+  await inPrismaTransaction(async (tx) => {
+    if (!(await lockCampaign(tx, options.campaignId))) throw new AppError("not_found", "Campaign not found.");
+    const campaign = await findCampaignOrThrow(tx, options.campaignId);
+    const data: CampaignChanges = {};
     if (input.name !== undefined) data.name = input.name;
     if (input.description !== undefined) data.description = input.description;
     const changesSettings = input.taskType !== undefined || input.config !== undefined;
@@ -82,7 +81,7 @@ export async function updateCampaign(options: { actor: Actor | null; campaignId:
       for (const [key, value] of Object.entries(merged)) if (value === null && key !== "goldPauseThreshold") delete merged[key];
       const config = resolveCampaignConfig(taskType, merged);
       if (sentJudge !== undefined) await bindJudgeSecret(tx, { campaignId: campaign.id, judge: config.judge, previous: before.config.judge });
-      const judgments = await tx.judgment.count({ where: { campaignId: campaign.id } });
+      const judgments = await countCampaignJudgments(tx, campaign.id);
       invalidating = judgments > 0 ? judgmentInvalidatingChanges(before, { taskType, config }) : [];
       if (invalidating.length > 0 && !input.confirm) {
         throw new AppError(
@@ -92,12 +91,12 @@ export async function updateCampaign(options: { actor: Actor | null; campaignId:
         );
       }
       data.taskType = taskType;
-      data.config = config as unknown as Prisma.InputJsonValue;
+      data.config = config;
     }
     if (Object.keys(data).length === 0) return;
-    await tx.campaign.update({ where: { id: campaign.id }, data });
+    await saveCampaignChanges(tx, campaign.id, data);
     if (invalidating.length > 0) {
-      await tx.assignment.updateMany({ where: { campaignId: campaign.id, status: "leased" }, data: { status: "expired" } });
+      await expireCampaignLeases(tx, campaign.id);
     }
     await writeAudit(tx, {
       actorId: actor.userId,

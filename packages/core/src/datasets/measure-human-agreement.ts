@@ -1,5 +1,5 @@
-import { getPrisma, Prisma } from "@arbiter/db";
 import { krippendorffAlpha, rankingsToReliabilityData, type RankingJudgement } from "@arbiter/ranking";
+import { findExportItemPage, findHumanVerdicts, type ItemKey } from "../store/exports.ts";
 import { EXPORT_PAGE_ITEMS, type ExportJudgmentFilter } from "./stream-export-judgments.ts";
 
 export interface HumanAgreement {
@@ -19,14 +19,7 @@ export interface HumanAgreement {
  * filters). Reads them in keyset pages of items; only a compact code per judgment is kept.
  */
 export async function measureHumanAgreement(options: { campaignId: string; filter?: Omit<ExportJudgmentFilter, "source"> }): Promise<HumanAgreement> {
-  const prisma = getPrisma();
   const filter = options.filter ?? {};
-  const conditions: Prisma.Sql[] = [];
-  if (filter.userIds) conditions.push(Prisma.sql`AND j.user_id = ANY(${filter.userIds}::text[])`);
-  if (filter.since) conditions.push(Prisma.sql`AND j.created_at >= ${filter.since}`);
-  if (filter.until) conditions.push(Prisma.sql`AND j.created_at < ${filter.until}`);
-  const judgmentFilter = conditions.length > 0 ? Prisma.join(conditions, " ") : Prisma.empty;
-  const itemFilter = filter.itemExternalId !== undefined ? Prisma.sql`AND external_id = ${filter.itemExternalId}` : Prisma.empty;
 
   const categories = new Map<string, number>();
   const code = (value: string) => {
@@ -37,19 +30,12 @@ export async function measureHumanAgreement(options: { campaignId: string; filte
   const nominal: number[][] = [];
   const rankings: RankingJudgement[] = [];
 
-  let after: { position: number; id: string } | null = null;
+  let after: ItemKey | null = null;
   for (;;) {
-    const keyset: Prisma.Sql = after ? Prisma.sql`AND (position, id) > (${after.position}::int, ${after.id}::uuid)` : Prisma.empty;
-    const page = await prisma.$queryRaw<Array<{ id: string; position: number }>>`
-      SELECT id, position FROM items WHERE campaign_id = ${options.campaignId}::uuid ${itemFilter} ${keyset}
-      ORDER BY position, id LIMIT ${EXPORT_PAGE_ITEMS}`;
+    const page = await findExportItemPage({ campaignId: options.campaignId, ...(filter.itemExternalId !== undefined ? { itemExternalId: filter.itemExternalId } : {}), after, limit: EXPORT_PAGE_ITEMS });
     if (page.length === 0) break;
     after = { position: page[page.length - 1]!.position, id: page[page.length - 1]!.id };
-    const rows = await prisma.$queryRaw<Array<{ item_id: string; user_id: string | null; verdict: string; winner: string | null; ranking: string[][] | null }>>`
-      SELECT j.item_id, j.user_id, j.verdict, r.external_id AS winner, j.ranking
-      FROM judgments j LEFT JOIN responses r ON r.id = j.winner_id
-      WHERE j.item_id = ANY(${page.map((p) => p.id)}::uuid[]) AND j.source = 'human' ${judgmentFilter}
-      ORDER BY j.item_id, j.id`;
+    const rows = await findHumanVerdicts(page.map((p) => p.id), filter);
     let unit: number[] = [];
     let unitItem: string | null = null;
     const flush = () => {
@@ -57,12 +43,12 @@ export async function measureHumanAgreement(options: { campaignId: string; filte
       unit = [];
     };
     for (const row of rows) {
-      if (row.item_id !== unitItem) {
+      if (row.itemId !== unitItem) {
         flush();
-        unitItem = row.item_id;
+        unitItem = row.itemId;
       }
       if (row.verdict === "ranking") {
-        if (row.ranking && row.user_id) rankings.push({ unit: row.item_id, rater: row.user_id, ranking: row.ranking });
+        if (row.ranking && row.userId) rankings.push({ unit: row.itemId, rater: row.userId, ranking: row.ranking });
       } else {
         unit.push(code(row.verdict === "winner" ? `winner:${row.winner ?? ""}` : row.verdict));
       }

@@ -1,51 +1,8 @@
-import { getPrisma, Prisma } from "@arbiter/db";
 import { pseudonymizeAnnotator } from "../export/pseudonymize-annotator.ts";
-import type { ChatMessage, ExportJudgmentRow, ExportResponse } from "../export/types.ts";
+import type { ExportJudgmentRow, ExportResponse } from "../export/types.ts";
+import { findExportItemPage, findExportItems, findExportJudgments, findExportResponses, type ExportJudgmentFilter, type ExportJudgmentRecord, type ItemKey } from "../store/exports.ts";
 
-export interface ExportJudgmentFilter {
-  /** `human` or `judge` only; absent: every source. */
-  source?: "human" | "judge";
-  /** Only these annotators' judgments. */
-  userIds?: string[];
-  /** The item's imported id. */
-  itemExternalId?: string;
-  since?: Date;
-  until?: Date;
-}
-
-interface JudgmentRecord {
-  id: string;
-  item_id: string;
-  source: ExportJudgmentRow["source"];
-  user_id: string | null;
-  judge_model: string | null;
-  verdict: ExportJudgmentRow["verdict"];
-  winner_id: string | null;
-  ranking: string[][] | null;
-  strength: number | null;
-  confidence: number | null;
-  rationale: string | null;
-  attributes: Record<string, Record<string, number>> | null;
-  spans: Record<string, unknown>[] | null;
-  presented_order: string[];
-  time_ms: number | null;
-  created_at: Date;
-}
-
-interface ItemRecord {
-  id: string;
-  external_id: string;
-  prompt: string | null;
-  messages: ChatMessage[] | null;
-}
-
-interface ResponseRecord {
-  item_id: string;
-  id: string;
-  external_id: string;
-  content: string;
-  model: string | null;
-}
+export type { ExportJudgmentFilter } from "../store/exports.ts";
 
 /** Items per page. Each page is four indexed queries; memory holds one page of items and their judgments. */
 export const EXPORT_PAGE_ITEMS = 500;
@@ -64,7 +21,6 @@ export async function* streamExportJudgments(options: {
   filter?: ExportJudgmentFilter;
   pageItems?: number;
 }): AsyncGenerator<ExportJudgmentRow> {
-  const prisma = getPrisma();
   const filter = options.filter ?? {};
   const pageItems = options.pageItems ?? EXPORT_PAGE_ITEMS;
   const pseudonyms = new Map<string, string>();
@@ -73,48 +29,31 @@ export async function* streamExportJudgments(options: {
     if (value === undefined) pseudonyms.set(userId, (value = pseudonymizeAnnotator(userId, options.pseudonymSalt)));
     return value;
   };
-  const conditions: Prisma.Sql[] = [];
-  if (filter.source) conditions.push(Prisma.sql`AND j.source = ${filter.source}::"JudgmentSource"`);
-  if (filter.userIds) conditions.push(Prisma.sql`AND j.user_id = ANY(${filter.userIds}::text[])`);
-  if (filter.since) conditions.push(Prisma.sql`AND j.created_at >= ${filter.since}`);
-  if (filter.until) conditions.push(Prisma.sql`AND j.created_at < ${filter.until}`);
-  const judgmentFilter = conditions.length > 0 ? Prisma.join(conditions, " ") : Prisma.empty;
-  const itemFilter = filter.itemExternalId !== undefined ? Prisma.sql`AND external_id = ${filter.itemExternalId}` : Prisma.empty;
 
-  let after: { position: number; id: string } | null = null;
+  let after: ItemKey | null = null;
   for (;;) {
-    const keyset: Prisma.Sql = after ? Prisma.sql`AND (position, id) > (${after.position}::int, ${after.id}::uuid)` : Prisma.empty;
-    const page = await prisma.$queryRaw<Array<{ id: string; position: number }>>`
-      SELECT id, position FROM items
-      WHERE campaign_id = ${options.campaignId}::uuid ${itemFilter} ${keyset}
-      ORDER BY position, id LIMIT ${pageItems}`;
+    const page = await findExportItemPage({ campaignId: options.campaignId, ...(filter.itemExternalId !== undefined ? { itemExternalId: filter.itemExternalId } : {}), after, limit: pageItems });
     if (page.length === 0) return;
     const last = page[page.length - 1]!;
     after = { position: last.position, id: last.id };
 
     const itemIds = page.map((item) => item.id);
-    const judgments = await prisma.$queryRaw<JudgmentRecord[]>`
-      SELECT j.id, j.item_id, j.source, j.user_id, j.judge_model, j.verdict, j.winner_id, j.ranking, j.strength, j.confidence,
-             j.rationale, j.attributes, j.spans, j.presented_order, j.time_ms, j.created_at
-      FROM judgments j
-      WHERE j.item_id = ANY(${itemIds}::uuid[]) ${judgmentFilter}
-      ORDER BY j.item_id, j.id`;
+    const judgments = await findExportJudgments(itemIds, filter);
     if (judgments.length > 0) {
-      const judgedIds = [...new Set(judgments.map((j) => j.item_id))];
-      const items = await prisma.$queryRaw<ItemRecord[]>`SELECT id, external_id, prompt, messages FROM items WHERE id = ANY(${judgedIds}::uuid[])`;
-      const responses = await prisma.$queryRaw<ResponseRecord[]>`
-        SELECT item_id, id, external_id, content, model FROM responses WHERE item_id = ANY(${judgedIds}::uuid[]) ORDER BY item_id, position`;
+      const judgedIds = [...new Set(judgments.map((j) => j.itemId))];
+      const items = await findExportItems(judgedIds);
+      const responses = await findExportResponses(judgedIds);
       const itemById = new Map(items.map((item) => [item.id, item]));
       const responsesByItem = new Map<string, ExportResponse[]>();
       for (const r of responses) {
-        let list = responsesByItem.get(r.item_id);
-        if (!list) responsesByItem.set(r.item_id, (list = []));
-        list.push({ id: r.id, externalId: r.external_id, content: r.content, model: r.model });
+        let list = responsesByItem.get(r.itemId);
+        if (!list) responsesByItem.set(r.itemId, (list = []));
+        list.push({ id: r.id, externalId: r.externalId, content: r.content, model: r.model });
       }
-      const judgmentsByItem = new Map<string, JudgmentRecord[]>();
+      const judgmentsByItem = new Map<string, ExportJudgmentRecord[]>();
       for (const j of judgments) {
-        let list = judgmentsByItem.get(j.item_id);
-        if (!list) judgmentsByItem.set(j.item_id, (list = []));
+        let list = judgmentsByItem.get(j.itemId);
+        if (!list) judgmentsByItem.set(j.itemId, (list = []));
         list.push(j);
       }
       for (const { id: itemId } of page) {
@@ -123,26 +62,26 @@ export async function* streamExportJudgments(options: {
         if (!itemJudgments || !item) continue;
         const all = responsesByItem.get(itemId) ?? [];
         for (const j of itemJudgments) {
-          const shown = j.presented_order.length > 0 ? new Set(j.presented_order) : null;
+          const shown = j.presentedOrder.length > 0 ? new Set(j.presentedOrder) : null;
           yield {
             id: j.id,
-            itemExternalId: item.external_id,
+            itemExternalId: item.externalId,
             prompt: item.prompt,
             messages: item.messages,
             responses: shown ? all.filter((r) => shown.has(r.id)) : all,
             source: j.source,
-            annotatorPseudonym: j.user_id ? pseudonym(j.user_id) : null,
-            judgeModel: j.judge_model,
+            annotatorPseudonym: j.userId ? pseudonym(j.userId) : null,
+            judgeModel: j.judgeModel,
             verdict: j.verdict,
-            winnerId: j.winner_id,
+            winnerId: j.winnerId,
             ranking: j.ranking,
             strength: j.strength,
             confidence: j.confidence,
             rationale: j.rationale,
             attributes: j.attributes,
             spans: j.spans,
-            timeMs: j.time_ms,
-            createdAt: j.created_at,
+            timeMs: j.timeMs,
+            createdAt: j.createdAt,
           };
         }
       }

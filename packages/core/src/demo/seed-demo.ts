@@ -1,7 +1,10 @@
-import { getPrisma, type Prisma } from "@arbiter/db";
 import { verifyPassword } from "@arbiter/auth";
 import { insertUser } from "../users/create-user.ts";
-import { insertItemBatch } from "../items/insert-items.ts";
+import { insertCampaign } from "../store/campaigns.ts";
+import { countCampaigns, countUsersExcept, findUserByEmail, findUsersWithPasswordHash } from "../store/demo.ts";
+import { insertItemBatch } from "../store/items.ts";
+import { insertMemberships } from "../store/members.ts";
+import { inPrismaTransaction } from "../store/transaction.ts";
 import { resolveCampaignConfig } from "../campaigns/campaign-config.ts";
 import { demoGuidelines, demoKwiseItems, demoPairwiseItems, demoRationaleItems } from "./demo-content.ts";
 
@@ -24,11 +27,10 @@ type DemoAccount = (typeof demoAccounts)[number];
  */
 export async function seedDemo(options: { firstAdminEmail?: string } = {}): Promise<{ seeded: boolean }> {
   const firstAdminEmail = options.firstAdminEmail?.trim().toLowerCase();
-  const prisma = getPrisma();
-  return prisma.$transaction(async (tx) => {
-    const firstAdmin = firstAdminEmail ? await tx.user.findUnique({ where: { email: firstAdminEmail } }) : null;
-    const otherUsers = await tx.user.count(firstAdmin ? { where: { id: { not: firstAdmin.id } } } : undefined);
-    if (otherUsers > 0 || (await tx.campaign.count()) > 0) return { seeded: false };
+  return inPrismaTransaction(async (tx) => {
+    const firstAdmin = firstAdminEmail ? await findUserByEmail(tx, firstAdminEmail) : null;
+    const otherUsers = await countUsersExcept(tx, firstAdmin?.id);
+    if (otherUsers > 0 || (await countCampaigns(tx)) > 0) return { seeded: false };
     const users = [];
     for (const account of demoAccounts) if (account.email !== firstAdmin?.email) users.push(await insertUser(tx, account));
     const admin = users.find((u) => u.role === "admin") ?? firstAdmin!;
@@ -39,11 +41,9 @@ export async function seedDemo(options: { firstAdminEmail?: string } = {}): Prom
       { name: "Demo: explain your preference", taskType: "rationale" as const, config: { overlap: 2, goldRate: 0, rationaleMinLength: 15, guidelines: "Pick the better response, rate both on each attribute, highlight spans that are wrong or especially good, and say why in a sentence or two." }, items: demoRationaleItems },
     ];
     for (const spec of campaigns) {
-      const campaign = await tx.campaign.create({
-        data: { name: spec.name, taskType: spec.taskType, status: "active", createdById: admin.id, config: resolveCampaignConfig(spec.taskType, spec.config) as unknown as Prisma.InputJsonValue },
-      });
+      const campaign = await insertCampaign(tx, { name: spec.name, taskType: spec.taskType, status: "active", createdById: admin.id, config: resolveCampaignConfig(spec.taskType, spec.config) });
       await insertItemBatch(tx, campaign.id, spec.items, 0);
-      await tx.campaignMember.createMany({ data: annotators.map((u) => ({ campaignId: campaign.id, userId: u.id })) });
+      await insertMemberships(tx, campaign.id, annotators.map((u) => u.id));
     }
     return { seeded: true };
   }, { timeout: 60_000 });
@@ -51,14 +51,11 @@ export async function seedDemo(options: { firstAdminEmail?: string } = {}): Prom
 
 /** The demo accounts that sign in with their demo password now (they exist, are enabled, and kept it): all that is worth printing. */
 export async function demoAccountsThatSignIn(): Promise<DemoAccount[]> {
-  const users = await getPrisma().user.findMany({
-    where: { email: { in: demoAccounts.map((a) => a.email) } },
-    include: { accounts: { where: { providerId: "credential" } } },
-  });
+  const users = await findUsersWithPasswordHash(demoAccounts.map((a) => a.email));
   const usable: DemoAccount[] = [];
   for (const account of demoAccounts) {
     const user = users.find((u) => u.email === account.email);
-    const hash = user?.accounts[0]?.password;
+    const hash = user?.passwordHash;
     if (user && !user.disabled && hash && (await verifyPassword(hash, account.password))) usable.push(account);
   }
   return usable;

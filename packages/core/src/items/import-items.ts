@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { getPrisma } from "@arbiter/db";
 import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
 import { AppError, parseInput, type ErrorDetail } from "../errors.ts";
@@ -7,7 +6,9 @@ import { writeAudit } from "../audit/write-audit.ts";
 import { parseItemStream } from "../import/parse-item-stream.ts";
 import { InflatedTooLargeError } from "../import/read-bytes.ts";
 import { ITEM_FORMATS, type ParsedItem } from "../import/types.ts";
-import { insertItemBatch, type NewItem } from "./insert-items.ts";
+import { lockCampaign } from "../store/campaigns.ts";
+import { findExistingExternalIds, insertItemBatch, nextItemPosition, type NewItem } from "../store/items.ts";
+import { inPrismaTransaction } from "../store/transaction.ts";
 
 export const ImportQuery = z.object({
   format: z.enum([...ITEM_FORMATS, "auto"]).default("auto"),
@@ -31,20 +32,18 @@ export async function importItems(options: { actor: Actor | null; campaignId: st
   if (campaign.status === "closed") throw new AppError("conflict", "This campaign is closed; items cannot be added.");
   const maxBytes = options.maxBytes ?? MAX_IMPORT_BYTES;
 
-  const prisma = getPrisma();
-  return prisma.$transaction(async (tx) => {
+  return inPrismaTransaction(async (tx) => {
     // One import into a campaign at a time: positions and duplicate checks stay exact. Positions
     // only grow: members' search marks (campaign_members.scan_from) assume no new item lands below them.
-    await tx.$queryRaw`SELECT id FROM campaigns WHERE id = ${campaign.id}::uuid FOR UPDATE`;
-    const [{ next } = { next: 0 }] = await tx.$queryRaw<Array<{ next: number }>>`SELECT coalesce(max(position) + 1, 0)::int AS next FROM items WHERE campaign_id = ${campaign.id}::uuid`;
-    let position = next;
+    await lockCampaign(tx, campaign.id);
+    let position = await nextItemPosition(tx, campaign.id);
     let imported = 0;
     const duplicates: ErrorDetail[] = [];
     const stream = parseItemStream({ source: limitBytes(options.source, maxBytes), format: query.format, preferenceAsGold: query.preferenceAsGold, maxInflatedBytes: maxBytes, ...(query.mediaBaseUrl ? { mediaBaseUrl: query.mediaBaseUrl } : {}) });
 
     for await (const batch of refuseGzipBombs(stream, maxBytes)) {
       const ids = batch.map((p) => p.item.externalId);
-      const existing = new Set((await tx.item.findMany({ where: { campaignId: campaign.id, externalId: { in: ids } }, select: { externalId: true } })).map((i) => i.externalId));
+      const existing = await findExistingExternalIds(tx, campaign.id, ids);
       const fresh: ParsedItem[] = [];
       for (const parsed of batch) {
         if (existing.has(parsed.item.externalId)) duplicates.push({ line: parsed.line, ...(parsed.element !== undefined ? { element: parsed.element } : {}), status: 409, message: `item id ${parsed.item.externalId} is already in this campaign` });

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { getPrisma } from "@arbiter/db";
 import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
 import { AppError, parseInput } from "../errors.ts";
@@ -7,6 +6,8 @@ import { writeAudit } from "../audit/write-audit.ts";
 import type { CampaignConfig } from "../campaigns/campaign-config.ts";
 import { encryptSecret } from "./secret-cipher.ts";
 import { originOf } from "./secret-origin.ts";
+import { findCampaignSecretId, insertSecret, replaceSecret } from "../store/secrets.ts";
+import { inPrismaTransaction } from "../store/transaction.ts";
 
 export const SecretName = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9_.-]+$/, "use letters, digits, _ . and -");
 export const SecretValueInput = z.object({
@@ -38,11 +39,11 @@ export async function putCampaignSecret(options: { actor: Actor | null; campaign
   const judgeUrl = (campaign.config as unknown as CampaignConfig).judge?.baseUrl;
   const origin = input.origin ? originOf(input.origin) : judgeUrl ? originOf(judgeUrl) : null;
   const encrypted = encryptSecret(input.value, { campaignId: campaign.id, name });
-  return getPrisma().$transaction(async (tx) => {
-    const existing = await tx.secret.findUnique({ where: { campaignId_name: { campaignId: campaign.id, name } }, select: { id: true } });
+  return inPrismaTransaction(async (tx) => {
+    const existing = await findCampaignSecretId(tx, campaign.id, name);
     const row = existing
-      ? await tx.secret.update({ where: { id: existing.id }, data: { ...encrypted, origin, createdAt: new Date() } })
-      : await tx.secret.create({ data: { campaignId: campaign.id, name, ...encrypted, origin } });
+      ? await replaceSecret(tx, existing, { ...encrypted, origin })
+      : await insertSecret(tx, { campaignId: campaign.id, name, ...encrypted, origin });
     await writeAudit(tx, { actorId: actor.userId, action: existing ? "secret.replace" : "secret.create", targetType: "secret", targetId: row.id, campaignId: campaign.id, data: { name, origin } });
     if (!row.campaignId) throw new AppError("internal", "secret stored without its campaign");
     return { name: row.name, campaignId: row.campaignId, origin: row.origin, createdAt: row.createdAt.toISOString(), replaced: existing !== null };

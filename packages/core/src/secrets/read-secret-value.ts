@@ -1,4 +1,4 @@
-import { getPrisma } from "@arbiter/db";
+import { findSecretOutsideTransaction } from "../store/secrets.ts";
 import { decryptSecret } from "./secret-cipher.ts";
 
 /**
@@ -7,8 +7,7 @@ import { decryptSecret } from "./secret-cipher.ts";
  * decrypted (the app secret changed).
  */
 export async function readSecretValue(options: { campaignId: string; name: string }): Promise<string | null> {
-  const rows = await getPrisma().secret.findMany({ where: { name: options.name, OR: [{ campaignId: options.campaignId }, { campaignId: null }] } });
-  const row = rows.find((r) => r.campaignId === options.campaignId) ?? rows[0];
+  const row = await findSecretOutsideTransaction(options);
   if (!row) return null;
   return decryptSecret(row, { campaignId: row.campaignId, name: row.name });
 }

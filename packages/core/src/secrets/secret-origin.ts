@@ -1,7 +1,8 @@
-import { getPrisma, type Prisma } from "@arbiter/db";
 import { redactUrl } from "@arbiter/outbound";
+import { claimSecretOrigin, findSecretOrigin, type SecretDb as Db, type SecretRow } from "../store/secrets.ts";
 
-type Db = Prisma.TransactionClient | ReturnType<typeof getPrisma>;
+/** Where llm-judge/ reads secrets from. */
+export { findSecret } from "../store/secrets.ts";
 
 /** `scheme://host:port` of a URL (default ports left out, as URL.origin writes it). */
 export function originOf(url: string): string {
@@ -24,22 +25,6 @@ export class SecretOriginMismatchError extends Error {
   }
 }
 
-interface SecretRow {
-  id: string;
-  campaignId: string | null;
-  name: string;
-  origin: string | null;
-  ciphertext: Uint8Array;
-  iv: Uint8Array;
-  authTag: Uint8Array;
-}
-
-/** The campaign's own secret of that name, else a global one. */
-export async function findSecret(db: Db, options: { campaignId: string; name: string }): Promise<SecretRow | null> {
-  const rows = await db.secret.findMany({ where: { name: options.name, OR: [{ campaignId: options.campaignId }, { campaignId: null }] } });
-  return rows.find((r) => r.campaignId === options.campaignId) ?? rows[0] ?? null;
-}
-
 /**
  * Checks that a secret may be sent to `targetOrigin` and binds it on its first use. A secret's
  * origin is recorded when it is stored (or, for one stored before the judge had a base URL,
@@ -54,9 +39,8 @@ export async function bindSecretOrigin(db: Db, options: { row: SecretRow; target
   let bound = row.origin;
   if (bound === null) {
     const claim = options.fallbackOrigin ?? targetOrigin;
-    const claimed = await db.$executeRaw`UPDATE secrets SET origin = ${claim} WHERE id = ${row.id}::uuid AND origin IS NULL`;
-    if (claimed > 0) bound = claim;
-    else bound = (await db.secret.findUnique({ where: { id: row.id }, select: { origin: true } }))?.origin ?? claim;
+    if (await claimSecretOrigin(db, row.id, claim)) bound = claim;
+    else bound = (await findSecretOrigin(db, row.id)) ?? claim;
   }
   if (bound !== targetOrigin) throw new SecretOriginMismatchError(row.name, bound, targetOrigin);
   return bound;

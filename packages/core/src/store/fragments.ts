@@ -29,3 +29,9 @@ export const HAS_LIVE_LEASE = Prisma.sql`EXISTS (SELECT 1 FROM assignments a WHE
 /** Free human slots on item `i`: its target less its verdicts and its live leases. */
 export const freeSlots = (overlap: number, exceptAssignment?: string) =>
   Prisma.sql`(${humanTarget(overlap)} - i.human_count - ${liveLeaseCount(exceptAssignment)})`;
+
+/**
+ * Item `i` of campaign `c` needs no more labels: a judge-routed item has the judge's, any other
+ * has its human target (its own, else the campaign's overlap read from `c.config`).
+ */
+export const ITEM_COMPLETE = Prisma.sql`(i.routing = 'judge' AND i.judge_count > 0 OR i.routing <> 'judge' AND i.human_count >= coalesce(i.human_target, (c.config->>'overlap')::int))`;

@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { getPrisma, type Item, type MembershipStatus, type Response, type Role, type User } from "@arbiter/db";
+import type { Item, MembershipStatus, Response, Role, User } from "@arbiter/db";
 import type { Actor } from "../access/actor.ts";
 import { createCampaign } from "../campaigns/create-campaign.ts";
 import type { CampaignConfigInput, TaskTypeInput } from "../campaigns/campaign-config.ts";
 import type { CampaignView } from "../campaigns/campaign-view.ts";
 import { setCampaignStatus } from "../campaigns/set-campaign-status.ts";
-import { insertItemBatch, type NewItem } from "../items/insert-items.ts";
+import { insertMembershipsDirectly, listItemsWithResponses } from "../store/fixtures.ts";
+import { insertItemBatch, type NewItem } from "../store/items.ts";
+import { inPrismaTransaction } from "../store/transaction.ts";
 import { insertUser } from "../users/create-user.ts";
 
 /**
@@ -29,14 +31,14 @@ export interface TestUser extends User {
 /** A user with a credential account (when `password` is given), created through insertUser. */
 export async function createTestUser(options: { role: Role; email?: string; password?: string; name?: string }): Promise<TestUser> {
   const email = (options.email ?? uniqueEmail(options.role)).toLowerCase();
-  const user = await getPrisma().$transaction((tx) => insertUser(tx, { email, role: options.role, name: options.name, password: options.password }));
+  const user = await inPrismaTransaction((tx) => insertUser(tx, { email, role: options.role, name: options.name, password: options.password }));
   return options.password ? { ...user, password: options.password } : user;
 }
 
 /** Many users without passwords in one transaction (no password hashing, so fast). */
 export async function createTestUsers(count: number, options: { role: Role; prefix?: string }): Promise<User[]> {
   const run = uniqueSuffix();
-  return getPrisma().$transaction(async (tx) => {
+  return inPrismaTransaction(async (tx) => {
     const users: User[] = [];
     for (let i = 0; i < count; i++) users.push(await insertUser(tx, { email: `${options.prefix ?? options.role}-${run}-${i}@test.arbiter.local`, role: options.role }));
     return users;
@@ -72,17 +74,16 @@ export async function createTestCampaign(options: {
     actor,
     input: { name: options.name ?? `Test campaign ${uniqueSuffix()}`, taskType: options.taskType, config: options.config ?? {}, status: status === "draft" ? "draft" : "active" },
   });
-  const prisma = getPrisma();
   const newItems = options.items ?? [];
-  if (newItems.length > 0) await prisma.$transaction((tx) => insertItemBatch(tx, view.id, newItems, 0), { timeout: 60_000 });
+  if (newItems.length > 0) await inPrismaTransaction((tx) => insertItemBatch(tx, view.id, newItems, 0), { timeout: 60_000 });
   if (status === "paused" || status === "closed") view = await setCampaignStatus({ actor, campaignId: view.id, input: { status } });
-  const items = await prisma.item.findMany({ where: { campaignId: view.id }, orderBy: { position: "asc" }, include: { responses: { orderBy: { position: "asc" } } } });
+  const items = await listItemsWithResponses(view.id);
   return { id: view.id, view, items };
 }
 
 /** Makes the users members of the campaign (directly, without audit entries). */
 export async function addMembers(campaignId: string, users: Array<Pick<User, "id">>, status: MembershipStatus = "active"): Promise<void> {
-  await getPrisma().campaignMember.createMany({ data: users.map((u) => ({ campaignId, userId: u.id, status })), skipDuplicates: true });
+  await insertMembershipsDirectly(campaignId, users.map((u) => u.id), status);
 }
 
 /** Pairwise items `item-0` … with responses `a` and `b` from models `model-a` and `model-b`. */

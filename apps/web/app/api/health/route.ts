@@ -1,12 +1,12 @@
 import { NextResponse } from "next/server";
-import { getPrisma } from "@arbiter/db";
+import { pingDatabase } from "@arbiter/core";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
   try {
     await Promise.race([
-      getPrisma().$queryRaw`SELECT 1`,
+      pingDatabase(),
       new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 3000)),
     ]);
     return NextResponse.json({ status: "ok", db: "ok" });
