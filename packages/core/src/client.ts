@@ -8,7 +8,7 @@
 export type { Actor } from "./access/actor.ts";
 export type { TaskView } from "./annotation/task-view.ts";
 export type { JudgmentInput } from "./annotation/judgment-input.ts";
-export type { CampaignConfig, RoutingConfig } from "./campaigns/campaign-config.ts";
+export type { CampaignConfig, RoutingConfig } from "./campaign-config/campaign-config.ts";
 export type { CampaignView } from "./campaigns/campaign-view.ts";
 export type { SecretView } from "./secrets/put-campaign-secret.ts";
 export type { TokenView } from "./tokens/token-view.ts";
@@ -20,5 +20,5 @@ export type { RewardModelRef } from "./reward/reward-model-ref.ts";
 export type { CampaignSeries } from "./quality/get-campaign-series.ts";
 export type { CampaignStats } from "./quality/get-campaign-stats.ts";
 export type { LeaderboardRow } from "./quality/get-campaign-leaderboard.ts";
-export { decideMedia, type MediaDecision } from "./campaigns/media-hosts.ts";
+export { decideMedia, type MediaDecision } from "./campaign-config/media-hosts.ts";
 export { toCsv } from "./quality/to-csv.ts";

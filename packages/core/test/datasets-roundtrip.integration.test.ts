@@ -11,7 +11,7 @@ import { getDatasetCard } from "../src/datasets/get-dataset-card.ts";
 import { pseudonymizeAnnotator } from "../src/export/pseudonymize-annotator.ts";
 import { importItems } from "../src/items/import-items.ts";
 import { actorFor, addMembers, createTestCampaign, createTestUser, createTestUsers } from "../src/testing/builders.ts";
-import type { CampaignConfigInput, TaskTypeInput } from "../src/campaigns/campaign-config.ts";
+import type { CampaignConfigInput, TaskTypeInput } from "../src/campaign-config/campaign-config.ts";
 
 /**
  * The whole path with the real data sets in ../shared/data: import every row through

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { overrideEnvironment } from "@arbiter/config";
 import { disconnectPrisma, getPrisma, type User } from "@arbiter/db";
 import { failWith, replyWith, shownResponses, startOpenAITestServer, type OpenAITestServer, type RecordedRequest, type TestServerBehaviour } from "@arbiter/judge/testing";
-import type { CampaignConfigInput } from "../src/campaigns/campaign-config.ts";
+import type { CampaignConfigInput } from "../src/campaign-config/campaign-config.ts";
 import { claimJobs } from "../src/jobs/claim-jobs.ts";
 import { completeJob } from "../src/jobs/complete-job.ts";
 import { enqueueJob } from "../src/jobs/enqueue-job.ts";

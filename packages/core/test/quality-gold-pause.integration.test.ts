@@ -5,7 +5,7 @@ import { assignNextTask } from "../src/annotation/assign-next-task.ts";
 import { submitJudgment } from "../src/annotation/submit-judgment.ts";
 import { getCampaignStats } from "../src/quality/get-campaign-stats.ts";
 import { setMemberStatus } from "../src/quality/set-member-status.ts";
-import { resolveCampaignConfig } from "../src/campaigns/campaign-config.ts";
+import { resolveCampaignConfig } from "../src/campaign-config/campaign-config.ts";
 import { actorFor, addMembers, createTestCampaign, createTestUser, createTestUsers, makePairwiseItems, type TestCampaign } from "../src/testing/builders.ts";
 
 let admin: User;

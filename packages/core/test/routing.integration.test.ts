@@ -5,7 +5,7 @@ import { disconnectPrisma, getPrisma, type User } from "@arbiter/db";
 import { replyWith, shownResponses, startOpenAITestServer, type OpenAITestServer, type RecordedRequest, type TestServerBehaviour } from "@arbiter/judge/testing";
 import { resolveBudget } from "@arbiter/router";
 import { AppError } from "../src/errors.ts";
-import type { CampaignConfigInput, RoutingConfig } from "../src/campaigns/campaign-config.ts";
+import type { CampaignConfigInput, RoutingConfig } from "../src/campaign-config/campaign-config.ts";
 import { assignNextTask } from "../src/annotation/assign-next-task.ts";
 import { submitJudgment } from "../src/annotation/submit-judgment.ts";
 import { startJobWorker, type JobWorker } from "../src/jobs/start-job-worker.ts";

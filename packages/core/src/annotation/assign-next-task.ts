@@ -2,7 +2,7 @@ import { shuffled } from "@arbiter/ranking/random";
 import { requireActor, type Actor } from "../access/actor.ts";
 import { assertCampaignAnnotatable, isUuid } from "../access/campaign-access.ts";
 import { AppError } from "../errors.ts";
-import { comparisonKind, type CampaignConfig } from "../campaigns/campaign-config.ts";
+import { comparisonKind, type CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { toTaskView, type TaskView } from "./task-view.ts";
 import { pickArenaCandidates } from "../arena/pick-arena-candidates.ts";
 import { attachRewardModel } from "./attach-reward-model.ts";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError, type ErrorDetail } from "../errors.ts";
-import type { CampaignConfig } from "../campaigns/campaign-config.ts";
+import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 
 const Span = z.object({
   candidateId: z.string().min(1),

@@ -3,7 +3,7 @@ import type { RouteDecision } from "@arbiter/db";
 import { requireActor, type Actor } from "../access/actor.ts";
 import { isUuid } from "../access/campaign-access.ts";
 import { AppError, parseInput } from "../errors.ts";
-import { comparisonKind, type CampaignConfig } from "../campaigns/campaign-config.ts";
+import { comparisonKind, type CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { checkJudgment, JudgmentInput, type CheckedVerdict } from "./judgment-input.ts";
 import { enqueueRetrainingIfCalibration } from "../routing/enqueue-retraining-if-calibration.ts";
 import { enqueueRewardTraining } from "../reward/enqueue-reward-training.ts";

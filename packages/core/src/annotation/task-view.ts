@@ -1,6 +1,6 @@
 import type { Assignment, Response, TaskType } from "@arbiter/db";
-import type { CampaignConfig } from "../campaigns/campaign-config.ts";
-import { comparisonKind } from "../campaigns/campaign-config.ts";
+import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
+import { comparisonKind } from "../campaign-config/campaign-config.ts";
 import type { RewardModelRef } from "../reward/reward-model-ref.ts";
 
 export interface TaskView {

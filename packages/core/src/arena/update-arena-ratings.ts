@@ -1,5 +1,5 @@
 import { createSkillBelief, rateKWiseRanking } from "@arbiter/ranking";
-import type { CampaignConfig } from "../campaigns/campaign-config.ts";
+import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { verdictToModelRanking } from "./model-ranking.ts";
 import { lockArenaRatings, saveArenaRatings } from "../store/arena.ts";
 import type { Tx } from "../store/transaction.ts";

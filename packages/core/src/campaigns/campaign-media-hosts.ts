@@ -1,7 +1,7 @@
 import type { Actor } from "../access/actor.ts";
 import { assertCampaignAccess, isUuid } from "../access/campaign-access.ts";
 import { AppError } from "../errors.ts";
-import { MediaHosts } from "./media-hosts.ts";
+import { MediaHosts } from "../campaign-config/media-hosts.ts";
 
 /**
  * The hosts a campaign allows media from, for the annotation page's Content-Security-Policy:

@@ -1,7 +1,7 @@
 import type { Campaign } from "@arbiter/db";
 import { redactUrl } from "@arbiter/outbound";
 import type { Actor } from "../access/actor.ts";
-import type { CampaignConfig } from "./campaign-config.ts";
+import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 
 export interface CampaignProgress {
   itemCount: number;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { requireRole, type Actor } from "../access/actor.ts";
 import { parseInput } from "../errors.ts";
 import { writeAudit } from "../audit/write-audit.ts";
-import { TaskTypeInput, resolveCampaignConfig } from "./campaign-config.ts";
+import { TaskTypeInput, resolveCampaignConfig } from "../campaign-config/campaign-config.ts";
 import { toCampaignView, type CampaignView } from "./campaign-view.ts";
 import { assertJudgeConfigAllowed } from "../llm-judge/vet-judge-config.ts";
 import { insertCampaign } from "../store/campaigns.ts";

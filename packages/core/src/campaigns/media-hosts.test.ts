@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideMedia, MediaHost, mediaHostAllows } from "./media-hosts.ts";
+import { decideMedia, MediaHost, mediaHostAllows } from "../campaign-config/media-hosts.ts";
 
 describe("campaign media hosts", () => {
   it("accepts host names, IPv4, ports and *.domain; refuses schemes, paths, spaces and CSP syntax", () => {

@@ -3,7 +3,7 @@ import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
 import { AppError, parseInput, type ErrorDetail } from "../errors.ts";
 import { writeAudit } from "../audit/write-audit.ts";
-import { comparisonKind, resolveCampaignConfig, TaskTypeInput, type CampaignConfig } from "./campaign-config.ts";
+import { comparisonKind, resolveCampaignConfig, TaskTypeInput, type CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { getCampaign } from "./get-campaign.ts";
 import { assertJudgeConfigAllowed, bindJudgeSecret, withStoredCredentials } from "../llm-judge/vet-judge-config.ts";
 import type { CampaignView } from "./campaign-view.ts";

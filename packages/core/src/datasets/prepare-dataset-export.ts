@@ -2,7 +2,7 @@ import type { Campaign } from "@arbiter/db";
 import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
 import { parseInput } from "../errors.ts";
-import type { CampaignConfig } from "../campaigns/campaign-config.ts";
+import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { buildDatasetCard } from "../export/build-dataset-card.ts";
 import { buildExportRows } from "../export/build-export-rows.ts";
 import { exportColumns, type ExportColumn } from "../export/export-columns.ts";

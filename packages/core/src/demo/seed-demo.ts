@@ -5,7 +5,7 @@ import { countCampaigns, countUsersExcept, findUserByEmail, findUsersWithPasswor
 import { insertItemBatch } from "../store/items.ts";
 import { insertMemberships } from "../store/members.ts";
 import { inPrismaTransaction } from "../store/transaction.ts";
-import { resolveCampaignConfig } from "../campaigns/campaign-config.ts";
+import { resolveCampaignConfig } from "../campaign-config/campaign-config.ts";
 import { demoGuidelines, demoKwiseItems, demoPairwiseItems, demoRationaleItems } from "./demo-content.ts";
 
 export const demoAccounts = [

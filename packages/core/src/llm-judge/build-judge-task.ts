@@ -1,5 +1,5 @@
 import type { JudgeTaskInput } from "@arbiter/judge";
-import { comparisonKind, type CampaignConfig, type TaskTypeInput } from "../campaigns/campaign-config.ts";
+import { comparisonKind, type CampaignConfig, type TaskTypeInput } from "../campaign-config/campaign-config.ts";
 
 export interface JudgeableItem {
   prompt: string | null;

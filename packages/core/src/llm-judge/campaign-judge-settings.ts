@@ -1,5 +1,5 @@
 import { JudgeSettings } from "@arbiter/judge";
-import type { CampaignConfig } from "../campaigns/campaign-config.ts";
+import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 
 /**
  * The judge settings of a campaign as @arbiter/judge runs them (defaults filled, prompt version

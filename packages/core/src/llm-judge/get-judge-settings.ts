@@ -1,6 +1,6 @@
 import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
-import type { CampaignConfig } from "../campaigns/campaign-config.ts";
+import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { toJudgeSettingsView, type JudgeSettingsView } from "./judge-settings-view.ts";
 
 /** A campaign's judge settings (admins and researchers); the API key appears only as a reference. */

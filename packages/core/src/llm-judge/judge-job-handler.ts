@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isJudgeError } from "@arbiter/judge";
-import type { CampaignConfig } from "../campaigns/campaign-config.ts";
+import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { JobFailedPermanently, JobRetryLater, type JobHandler } from "../jobs/job-types.ts";
 import { JUDGE_QUEUE, findItemForJudging } from "../store/judge.ts";
 import { enqueueRoutingPass } from "../jobs/routing-pass-queue.ts";

@@ -1,5 +1,5 @@
 import { DEFAULT_PROMPT_TEMPLATES, JudgeSettings, redactJudgeSettings, TEMPLATE_VARIABLES, type ApiKeyRef, type PromptTemplate } from "@arbiter/judge";
-import type { CampaignConfig, JudgeConfig } from "../campaigns/campaign-config.ts";
+import type { CampaignConfig, JudgeConfig } from "../campaign-config/campaign-config.ts";
 import { describeKeyRef } from "./resolve-judge-api-key.ts";
 
 export interface JudgeSettingsView {

@@ -1,7 +1,7 @@
 import { isAllowedKeyEnv, readReferencedEnv } from "@arbiter/config";
 import type { ApiKeyRef } from "@arbiter/judge";
 import { AppError } from "../errors.ts";
-import type { JudgeConfig } from "../campaigns/campaign-config.ts";
+import type { JudgeConfig } from "../campaign-config/campaign-config.ts";
 import { bindSecretOrigin, findSecret, originOf, SecretOriginMismatchError } from "../secrets/secret-origin.ts";
 import { decryptSecret } from "../secrets/secret-cipher.ts";
 import { judgeKeyClient } from "../store/judge.ts";

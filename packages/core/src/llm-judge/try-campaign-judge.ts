@@ -4,7 +4,7 @@ import { redactUrlsInText } from "@arbiter/outbound";
 import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
 import { AppError, parseInput, zodDetails } from "../errors.ts";
-import { JudgeConfig, type CampaignConfig } from "../campaigns/campaign-config.ts";
+import { JudgeConfig, type CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { buildJudgeTask } from "./build-judge-task.ts";
 import { campaignJudgeSettings } from "./campaign-judge-settings.ts";
 import { getOutboundPolicy } from "../outbound/outbound-policy.ts";

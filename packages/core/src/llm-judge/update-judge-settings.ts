@@ -1,8 +1,8 @@
 import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
 import { parseInput } from "../errors.ts";
-import { JudgeConfig, type CampaignConfig } from "../campaigns/campaign-config.ts";
-import { replaceConfigSection } from "../campaigns/replace-config-section.ts";
+import { JudgeConfig, type CampaignConfig } from "../campaign-config/campaign-config.ts";
+import { replaceConfigSection } from "../campaign-config/replace-config-section.ts";
 import { toJudgeSettingsView, type JudgeSettingsView } from "./judge-settings-view.ts";
 import { assertJudgeConfigAllowed, bindJudgeSecret, withStoredCredentials } from "./vet-judge-config.ts";
 

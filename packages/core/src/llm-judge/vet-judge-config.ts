@@ -1,6 +1,6 @@
 import type { Prisma } from "@arbiter/db";
 import { restoreRedactedUrl } from "@arbiter/outbound";
-import type { JudgeConfig } from "../campaigns/campaign-config.ts";
+import type { JudgeConfig } from "../campaign-config/campaign-config.ts";
 import { AppError } from "../errors.ts";
 import { bindSecretOrigin, findSecret, originOf, SecretOriginMismatchError } from "../secrets/secret-origin.ts";
 import { assertJudgeDestination } from "./judge-destination.ts";

@@ -1,4 +1,4 @@
-import type { CampaignConfig } from "../campaigns/campaign-config.ts";
+import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { writeAudit } from "../audit/write-audit.ts";
 import { expireMemberLeases, pauseMember, tallyGoldSinceResume } from "../store/quality.ts";
 import type { Tx } from "../store/transaction.ts";

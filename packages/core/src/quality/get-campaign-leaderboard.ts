@@ -12,7 +12,7 @@ import {
 } from "@arbiter/ranking";
 import type { Actor } from "../access/actor.ts";
 import { verdictToModelRanking } from "../arena/model-ranking.ts";
-import type { CampaignConfig } from "../campaigns/campaign-config.ts";
+import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { AppError, parseInput } from "../errors.ts";
 import { countArenaComparisons, listArenaRatings } from "../store/quality.ts";
 import { assertQualityAccess } from "./assert-quality-access.ts";

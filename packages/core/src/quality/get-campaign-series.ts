@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../access/actor.ts";
-import type { CampaignConfig } from "../campaigns/campaign-config.ts";
+import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { pseudonymizeAnnotator } from "../export/pseudonymize-annotator.ts";
 import { AppError, parseInput } from "../errors.ts";
 import { countAnnotatorJudgmentsPerBucket, countCompletedItemsPerBucket, countJudgmentsPerBucket, findJudgmentSpan } from "../store/quality.ts";

@@ -1,5 +1,5 @@
 import type { Actor } from "../access/actor.ts";
-import { comparisonKind, type CampaignConfig } from "../campaigns/campaign-config.ts";
+import { comparisonKind, type CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { pseudonymizeAnnotator } from "../export/pseudonymize-annotator.ts";
 import { countCampaignProgress, findUserEmails, listMembersWithEmail } from "../store/quality.ts";
 import { assertQualityAccess } from "./assert-quality-access.ts";

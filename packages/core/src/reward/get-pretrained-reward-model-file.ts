@@ -2,7 +2,7 @@ import { createReadStream, statSync } from "node:fs";
 import { Readable } from "node:stream";
 import { requireActor, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
-import type { CampaignConfig } from "../campaigns/campaign-config.ts";
+import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { AppError } from "../errors.ts";
 import { etagMatches } from "./etag-matches.ts";
 import { locatePretrainedRewardModel, PRETRAINED_FILES, type PretrainedFileName } from "./locate-pretrained-reward-model.ts";

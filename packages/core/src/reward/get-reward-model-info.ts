@@ -1,7 +1,7 @@
 import { DEFAULT_FEATURIZER_CONFIG } from "@arbiter/reward-model";
 import { requireActor, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
-import type { CampaignConfig } from "../campaigns/campaign-config.ts";
+import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { listRecentRewardModelVersions } from "../store/reward-models.ts";
 import { countRewardVotes } from "./count-reward-votes.ts";
 import { locatePretrainedRewardModel } from "./locate-pretrained-reward-model.ts";

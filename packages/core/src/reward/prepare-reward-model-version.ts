@@ -1,6 +1,6 @@
 import { encodeWeights, RewardTrainingError, trainRewardModelAsync, type TrainingMetrics, type TrainRewardModelOptions, type TrainRewardModelResult } from "@arbiter/reward-model";
 import { trainRewardModelInThread, TrainingThreadError } from "@arbiter/reward-model/node";
-import type { CampaignConfig } from "../campaigns/campaign-config.ts";
+import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { findCampaignConfigForTraining, findLatestRewardModelVersion } from "../store/reward-models.ts";
 import { collectRewardPairs } from "./collect-reward-pairs.ts";
 import { countRewardVotes } from "./count-reward-votes.ts";

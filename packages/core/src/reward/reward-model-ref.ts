@@ -1,6 +1,6 @@
 import { findRewardModelSource } from "../store/reward-models.ts";
 import { locatePretrainedRewardModel } from "./locate-pretrained-reward-model.ts";
-import { RewardModelConfig } from "./reward-model-config.ts";
+import { RewardModelConfig } from "../campaign-config/reward-model-config.ts";
 import { rewardWeightsUrl } from "./reward-model-version-view.ts";
 
 /** What a task tells the page about the model to load for hints. */

@@ -1,6 +1,6 @@
 import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
-import { RoutingConfig as RoutingConfigSchema, type CampaignConfig } from "../campaigns/campaign-config.ts";
+import { RoutingConfig as RoutingConfigSchema, type CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { campaignJudgeSettings } from "../llm-judge/campaign-judge-settings.ts";
 import { countJudgeJobsByStatus, listJudgeLabels, listRecentJudgeJobErrors, summarizeJudgeUsage } from "../store/judge.ts";
 import { listHumanLabels } from "../store/routing.ts";

@@ -1,6 +1,6 @@
 import type { JudgeSettings } from "@arbiter/judge";
 import { extractItemFeatures, type RoutingItem } from "@arbiter/router";
-import { comparisonKind, type CampaignConfig, type TaskTypeInput } from "../campaigns/campaign-config.ts";
+import { comparisonKind, type CampaignConfig, type TaskTypeInput } from "../campaign-config/campaign-config.ts";
 import { judgeJudgmentKey } from "../llm-judge/campaign-judge-settings.ts";
 import { findFailedJudgeJobPayloads, listJudgeVerdicts } from "../store/judge.ts";
 import { listHumanLabels, listRoutingItems, listRoutingResponses } from "../store/routing.ts";

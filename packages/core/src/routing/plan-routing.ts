@@ -1,6 +1,6 @@
 import type { RouteDecision } from "@arbiter/db";
 import { pickCalibrationSample, resolveBudget, routeToHumanOrJudge, seededUnit, type DisagreementModel, type FeatureContribution, type ItemFeatures } from "@arbiter/router";
-import type { RoutingConfig } from "../campaigns/campaign-config.ts";
+import type { RoutingConfig } from "../campaign-config/campaign-config.ts";
 import { isLocked, type RoutingRow } from "./routing-row.ts";
 
 export type PlanRow = Pick<RoutingRow, "id" | "key" | "routing" | "humanCount" | "leased" | "item" | "features" | "judge" | "judgeFailed">;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CampaignConfig } from "../campaigns/campaign-config.ts";
+import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { itemsLabelledByBoth, summarizeRoutingDashboard, type RoutingDashboardData } from "./routing-dashboard-view.ts";
 
 function data(overrides: Partial<RoutingDashboardData> = {}): RoutingDashboardData {

@@ -1,7 +1,7 @@
 import type { RouteDecision } from "@arbiter/db";
 import { redactUrlsInText } from "@arbiter/outbound";
 import { FEATURE_DEFINITIONS, judgeHumanAgreement, predictDisagreement, resolveBudget, type CalibrationItem, type DisagreementModel, type FeatureName, type ItemFeatures, type JudgeHumanAgreement, type ModelValidation } from "@arbiter/router";
-import type { CampaignConfig, RoutingConfig } from "../campaigns/campaign-config.ts";
+import type { CampaignConfig, RoutingConfig } from "../campaign-config/campaign-config.ts";
 import { toJudgeSettingsView, type JudgeSettingsView } from "../llm-judge/judge-settings-view.ts";
 import { preferenceLabel } from "./routing-row.ts";
 import type { StoredRoutingFeatures } from "./run-routing-pass.ts";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Prisma, RouteDecision } from "@arbiter/db";
 import { judgeHumanAgreement, trainDisagreementModel, type CalibrationItem, type DisagreementModel } from "@arbiter/router";
-import { RoutingConfig as RoutingConfigSchema, type CampaignConfig, type RoutingConfig } from "../campaigns/campaign-config.ts";
+import { RoutingConfig as RoutingConfigSchema, type CampaignConfig, type RoutingConfig } from "../campaign-config/campaign-config.ts";
 import { campaignJudgeSettings } from "../llm-judge/campaign-judge-settings.ts";
 import { enqueueJudgeJobs } from "../llm-judge/enqueue-judge-jobs.ts";
 import { isLocked, loadRoutingState, type RoutingRow } from "./load-routing-state.ts";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { CampaignConfig } from "../campaigns/campaign-config.ts";
+import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { campaignJudgeSettings } from "../llm-judge/campaign-judge-settings.ts";
 import { enqueueRoutingPass } from "../jobs/routing-pass-queue.ts";
 import { listActiveCampaignsForSweep } from "../store/routing.ts";

@@ -1,8 +1,8 @@
 import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
 import { parseInput } from "../errors.ts";
-import { RoutingConfig } from "../campaigns/campaign-config.ts";
-import { replaceConfigSection } from "../campaigns/replace-config-section.ts";
+import { RoutingConfig } from "../campaign-config/campaign-config.ts";
+import { replaceConfigSection } from "../campaign-config/replace-config-section.ts";
 
 /**
  * Replaces a campaign's routing settings (admins): mode, human budget, calibration share, seed.

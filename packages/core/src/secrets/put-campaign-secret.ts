@@ -3,7 +3,7 @@ import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
 import { AppError, parseInput } from "../errors.ts";
 import { writeAudit } from "../audit/write-audit.ts";
-import type { CampaignConfig } from "../campaigns/campaign-config.ts";
+import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { encryptSecret } from "./secret-cipher.ts";
 import { originOf } from "./secret-origin.ts";
 import { findCampaignSecretId, insertSecret, replaceSecret } from "../store/secrets.ts";

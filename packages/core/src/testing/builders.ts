@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Item, MembershipStatus, Response, Role, User } from "@arbiter/db";
 import type { Actor } from "../access/actor.ts";
 import { createCampaign } from "../campaigns/create-campaign.ts";
-import type { CampaignConfigInput, TaskTypeInput } from "../campaigns/campaign-config.ts";
+import type { CampaignConfigInput, TaskTypeInput } from "../campaign-config/campaign-config.ts";
 import type { CampaignView } from "../campaigns/campaign-view.ts";
 import { setCampaignStatus } from "../campaigns/set-campaign-status.ts";
 import { insertMembershipsDirectly, listItemsWithResponses } from "../store/fixtures.ts";

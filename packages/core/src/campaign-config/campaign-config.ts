@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { JudgeSettings } from "@arbiter/judge";
 import { AppError, parseInput } from "../errors.ts";
-import { RewardModelConfig } from "../reward/reward-model-config.ts";
+import { RewardModelConfig } from "./reward-model-config.ts";
 import { MediaHosts } from "./media-hosts.ts";
 
 export const TaskTypeInput = z.enum(["pairwise", "kwise", "rationale"]);
