@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { classifyDatabaseError } from "@arbiter/db";
 
 export const errorCodes = {
   bad_request: 400,
@@ -60,55 +61,34 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown, what 
   return result.data;
 }
 
-/** Postgres SQLSTATEs a client's value causes: text it cannot store, a value out of range or too long, JSON it cannot parse or nest. */
-const BAD_VALUE_STATES: Record<string, string> = {
-  "22021": "The text contains a character the database cannot store (NUL, \\u0000).",
-  "22P05": "The text contains a character the database cannot store (NUL, \\u0000, or an unpaired surrogate).",
-  "22P02": "A value is not valid for its field (e.g. JSON with an unpaired surrogate escape).",
-  "22001": "A value is too long for its field.",
-  "22003": "A number is out of range.",
-  "54001": "The value is nested too deeply.",
-};
-
-/** A deadlock or serialization failure: Postgres aborted the transaction and asks for it to be run again. */
-const RETRY_STATES = new Set(["40P01", "40001"]);
-
-/** Connection-level failures: the database is down, restarting or unreachable, not the request's fault. */
-const UNAVAILABLE_STATES = new Set(["57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006", "53300"]);
-const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections", "DatabaseDoesNotExist"]);
-const UNAVAILABLE_PRISMA = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
-const UNAVAILABLE_MESSAGES = /Connection terminated|Client has encountered a connection error|ECONNREFUSED|ECONNRESET|timeout exceeded when trying to connect|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)|Unable to start a transaction in the given time|Server has closed the connection|Can't reach database server/i;
-
-/** The SQLSTATE and driver-adapter kind behind an error, wherever Prisma (or pg) put them. */
-function databaseCause(error: unknown): { state?: string; kind?: string; message: string } {
-  const e = error as { code?: unknown; message?: unknown; meta?: { code?: unknown; driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } }; cause?: { originalCode?: unknown; kind?: unknown; code?: unknown; message?: unknown } } | null;
-  const adapter = e?.meta?.driverAdapterError?.cause ?? e?.cause;
-  const state = [adapter?.originalCode, e?.meta?.code, (e?.cause as { code?: unknown } | undefined)?.code, e?.code].find((c): c is string => typeof c === "string" && /^[0-9A-Z]{5}$/.test(c));
-  const kind = typeof adapter?.kind === "string" ? adapter.kind : undefined;
-  const message = [e?.message, e?.cause?.message].filter((m): m is string => typeof m === "string").join(" ");
-  return { ...(state ? { state } : {}), ...(kind ? { kind } : {}), message };
-}
-
-/** Prisma's well-known failures, translated in one place. */
+/** Database failures a client should see, translated in one place (the classes: @arbiter/db's classifyDatabaseError). */
 export function translateDatabaseError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === "P2002") return new AppError("conflict", "A record with the same unique value already exists.");
-  if (code === "P2025") return new AppError("not_found", "Record not found.");
-  if (code === "P2003") return new AppError("unprocessable", "A referenced record does not exist.");
-  if (error === null || typeof error !== "object") return null;
-  const cause = databaseCause(error);
-  if (cause.state && BAD_VALUE_STATES[cause.state]) return new AppError("unprocessable", BAD_VALUE_STATES[cause.state]!);
-  if (code === "P2034" || (cause.state && RETRY_STATES.has(cause.state)) || cause.kind === "TransactionWriteConflict") {
-    return new AppError("unavailable", "A concurrent change got in the way; retry.", { headers: { "retry-after": "1" } });
+  const found = classifyDatabaseError(error);
+  switch (found?.kind) {
+    case "unique":
+      return new AppError("conflict", "A record with the same unique value already exists.");
+    case "not_found":
+      return new AppError("not_found", "Record not found.");
+    case "foreign_key":
+      return new AppError("unprocessable", "A referenced record does not exist.");
+    case "bad_value":
+      return new AppError("unprocessable", found.reason ?? "A value is not valid for its field.");
+    case "retry":
+      return new AppError("unavailable", "A concurrent change got in the way; retry.", { headers: { "retry-after": "1" } });
+    case "unavailable":
+      return new AppError("unavailable", "The database is unavailable; retry shortly.", { headers: { "retry-after": "2" } });
+    default:
+      return null;
   }
-  if (
-    (typeof code === "string" && (UNAVAILABLE_PRISMA.has(code) || code === "ECONNREFUSED" || code === "ECONNRESET")) ||
-    (cause.state && UNAVAILABLE_STATES.has(cause.state)) ||
-    (cause.kind && UNAVAILABLE_KINDS.has(cause.kind)) ||
-    UNAVAILABLE_MESSAGES.test(cause.message)
-  ) {
-    return new AppError("unavailable", "The database is unavailable; retry shortly.", { headers: { "retry-after": "2" } });
-  }
-  return null;
+}
+
+/**
+ * For use cases that expect a duplicate: whether `error` is a unique violation (PostgreSQL 23505
+ * through pg, Prisma P2002 from a model call or P2010 from a raw query), optionally of one
+ * constraint, named as in the migrations (`users_email_key`).
+ */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const found = classifyDatabaseError(error);
+  return found?.kind === "unique" && (constraint === undefined || found.constraint === constraint);
 }

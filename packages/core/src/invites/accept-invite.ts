@@ -1,11 +1,12 @@
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { getPrisma } from "@arbiter/db";
 import { hashPassword } from "@arbiter/auth";
 import { AppError, parseInput } from "../errors.ts";
 import { DisplayName } from "../users/display-name.ts";
 import { writeAudit } from "../audit/write-audit.ts";
-import { hashSecret } from "./create-invite.ts";
+import { hashSecret } from "../credentials/secret-hash.ts";
+import { ensureCampaignMember, findInviteByTokenHash, lockInviteByTokenHash, markInviteUsed } from "../store/invites.ts";
+import { inPrismaTransaction } from "../store/transaction.ts";
+import { findCredentialAccount, findUserByEmail, insertCredentialAccount, renameUser, setCredentialPassword } from "../store/users.ts";
 import { insertUser } from "../users/create-user.ts";
 
 export const InviteAcceptInput = z.object({
@@ -16,9 +17,9 @@ export const InviteAcceptInput = z.object({
 }).strict();
 
 export async function describeInvite(token: string) {
-  const invite = await getPrisma().invite.findUnique({ where: { tokenHash: hashSecret(token) }, include: { campaign: { select: { name: true } } } });
+  const invite = await findInviteByTokenHash(hashSecret(token));
   if (!invite || invite.usedAt || invite.expiresAt < new Date()) return null;
-  return { email: invite.email, role: invite.role, campaignName: invite.campaign?.name ?? null };
+  return { email: invite.email, role: invite.role, campaignName: invite.campaignName };
 }
 
 /**
@@ -28,37 +29,31 @@ export async function describeInvite(token: string) {
  */
 export async function acceptInvite(options: { input: unknown }) {
   const input = parseInput(InviteAcceptInput, options.input);
-  const prisma = getPrisma();
-  return prisma.$transaction(async (tx) => {
-    const [invite] = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM invites WHERE token_hash = ${hashSecret(input.token)} FOR UPDATE`;
-    const row = invite ? await tx.invite.findUnique({ where: { id: invite.id } }) : null;
+  return inPrismaTransaction(async (tx) => {
+    const row = await lockInviteByTokenHash(tx, hashSecret(input.token));
     if (!row) throw new AppError("not_found", "This invite link is not valid.");
     if (row.usedAt) throw new AppError("gone", "This invite link was already used.");
     if (row.expiresAt < new Date()) throw new AppError("gone", "This invite link has expired.");
     const email = row.email ?? input.email;
     if (!email) throw new AppError("unprocessable", "Enter your email address.", { details: [{ path: "email", message: "required" }] });
-    let user = await tx.user.findUnique({ where: { email } });
+    let user = await findUserByEmail(email, tx);
     if (user) {
       // Only an invite bound to this email may claim an existing account (one created by an
       // admin without a password, waiting for its own link). An unbound invite creates new
       // accounts only: otherwise anyone holding any invite could take over such an account.
       if (!row.email) throw new AppError("conflict", "An account with this email already exists; sign in instead.");
-      const credential = await tx.account.findFirst({ where: { userId: user.id, providerId: "credential" } });
+      const credential = await findCredentialAccount(tx, user.id);
       if (credential?.password) throw new AppError("conflict", "An account with this email already exists; sign in instead.");
-      if (credential) await tx.account.update({ where: { id: credential.id }, data: { password: await hashPassword(input.password) } });
-      else await tx.account.create({ data: { id: randomUUID(), accountId: user.id, providerId: "credential", userId: user.id, password: await hashPassword(input.password) } });
-      if (input.name) user = await tx.user.update({ where: { id: user.id }, data: { name: input.name } });
+      if (credential) await setCredentialPassword(tx, credential.id, await hashPassword(input.password));
+      else await insertCredentialAccount(tx, user.id, await hashPassword(input.password));
+      if (input.name) user = await renameUser(tx, user.id, input.name);
     } else {
       user = await insertUser(tx, { email, role: row.role, name: input.name, password: input.password });
     }
     if (row.campaignId) {
-      await tx.campaignMember.upsert({
-        where: { campaignId_userId: { campaignId: row.campaignId, userId: user.id } },
-        create: { campaignId: row.campaignId, userId: user.id },
-        update: {},
-      });
+      await ensureCampaignMember(tx, row.campaignId, user.id);
     }
-    await tx.invite.update({ where: { id: row.id }, data: { usedAt: new Date(), usedById: user.id } });
+    await markInviteUsed(tx, row.id, user.id);
     await writeAudit(tx, { actorId: user.id, action: "invite.accept", targetType: "invite", targetId: row.id, campaignId: row.campaignId });
     return { userId: user.id, email: user.email, campaignId: row.campaignId };
   });

@@ -1,12 +1,11 @@
 import { z } from "zod";
-import { getPrisma } from "@arbiter/db";
 import { hashPassword } from "@arbiter/auth";
 import { writeAudit } from "../audit/write-audit.ts";
 import { AppError, parseInput } from "../errors.ts";
-import { hashSecret } from "../invites/create-invite.ts";
-import { setPasswordHash } from "../users/change-own-password.ts";
-import { lockUser } from "../users/lock-user.ts";
-import { revokeUserCredentials } from "../users/revoke-user-credentials.ts";
+import { hashSecret } from "../credentials/secret-hash.ts";
+import { deleteUnusedPasswordResets, findPasswordResetByTokenHash, lockPasswordResetByTokenHash, markPasswordResetUsed } from "../store/password-resets.ts";
+import { inPrismaTransaction } from "../store/transaction.ts";
+import { lockUser, revokeUserCredentials, setPasswordHash } from "../store/users.ts";
 
 /** The link's secret and the new password: no email, no user id — the link alone says whose password it sets. */
 export const PasswordResetAcceptInput = z.object({
@@ -20,9 +19,9 @@ const invalidLink = () => new AppError("not_found", "This reset link is not vali
 /** For the reset page: whose password a live link sets, or null for any link that cannot be used. */
 export async function describePasswordReset(token: string): Promise<{ email: string } | null> {
   if (token.length < 10 || token.length > 200) return null;
-  const reset = await getPrisma().passwordReset.findUnique({ where: { tokenHash: hashSecret(token) }, include: { user: { select: { email: true } } } });
+  const reset = await findPasswordResetByTokenHash(hashSecret(token));
   if (!reset || reset.usedAt || reset.expiresAt <= new Date()) return null;
-  return { email: reset.user.email };
+  return { email: reset.email };
 }
 
 /**
@@ -32,19 +31,17 @@ export async function describePasswordReset(token: string): Promise<{ email: str
  */
 export async function acceptPasswordReset(options: { input: unknown }): Promise<{ email: string }> {
   const input = parseInput(PasswordResetAcceptInput, options.input);
-  const prisma = getPrisma();
   if (!(await describePasswordReset(input.token))) throw invalidLink();
   const passwordHash = await hashPassword(input.password);
-  return prisma.$transaction(async (tx) => {
-    const [reset] = await tx.$queryRaw<Array<{ id: string; userId: string; usedAt: Date | null; expiresAt: Date }>>`
-      SELECT id, user_id AS "userId", used_at AS "usedAt", expires_at AS "expiresAt" FROM password_resets WHERE token_hash = ${hashSecret(input.token)} FOR UPDATE`;
+  return inPrismaTransaction(async (tx) => {
+    const reset = await lockPasswordResetByTokenHash(tx, hashSecret(input.token));
     const now = new Date();
     if (!reset || reset.usedAt || reset.expiresAt <= now) throw invalidLink();
     const user = await lockUser(tx, reset.userId);
     if (!user) throw invalidLink();
     await setPasswordHash(tx, user.id, passwordHash);
-    await tx.passwordReset.update({ where: { id: reset.id }, data: { usedAt: now } });
-    await tx.passwordReset.deleteMany({ where: { userId: user.id, usedAt: null } });
+    await markPasswordResetUsed(tx, reset.id, now);
+    await deleteUnusedPasswordResets(tx, user.id);
     const revoked = await revokeUserCredentials(tx, { userId: user.id, now });
     await writeAudit(tx, { actorId: user.id, action: "user.password_reset.accept", targetType: "user", targetId: user.id, data: { resetId: reset.id, ...revoked } });
     return { email: user.email };

@@ -1,13 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { getConfig } from "@arbiter/config";
-import { getPrisma, getRawDb, type Role } from "@arbiter/db";
 import { hashPassword, verifyPassword } from "@arbiter/auth";
 import { AppError, parseInput } from "../errors.ts";
 import type { Actor } from "../access/actor.ts";
-import { hashSecret } from "../invites/create-invite.ts";
 import { writeAudit } from "../audit/write-audit.ts";
-import { lockUser } from "../users/lock-user.ts";
+import { hashSecret } from "../credentials/secret-hash.ts";
+import { findTokenHolder, insertApiToken, touchApiToken } from "../store/tokens.ts";
+import { inPrismaTransaction } from "../store/transaction.ts";
+import { findUserForSignIn, lockUser } from "../store/users.ts";
 
 export const TokenCreateInput = z.object({
   email: z.string().trim().toLowerCase().email(),
@@ -36,21 +37,20 @@ function tokenLifetimeMs(input: { expiresInDays?: number; expiresInSeconds?: num
 export async function createApiToken(options: { input: unknown }) {
   const input = parseInput(TokenCreateInput, options.input);
   const lifetimeMs = tokenLifetimeMs(input);
-  const prisma = getPrisma();
-  const user = await prisma.user.findUnique({ where: { email: input.email }, include: { accounts: { where: { providerId: "credential" } } } });
-  const hash = user?.accounts[0]?.password;
+  const user = await findUserForSignIn(input.email);
+  const hash = user?.passwordHash;
   // Same message and similar work whether or not the user exists (no account enumeration by timing).
   const ok = hash ? await verifyPassword(hash, input.password) : (await hashPassword(input.password), false);
   if (!user || !ok) throw new AppError("unauthorized", "Email or password is incorrect.");
   if (user.disabled) throw new AppError("forbidden", "This account is disabled.");
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
-  const record = await prisma.$transaction(async (tx) => {
+  const record = await inPrismaTransaction(async (tx) => {
     // Under the user's lock: a password changed or an account disabled since the check above wins.
     const locked = await lockUser(tx, user.id, "share");
     if (!locked || locked.passwordHash !== hash) throw new AppError("unauthorized", "Email or password is incorrect.");
     if (locked.disabled) throw new AppError("forbidden", "This account is disabled.");
     const expiresAt = new Date(Date.now() + lifetimeMs);
-    const created = await tx.apiToken.create({ data: { userId: user.id, name: input.name ?? "script", tokenHash: hashSecret(token), prefix: token.slice(0, 10), expiresAt } });
+    const created = await insertApiToken(tx, { userId: user.id, name: input.name ?? "script", tokenHash: hashSecret(token), prefix: token.slice(0, 10), expiresAt });
     await writeAudit(tx, { actorId: user.id, action: "token.create", targetType: "api_token", targetId: created.id, data: { expiresAt: expiresAt.toISOString() } });
     return created;
   });
@@ -62,18 +62,14 @@ const lastUsedWrites = new Map<string, number>();
 /** Resolves a bearer token to its user; expired, revoked or unknown tokens are 401. One statement: every scripted request pays it. */
 export async function authenticateApiToken(token: string): Promise<Actor> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) throw new AppError("unauthorized", "Invalid bearer token.");
-  const db = getRawDb();
   const now = new Date();
-  const [record] = await db.$queryRaw<Array<{ id: string; usable: boolean; userId: string; email: string; role: Role; disabled: boolean }>>`
-    SELECT t.id, (t.revoked_at IS NULL AND t.expires_at > ${now}) AS usable,
-           u.id AS "userId", u.email, u.role, u.disabled
-    FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ${hashSecret(token)}`;
+  const record = await findTokenHolder(hashSecret(token), now);
   if (!record || !record.usable) throw new AppError("unauthorized", "Invalid, expired or revoked bearer token.");
   if (record.disabled) throw new AppError("forbidden", "This account is disabled.");
   if ((lastUsedWrites.get(record.id) ?? 0) < now.getTime() - 60_000) {
     if (lastUsedWrites.size > 100_000) lastUsedWrites.clear();
     lastUsedWrites.set(record.id, now.getTime());
-    await db.$executeRaw`UPDATE api_tokens SET last_used_at = ${now} WHERE id = ${record.id}::uuid`;
+    await touchApiToken(record.id, now);
   }
   return { userId: record.userId, email: record.email, role: record.role, via: "token", tokenId: record.id };
 }

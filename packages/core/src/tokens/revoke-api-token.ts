@@ -1,8 +1,9 @@
-import { getPrisma } from "@arbiter/db";
 import { requireActor, type Actor } from "../access/actor.ts";
 import { writeAudit } from "../audit/write-audit.ts";
 import { AppError } from "../errors.ts";
-import { tokenColumns, toTokenView, type TokenView } from "./token-view.ts";
+import { getApiToken, lockApiTokenOwner, markApiTokenRevoked } from "../store/tokens.ts";
+import { inPrismaTransaction } from "../store/transaction.ts";
+import { toTokenView, type TokenView } from "./token-view.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -15,14 +16,14 @@ export async function revokeApiToken(options: { actor: Actor | null; tokenId: st
   const actor = requireActor(options.actor);
   const tokenId = options.tokenId;
   if (!UUID.test(tokenId)) throw new AppError("not_found", "Token not found.");
-  return getPrisma().$transaction(async (tx) => {
-    const [owner] = await tx.$queryRaw<Array<{ userId: string }>>`SELECT user_id AS "userId" FROM api_tokens WHERE id = ${tokenId}::uuid FOR UPDATE`;
-    if (!owner || (owner.userId !== actor.userId && actor.role !== "admin")) throw new AppError("not_found", "Token not found.");
+  return inPrismaTransaction(async (tx) => {
+    const ownerId = await lockApiTokenOwner(tx, tokenId);
+    if (!ownerId || (ownerId !== actor.userId && actor.role !== "admin")) throw new AppError("not_found", "Token not found.");
     const now = new Date();
-    const token = await tx.apiToken.findUniqueOrThrow({ where: { id: tokenId }, select: tokenColumns });
+    const token = await getApiToken(tx, tokenId);
     if (token.revokedAt) return toTokenView(token, { now, currentTokenId: actor.tokenId });
-    const revoked = await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: now }, select: tokenColumns });
-    await writeAudit(tx, { actorId: actor.userId, action: "token.revoke", targetType: "api_token", targetId: tokenId, data: { userId: owner.userId } });
+    const revoked = await markApiTokenRevoked(tx, tokenId, now);
+    await writeAudit(tx, { actorId: actor.userId, action: "token.revoke", targetType: "api_token", targetId: tokenId, data: { userId: ownerId } });
     return toTokenView(revoked, { now, currentTokenId: actor.tokenId });
   });
 }

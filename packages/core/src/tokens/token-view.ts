@@ -1,3 +1,5 @@
+import type { TokenRow } from "../store/tokens.ts";
+
 export type TokenStatus = "active" | "expired" | "revoked";
 
 /** What anyone ever sees of a token after it was created: never the secret, nor its hash. */
@@ -15,18 +17,8 @@ export interface TokenView {
   current: boolean;
 }
 
-/** The columns a TokenView is made of (a Prisma `select`). */
-export const tokenColumns = { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, expiresAt: true, revokedAt: true } as const;
-
-export interface TokenRow {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  expiresAt: Date;
-  revokedAt: Date | null;
-}
+// The columns a TokenView is made of live with the statements that read them; re-exported where the package has always exported them.
+export { tokenColumns, type TokenRow } from "../store/tokens.ts";
 
 export function toTokenView(row: TokenRow, options: { now?: Date; currentTokenId?: string } = {}): TokenView {
   const now = options.now ?? new Date();

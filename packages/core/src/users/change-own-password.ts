@@ -1,12 +1,13 @@
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { getPrisma, type Prisma } from "@arbiter/db";
 import { hashPassword, verifyPassword } from "@arbiter/auth";
 import { requireActor, type Actor } from "../access/actor.ts";
 import { writeAudit } from "../audit/write-audit.ts";
 import { AppError, parseInput } from "../errors.ts";
-import { lockUser } from "./lock-user.ts";
-import { revokeUserCredentials, type RevokedCredentials } from "./revoke-user-credentials.ts";
+import { inPrismaTransaction } from "../store/transaction.ts";
+import { findPasswordHash, lockUser, revokeUserCredentials, setPasswordHash, type RevokedCredentials } from "../store/users.ts";
+
+// Where the package has always exported it (password-resets/ uses it too).
+export { setPasswordHash };
 
 export const PasswordChangeInput = z.object({
   currentPassword: z.string().min(1).max(200),
@@ -21,15 +22,13 @@ export const PasswordChangeInput = z.object({
 export async function changeOwnPassword(options: { actor: Actor | null; input: unknown }): Promise<RevokedCredentials> {
   const actor = requireActor(options.actor);
   const input = parseInput(PasswordChangeInput, options.input);
-  const prisma = getPrisma();
-  const credential = await prisma.account.findFirst({ where: { userId: actor.userId, providerId: "credential" } });
-  const oldHash = credential?.password;
+  const oldHash = await findPasswordHash(actor.userId);
   if (!oldHash || !(await verifyPassword(oldHash, input.currentPassword))) {
     throw new AppError("forbidden", "The current password is not correct.", { details: [{ path: "currentPassword", message: "not correct" }] });
   }
   // Hashing takes a while (scrypt): done before the transaction, which then holds its locks briefly.
   const newHash = await hashPassword(input.newPassword);
-  return prisma.$transaction(async (tx) => {
+  return inPrismaTransaction(async (tx) => {
     const user = await lockUser(tx, actor.userId);
     if (!user || user.disabled) throw new AppError("unauthorized", "Sign in or send a bearer token.");
     if (user.passwordHash !== oldHash) throw new AppError("conflict", "The password was changed meanwhile; sign in again with the new one.");
@@ -40,8 +39,3 @@ export async function changeOwnPassword(options: { actor: Actor | null; input: u
   });
 }
 
-/** Sets (or first creates) the credential account's password hash, in better-auth's layout. */
-export async function setPasswordHash(tx: Prisma.TransactionClient, userId: string, passwordHash: string): Promise<void> {
-  const updated = await tx.account.updateMany({ where: { userId, providerId: "credential" }, data: { password: passwordHash } });
-  if (updated.count === 0) await tx.account.create({ data: { id: randomUUID(), accountId: userId, providerId: "credential", userId, password: passwordHash } });
-}

@@ -1,12 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { getPrisma, type Prisma, type Role } from "@arbiter/db";
+import type { Role } from "@arbiter/db";
 import { hashPassword } from "@arbiter/auth";
 import { requireRole, type Actor } from "../access/actor.ts";
 import { AppError, parseInput } from "../errors.ts";
 import { DisplayName } from "./display-name.ts";
 import { writeAudit } from "../audit/write-audit.ts";
-import { createInviteRecord } from "../invites/create-invite.ts";
+import { createInviteRecord } from "../credentials/invite-link.ts";
+import { campaignExists } from "../store/invites.ts";
+import { inPrismaTransaction, type PrismaTx } from "../store/transaction.ts";
+import { findUserByEmail, insertCampaignMember, insertCredentialAccount, insertUserRecord } from "../store/users.ts";
 
 export const UserCreateInput = z.object({
   email: z.string().trim().toLowerCase().email(),
@@ -31,30 +34,24 @@ export function toUserView(user: { id: string; email: string; name: string; role
   return { id: user.id, email: user.email, name: user.name, role: user.role, disabled: user.disabled, createdAt: user.createdAt.toISOString() };
 }
 
-type Tx = Prisma.TransactionClient;
-
 /** Creates a user with a credential account (better-auth's layout) inside a transaction the caller owns. */
-export async function insertUser(tx: Tx, input: { email: string; role: Role; name?: string; password?: string }) {
+export async function insertUser(tx: PrismaTx, input: { email: string; role: Role; name?: string; password?: string }) {
   const id = randomUUID();
-  const user = await tx.user.create({ data: { id, email: input.email, name: input.name ?? input.email.split("@")[0] ?? input.email, role: input.role, emailVerified: true } });
-  if (input.password) {
-    await tx.account.create({ data: { id: randomUUID(), accountId: id, providerId: "credential", userId: id, password: await hashPassword(input.password) } });
-  }
+  const user = await insertUserRecord(tx, { id, email: input.email, name: input.name ?? input.email.split("@")[0] ?? input.email, role: input.role });
+  if (input.password) await insertCredentialAccount(tx, id, await hashPassword(input.password));
   return user;
 }
 
 export async function createUser(options: { actor: Actor | null; input: unknown; baseUrl: string }): Promise<UserView> {
   const actor = requireRole(options.actor, "admin");
   const input = parseInput(UserCreateInput, options.input);
-  const prisma = getPrisma();
-  const existing = await prisma.user.findUnique({ where: { email: input.email } });
+  const existing = await findUserByEmail(input.email);
   if (existing) throw new AppError("conflict", `A user with email ${input.email} already exists.`, { details: [{ path: "email", message: "already taken", userId: existing.id }] });
-  return prisma.$transaction(async (tx) => {
+  return inPrismaTransaction(async (tx) => {
     const user = await insertUser(tx, input);
     if (input.campaignId) {
-      const campaign = await tx.campaign.findUnique({ where: { id: input.campaignId } });
-      if (!campaign) throw new AppError("not_found", "Campaign not found.");
-      await tx.campaignMember.create({ data: { campaignId: input.campaignId, userId: user.id } });
+      if (!(await campaignExists(tx, input.campaignId))) throw new AppError("not_found", "Campaign not found.");
+      await insertCampaignMember(tx, input.campaignId, user.id);
     }
     let inviteUrl: string | undefined;
     if (!input.password) {

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { getPrisma } from "@arbiter/db";
 import { requireRole, type Actor } from "../access/actor.ts";
 import { writeAudit } from "../audit/write-audit.ts";
 import { AppError, parseInput } from "../errors.ts";
 import { toUserView, type UserView } from "./create-user.ts";
-import { isUserId } from "./lock-user.ts";
-import { revokeUserCredentials } from "./revoke-user-credentials.ts";
+import { inPrismaTransaction } from "../store/transaction.ts";
+import { expireLeasesOfUser, lockUsersForStatusChange, revokeUserCredentials, setUserDisabled } from "../store/users.ts";
+import { isUserId } from "./user-id.ts";
 
 export const UserStatusInput = z.object({
   status: z.enum(["active", "disabled"]),
@@ -30,11 +30,8 @@ export async function setUserStatus(options: { actor: Actor | null; userId: stri
   const input = parseInput(UserStatusInput, options.input);
   if (!isUserId(options.userId)) throw new AppError("not_found", "User not found.");
   const disable = input.status === "disabled";
-  return getPrisma().$transaction(async (tx) => {
-    const locked = await tx.$queryRaw<Array<{ id: string; role: string; disabled: boolean }>>`
-      SELECT id, role, disabled FROM users
-      WHERE id = ${options.userId} OR id = ${actor.userId} OR (role = 'admin' AND NOT disabled)
-      ORDER BY id FOR UPDATE`;
+  return inPrismaTransaction(async (tx) => {
+    const locked = await lockUsersForStatusChange(tx, options.userId, actor.userId);
     const target = locked.find((u) => u.id === options.userId);
     if (!target) throw new AppError("not_found", "User not found.");
     const self = locked.find((u) => u.id === actor.userId);
@@ -45,9 +42,9 @@ export async function setUserStatus(options: { actor: Actor | null; userId: stri
       const activeAdmins = locked.filter((u) => u.role === "admin" && !u.disabled && u.id !== target.id);
       if (target.role === "admin" && activeAdmins.length === 0) throw new AppError("conflict", "The last active admin cannot be disabled.");
       Object.assign(counts, await revokeUserCredentials(tx, { userId: target.id }));
-      counts.releasedLeases = await tx.$executeRaw`UPDATE assignments SET status = 'expired' WHERE user_id = ${target.id} AND status = 'leased'`;
+      counts.releasedLeases = await expireLeasesOfUser(tx, target.id);
     }
-    const user = await tx.user.update({ where: { id: target.id }, data: { disabled: disable } });
+    const user = await setUserDisabled(tx, target.id, disable);
     if (target.disabled !== disable || counts.revokedTokens + counts.endedSessions + counts.releasedLeases > 0) {
       await writeAudit(tx, { actorId: actor.userId, action: disable ? "user.disable" : "user.enable", targetType: "user", targetId: target.id, data: { ...counts } });
     }
