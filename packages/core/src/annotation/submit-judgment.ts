@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { RouteDecision } from "@arbiter/db";
 import { requireActor, type Actor } from "../access/actor.ts";
 import { isUuid } from "../access/campaign-access.ts";
-import { AppError, parseInput } from "../errors.ts";
+import { AppError, isUniqueViolation, parseInput } from "../errors.ts";
 import { comparisonKind, type CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { checkJudgment, JudgmentInput, type CheckedVerdict } from "./judgment-input.ts";
 import { enqueueRetrainingIfCalibration } from "../routing/enqueue-retraining-if-calibration.ts";
@@ -98,10 +98,6 @@ export async function submitJudgment(options: { actor: Actor | null; assignmentI
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === "23505" || code === "P2002";
-}
 
 type GoldJson = { winner?: string; ranking?: string[][] } | null;
 
