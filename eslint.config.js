@@ -31,12 +31,17 @@ const restrictedSources = [...deepImportPatterns, relativeIntoPackages];
 const databaseAccess = {
   name: "@arbiter/db",
   importNames: ["getPrisma", "getRawDb", "getPool", "rawTransaction", "createPrismaClient", "createPool", "Prisma"],
-  message: "SQL and Prisma calls live in packages/core/src/store: call a store function (transactions: store/transaction.ts). Types may be imported with `import type`.",
+  message:
+    "SQL and Prisma calls live in packages/core/src/store: call a store function (transactions: store/transaction.ts). Types may be imported with `import type`.",
 };
 const rawSqlSyntax = [
-  { selector: "MemberExpression[property.name=/^\\$(queryRaw|executeRaw|queryRawUnsafe|executeRawUnsafe|transaction)$/]", message: "Raw SQL and transactions belong in packages/core/src/store." },
   {
-    selector: "CallExpression > MemberExpression.callee[property.name=/^(findMany|findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|create|createMany|createManyAndReturn|update|updateMany|upsert|delete|deleteMany|count|aggregate|groupBy)$/] > MemberExpression.object[object.name=/^(tx|db|prisma|client)$/]",
+    selector: "MemberExpression[property.name=/^\\$(queryRaw|executeRaw|queryRawUnsafe|executeRawUnsafe|transaction)$/]",
+    message: "Raw SQL and transactions belong in packages/core/src/store.",
+  },
+  {
+    selector:
+      "CallExpression > MemberExpression.callee[property.name=/^(findMany|findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|create|createMany|createManyAndReturn|update|updateMany|upsert|delete|deleteMany|count|aggregate|groupBy)$/] > MemberExpression.object[object.name=/^(tx|db|prisma|client)$/]",
     message: "Prisma model calls belong in packages/core/src/store.",
   },
 ];
@@ -44,8 +49,15 @@ const rawSqlSyntax = [
 export default tseslint.config(
   {
     ignores: [
-      "**/node_modules/**", "**/.next/**", "**/dist/**", "**/.turbo/**", "**/generated/**",
-      "**/next-env.d.ts", "test-results/**", "playwright-report/**", ".arbiter/**",
+      "**/node_modules/**",
+      "**/.next/**",
+      "**/dist/**",
+      "**/.turbo/**",
+      "**/generated/**",
+      "**/next-env.d.ts",
+      "test-results/**",
+      "playwright-report/**",
+      ".arbiter/**",
       // Copied at build time (git-ignored): public/ and onnxruntime-web's runtime.
       "apps/web/public/**",
     ],
@@ -58,7 +70,10 @@ export default tseslint.config(
       "@typescript-eslint/no-explicit-any": "error",
       "no-restricted-imports": ["error", { patterns: restrictedSources }],
       // no-restricted-imports does not look at import(): the same patterns for dynamic imports.
-      "no-restricted-syntax": ["error", ...restrictedSources.map(({ regex, message }) => ({ selector: `ImportExpression > Literal.source[value=/${regex.replaceAll("/", "\\/")}/]`, message }))],
+      "no-restricted-syntax": [
+        "error",
+        ...restrictedSources.map(({ regex, message }) => ({ selector: `ImportExpression > Literal.source[value=/${regex.replaceAll("/", "\\/")}/]`, message })),
+      ],
     },
   },
   {

@@ -18,7 +18,12 @@ export default defineConfig({
       {
         test: {
           name: "integration",
-          include: ["packages/*/src/**/*.integration.test.ts", "packages/*/test/**/*.integration.test.ts", "apps/web/**/*.integration.test.ts", "scripts/**/*.integration.test.ts"],
+          include: [
+            "packages/*/src/**/*.integration.test.ts",
+            "packages/*/test/**/*.integration.test.ts",
+            "apps/web/**/*.integration.test.ts",
+            "scripts/**/*.integration.test.ts",
+          ],
           exclude: ["**/node_modules/**"],
           environment: "node",
           globalSetup: ["./packages/db/test/global-setup.ts"],

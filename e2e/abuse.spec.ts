@@ -53,7 +53,9 @@ async function expectInert(page: Page, dialogs: string[]) {
       csp: w.__csp ?? [],
       scriptsInContent: q("main script, main iframe, main object, main embed, main form[action^='https://evil'], main svg[onload]"),
       handlers: [...document.querySelectorAll("main *")].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name))).length,
-      badUrls: [...document.querySelectorAll("main [href], main [src]")].filter((el) => /^\s*(javascript|data:text|vbscript)/i.test(el.getAttribute("href") ?? el.getAttribute("src") ?? "")).length,
+      badUrls: [...document.querySelectorAll("main [href], main [src]")].filter((el) =>
+        /^\s*(javascript|data:text|vbscript)/i.test(el.getAttribute("href") ?? el.getAttribute("src") ?? ""),
+      ).length,
       visible: getComputedStyle(document.body).display !== "none",
     };
   });
@@ -76,7 +78,13 @@ test("hostile text in every item field, campaign text, rationales and pause reas
   const description = `<script>${marker(2)}</script> described`;
   const created = await request.post("/api/v1/campaigns", {
     headers: bearer(admin),
-    data: { name, description, taskType: "rationale", status: "active", config: { overlap: 1, goldRate: 0, rationale: "required", rationaleMinLength: 5, attributes: [], guidelines: hostileMarkdown(20) } },
+    data: {
+      name,
+      description,
+      taskType: "rationale",
+      status: "active",
+      config: { overlap: 1, goldRate: 0, rationale: "required", rationaleMinLength: 5, attributes: [], guidelines: hostileMarkdown(20) },
+    },
   });
   expect(created.status(), await created.text()).toBe(201);
   const campaign = (await created.json()) as { id: string };
@@ -117,7 +125,9 @@ test("hostile text in every item field, campaign text, rationales and pause reas
     data: items.map((i) => JSON.stringify(i)).join("\n"),
   });
   expect(imported.status(), await imported.text()).toBe(200);
-  expect((await request.post(`/api/v1/campaigns/${campaign.id}/members`, { headers: bearer(admin), data: { email: demo.annotator3.email } })).status()).toBe(201);
+  expect((await request.post(`/api/v1/campaigns/${campaign.id}/members`, { headers: bearer(admin), data: { email: demo.annotator3.email } })).status()).toBe(
+    201,
+  );
 
   // The annotator: campaign list, workspace, guidelines, both items, hostile rationales.
   const annotator = await newPage(browser);
@@ -160,9 +170,15 @@ test("hostile text in every item field, campaign text, rationales and pause reas
   await annotator.close();
 
   // Pausing with a hostile reason: it shows up on admin pages.
-  const annotatorId = ((await (await request.get("/api/v1/users", { headers: bearer(admin) })).json()) as Array<{ id: string; email: string }>).find((u) => u.email === demo.annotator3.email)!.id;
+  const annotatorId = ((await (await request.get("/api/v1/users", { headers: bearer(admin) })).json()) as Array<{ id: string; email: string }>).find(
+    (u) => u.email === demo.annotator3.email,
+  )!.id;
   const reason = `<img src=x onerror="${marker(130)}"> too fast`;
-  expect((await request.post(`/api/v1/campaigns/${campaign.id}/members/${annotatorId}/status`, { headers: bearer(admin), data: { status: "paused", reason } })).status()).toBe(200);
+  expect(
+    (
+      await request.post(`/api/v1/campaigns/${campaign.id}/members/${annotatorId}/status`, { headers: bearer(admin), data: { status: "paused", reason } })
+    ).status(),
+  ).toBe(200);
 
   // The admin: campaign page (judgment browser with the rationales), quality dashboard, edit page.
   const adminPage = await newPage(browser);
@@ -183,7 +199,9 @@ test("hostile text in every item field, campaign text, rationales and pause reas
   await adminPage.close();
 
   // Put the demo annotator back for other specs.
-  expect((await request.post(`/api/v1/campaigns/${campaign.id}/members/${annotatorId}/status`, { headers: bearer(admin), data: { status: "active" } })).status()).toBe(200);
+  expect(
+    (await request.post(`/api/v1/campaigns/${campaign.id}/members/${annotatorId}/status`, { headers: bearer(admin), data: { status: "active" } })).status(),
+  ).toBe(200);
 });
 
 test("the app works under its CSP: sign-in, annotating and the researcher pages raise no violation", async ({ browser }) => {
@@ -204,7 +222,8 @@ test("the app works under its CSP: sign-in, annotating and the researcher pages 
 
 /** A local image host: serves a 160×80 image at any path and records every request it gets. */
 async function imageHost() {
-  const image = '<svg xmlns="http://www.w3.org/2000/svg" width="160" height="80"><rect width="160" height="80" fill="#2a7"/><text x="12" y="48" font-size="24" fill="#fff">allowed</text></svg>';
+  const image =
+    '<svg xmlns="http://www.w3.org/2000/svg" width="160" height="80"><rect width="160" height="80" fill="#2a7"/><text x="12" y="48" font-size="24" fill="#fff">allowed</text></svg>';
   const requests: string[] = [];
   const server = createServer((req, res) => {
     requests.push(req.url ?? "");
@@ -215,7 +234,10 @@ async function imageHost() {
   return { host, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-test("remote media from hosts the campaign does not allow is never requested and shows a placeholder; an allowed host's image loads", async ({ browser, request }) => {
+test("remote media from hosts the campaign does not allow is never requested and shows a placeholder; an allowed host's image loads", async ({
+  browser,
+  request,
+}) => {
   test.setTimeout(120_000);
   const allowed = await imageHost();
   const foreign = await imageHost();
@@ -225,13 +247,22 @@ test("remote media from hosts the campaign does not allow is never requested and
     const annotator = { email: `media-${stamp}@arbiter.local`, password: "media-annotator-password" };
     const created = await request.post("/api/v1/campaigns", {
       headers: bearer(admin),
-      data: { name: `Remote media ${stamp}`, taskType: "pairwise", status: "active", config: { overlap: 1, goldRate: 0, guidelines: `Look at this:\n\n![guide](http://${foreign.host}/guidelines.png)` } },
+      data: {
+        name: `Remote media ${stamp}`,
+        taskType: "pairwise",
+        status: "active",
+        config: { overlap: 1, goldRate: 0, guidelines: `Look at this:\n\n![guide](http://${foreign.host}/guidelines.png)` },
+      },
     });
     expect(created.status(), await created.text()).toBe(201);
     const campaign = (await created.json()) as { id: string };
     const item = {
       id: "remote-media-1",
-      prompt: [`![allowed picture](http://${allowed.host}/ok.png)`, `![tracking pixel](http://${foreign.host}/markdown.png)`, `![protocol-relative](//${foreign.host}/protocol-relative.png)`].join("\n\n"),
+      prompt: [
+        `![allowed picture](http://${allowed.host}/ok.png)`,
+        `![tracking pixel](http://${foreign.host}/markdown.png)`,
+        `![protocol-relative](//${foreign.host}/protocol-relative.png)`,
+      ].join("\n\n"),
       responses: [
         { id: "a", content: `Answer with a picture ![in answer](https://${foreign.host}/answer.png)` },
         { id: "b", content: "Plain answer" },
@@ -243,9 +274,14 @@ test("remote media from hosts the campaign does not allow is never requested and
         { type: "image", url: `http://${allowed.host}/ok.png?from=media`, alt: "allowed media" },
       ],
     };
-    const imported = await request.post(`/api/v1/campaigns/${campaign.id}/items?format=native`, { headers: { ...bearer(admin), "content-type": "application/x-ndjson" }, data: JSON.stringify(item) });
+    const imported = await request.post(`/api/v1/campaigns/${campaign.id}/items?format=native`, {
+      headers: { ...bearer(admin), "content-type": "application/x-ndjson" },
+      data: JSON.stringify(item),
+    });
     expect(imported.status(), await imported.text()).toBe(200);
-    expect((await request.post("/api/v1/users", { headers: bearer(admin), data: { ...annotator, role: "annotator", campaignId: campaign.id } })).status()).toBe(201);
+    expect((await request.post("/api/v1/users", { headers: bearer(admin), data: { ...annotator, role: "annotator", campaignId: campaign.id } })).status()).toBe(
+      201,
+    );
 
     // The admin allows the one host in the campaign builder, where a sentence says why it matters.
     const adminPage = await newPage(browser);
@@ -292,7 +328,10 @@ test("remote media from hosts the campaign does not allow is never requested and
 
     expect(allowed.requests).toContain("/ok.png");
     expect(foreign.requests, "requests the foreign host received").toEqual([]);
-    expect(contacted.filter((url) => url.includes(foreign.host)), "requests the page made to the foreign host").toEqual([]);
+    expect(
+      contacted.filter((url) => url.includes(foreign.host)),
+      "requests the page made to the foreign host",
+    ).toEqual([]);
     // The page's CSP names the allowed host and no other remote source.
     const response = await page.goto(`/annotate/${campaign.id}`);
     const csp = (await response!.headers())["content-security-policy"] ?? "";

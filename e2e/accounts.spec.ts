@@ -18,7 +18,11 @@ async function newUser(request: APIRequestContext, role: "annotator" | "research
 
 /** The row of the admin page's users table for this email. */
 function userRow(page: Page, email: string): Locator {
-  return page.getByRole("table", { name: "Users" }).getByRole("row").filter({ has: page.getByRole("cell", { name: email, exact: false }) }).first();
+  return page
+    .getByRole("table", { name: "Users" })
+    .getByRole("row")
+    .filter({ has: page.getByRole("cell", { name: email, exact: false }) })
+    .first();
 }
 
 /** The element lies inside the viewport horizontally (nothing clipped or pushed off-screen). */
@@ -67,7 +71,11 @@ test("an admin disables a user: their next request fails at once and sign-in is 
   await userContext.close();
 });
 
-test("an admin issues a reset link and the user sets a new password through it; the old password, sessions and tokens stop working", async ({ page, browser, request }) => {
+test("an admin issues a reset link and the user sets a new password through it; the old password, sessions and tokens stop working", async ({
+  page,
+  browser,
+  request,
+}) => {
   const user = await newUser(request, "researcher");
   const oldToken = await apiToken(request, user);
   const oldSessionContext = await browser.newContext();
@@ -75,7 +83,9 @@ test("an admin issues a reset link and the user sets a new password through it; 
   await signIn(oldSession, user);
 
   await signIn(page, demo.admin);
-  await userRow(page, user.email).getByRole("button", { name: `Password reset link for ${user.email}` }).click();
+  await userRow(page, user.email)
+    .getByRole("button", { name: `Password reset link for ${user.email}` })
+    .click();
   const panel = page.getByRole("region", { name: `Reset link for ${user.email}` });
   const linkInput = panel.getByLabel(`Reset link for ${user.email}`);
   await expect(linkInput).toHaveValue(/\/reset-password\/[A-Za-z0-9_-]{20,}$/);
@@ -107,7 +117,11 @@ test("an admin issues a reset link and the user sets a new password through it; 
   await oldSessionContext.close();
 });
 
-test("a user creates, lists and revokes their own tokens on the account page; an admin revokes theirs on the admin page", async ({ page, browser, request }) => {
+test("a user creates, lists and revokes their own tokens on the account page; an admin revokes theirs on the admin page", async ({
+  page,
+  browser,
+  request,
+}) => {
   const user = await newUser(request);
   const userContext = await browser.newContext();
   const userPage = await userContext.newPage();
@@ -145,10 +159,16 @@ test("a user creates, lists and revokes their own tokens on the account page; an
   // An admin sees the user's tokens and revokes one.
   const scriptToken = await apiToken(request, user);
   await signIn(page, demo.admin);
-  await userRow(page, user.email).getByRole("button", { name: `API tokens of ${user.email}` }).click();
+  await userRow(page, user.email)
+    .getByRole("button", { name: `API tokens of ${user.email}` })
+    .click();
   const tokens = page.getByRole("region", { name: `API tokens of ${user.email}` });
   await expect(tokens.getByRole("row")).toHaveCount(3);
-  await tokens.getByRole("row").filter({ hasText: scriptToken.slice(0, 10) }).getByRole("button", { name: /^Revoke token/ }).click();
+  await tokens
+    .getByRole("row")
+    .filter({ hasText: scriptToken.slice(0, 10) })
+    .getByRole("button", { name: /^Revoke token/ })
+    .click();
   await expect(page.getByRole("status")).toContainText(`of ${user.email}`);
   await expect(tokens.getByRole("row").filter({ hasText: scriptToken.slice(0, 10) })).toContainText("revoked");
   expect((await request.get("/api/v1/me", { headers: bearer(scriptToken) })).status()).toBe(401);

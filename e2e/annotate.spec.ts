@@ -18,16 +18,56 @@ type Kind = "pairwise" | "kwise" | "rationale";
 
 const sampleItems: Record<Kind, object[]> = {
   pairwise: [
-    { id: "p-1", prompt: "Explain in two sentences why the sky is blue.", responses: [{ id: "a", content: "Sunlight scatters off air molecules, and blue light scatters most (**Rayleigh scattering**).", model: "m1" }, { id: "b", content: "Because the ocean reflects onto it.", model: "m2" }] },
-    { id: "p-2", prompt: "What is 17 × 24?", responses: [{ id: "a", content: "408", model: "m1" }, { id: "b", content: "418", model: "m2" }] },
+    {
+      id: "p-1",
+      prompt: "Explain in two sentences why the sky is blue.",
+      responses: [
+        { id: "a", content: "Sunlight scatters off air molecules, and blue light scatters most (**Rayleigh scattering**).", model: "m1" },
+        { id: "b", content: "Because the ocean reflects onto it.", model: "m2" },
+      ],
+    },
+    {
+      id: "p-2",
+      prompt: "What is 17 × 24?",
+      responses: [
+        { id: "a", content: "408", model: "m1" },
+        { id: "b", content: "418", model: "m2" },
+      ],
+    },
   ],
   kwise: [
-    { id: "k-1", prompt: "Name a bakery that specialises in sourdough.", responses: ["Wild Rise Bakery", "Bread Shop", "The Patient Loaf", "Crust and moon"].map((content, i) => ({ id: `r${i + 1}`, content, model: `m${i + 1}` })) },
-    { id: "k-2", prompt: "Convert 100 °F to Celsius.", responses: ["37.8 °C", "38", "(100 − 32) × 5/9 = 37.78 °C", "Warm"].map((content, i) => ({ id: `r${i + 1}`, content, model: `m${i + 1}` })) },
+    {
+      id: "k-1",
+      prompt: "Name a bakery that specialises in sourdough.",
+      responses: ["Wild Rise Bakery", "Bread Shop", "The Patient Loaf", "Crust and moon"].map((content, i) => ({
+        id: `r${i + 1}`,
+        content,
+        model: `m${i + 1}`,
+      })),
+    },
+    {
+      id: "k-2",
+      prompt: "Convert 100 °F to Celsius.",
+      responses: ["37.8 °C", "38", "(100 − 32) × 5/9 = 37.78 °C", "Warm"].map((content, i) => ({ id: `r${i + 1}`, content, model: `m${i + 1}` })),
+    },
   ],
   rationale: [
-    { id: "w-1", prompt: "Is it safe to eat raw cookie dough?", responses: [{ id: "a", content: "Yes, it is completely safe, people do it all the time.", model: "m1" }, { id: "b", content: "Usually not: raw flour and raw eggs can carry bacteria.", model: "m2" }] },
-    { id: "w-2", prompt: "Summarise Romeo and Juliet in one sentence.", responses: [{ id: "a", content: "A story about love.", model: "m1" }, { id: "b", content: "Two young lovers from feuding families die, which reconciles the families.", model: "m2" }] },
+    {
+      id: "w-1",
+      prompt: "Is it safe to eat raw cookie dough?",
+      responses: [
+        { id: "a", content: "Yes, it is completely safe, people do it all the time.", model: "m1" },
+        { id: "b", content: "Usually not: raw flour and raw eggs can carry bacteria.", model: "m2" },
+      ],
+    },
+    {
+      id: "w-2",
+      prompt: "Summarise Romeo and Juliet in one sentence.",
+      responses: [
+        { id: "a", content: "A story about love.", model: "m1" },
+        { id: "b", content: "Two young lovers from feuding families die, which reconciles the families.", model: "m2" },
+      ],
+    },
   ],
 };
 
@@ -35,7 +75,10 @@ const sampleItems: Record<Kind, object[]> = {
 async function createCampaign(request: APIRequestContext, kind: Kind, config: Record<string, unknown>): Promise<string> {
   const admin = await apiToken(request, demo.admin);
   const name = `E2E ${kind} ${Date.now()}`;
-  const created = await request.post("/api/v1/campaigns", { headers: bearer(admin), data: { name, taskType: kind, status: "active", config: { overlap: 3, goldRate: 0, ...config } } });
+  const created = await request.post("/api/v1/campaigns", {
+    headers: bearer(admin),
+    data: { name, taskType: kind, status: "active", config: { overlap: 3, goldRate: 0, ...config } },
+  });
   expect(created.status()).toBe(201);
   const { id } = await created.json();
   const imported = await request.post(`/api/v1/campaigns/${id}/items?format=native`, {
@@ -166,16 +209,19 @@ test("rationale: winner, attribute ratings, a highlighted span and a written rea
   const text = await raw.innerText();
   const word = text.split(/\s+/).find((w) => w.length >= 4)!;
   const start = text.indexOf(word);
-  await raw.evaluate((el, [s, e]) => {
-    const node = el.firstChild!.firstChild!;
-    const range = document.createRange();
-    range.setStart(node, s!);
-    range.setEnd(node, e!);
-    const sel = window.getSelection()!;
-    sel.removeAllRanges();
-    sel.addRange(range);
-    el.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
-  }, [start, start + word.length]);
+  await raw.evaluate(
+    (el, [s, e]) => {
+      const node = el.firstChild!.firstChild!;
+      const range = document.createRange();
+      range.setStart(node, s!);
+      range.setEnd(node, e!);
+      const sel = window.getSelection()!;
+      sel.removeAllRanges();
+      sel.addRange(range);
+      el.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
+    },
+    [start, start + word.length],
+  );
   await page.getByRole("button", { name: "Tag selection in Response A as incorrect" }).click();
   await expect(page.getByRole("list", { name: "Tagged spans in Response A" })).toContainText(word);
 
@@ -198,15 +244,18 @@ test("rationale: winner, attribute ratings, a highlighted span and a written rea
 
 test("hostile item content renders as text and runs nothing", async ({ page, request }) => {
   const admin = await apiToken(request, demo.admin);
-  const created = await request.post("/api/v1/campaigns", { headers: bearer(admin), data: { name: `Hostile ${Date.now()}`, taskType: "pairwise", status: "active", config: { overlap: 1, goldRate: 0 } } });
+  const created = await request.post("/api/v1/campaigns", {
+    headers: bearer(admin),
+    data: { name: `Hostile ${Date.now()}`, taskType: "pairwise", status: "active", config: { overlap: 1, goldRate: 0 } },
+  });
   expect(created.status()).toBe(201);
   const campaign = await created.json();
   const hostile = [
     "<script>window.__pwned = 1</script>",
-    "<img src=x onerror=\"window.__pwned = 2\">",
+    '<img src=x onerror="window.__pwned = 2">',
     "[click me](javascript:window.__pwned=3)",
     "<style>body { display: none !important }</style>",
-    "<iframe src=\"javascript:window.parent.__pwned=4\"></iframe>",
+    '<iframe src="javascript:window.parent.__pwned=4"></iframe>',
     "![x](javascript:window.__pwned=5)",
   ].join("\n\n");
   const imported = await request.post(`/api/v1/campaigns/${campaign.id}/items?format=native`, {
@@ -214,10 +263,15 @@ test("hostile item content renders as text and runs nothing", async ({ page, req
     data: JSON.stringify({ id: "evil-1", prompt: hostile, messages: undefined, responses: [{ content: hostile }, { content: "**fine**" }] }) + "\n",
   });
   expect(imported.status()).toBe(200);
-  expect((await request.post(`/api/v1/campaigns/${campaign.id}/members`, { headers: bearer(admin), data: { email: demo.annotator2.email } })).status()).toBe(201);
+  expect((await request.post(`/api/v1/campaigns/${campaign.id}/members`, { headers: bearer(admin), data: { email: demo.annotator2.email } })).status()).toBe(
+    201,
+  );
 
   let dialogs = 0;
-  page.on("dialog", (d) => { dialogs++; void d.dismiss(); });
+  page.on("dialog", (d) => {
+    dialogs++;
+    void d.dismiss();
+  });
   await signIn(page, demo.annotator2);
   await page.goto(`/annotate/${campaign.id}`);
   await expect(page.getByRole("region", { name: "Prompt" })).toContainText("<script>window.__pwned = 1</script>");

@@ -3,9 +3,30 @@ import { expect, test } from "@playwright/test";
 import { apiToken, bearer, demo, signIn } from "./helpers";
 
 const items = [
-  { id: "cb-1", prompt: "What is the capital of France?", responses: [{ id: "a", content: "Paris.", model: "m1" }, { id: "b", content: "Lyon.", model: "m2" }] },
-  { id: "cb-2", prompt: "2 + 2 = ?", responses: [{ id: "a", content: "4", model: "m1" }, { id: "b", content: "5", model: "m2" }] },
-  { id: "cb-3", prompt: "Name a primary colour.", responses: [{ id: "a", content: "Red", model: "m1" }, { id: "b", content: "Green", model: "m2" }] },
+  {
+    id: "cb-1",
+    prompt: "What is the capital of France?",
+    responses: [
+      { id: "a", content: "Paris.", model: "m1" },
+      { id: "b", content: "Lyon.", model: "m2" },
+    ],
+  },
+  {
+    id: "cb-2",
+    prompt: "2 + 2 = ?",
+    responses: [
+      { id: "a", content: "4", model: "m1" },
+      { id: "b", content: "5", model: "m2" },
+    ],
+  },
+  {
+    id: "cb-3",
+    prompt: "Name a primary colour.",
+    responses: [
+      { id: "a", content: "Red", model: "m1" },
+      { id: "b", content: "Green", model: "m2" },
+    ],
+  },
 ];
 
 test("an admin builds a campaign, imports a JSONL file through the upload form, starts it and exports it", async ({ page, request }) => {
@@ -43,13 +64,21 @@ test("an admin builds a campaign, imports a JSONL file through the upload form, 
 
   // A bad file first: refused whole, the bad line listed in a table.
   const importForm = page.getByRole("region", { name: "Import items" });
-  await importForm.getByLabel("Items file").setInputFiles({ name: "bad.jsonl", mimeType: "application/x-ndjson", buffer: Buffer.from(`${JSON.stringify(items[0])}\n{"id":"x","prompt":"p","responses":[{"content":"only one"}]}\n`) });
+  await importForm
+    .getByLabel("Items file")
+    .setInputFiles({
+      name: "bad.jsonl",
+      mimeType: "application/x-ndjson",
+      buffer: Buffer.from(`${JSON.stringify(items[0])}\n{"id":"x","prompt":"p","responses":[{"content":"only one"}]}\n`),
+    });
   await importForm.getByRole("button", { name: "Upload and import" }).click();
   await expect(importForm.getByRole("alert")).toContainText("nothing was imported");
   await expect(importForm.getByRole("table", { name: "Import problems" }).getByRole("row").nth(1)).toContainText("2");
   await expect(importForm.getByRole("table", { name: "Import problems" })).toContainText("at least two responses");
 
-  await importForm.getByLabel("Items file").setInputFiles({ name: "items.jsonl", mimeType: "application/x-ndjson", buffer: Buffer.from(items.map((i) => JSON.stringify(i)).join("\n") + "\n") });
+  await importForm
+    .getByLabel("Items file")
+    .setInputFiles({ name: "items.jsonl", mimeType: "application/x-ndjson", buffer: Buffer.from(items.map((i) => JSON.stringify(i)).join("\n") + "\n") });
   await expect(importForm.getByLabel("Format")).toHaveValue("auto");
   await importForm.getByRole("button", { name: "Upload and import" }).click();
   await expect(importForm.getByRole("status").filter({ hasText: "Imported 3 items (format native)" })).toBeVisible();
@@ -69,7 +98,10 @@ test("an admin builds a campaign, imports a JSONL file through the upload form, 
   const annotator = await apiToken(request, demo.annotator3);
   const task = await (await request.get(`/api/v1/campaigns/${campaignId}/tasks/next`, { headers: bearer(annotator) })).json();
   const winner = task.candidates[0].id as string;
-  const judged = await request.post(`/api/v1/assignments/${task.assignmentId}/judgment`, { headers: { ...bearer(annotator), "idempotency-key": `e2e-${task.assignmentId}` }, data: { winner, strength: 2 } });
+  const judged = await request.post(`/api/v1/assignments/${task.assignmentId}/judgment`, {
+    headers: { ...bearer(annotator), "idempotency-key": `e2e-${task.assignmentId}` },
+    data: { winner, strength: 2 },
+  });
   expect(judged.status()).toBe(201);
   const judgmentId = (await judged.json()).id as string;
 
@@ -89,7 +121,10 @@ test("an admin builds a campaign, imports a JSONL file through the upload form, 
   await exportPanel.getByLabel("Format").selectOption("raw");
   const [download] = await Promise.all([page.waitForEvent("download"), exportPanel.getByRole("link", { name: "Download JSONL" }).click()]);
   expect(download.suggestedFilename()).toMatch(/^builder-e2e-\d+-raw-all\.jsonl$/);
-  const lines = (await readFile((await download.path())!, "utf8")).trim().split("\n").map((l) => JSON.parse(l));
+  const lines = (await readFile((await download.path())!, "utf8"))
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   expect(lines).toHaveLength(1);
   const itemId = lines[0].itemId as string;
   const chosen = items.find((i) => i.id === itemId)!;

@@ -20,7 +20,10 @@ test("an annotator cannot open admin pages and gets 403 from admin API routes", 
   expect(researchPage?.status()).toBe(403);
 
   // With the browser's session cookie…
-  const viaCookie = await page.request.post("/api/v1/users", { data: { email: "x@example.com", role: "admin" }, headers: { origin: new URL(page.url()).origin } });
+  const viaCookie = await page.request.post("/api/v1/users", {
+    data: { email: "x@example.com", role: "admin" },
+    headers: { origin: new URL(page.url()).origin },
+  });
   expect(viaCookie.status()).toBe(403);
   // …and with a bearer token.
   const token = await apiToken(request, demo.annotator1);

@@ -11,7 +11,12 @@ import { apiToken, bearer, demo, signIn } from "./helpers";
 // scores the candidates in a Web Worker on each backend (WebGPU on SwiftShader, WASM, JS) and
 // on the page's thread, and the rewards it shows equal the Node reference on the same weights.
 
-type TaskJson = { assignmentId: string; item: { prompt: string | null; messages: Array<{ role: string; content: string }> | null }; candidates: Array<{ id: string; content: string }>; rewardModel?: { kind: string; version: number; url: string } };
+type TaskJson = {
+  assignmentId: string;
+  item: { prompt: string | null; messages: Array<{ role: string; content: string }> | null };
+  candidates: Array<{ id: string; content: string }>;
+  rewardModel?: { kind: string; version: number; url: string };
+};
 
 const TOLERANCE = 1e-4;
 const password = "hints-e2e-password";
@@ -23,7 +28,10 @@ let campaignId = "";
 let adminToken = "";
 
 async function createAnnotator(request: APIRequestContext, account: { email: string; password: string }) {
-  const response = await request.post("/api/v1/users", { headers: bearer(adminToken), data: { email: account.email, role: "annotator", password: account.password, campaignId } });
+  const response = await request.post("/api/v1/users", {
+    headers: bearer(adminToken),
+    data: { email: account.email, role: "annotator", password: account.password, campaignId },
+  });
   expect(response.status(), await response.text()).toBe(201);
 }
 
@@ -53,7 +61,9 @@ async function referenceRewards(request: APIRequestContext, task: TaskJson): Pro
 }
 
 async function pageRewards(page: Page): Promise<Record<string, number>> {
-  const entries = await page.locator("form[aria-label=Task] [data-candidate-id]").evaluateAll((els) => els.map((e) => [e.getAttribute("data-candidate-id"), e.getAttribute("data-rm-reward")] as const));
+  const entries = await page
+    .locator("form[aria-label=Task] [data-candidate-id]")
+    .evaluateAll((els) => els.map((e) => [e.getAttribute("data-candidate-id"), e.getAttribute("data-rm-reward")] as const));
   return Object.fromEntries(entries.map(([id, reward]) => [id ?? "", reward === null ? Number.NaN : Number(reward)]));
 }
 
@@ -61,10 +71,25 @@ test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async ({ request }) => {
   adminToken = await apiToken(request, demo.admin);
-  const created = await request.post("/api/v1/campaigns", { headers: bearer(adminToken), data: { name: `Hints e2e ${stamp}`, taskType: "pairwise", status: "active", config: { overlap: 1, goldRate: 0, allowTie: false, allowBothBad: false, hintMode: "after_choice" } } });
+  const created = await request.post("/api/v1/campaigns", {
+    headers: bearer(adminToken),
+    data: {
+      name: `Hints e2e ${stamp}`,
+      taskType: "pairwise",
+      status: "active",
+      config: { overlap: 1, goldRate: 0, allowTie: false, allowBothBad: false, hintMode: "after_choice" },
+    },
+  });
   expect(created.status(), await created.text()).toBe(201);
   campaignId = (await created.json()).id;
-  const items = pairs.map((pair, i) => ({ id: `h-${i}`, prompt: pair.prompt, responses: [{ id: "chosen", content: pair.chosen }, { id: "rejected", content: pair.rejected }] }));
+  const items = pairs.map((pair, i) => ({
+    id: `h-${i}`,
+    prompt: pair.prompt,
+    responses: [
+      { id: "chosen", content: pair.chosen },
+      { id: "rejected", content: pair.rejected },
+    ],
+  }));
   const imported = await request.post(`/api/v1/campaigns/${campaignId}/items?format=native`, { headers: bearer(adminToken), data: items });
   expect(imported.status(), await imported.text()).toBe(200);
   await createAnnotator(request, seeder);
@@ -78,7 +103,10 @@ test.beforeAll(async ({ request }) => {
     expect(next.status()).toBe(200);
     const task = (await next.json()) as TaskJson;
     const winner = task.candidates.find((c) => byContent.has(c.content))!.id;
-    const judged = await request.post(`/api/v1/assignments/${task.assignmentId}/judgment`, { headers: { ...bearer(token), "idempotency-key": `hints-${stamp}-${i}` }, data: { winner } });
+    const judged = await request.post(`/api/v1/assignments/${task.assignmentId}/judgment`, {
+      headers: { ...bearer(token), "idempotency-key": `hints-${stamp}-${i}` },
+      data: { winner },
+    });
     expect(judged.status(), await judged.text()).toBe(201);
   }
   const trained = await request.post(`/api/v1/campaigns/${campaignId}/reward-model/train`, { headers: bearer(adminToken) });
@@ -120,7 +148,8 @@ for (const backend of ["webgpu", "wasm", "js"] as const) {
     await expect(hint).toHaveAttribute("data-rm-via", "worker");
     const reference = await referenceRewards(request, task);
     const shown = await pageRewards(page);
-    for (const [id, value] of Object.entries(reference)) expect(Math.abs((shown[id] ?? Number.NaN) - value), `candidate ${id} on ${backend}`).toBeLessThan(TOLERANCE);
+    for (const [id, value] of Object.entries(reference))
+      expect(Math.abs((shown[id] ?? Number.NaN) - value), `candidate ${id} on ${backend}`).toBeLessThan(TOLERANCE);
   });
 }
 
@@ -155,7 +184,9 @@ test("after_choice: the view shows once chosen, a strong disagreement asks for c
   await expect(page.getByText("Model's view:")).toHaveCount(0);
 
   const rewards = await referenceRewards(request, task);
-  const [modelBest, modelWorst] = Object.entries(rewards).sort((a, b) => b[1] - a[1]).map(([id]) => id) as [string, string];
+  const [modelBest, modelWorst] = Object.entries(rewards)
+    .sort((a, b) => b[1] - a[1])
+    .map(([id]) => id) as [string, string];
   const probability = 1 / (1 + Math.exp(-(rewards[modelBest]! - rewards[modelWorst]!)));
   expect(probability, "the planted signal makes the model sure").toBeGreaterThanOrEqual(0.8);
   const letterOf = async (id: string) => (await page.locator(`section[data-candidate-id="${id}"] h2`).innerText()).replace("Response ", "");
@@ -176,9 +207,14 @@ test("after_choice: the view shows once chosen, a strong disagreement asks for c
   await expect(page.getByRole("status").filter({ hasText: "All judgments saved" })).toBeVisible();
 
   const list = await request.get(`/api/v1/campaigns/${campaignId}/judgments?source=human`, { headers: bearer(adminToken) });
-  const mine = ((await list.json()).judgments as Array<{ annotatorEmail: string; winnerCandidateId: string; hint: unknown }>).filter((j) => j.annotatorEmail === viewer.email);
+  const mine = ((await list.json()).judgments as Array<{ annotatorEmail: string; winnerCandidateId: string; hint: unknown }>).filter(
+    (j) => j.annotatorEmail === viewer.email,
+  );
   expect(mine).toHaveLength(1);
-  expect(mine[0]).toMatchObject({ winnerCandidateId: modelBest, hint: { shown: true, changedMind: true, agreed: true, modelVersion: task.rewardModel!.version } });
+  expect(mine[0]).toMatchObject({
+    winnerCandidateId: modelBest,
+    hint: { shown: true, changedMind: true, agreed: true, modelVersion: task.rewardModel!.version },
+  });
 });
 
 test("corrupt or truncated weights: a clear console message, no hints, and the task still submits", async ({ page, request }) => {
@@ -200,7 +236,9 @@ test("corrupt or truncated weights: a clear console message, no hints, and the t
   await page.getByRole("button", { name: /^Submit/ }).click();
   await expect(page.getByRole("status").filter({ hasText: "All judgments saved" })).toBeVisible();
   const list = await request.get(`/api/v1/campaigns/${campaignId}/judgments?source=human`, { headers: bearer(adminToken) });
-  const stored = ((await list.json()).judgments as Array<{ annotatorEmail: string; winnerCandidateId: string; hint: unknown }>).filter((j) => j.annotatorEmail === viewer.email);
+  const stored = ((await list.json()).judgments as Array<{ annotatorEmail: string; winnerCandidateId: string; hint: unknown }>).filter(
+    (j) => j.annotatorEmail === viewer.email,
+  );
   expect(stored.find((j) => j.winnerCandidateId === task.candidates[0]!.id)).toMatchObject({ hint: { shown: false, modelVersion: task.rewardModel!.version } });
 });
 
@@ -214,10 +252,22 @@ test("a pretrained ONNX reward model from the server's folder runs in the worker
   writeFileSync(join(root, folder, "tokenizer.json"), JSON.stringify(tiny.tokenizer));
   writeFileSync(join(root, folder, "config.json"), JSON.stringify(tiny.config));
   writeFileSync(join(root, folder, "tokenizer_config.json"), JSON.stringify(tiny.tokenizerConfig));
-  const created = await request.post("/api/v1/campaigns", { headers: bearer(adminToken), data: { name: `Hints ONNX ${stamp}`, taskType: "kwise", status: "active", config: { overlap: 1, goldRate: 0, k: 3, hintMode: "always", rewardModel: { kind: "onnx", path: folder } } } });
+  const created = await request.post("/api/v1/campaigns", {
+    headers: bearer(adminToken),
+    data: {
+      name: `Hints ONNX ${stamp}`,
+      taskType: "kwise",
+      status: "active",
+      config: { overlap: 1, goldRate: 0, k: 3, hintMode: "always", rewardModel: { kind: "onnx", path: folder } },
+    },
+  });
   expect(created.status(), await created.text()).toBe(201);
   const onnxCampaign = (await created.json()).id as string;
-  const item = { id: "o-1", prompt: "What is the answer?", responses: [{ content: "The answer is good and helpful, thanks." }, { content: "That is wrong and rude!" }, { content: "I am not sure, sorry." }] };
+  const item = {
+    id: "o-1",
+    prompt: "What is the answer?",
+    responses: [{ content: "The answer is good and helpful, thanks." }, { content: "That is wrong and rude!" }, { content: "I am not sure, sorry." }],
+  };
   expect((await request.post(`/api/v1/campaigns/${onnxCampaign}/items?format=native`, { headers: bearer(adminToken), data: [item] })).status()).toBe(200);
   expect((await request.post(`/api/v1/campaigns/${onnxCampaign}/members`, { headers: bearer(adminToken), data: { email: viewer.email } })).status()).toBe(201);
 
@@ -235,7 +285,13 @@ test("a pretrained ONNX reward model from the server's folder runs in the worker
   await expect(hint).toHaveAttribute("data-rm-visible", "true");
   await expect(page.getByRole("status").filter({ hasText: "Model's view:" })).toContainText("ranks");
 
-  const scorer = await createOnnxRewardScorer({ ort, model: tiny.model, tokenizer: tiny.tokenizer, config: tiny.config, tokenizerConfig: tiny.tokenizerConfig });
+  const scorer = await createOnnxRewardScorer({
+    ort,
+    model: tiny.model,
+    tokenizer: tiny.tokenizer,
+    config: tiny.config,
+    tokenizerConfig: tiny.tokenizerConfig,
+  });
   const prompt = rewardPromptText(task.item);
   const reference = await scorer.score(task.candidates.map((c) => ({ prompt, response: c.content })));
   await scorer.dispose();

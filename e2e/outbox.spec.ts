@@ -8,16 +8,41 @@ import { apiToken, bearer, demo, signIn } from "./helpers";
  */
 test("an outbox entry whose judgment was undone is dropped quietly and stores nothing", async ({ page, request }) => {
   const admin = await apiToken(request, demo.admin);
-  const created = await request.post("/api/v1/campaigns", { headers: bearer(admin), data: { name: `Outbox ${Date.now()}`, taskType: "pairwise", status: "active", config: { overlap: 1, goldRate: 0 } } });
+  const created = await request.post("/api/v1/campaigns", {
+    headers: bearer(admin),
+    data: { name: `Outbox ${Date.now()}`, taskType: "pairwise", status: "active", config: { overlap: 1, goldRate: 0 } },
+  });
   expect(created.status()).toBe(201);
   const campaignId = ((await created.json()) as { id: string }).id;
-  const lines = [1, 2].map((n) => JSON.stringify({ id: `o-${n}`, prompt: `Outbox question ${n}`, responses: [{ id: "a", content: `First answer ${n}` }, { id: "b", content: `Second answer ${n}` }] }));
-  expect((await request.post(`/api/v1/campaigns/${campaignId}/items?format=native`, { headers: { ...bearer(admin), "content-type": "application/x-ndjson" }, data: lines.join("\n") })).status()).toBe(200);
-  expect((await request.post(`/api/v1/campaigns/${campaignId}/members`, { headers: bearer(admin), data: { email: demo.annotator2.email } })).status()).toBe(201);
+  const lines = [1, 2].map((n) =>
+    JSON.stringify({
+      id: `o-${n}`,
+      prompt: `Outbox question ${n}`,
+      responses: [
+        { id: "a", content: `First answer ${n}` },
+        { id: "b", content: `Second answer ${n}` },
+      ],
+    }),
+  );
+  expect(
+    (
+      await request.post(`/api/v1/campaigns/${campaignId}/items?format=native`, {
+        headers: { ...bearer(admin), "content-type": "application/x-ndjson" },
+        data: lines.join("\n"),
+      })
+    ).status(),
+  ).toBe(200);
+  expect((await request.post(`/api/v1/campaigns/${campaignId}/members`, { headers: bearer(admin), data: { email: demo.annotator2.email } })).status()).toBe(
+    201,
+  );
 
   // Judged and undone through the API, as another tab of the same annotator would.
   const token = await apiToken(request, demo.annotator2);
-  const task = (await (await request.get(`/api/v1/campaigns/${campaignId}/tasks/next`, { headers: bearer(token) })).json()) as { assignmentId: string; item: { id: string }; candidates: Array<{ id: string }> };
+  const task = (await (await request.get(`/api/v1/campaigns/${campaignId}/tasks/next`, { headers: bearer(token) })).json()) as {
+    assignmentId: string;
+    item: { id: string };
+    candidates: Array<{ id: string }>;
+  };
   const key = `outbox-${task.assignmentId}`;
   const body = { winner: task.candidates[0]!.id, timeMs: 1200 };
   const judged = await request.post(`/api/v1/assignments/${task.assignmentId}/judgment`, { headers: { ...bearer(token), "idempotency-key": key }, data: body });
@@ -46,22 +71,47 @@ test("an outbox entry whose judgment was undone is dropped quietly and stores no
 
 /** A fresh active pairwise campaign (overlap 1, no gold) with `count` items, `annotator` a member. */
 async function outboxCampaign(request: APIRequestContext, admin: string, count: number, annotator: { email: string }): Promise<string> {
-  const created = await request.post("/api/v1/campaigns", { headers: bearer(admin), data: { name: `Outbox sync ${Date.now()}`, taskType: "pairwise", status: "active", config: { overlap: 1, goldRate: 0 } } });
+  const created = await request.post("/api/v1/campaigns", {
+    headers: bearer(admin),
+    data: { name: `Outbox sync ${Date.now()}`, taskType: "pairwise", status: "active", config: { overlap: 1, goldRate: 0 } },
+  });
   expect(created.status()).toBe(201);
   const campaignId = ((await created.json()) as { id: string }).id;
-  const lines = Array.from({ length: count }, (_, i) => JSON.stringify({ id: `s-${i + 1}`, prompt: `Sync question ${i + 1}`, responses: [{ id: "a", content: `First answer ${i + 1}` }, { id: "b", content: `Second answer ${i + 1}` }] }));
-  expect((await request.post(`/api/v1/campaigns/${campaignId}/items?format=native`, { headers: { ...bearer(admin), "content-type": "application/x-ndjson" }, data: lines.join("\n") })).status()).toBe(200);
+  const lines = Array.from({ length: count }, (_, i) =>
+    JSON.stringify({
+      id: `s-${i + 1}`,
+      prompt: `Sync question ${i + 1}`,
+      responses: [
+        { id: "a", content: `First answer ${i + 1}` },
+        { id: "b", content: `Second answer ${i + 1}` },
+      ],
+    }),
+  );
+  expect(
+    (
+      await request.post(`/api/v1/campaigns/${campaignId}/items?format=native`, {
+        headers: { ...bearer(admin), "content-type": "application/x-ndjson" },
+        data: lines.join("\n"),
+      })
+    ).status(),
+  ).toBe(200);
   expect((await request.post(`/api/v1/campaigns/${campaignId}/members`, { headers: bearer(admin), data: { email: annotator.email } })).status()).toBe(201);
   return campaignId;
 }
 
 async function storedJudgments(request: APIRequestContext, admin: string, campaignId: string): Promise<Array<{ itemId: string }>> {
-  return ((await (await request.get(`/api/v1/campaigns/${campaignId}/judgments`, { headers: bearer(admin) })).json()) as { judgments: Array<{ itemId: string }> }).judgments;
+  return (
+    (await (await request.get(`/api/v1/campaigns/${campaignId}/judgments`, { headers: bearer(admin) })).json()) as { judgments: Array<{ itemId: string }> }
+  ).judgments;
 }
 
 const shownQuestion = (page: Page) => page.getByText(/^Sync question \d$/).textContent();
 
-test("offline: the judgment waits in the outbox while the next task shows; back online it is sent once; undo takes it back from the server", async ({ page, context, request }) => {
+test("offline: the judgment waits in the outbox while the next task shows; back online it is sent once; undo takes it back from the server", async ({
+  page,
+  context,
+  request,
+}) => {
   const admin = await apiToken(request, demo.admin);
   const campaignId = await outboxCampaign(request, admin, 3, demo.annotator3);
   await signIn(page, demo.annotator3);
@@ -70,7 +120,9 @@ test("offline: the judgment waits in the outbox while the next task shows; back 
   await expect(sync).toHaveText("All judgments saved");
   const first = await shownQuestion(page);
   // The next task is prefetched while online; once offline, the judgment cannot leave.
-  await expect.poll(() => page.evaluate(() => performance.getEntriesByType("resource").filter((e) => e.name.includes("/tasks/next?exclude=")).length)).toBeGreaterThan(0);
+  await expect
+    .poll(() => page.evaluate(() => performance.getEntriesByType("resource").filter((e) => e.name.includes("/tasks/next?exclude=")).length))
+    .toBeGreaterThan(0);
   await context.setOffline(true);
   await page.keyboard.press("1");
   await page.keyboard.press("Enter");
@@ -90,7 +142,11 @@ test("offline: the judgment waits in the outbox while the next task shows; back 
   expect(await storedJudgments(request, admin, campaignId)).toEqual([]);
 });
 
-test("a judgment the server refuses for good (the campaign was paused meanwhile) is kept and shown until dismissed; nothing is stored", async ({ page, context, request }) => {
+test("a judgment the server refuses for good (the campaign was paused meanwhile) is kept and shown until dismissed; nothing is stored", async ({
+  page,
+  context,
+  request,
+}) => {
   const admin = await apiToken(request, demo.admin);
   const campaignId = await outboxCampaign(request, admin, 2, demo.annotator3);
   await signIn(page, demo.annotator3);
@@ -105,7 +161,12 @@ test("a judgment the server refuses for good (the campaign was paused meanwhile)
   await context.setOffline(false);
   const refused = page.getByRole("alert").filter({ hasText: "refused by the server" });
   await expect(refused).toHaveText(/^1 judgment was refused by the server: This campaign is paused; judgments are not accepted\.\./, { timeout: 15_000 });
-  expect(await page.evaluate((id) => JSON.parse(localStorage.getItem(`arbiter.outbox.${id}`) ?? "[]").map((e: { rejected?: { status: number } }) => e.rejected?.status), campaignId)).toEqual([409]);
+  expect(
+    await page.evaluate(
+      (id) => JSON.parse(localStorage.getItem(`arbiter.outbox.${id}`) ?? "[]").map((e: { rejected?: { status: number } }) => e.rejected?.status),
+      campaignId,
+    ),
+  ).toEqual([409]);
   await refused.getByRole("button", { name: "Dismiss" }).click();
   await expect(refused).toHaveCount(0);
   expect(await page.evaluate((id) => localStorage.getItem(`arbiter.outbox.${id}`), campaignId)).toBe("[]");

@@ -10,17 +10,39 @@ const PSEUDONYM = /^ann-[0-9a-f]{12}$/;
  */
 test("the judgment browser names annotators by pseudonym to researchers, and by e-mail and pseudonym to admins", async ({ page, request }) => {
   const admin = await apiToken(request, demo.admin);
-  const created = await request.post("/api/v1/campaigns", { headers: bearer(admin), data: { name: `Privacy ${Date.now()}`, taskType: "pairwise", status: "active", config: { overlap: 2, goldRate: 0 } } });
+  const created = await request.post("/api/v1/campaigns", {
+    headers: bearer(admin),
+    data: { name: `Privacy ${Date.now()}`, taskType: "pairwise", status: "active", config: { overlap: 2, goldRate: 0 } },
+  });
   expect(created.status()).toBe(201);
   const campaignId = ((await created.json()) as { id: string }).id;
-  const lines = [1, 2].map((n) => JSON.stringify({ id: `p-${n}`, prompt: `Question ${n}`, responses: [{ id: "a", content: `First answer ${n}` }, { id: "b", content: `Second answer ${n}` }] }));
-  expect((await request.post(`/api/v1/campaigns/${campaignId}/items?format=native`, { headers: { ...bearer(admin), "content-type": "application/x-ndjson" }, data: lines.join("\n") })).status()).toBe(200);
+  const lines = [1, 2].map((n) =>
+    JSON.stringify({
+      id: `p-${n}`,
+      prompt: `Question ${n}`,
+      responses: [
+        { id: "a", content: `First answer ${n}` },
+        { id: "b", content: `Second answer ${n}` },
+      ],
+    }),
+  );
+  expect(
+    (
+      await request.post(`/api/v1/campaigns/${campaignId}/items?format=native`, {
+        headers: { ...bearer(admin), "content-type": "application/x-ndjson" },
+        data: lines.join("\n"),
+      })
+    ).status(),
+  ).toBe(200);
   const annotators = [demo.annotator1, demo.annotator2];
   for (const account of annotators) {
     expect((await request.post(`/api/v1/campaigns/${campaignId}/members`, { headers: bearer(admin), data: { email: account.email } })).status()).toBe(201);
     const token = await apiToken(request, account);
     const task = await (await request.get(`/api/v1/campaigns/${campaignId}/tasks/next`, { headers: bearer(token) })).json();
-    const judged = await request.post(`/api/v1/assignments/${task.assignmentId}/judgment`, { headers: { ...bearer(token), "idempotency-key": `privacy-${task.assignmentId}` }, data: { winner: task.candidates[0].id } });
+    const judged = await request.post(`/api/v1/assignments/${task.assignmentId}/judgment`, {
+      headers: { ...bearer(token), "idempotency-key": `privacy-${task.assignmentId}` },
+      data: { winner: task.candidates[0].id },
+    });
     expect(judged.status()).toBe(201);
   }
   const users = (await (await request.get("/api/v1/users", { headers: bearer(admin) })).json()) as Array<{ id: string; email: string }>;
@@ -59,12 +81,16 @@ test("the judgment browser names annotators by pseudonym to researchers, and by 
     await expect(cell).toContainText(/annotator[12]@arbiter\.local/);
     const line = cell.locator(".muted");
     await expect(line).toHaveText(pseudonym);
-    const [cellBox, lineBox, emailBox] = [await cell.boundingBox(), await line.boundingBox(), await cell.evaluate((td) => {
-      const range = document.createRange();
-      range.selectNodeContents(td.firstChild!);
-      const r = range.getBoundingClientRect();
-      return { y: r.y, height: r.height };
-    })];
+    const [cellBox, lineBox, emailBox] = [
+      await cell.boundingBox(),
+      await line.boundingBox(),
+      await cell.evaluate((td) => {
+        const range = document.createRange();
+        range.selectNodeContents(td.firstChild!);
+        const r = range.getBoundingClientRect();
+        return { y: r.y, height: r.height };
+      }),
+    ];
     expect(lineBox!.y, `row ${index}: the pseudonym sits under the e-mail`).toBeGreaterThanOrEqual(emailBox.y + emailBox.height - 1);
     expect(lineBox!.y + lineBox!.height).toBeLessThanOrEqual(cellBox!.y + cellBox!.height + 1);
     expect(lineBox!.x).toBeGreaterThanOrEqual(cellBox!.x);

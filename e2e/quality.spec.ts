@@ -26,7 +26,10 @@ test("the researcher sees progress, agreement, gold and the model leaderboard wi
   // 42 judgments through the API first, then the dashboard: more than the default minute on a busy machine.
   test.setTimeout(120_000);
   const admin = await apiToken(request, demo.admin);
-  const created = await request.post("/api/v1/campaigns", { headers: bearer(admin), data: { name: `Quality ${Date.now()}`, taskType: "pairwise", status: "active", config: { overlap: 3, goldRate: 1 } } });
+  const created = await request.post("/api/v1/campaigns", {
+    headers: bearer(admin),
+    data: { name: `Quality ${Date.now()}`, taskType: "pairwise", status: "active", config: { overlap: 3, goldRate: 1 } },
+  });
   expect(created.status()).toBe(201);
   const campaign = (await created.json()) as { id: string };
 
@@ -35,14 +38,40 @@ test("the researcher sees progress, agreement, gold and the model leaderboard wi
   let n = 0;
   for (let i = 0; i < models.length; i++) {
     for (let j = i + 1; j < models.length; j++) {
-      for (const [x, y] of [[models[i]!, models[j]!], [models[j]!, models[i]!]]) {
-        lines.push(JSON.stringify({ id: `q-${n++}`, prompt: `Question ${n}: explain something.`, responses: [{ id: "a", model: x, content: `[${x}] answer ${n}` }, { id: "b", model: y, content: `[${y}] answer ${n}` }] }));
+      for (const [x, y] of [
+        [models[i]!, models[j]!],
+        [models[j]!, models[i]!],
+      ]) {
+        lines.push(
+          JSON.stringify({
+            id: `q-${n++}`,
+            prompt: `Question ${n}: explain something.`,
+            responses: [
+              { id: "a", model: x, content: `[${x}] answer ${n}` },
+              { id: "b", model: y, content: `[${y}] answer ${n}` },
+            ],
+          }),
+        );
       }
     }
   }
   // Two gold checks first (goldRate 1 hands out gold until each annotator has seen both).
-  for (const g of [0, 1]) lines.push(JSON.stringify({ id: `gold-${g}`, prompt: `Gold ${g}`, responses: [{ id: "a", model: "helpful-7b", content: `[helpful-7b] right ${g}` }, { id: "b", model: "poet-1b", content: `[poet-1b] wrong ${g}` }], gold: { winner: "a" } }));
-  const imported = await request.post(`/api/v1/campaigns/${campaign.id}/items?format=native`, { headers: { ...bearer(admin), "content-type": "application/x-ndjson" }, data: lines.join("\n") + "\n" });
+  for (const g of [0, 1])
+    lines.push(
+      JSON.stringify({
+        id: `gold-${g}`,
+        prompt: `Gold ${g}`,
+        responses: [
+          { id: "a", model: "helpful-7b", content: `[helpful-7b] right ${g}` },
+          { id: "b", model: "poet-1b", content: `[poet-1b] wrong ${g}` },
+        ],
+        gold: { winner: "a" },
+      }),
+    );
+  const imported = await request.post(`/api/v1/campaigns/${campaign.id}/items?format=native`, {
+    headers: { ...bearer(admin), "content-type": "application/x-ndjson" },
+    data: lines.join("\n") + "\n",
+  });
   expect(imported.status()).toBe(200);
   const annotators = [demo.annotator1, demo.annotator2, demo.annotator3];
   for (const account of annotators) {
@@ -61,7 +90,10 @@ test("the researcher sees progress, agreement, gold and the model leaderboard wi
   expect(stats.progress).toMatchObject({ items: 14, goldItems: 2, itemsComplete: 14, judgments: { human: 42 } });
   expect(stats.gold).toEqual({ judgments: 6, correct: 6, accuracy: 1 });
   expect(typeof stats.agreement.krippendorffAlpha).toBe("number");
-  const board = (await (await request.get(`/api/v1/campaigns/${campaign.id}/leaderboard`, { headers: bearer(researcher) })).json()) as Array<{ model: string; rank: number }>;
+  const board = (await (await request.get(`/api/v1/campaigns/${campaign.id}/leaderboard`, { headers: bearer(researcher) })).json()) as Array<{
+    model: string;
+    rank: number;
+  }>;
   expect(board.map((e) => e.model)).toEqual(models);
   const csv = await request.get(`/api/v1/campaigns/${campaign.id}/stats/series?series=progress&format=csv`, { headers: bearer(researcher) });
   expect(csv.headers()["content-type"]).toContain("text/csv");

@@ -17,7 +17,10 @@ test.beforeAll(async () => {
     handler: (request) => {
       const index = Number(/Question (\d+)/.exec(request.text)?.[1] ?? 0);
       const label = [...shownResponses(request)].find(([, text]) => text.includes("correct"))?.[0] ?? "A";
-      return replyWith({ winner: label, confidence: index % 3 === 0 ? 0.55 : 0.95, rationale: `Response ${label} is correct.` }, { usage: { prompt_tokens: 120, completion_tokens: 15 } });
+      return replyWith(
+        { winner: label, confidence: index % 3 === 0 ? 0.55 : 0.95, rationale: `Response ${label} is correct.` },
+        { usage: { prompt_tokens: 120, completion_tokens: 15 } },
+      );
     },
   });
 });
@@ -32,16 +35,32 @@ async function dashboard(request: APIRequestContext, token: string, campaignId: 
   return (await response.json()) as Dashboard;
 }
 
-test("an admin sets up the LLM judge and hybrid routing; the in-server worker judges and routes; annotators get only human-routed items", async ({ page, request }) => {
+test("an admin sets up the LLM judge and hybrid routing; the in-server worker judges and routes; annotators get only human-routed items", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(180_000);
   const admin = await apiToken(request, demo.admin);
-  const created = await request.post("/api/v1/campaigns", { headers: bearer(admin), data: { name: `Routing ${Date.now()}`, taskType: "pairwise", status: "active", config: { overlap: 1, goldRate: 0 } } });
+  const created = await request.post("/api/v1/campaigns", {
+    headers: bearer(admin),
+    data: { name: `Routing ${Date.now()}`, taskType: "pairwise", status: "active", config: { overlap: 1, goldRate: 0 } },
+  });
   expect(created.status()).toBe(201);
   const campaign = (await created.json()) as { id: string };
   const lines = Array.from({ length: 20 }, (_, i) =>
-    JSON.stringify({ id: `q-${i}`, prompt: `Question ${i}: what is ${i} + 1?`, responses: [{ id: "a", content: `${i + 1}, which is correct.` }, { id: "b", content: `${i + 2}, I believe.` }] }),
+    JSON.stringify({
+      id: `q-${i}`,
+      prompt: `Question ${i}: what is ${i} + 1?`,
+      responses: [
+        { id: "a", content: `${i + 1}, which is correct.` },
+        { id: "b", content: `${i + 2}, I believe.` },
+      ],
+    }),
   );
-  const imported = await request.post(`/api/v1/campaigns/${campaign.id}/items?format=native`, { headers: { ...bearer(admin), "content-type": "application/x-ndjson" }, data: lines.join("\n") + "\n" });
+  const imported = await request.post(`/api/v1/campaigns/${campaign.id}/items?format=native`, {
+    headers: { ...bearer(admin), "content-type": "application/x-ndjson" },
+    data: lines.join("\n") + "\n",
+  });
   expect(imported.status()).toBe(200);
 
   const key = `sk-e2e-${Date.now()}`;
@@ -81,10 +100,15 @@ test("an admin sets up the LLM judge and hybrid routing; the in-server worker ju
   expect(await page.content()).not.toContain(key);
 
   // The worker inside the server judges every item and routes them under the budget.
-  await expect.poll(async () => {
-    const d = await dashboard(request, admin, campaign.id);
-    return [d.judgeJobs.done, d.items.byRoute.pending.items, d.items.byRoute.calibration.items, d.items.byRoute.human.items, d.items.byRoute.judge.items];
-  }, { timeout: 90_000, intervals: [1000] }).toEqual([20, 0, 4, 6, 10]);
+  await expect
+    .poll(
+      async () => {
+        const d = await dashboard(request, admin, campaign.id);
+        return [d.judgeJobs.done, d.items.byRoute.pending.items, d.items.byRoute.calibration.items, d.items.byRoute.human.items, d.items.byRoute.judge.items];
+      },
+      { timeout: 90_000, intervals: [1000] },
+    )
+    .toEqual([20, 0, 4, 6, 10]);
   const routed = await dashboard(request, admin, campaign.id);
   expect(routed.budget).toMatchObject({ maxHuman: 10, used: 10, calibration: 4 });
 
@@ -107,14 +131,19 @@ test("an admin sets up the LLM judge and hybrid routing; the in-server worker ju
   await expect(page.getByRole("heading", { name: "What drives routing" })).toBeVisible();
 
   // An annotator is served the calibration and human-routed items only.
-  expect((await request.post(`/api/v1/campaigns/${campaign.id}/members`, { headers: bearer(admin), data: { email: demo.annotator1.email } })).status()).toBe(201);
+  expect((await request.post(`/api/v1/campaigns/${campaign.id}/members`, { headers: bearer(admin), data: { email: demo.annotator1.email } })).status()).toBe(
+    201,
+  );
   const annotator = await apiToken(request, demo.annotator1);
   let served = 0;
   for (;;) {
     const next = await request.get(`/api/v1/campaigns/${campaign.id}/tasks/next`, { headers: bearer(annotator) });
     if (next.status() === 204) break;
     const task = (await next.json()) as { assignmentId: string; candidates: Array<{ id: string }> };
-    const posted = await request.post(`/api/v1/assignments/${task.assignmentId}/judgment`, { headers: { ...bearer(annotator), "idempotency-key": `routing-${task.assignmentId}` }, data: { winner: task.candidates[0]!.id } });
+    const posted = await request.post(`/api/v1/assignments/${task.assignmentId}/judgment`, {
+      headers: { ...bearer(annotator), "idempotency-key": `routing-${task.assignmentId}` },
+      data: { winner: task.candidates[0]!.id },
+    });
     expect(posted.status()).toBe(201);
     served++;
   }

@@ -11,7 +11,14 @@ const serverUrl = process.env.DATABASE_URL;
 const dataDir = mkdtempSync(join(tmpdir(), "arbiter-e2e-"));
 const database = serverUrl ? await createThrowawayDatabase({ serverUrl, prefix: "arbiter_e2e", localOnly: true }) : undefined;
 
-const env: NodeJS.ProcessEnv = { ...process.env, PORT: port, ARBITER_DATA_DIR: dataDir, ARBITER_DEMO: "on", ARBITER_RATE_LIMIT: "off", ARBITER_BASE_URL: `http://127.0.0.1:${port}` };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  PORT: port,
+  ARBITER_DATA_DIR: dataDir,
+  ARBITER_DEMO: "on",
+  ARBITER_RATE_LIMIT: "off",
+  ARBITER_BASE_URL: `http://127.0.0.1:${port}`,
+};
 // e2e/routing.spec.ts runs its judge on a test server on 127.0.0.1, which the app reaches only when listed.
 env.ARBITER_ALLOWED_HOSTS ??= "127.0.0.1";
 // Pretrained reward models for e2e/hints.spec.ts, which writes its test model there.

@@ -49,7 +49,10 @@ test("favicon, icons, logo and manifest answer 200 with their types; the favicon
 
 test("pages name the icons; the logo shows beside the name on the sign-in page and in the header, with no CSP violation", async ({ page }) => {
   await recordCspViolations(page);
-  for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+  for (const viewport of [
+    { width: 1280, height: 800 },
+    { width: 390, height: 844 },
+  ]) {
     await page.setViewportSize(viewport);
     await page.goto("/login");
     await expect(page.locator('link[rel="icon"][href^="/favicon.ico"]')).toHaveCount(1);
@@ -62,7 +65,10 @@ test("pages name the icons; the logo shows beside the name on the sign-in page a
   }
 
   await signIn(page, demo.admin);
-  for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+  for (const viewport of [
+    { width: 1280, height: 800 },
+    { width: 390, height: 844 },
+  ]) {
     await page.setViewportSize(viewport);
     await page.goto("/admin");
     // The logo is decorative: the link still reads "Arbiter".

@@ -8,14 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
-import {
-  defaultMigrationsDir,
-  defaultSchemaPath,
-  diffMigrationsToSchema,
-  lockfileContent,
-  planMigration,
-  slugifyMigrationName,
-} from "./lib/schema-engine.ts";
+import { defaultMigrationsDir, defaultSchemaPath, diffMigrationsToSchema, lockfileContent, planMigration, slugifyMigrationName } from "./lib/schema-engine.ts";
 
 const usage = `Usage:
   npm run db:migration -- --name <name>   create prisma/migrations/<timestamp>_<name>/migration.sql

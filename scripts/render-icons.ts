@@ -40,11 +40,20 @@ try {
   const render = async (size: number, background?: string): Promise<Buffer> => {
     await page.setViewportSize({ width: size, height: size });
     const src = `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`;
-    await page.setContent(`<body style="margin:0;background:${background ?? "transparent"}"><img src="${src}" width="${size}" height="${size}" style="display:block"></body>`);
+    await page.setContent(
+      `<body style="margin:0;background:${background ?? "transparent"}"><img src="${src}" width="${size}" height="${size}" style="display:block"></body>`,
+    );
     await page.locator("img").evaluate((img: HTMLImageElement) => img.decode());
     return page.screenshot({ omitBackground: background === undefined, clip: { x: 0, y: 0, width: size, height: size } });
   };
-  writeFileSync(join(publicDir, "favicon.ico"), ico([{ size: 16, png: await render(16) }, { size: 32, png: await render(32) }, { size: 48, png: await render(48) }]));
+  writeFileSync(
+    join(publicDir, "favicon.ico"),
+    ico([
+      { size: 16, png: await render(16) },
+      { size: 32, png: await render(32) },
+      { size: 48, png: await render(48) },
+    ]),
+  );
   writeFileSync(join(publicDir, "apple-touch-icon.png"), await render(180, BRAND));
   writeFileSync(join(publicDir, "icon-192.png"), await render(192));
   writeFileSync(join(publicDir, "icon-512.png"), await render(512));

@@ -45,10 +45,26 @@ function expectedType(field: DmmfField): string {
   } else if (field.nativeType) {
     const [native, args] = field.nativeType;
     const natives: Record<string, string> = {
-      Uuid: "uuid", Text: "text", VarChar: "character varying", Char: "character", Integer: "integer", SmallInt: "smallint",
-      BigInt: "bigint", DoublePrecision: "double precision", Real: "real", Boolean: "boolean", JsonB: "jsonb", Json: "json",
-      ByteA: "bytea", Timestamp: "timestamp without time zone", Timestamptz: "timestamp with time zone", Date: "date",
-      Decimal: "numeric", Inet: "inet", Citext: "citext", Xml: "xml",
+      Uuid: "uuid",
+      Text: "text",
+      VarChar: "character varying",
+      Char: "character",
+      Integer: "integer",
+      SmallInt: "smallint",
+      BigInt: "bigint",
+      DoublePrecision: "double precision",
+      Real: "real",
+      Boolean: "boolean",
+      JsonB: "jsonb",
+      Json: "json",
+      ByteA: "bytea",
+      Timestamp: "timestamp without time zone",
+      Timestamptz: "timestamp with time zone",
+      Date: "date",
+      Decimal: "numeric",
+      Inet: "inet",
+      Citext: "citext",
+      Xml: "xml",
     };
     base = natives[native] ?? native.toLowerCase();
     if (args.length > 0) {
@@ -56,8 +72,15 @@ function expectedType(field: DmmfField): string {
     }
   } else {
     const scalars: Record<string, string> = {
-      String: "text", Int: "integer", BigInt: "bigint", Float: "double precision", Boolean: "boolean",
-      DateTime: "timestamp(3) without time zone", Json: "jsonb", Bytes: "bytea", Decimal: "numeric(65,30)",
+      String: "text",
+      Int: "integer",
+      BigInt: "bigint",
+      Float: "double precision",
+      Boolean: "boolean",
+      DateTime: "timestamp(3) without time zone",
+      Json: "jsonb",
+      Bytes: "bytea",
+      Decimal: "numeric(65,30)",
     };
     const mapped = scalars[field.type];
     if (!mapped) throw new Error(`No expected Postgres type for ${field.type} (field ${field.name}); extend the test`);
@@ -98,13 +121,18 @@ function expectedFromDmmf(): Expected {
       const target = modelNamed(field.type);
       const fromColumns = columnsOf(model, field.relationFromFields);
       const onDelete = field.relationOnDelete ?? (field.isRequired ? "Restrict" : "SetNull");
-      foreignKeys.add(`${table}(${fromColumns.join(",")}) -> ${tableOf(target)}(${columnsOf(target, field.relationToFields ?? []).join(",")}) on delete ${onDelete}`);
+      foreignKeys.add(
+        `${table}(${fromColumns.join(",")}) -> ${tableOf(target)}(${columnsOf(target, field.relationToFields ?? []).join(",")}) on delete ${onDelete}`,
+      );
     }
   }
   // @@index (and, redundantly, @id/@unique/@@id/@@unique: both views of the DMMF must agree).
   for (const index of datamodel.indexes) {
     const model = modelNamed(index.model);
-    const key = `${tableOf(model)}|${{ id: "p", unique: "u", normal: "i", fulltext: "f" }[index.type]}|${columnsOf(model, index.fields.map((f) => f.name)).join(",")}`;
+    const key = `${tableOf(model)}|${{ id: "p", unique: "u", normal: "i", fulltext: "f" }[index.type]}|${columnsOf(
+      model,
+      index.fields.map((f) => f.name),
+    ).join(",")}`;
     if (index.type === "normal") indexes.add(key);
     else if (!indexes.has(key)) throw new Error(`DMMF index ${key} is not reflected in the model's fields/primaryKey/uniqueIndexes`);
   }
@@ -122,12 +150,16 @@ async function actualFromDatabase(client: pg.Client): Promise<Expected> {
 
   const tables: Expected["tables"] = new Map();
   const { rows: tableRows } = await client.query<{ table_name: string }>(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE'`, [schema]);
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE'`,
+    [schema],
+  );
   for (const { table_name } of tableRows) if (isOurs(table_name)) tables.set(table_name, new Map());
   const { rows: columnRows } = await client.query<{ table: string; column: string; type: string; nullable: boolean }>(
     `SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type, NOT a.attnotnull AS nullable
        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = $1 AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped`, [schema]);
+      WHERE n.nspname = $1 AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped`,
+    [schema],
+  );
   for (const row of columnRows) tables.get(row.table)?.set(row.column, { type: row.type, nullable: row.nullable });
 
   const indexes = new Set<string>();
@@ -136,7 +168,9 @@ async function actualFromDatabase(client: pg.Client): Promise<Expected> {
             array(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY k(attnum, ord)
                     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns
        FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
-      WHERE n.nspname = $1`, [schema]);
+      WHERE n.nspname = $1`,
+    [schema],
+  );
   for (const row of indexRows) {
     if (!isOurs(row.table)) continue;
     indexes.add(`${row.table}|${row.primary ? "p" : row.unique ? "u" : "i"}|${row.columns.join(",")}`);
@@ -151,15 +185,21 @@ async function actualFromDatabase(client: pg.Client): Promise<Expected> {
                     JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS ref_columns
        FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_class r ON r.oid = c.confrelid
        JOIN pg_namespace n ON n.oid = t.relnamespace
-      WHERE n.nspname = $1 AND c.contype = 'f'`, [schema]);
+      WHERE n.nspname = $1 AND c.contype = 'f'`,
+    [schema],
+  );
   for (const row of fkRows) {
-    foreignKeys.add(`${row.table}(${row.columns.join(",")}) -> ${row.ref}(${row.ref_columns.join(",")}) on delete ${onDeleteCodes[row.on_delete] ?? row.on_delete}`);
+    foreignKeys.add(
+      `${row.table}(${row.columns.join(",")}) -> ${row.ref}(${row.ref_columns.join(",")}) on delete ${onDeleteCodes[row.on_delete] ?? row.on_delete}`,
+    );
   }
 
   const enums: Expected["enums"] = new Map();
   const { rows: enumRows } = await client.query<{ name: string; value: string }>(
     `SELECT t.typname AS name, e.enumlabel AS value FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid
-       JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 ORDER BY t.typname, e.enumsortorder`, [schema]);
+       JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 ORDER BY t.typname, e.enumsortorder`,
+    [schema],
+  );
   for (const row of enumRows) enums.set(row.name, [...(enums.get(row.name) ?? []), row.value]);
 
   return { tables, indexes, foreignKeys, enums };

@@ -24,7 +24,11 @@ afterEach(async () => {
   database = undefined;
 });
 
-interface PrintedAccount { role: string; email: string; password: string }
+interface PrintedAccount {
+  role: string;
+  email: string;
+  password: string;
+}
 
 /** The accounts under "demo accounts (email / password):" in the start's log. */
 function printedAccounts(log: string): PrintedAccount[] {
@@ -44,7 +48,10 @@ function printedAccounts(log: string): PrintedAccount[] {
 async function signIn(baseUrl: string, email: string, password: string): Promise<{ status: number; me?: { email: string; role: string } }> {
   const result = await http(baseUrl, "/api/auth/sign-in/email", { body: { email, password }, headers: { origin: baseUrl } });
   if (result.status !== 200) return { status: result.status };
-  const cookie = result.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
+  const cookie = result.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .join("; ");
   const me = expectStatus(await http<{ email: string; role: string }>(baseUrl, "/api/v1/me", { cookie }), 200, `me as ${email}`);
   return { status: 200, me };
 }
@@ -64,7 +71,13 @@ async function expectEveryPrintedAccountSignsIn(running: RunningApp, printed: Pr
 }
 
 const launch = (options: { demo: "auto" | "on" | "off"; dataDir?: string }) =>
-  launchApp({ database: database!, adminEmail: OWNER.email, adminPassword: OWNER.password, ...(options.dataDir ? { dataDir: options.dataDir } : {}), env: { ARBITER_DEMO: options.demo } });
+  launchApp({
+    database: database!,
+    adminEmail: OWNER.email,
+    adminPassword: OWNER.password,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    env: { ARBITER_DEMO: options.demo },
+  });
 
 describe.skipIf(!built)("first start with ARBITER_ADMIN_EMAIL set (scripts/start.ts)", () => {
   it("embedded database, ARBITER_DEMO=auto: the admin and the demo both come, every printed account signs in; a restart prints only accounts that still do", async () => {
@@ -73,15 +86,31 @@ describe.skipIf(!built)("first start with ARBITER_ADMIN_EMAIL set (scripts/start
     expect(app.log()).toContain(`created admin ${OWNER.email}`);
     expect(app.log()).toContain("demo data created");
     const printed = printedAccounts(app.log());
-    expect(printed.map((a) => a.email)).toEqual(["admin@arbiter.local", "researcher@arbiter.local", "annotator1@arbiter.local", "annotator2@arbiter.local", "annotator3@arbiter.local"]);
+    expect(printed.map((a) => a.email)).toEqual([
+      "admin@arbiter.local",
+      "researcher@arbiter.local",
+      "annotator1@arbiter.local",
+      "annotator2@arbiter.local",
+      "annotator3@arbiter.local",
+    ]);
     await expectEveryPrintedAccountSignsIn(app, printed);
     expect((await signIn(app.baseUrl, OWNER.email, OWNER.password)).me).toMatchObject({ email: OWNER.email, role: "admin" });
     expect(await campaignNames(app.baseUrl, OWNER.email, OWNER.password)).toEqual(DEMO_CAMPAIGNS);
-    expect(await campaignNames(app.baseUrl, "annotator1@arbiter.local", printed.find((a) => a.email === "annotator1@arbiter.local")!.password)).toEqual(DEMO_CAMPAIGNS);
+    expect(await campaignNames(app.baseUrl, "annotator1@arbiter.local", printed.find((a) => a.email === "annotator1@arbiter.local")!.password)).toEqual(
+      DEMO_CAMPAIGNS,
+    );
 
     // annotator3 picks a password of their own: the next start no longer lists that account.
-    const { token } = expectStatus(await http<{ token: string }>(app.baseUrl, "/api/v1/tokens", { body: { email: "annotator3@arbiter.local", password: "arbiter-annotate" } }), 201, "annotator3 token");
-    expectStatus(await http(app.baseUrl, "/api/v1/me/password", { token, body: { currentPassword: "arbiter-annotate", newPassword: "annotator3-own-password" } }), 200, "change password");
+    const { token } = expectStatus(
+      await http<{ token: string }>(app.baseUrl, "/api/v1/tokens", { body: { email: "annotator3@arbiter.local", password: "arbiter-annotate" } }),
+      201,
+      "annotator3 token",
+    );
+    expectStatus(
+      await http(app.baseUrl, "/api/v1/me/password", { token, body: { currentPassword: "arbiter-annotate", newPassword: "annotator3-own-password" } }),
+      200,
+      "change password",
+    );
     const dataDir = app.dataDir;
     await app.stop({ keepData: true });
     app = await launch({ demo: "auto", dataDir });

@@ -8,7 +8,14 @@ import { join } from "node:path";
  * Playwright e2e — then one summary line.
  * Tiers: pass names after `--` to run some only (e.g. `npm test -- unit integration`).
  */
-interface TierResult { name: string; passed: number; failed: number; skipped: number; ok: boolean; seconds: number }
+interface TierResult {
+  name: string;
+  passed: number;
+  failed: number;
+  skipped: number;
+  ok: boolean;
+  seconds: number;
+}
 
 // build comes before integration: the HTTP security tests run against the production build.
 const all = ["typecheck", "lint", "unit", "build", "integration", "e2e"] as const;
@@ -37,7 +44,8 @@ function playwrightCounts(file: string) {
 }
 
 const results: TierResult[] = [];
-const single = (name: string, r: { ok: boolean; seconds: number }) => results.push({ name, passed: r.ok ? 1 : 0, failed: r.ok ? 0 : 1, skipped: 0, ok: r.ok, seconds: r.seconds });
+const single = (name: string, r: { ok: boolean; seconds: number }) =>
+  results.push({ name, passed: r.ok ? 1 : 0, failed: r.ok ? 0 : 1, skipped: 0, ok: r.ok, seconds: r.seconds });
 
 spawnSync("npm", ["run", "db:generate", "--silent"], { stdio: "inherit", env });
 
@@ -48,13 +56,11 @@ for (const tier of tiers) {
     const scripts = run("npx", ["tsc", "--noEmit", "-p", "scripts"]);
     const e2e = run("npx", ["tsc", "--noEmit", "-p", "e2e"]);
     single(tier, { ok: packages.ok && scripts.ok && e2e.ok, seconds: packages.seconds + scripts.seconds + e2e.seconds });
-  }
-  else if (tier === "lint") {
+  } else if (tier === "lint") {
     const eslint = run("npx", ["eslint", "--max-warnings=0", "."]);
     const format = run("npx", ["prettier", "--check", "--log-level=warn", "."]);
     single(tier, { ok: eslint.ok && format.ok, seconds: eslint.seconds + format.seconds });
-  }
-  else if (tier === "build") single(tier, run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]));
+  } else if (tier === "build") single(tier, run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]));
   else if (tier === "unit" || tier === "integration") {
     const out = join(reports, `${tier}.json`);
     rmSync(out, { force: true });
@@ -71,7 +77,8 @@ for (const tier of tiers) {
 }
 
 console.log("\n=== summary ===");
-for (const r of results) console.log(`${r.ok ? "ok  " : "FAIL"} ${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${r.seconds.toFixed(1)} s)`);
+for (const r of results)
+  console.log(`${r.ok ? "ok  " : "FAIL"} ${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${r.seconds.toFixed(1)} s)`);
 const passed = results.reduce((s, r) => s + r.passed, 0);
 const failed = results.reduce((s, r) => s + r.failed, 0);
 const skipped = results.reduce((s, r) => s + r.skipped, 0);

@@ -36,7 +36,11 @@ async function main() {
       if (!response.headersSent) response.writeHead(500).end("Internal Server Error");
     });
   });
-  server.listen(config.PORT, () => console.log(`[arbiter] web server ready on port ${config.PORT}${config.trustedProxies.length > 0 ? `, trusting forwarded headers from ${config.ARBITER_TRUSTED_PROXIES}` : ""}`));
+  server.listen(config.PORT, () =>
+    console.log(
+      `[arbiter] web server ready on port ${config.PORT}${config.trustedProxies.length > 0 ? `, trusting forwarded headers from ${config.ARBITER_TRUSTED_PROXIES}` : ""}`,
+    ),
+  );
 
   let stopping = false;
   const stop = () => {
@@ -52,6 +56,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(`[arbiter] web server failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  console.error(`[arbiter] web server failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exit(1);
 });

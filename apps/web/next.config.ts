@@ -17,7 +17,17 @@ const securityHeaders = [
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  transpilePackages: ["@arbiter/auth", "@arbiter/config", "@arbiter/core", "@arbiter/db", "@arbiter/ranking", "@arbiter/judge", "@arbiter/outbound", "@arbiter/router", "@arbiter/reward-model"],
+  transpilePackages: [
+    "@arbiter/auth",
+    "@arbiter/config",
+    "@arbiter/core",
+    "@arbiter/db",
+    "@arbiter/ranking",
+    "@arbiter/judge",
+    "@arbiter/outbound",
+    "@arbiter/router",
+    "@arbiter/reward-model",
+  ],
   serverExternalPackages: ["@prisma/client", "@prisma/adapter-pg", "pg", "@electric-sql/pglite", "@electric-sql/pglite-socket"],
   // Pages take no bodies (no server actions): what passes through proxy.ts is cloned up to 1 MB only.
   experimental: { authInterrupts: true, proxyClientMaxBodySize: "1mb" },

@@ -31,14 +31,40 @@ const rampMs = Number(args.ramp ?? thinkMs / 1000) * 1000;
 async function main() {
   const db = await scratchDatabase("arbiter_bench_annotate");
   const separateWorker = args.worker === "separate";
-  const app = await launchApp({ database: db, port, adminEmail: "bench@arbiter.local", adminPassword: "bench-password", env: { ARBITER_DB_POOL_MAX: "10", ...(separateWorker ? { ARBITER_WORKER: "off" } : {}) } });
-  const worker = separateWorker ? spawn("npx", ["tsx", "packages/core/bin/worker.ts"], { stdio: "ignore", env: { ...process.env, DATABASE_URL: db.url } }) : null;
+  const app = await launchApp({
+    database: db,
+    port,
+    adminEmail: "bench@arbiter.local",
+    adminPassword: "bench-password",
+    env: { ARBITER_DB_POOL_MAX: "10", ...(separateWorker ? { ARBITER_WORKER: "off" } : {}) },
+  });
+  const worker = separateWorker
+    ? spawn("npx", ["tsx", "packages/core/bin/worker.ts"], { stdio: "ignore", env: { ...process.env, DATABASE_URL: db.url } })
+    : null;
   try {
     const base = app.baseUrl;
     const admin = await tokenFor(base, "bench@arbiter.local", "bench-password");
-    const campaign = (await http<{ id: string }>(base, "/api/v1/campaigns", { token: admin, body: { name: "bench", taskType: "pairwise", status: "active", config: { overlap, goldRate: 0, ...(args.hints === "off" ? { hintMode: "off" } : {}) } } })).data;
-    const lines = Array.from({ length: itemCount }, (_, i) => JSON.stringify({ id: `b-${i}`, prompt: `Question ${i}: which answer is better?`, responses: [{ content: `Answer one to ${i}.`, model: "m1" }, { content: `Answer two to ${i}, a bit longer.`, model: "m2" }] })).join("\n");
-    const imported = await http(base, `/api/v1/campaigns/${campaign.id}/items?format=native`, { token: admin, body: lines, headers: { "content-type": "application/x-ndjson" } });
+    const campaign = (
+      await http<{ id: string }>(base, "/api/v1/campaigns", {
+        token: admin,
+        body: { name: "bench", taskType: "pairwise", status: "active", config: { overlap, goldRate: 0, ...(args.hints === "off" ? { hintMode: "off" } : {}) } },
+      })
+    ).data;
+    const lines = Array.from({ length: itemCount }, (_, i) =>
+      JSON.stringify({
+        id: `b-${i}`,
+        prompt: `Question ${i}: which answer is better?`,
+        responses: [
+          { content: `Answer one to ${i}.`, model: "m1" },
+          { content: `Answer two to ${i}, a bit longer.`, model: "m2" },
+        ],
+      }),
+    ).join("\n");
+    const imported = await http(base, `/api/v1/campaigns/${campaign.id}/items?format=native`, {
+      token: admin,
+      body: lines,
+      headers: { "content-type": "application/x-ndjson" },
+    });
     if (imported.status !== 200) throw new Error(`import failed: ${JSON.stringify(imported.data)}`);
 
     const tokens: string[] = [];
@@ -55,22 +81,37 @@ async function main() {
     const errorSamples: string[] = [];
     const started = performance.now();
     const deadline = started + seconds * 1000;
-    await Promise.all(tokens.map(async (token, index) => {
-      if (rampMs > 0) await new Promise((r) => setTimeout(r, (rampMs * index) / tokens.length));
-      while (performance.now() < deadline) {
-        const t0 = performance.now();
-        const next = await http<{ assignmentId: string; candidates: Array<{ id: string }> }>(base, `/api/v1/campaigns/${campaign.id}/tasks/next`, { token }).catch((e) => ({ status: 0, data: String(e) }) as never);
-        nextLatency.push(performance.now() - t0);
-        if (next.status === 204) return;
-        if (next.status !== 200) { errors++; if (errorSamples.length < 5) errorSamples.push(`next ${next.status} ${JSON.stringify(next.data)}`); continue; }
-        if (thinkMs > 0) await new Promise((r) => setTimeout(r, thinkMs * (0.5 + Math.random())));
-        const t1 = performance.now();
-        const sent = await http(base, `/api/v1/assignments/${next.data.assignmentId}/judgment`, { token, body: { winner: next.data.candidates[0]!.id }, headers: { "idempotency-key": randomUUID() } }).catch((e) => ({ status: 0, data: String(e) }));
-        submitLatency.push(performance.now() - t1);
-        if (sent.status === 201) judgments++;
-        else { errors++; if (errorSamples.length < 5) errorSamples.push(`submit ${sent.status} ${JSON.stringify(sent.data)}`); }
-      }
-    }));
+    await Promise.all(
+      tokens.map(async (token, index) => {
+        if (rampMs > 0) await new Promise((r) => setTimeout(r, (rampMs * index) / tokens.length));
+        while (performance.now() < deadline) {
+          const t0 = performance.now();
+          const next = await http<{ assignmentId: string; candidates: Array<{ id: string }> }>(base, `/api/v1/campaigns/${campaign.id}/tasks/next`, {
+            token,
+          }).catch((e) => ({ status: 0, data: String(e) }) as never);
+          nextLatency.push(performance.now() - t0);
+          if (next.status === 204) return;
+          if (next.status !== 200) {
+            errors++;
+            if (errorSamples.length < 5) errorSamples.push(`next ${next.status} ${JSON.stringify(next.data)}`);
+            continue;
+          }
+          if (thinkMs > 0) await new Promise((r) => setTimeout(r, thinkMs * (0.5 + Math.random())));
+          const t1 = performance.now();
+          const sent = await http(base, `/api/v1/assignments/${next.data.assignmentId}/judgment`, {
+            token,
+            body: { winner: next.data.candidates[0]!.id },
+            headers: { "idempotency-key": randomUUID() },
+          }).catch((e) => ({ status: 0, data: String(e) }));
+          submitLatency.push(performance.now() - t1);
+          if (sent.status === 201) judgments++;
+          else {
+            errors++;
+            if (errorSamples.length < 5) errorSamples.push(`submit ${sent.status} ${JSON.stringify(sent.data)}`);
+          }
+        }
+      }),
+    );
     const elapsed = (performance.now() - started) / 1000;
 
     // Exactly-once and overlap checks straight from the database.
@@ -78,7 +119,9 @@ async function main() {
     await check.connect();
     const stored = Number((await check.query("SELECT count(*) FROM judgments")).rows[0].count);
     const overfull = Number((await check.query(`SELECT count(*) FROM items WHERE human_count > ${overlap}`)).rows[0].count);
-    const dupes = Number((await check.query("SELECT count(*) FROM (SELECT item_id, user_id FROM judgments GROUP BY 1, 2 HAVING count(*) > 1) d")).rows[0].count);
+    const dupes = Number(
+      (await check.query("SELECT count(*) FROM (SELECT item_id, user_id FROM judgments GROUP BY 1, 2 HAVING count(*) > 1) d")).rows[0].count,
+    );
     // Background work the run caused: reward-model versions trained while annotators worked.
     const { rows: trainingRuns } = await check.query<{ trained_on: string | null; runs: number; total_ms: number; max_ms: number }>(`
       SELECT result ->> 'trainedOn' AS trained_on, count(*)::int AS runs, coalesce(sum((result ->> 'trainingMs')::int), 0)::int AS total_ms, coalesce(max((result ->> 'trainingMs')::int), 0)::int AS max_ms
@@ -87,12 +130,28 @@ async function main() {
 
     const baseline = await directInsertBaseline(db.url, annotators, Math.max(judgments, 2000));
     const result = {
-      machine: machineLine(), cpus: cpus().length, annotators, items: itemCount, overlap, thinkMs, rampSeconds: rampMs / 1000, hints: args.hints === "off" ? "off" : "on", worker: separateWorker ? "separate process" : "in the web server",
-      http: { seconds: Number(elapsed.toFixed(1)), judgments, judgmentsPerSecond: Number((judgments / elapsed).toFixed(1)), errors, errorSamples, next: roundFigures(summarize(nextLatency)), submit: roundFigures(summarize(submitLatency)) },
+      machine: machineLine(),
+      cpus: cpus().length,
+      annotators,
+      items: itemCount,
+      overlap,
+      thinkMs,
+      rampSeconds: rampMs / 1000,
+      hints: args.hints === "off" ? "off" : "on",
+      worker: separateWorker ? "separate process" : "in the web server",
+      http: {
+        seconds: Number(elapsed.toFixed(1)),
+        judgments,
+        judgmentsPerSecond: Number((judgments / elapsed).toFixed(1)),
+        errors,
+        errorSamples,
+        next: roundFigures(summarize(nextLatency)),
+        submit: roundFigures(summarize(submitLatency)),
+      },
       rewardTraining: trainingRuns.map((r) => ({ trainedOn: r.trained_on, runs: r.runs, totalMs: r.total_ms, maxMs: r.max_ms })),
       integrity: { storedJudgments: stored, acknowledged: judgments, itemsOverOverlap: overfull, duplicateItemUserPairs: dupes },
       baseline,
-      ratio: Number(((judgments / elapsed) / baseline.transactionsPerSecond).toFixed(3)),
+      ratio: Number((judgments / elapsed / baseline.transactionsPerSecond).toFixed(3)),
     };
     console.log(JSON.stringify(result, null, 2));
     if (stored !== judgments || overfull > 0 || dupes > 0) process.exitCode = 1;
@@ -109,36 +168,60 @@ async function main() {
 /** The same writes per judgment (lease row, judgment row, item counter) in one transaction each, straight through `pg`. */
 async function directInsertBaseline(url: string, concurrency: number, total: number) {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
-  const { rows: [campaign] } = await pool.query("SELECT id FROM campaigns LIMIT 1");
+  const {
+    rows: [campaign],
+  } = await pool.query("SELECT id FROM campaigns LIMIT 1");
   const { rows: users } = await pool.query("SELECT id FROM users WHERE role = 'annotator'");
   await pool.query("CREATE TEMP TABLE IF NOT EXISTS _noop (x int)");
-  const { rows: [item] } = await pool.query("SELECT id FROM items WHERE campaign_id = $1 LIMIT 1", [campaign.id]);
+  const {
+    rows: [item],
+  } = await pool.query("SELECT id FROM items WHERE campaign_id = $1 LIMIT 1", [campaign.id]);
   const { rows: responses } = await pool.query("SELECT id FROM responses WHERE item_id = $1", [item.id]);
   // Fresh items so the unique (item, user) constraint holds: one synthetic item per transaction.
   const latencies: number[] = [];
   let done = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async (_, worker) => {
-    while (done < total) {
-      done++;
-      const t0 = performance.now();
-      const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
-        const { rows: [newItem] } = await client.query("INSERT INTO items (campaign_id, external_id, position, prompt) VALUES ($1, $2, 0, 'x') RETURNING id", [campaign.id, `direct-${worker}-${done}-${randomUUID()}`]);
-        const { rows: [lease] } = await client.query("INSERT INTO assignments (campaign_id, item_id, user_id, status, candidate_order, expires_at) VALUES ($1, $2, $3, 'submitted', $4, now()) RETURNING id", [campaign.id, newItem.id, users[worker % users.length].id, responses.map((r: { id: string }) => r.id)]);
-        await client.query("INSERT INTO judgments (campaign_id, item_id, assignment_id, source, user_id, verdict, winner_id, presented_order, idempotency_key) VALUES ($1, $2, $3, 'human', $4, 'winner', $5, $6, $7)", [campaign.id, newItem.id, lease.id, users[worker % users.length].id, responses[0].id, responses.map((r: { id: string }) => r.id), randomUUID()]);
-        await client.query("UPDATE items SET human_count = human_count + 1 WHERE id = $1", [newItem.id]);
-        await client.query("COMMIT");
-      } finally {
-        client.release();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      while (done < total) {
+        done++;
+        const t0 = performance.now();
+        const client = await pool.connect();
+        try {
+          await client.query("BEGIN");
+          const {
+            rows: [newItem],
+          } = await client.query("INSERT INTO items (campaign_id, external_id, position, prompt) VALUES ($1, $2, 0, 'x') RETURNING id", [
+            campaign.id,
+            `direct-${worker}-${done}-${randomUUID()}`,
+          ]);
+          const {
+            rows: [lease],
+          } = await client.query(
+            "INSERT INTO assignments (campaign_id, item_id, user_id, status, candidate_order, expires_at) VALUES ($1, $2, $3, 'submitted', $4, now()) RETURNING id",
+            [campaign.id, newItem.id, users[worker % users.length].id, responses.map((r: { id: string }) => r.id)],
+          );
+          await client.query(
+            "INSERT INTO judgments (campaign_id, item_id, assignment_id, source, user_id, verdict, winner_id, presented_order, idempotency_key) VALUES ($1, $2, $3, 'human', $4, 'winner', $5, $6, $7)",
+            [campaign.id, newItem.id, lease.id, users[worker % users.length].id, responses[0].id, responses.map((r: { id: string }) => r.id), randomUUID()],
+          );
+          await client.query("UPDATE items SET human_count = human_count + 1 WHERE id = $1", [newItem.id]);
+          await client.query("COMMIT");
+        } finally {
+          client.release();
+        }
+        latencies.push(performance.now() - t0);
       }
-      latencies.push(performance.now() - t0);
-    }
-  }));
+    }),
+  );
   const elapsed = (performance.now() - started) / 1000;
   await pool.end();
-  return { transactions: latencies.length, seconds: Number(elapsed.toFixed(1)), transactionsPerSecond: Number((latencies.length / elapsed).toFixed(1)), latency: roundFigures(summarize(latencies)) };
+  return {
+    transactions: latencies.length,
+    seconds: Number(elapsed.toFixed(1)),
+    transactionsPerSecond: Number((latencies.length / elapsed).toFixed(1)),
+    latency: roundFigures(summarize(latencies)),
+  };
 }
 
 main().catch((error) => {

@@ -28,21 +28,39 @@ async function main() {
   try {
     const base = app.baseUrl;
     const admin = await tokenFor(base, "bench@arbiter.local", "bench-password");
-    const campaign = (await http<{ id: string }>(base, "/api/v1/campaigns", { token: admin, body: { name: "deep", taskType: "pairwise", status: "active", config: { overlap, goldRate: 0, hintMode: "off" } } })).data;
-    const lines = Array.from({ length: itemCount }, (_, i) => JSON.stringify({ id: `d-${i}`, prompt: `Question ${i}?`, responses: [{ content: `One ${i}.` }, { content: `Two ${i}.` }] })).join("\n");
-    const imported = await http(base, `/api/v1/campaigns/${campaign.id}/items?format=native`, { token: admin, body: lines, headers: { "content-type": "application/x-ndjson" } });
+    const campaign = (
+      await http<{ id: string }>(base, "/api/v1/campaigns", {
+        token: admin,
+        body: { name: "deep", taskType: "pairwise", status: "active", config: { overlap, goldRate: 0, hintMode: "off" } },
+      })
+    ).data;
+    const lines = Array.from({ length: itemCount }, (_, i) =>
+      JSON.stringify({ id: `d-${i}`, prompt: `Question ${i}?`, responses: [{ content: `One ${i}.` }, { content: `Two ${i}.` }] }),
+    ).join("\n");
+    const imported = await http(base, `/api/v1/campaigns/${campaign.id}/items?format=native`, {
+      token: admin,
+      body: lines,
+      headers: { "content-type": "application/x-ndjson" },
+    });
     if (imported.status !== 200) throw new Error(`import failed: ${JSON.stringify(imported.data)}`);
-    await http(base, "/api/v1/users", { token: admin, body: { email: "deep@bench.local", role: "annotator", password: "annotator-pass", campaignId: campaign.id } });
+    await http(base, "/api/v1/users", {
+      token: admin,
+      body: { email: "deep@bench.local", role: "annotator", password: "annotator-pass", campaignId: campaign.id },
+    });
     const token = (await http<{ token: string }>(base, "/api/v1/tokens", { body: { email: "deep@bench.local", password: "annotator-pass" } })).data.token;
 
     // Their history, written directly: every item but the last `tasks + 10` judged by them once.
     await sql.connect();
-    const { rows: [user] } = await sql.query("SELECT id FROM users WHERE email = 'deep@bench.local'");
+    const {
+      rows: [user],
+    } = await sql.query("SELECT id FROM users WHERE email = 'deep@bench.local'");
     const done = itemCount - tasks - 10;
     await sql.query(
       `INSERT INTO assignments (campaign_id, item_id, user_id, status, candidate_order, leased_at, expires_at, completed_at)
        SELECT i.campaign_id, i.id, $2, 'submitted', ARRAY(SELECT r.id FROM responses r WHERE r.item_id = i.id ORDER BY r.position), now(), now(), now()
-       FROM items i WHERE i.campaign_id = $1 AND i.position < $3`, [campaign.id, user.id, done]);
+       FROM items i WHERE i.campaign_id = $1 AND i.position < $3`,
+      [campaign.id, user.id, done],
+    );
     await sql.query("UPDATE items SET human_count = 1 WHERE campaign_id = $1 AND position < $2", [campaign.id, done]);
     await sql.query("ANALYZE");
 
@@ -72,20 +90,35 @@ async function main() {
       next.push(performance.now() - t0);
       if (task.status !== 200) throw new Error(`tasks/next answered ${task.status}: ${JSON.stringify(task.data)}`);
       const t1 = performance.now();
-      const sent = await http(base, `/api/v1/assignments/${task.data.assignmentId}/judgment`, { token, body: { winner: task.data.candidates[0]!.id }, headers: { "idempotency-key": randomUUID() } });
+      const sent = await http(base, `/api/v1/assignments/${task.data.assignmentId}/judgment`, {
+        token,
+        body: { winner: task.data.candidates[0]!.id },
+        headers: { "idempotency-key": randomUUID() },
+      });
       submit.push(performance.now() - t1);
       if (sent.status !== 201) throw new Error(`judgment answered ${sent.status}`);
     }
-    const { rows: [mark] } = await sql.query("SELECT scan_from FROM campaign_members WHERE campaign_id = $1 AND user_id = $2", [campaign.id, user.id]);
-    console.log(JSON.stringify({
-      machine: machineLine(), items: itemCount, judgedBefore: done, overlap,
-      // The first request moves the mark across the whole history once.
-      firstNextMs: Number(next[0]!.toFixed(1)),
-      next: roundFigures(summarize(next.slice(1))),
-      submit: roundFigures(summarize(submit)),
-      markAfter: mark.scan_from,
-      baseline,
-    }, null, 2));
+    const {
+      rows: [mark],
+    } = await sql.query("SELECT scan_from FROM campaign_members WHERE campaign_id = $1 AND user_id = $2", [campaign.id, user.id]);
+    console.log(
+      JSON.stringify(
+        {
+          machine: machineLine(),
+          items: itemCount,
+          judgedBefore: done,
+          overlap,
+          // The first request moves the mark across the whole history once.
+          firstNextMs: Number(next[0]!.toFixed(1)),
+          next: roundFigures(summarize(next.slice(1))),
+          submit: roundFigures(summarize(submit)),
+          markAfter: mark.scan_from,
+          baseline,
+        },
+        null,
+        2,
+      ),
+    );
   } finally {
     await sql.end().catch(() => {});
     await app.stop();

@@ -48,28 +48,56 @@ async function main() {
   const pairs = loadHhRlhf(dataFile).pairs;
   const db = await scratchDatabase("arbiter_bench_hints");
   const app = await launchApp({ database: db, port, adminEmail: "bench@arbiter.local", adminPassword: "bench-password" });
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--enable-unsafe-webgpu"] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--enable-unsafe-webgpu"],
+  });
   try {
     const base = app.baseUrl;
     const admin = await tokenFor(base, "bench@arbiter.local", "bench-password");
-    const campaign = (await http<{ id: string }>(base, "/api/v1/campaigns", { token: admin, body: { name: "hint latency", taskType: "pairwise", status: "active", config: { overlap: 1, goldRate: 0, hintMode: "always" } } })).data;
+    const campaign = (
+      await http<{ id: string }>(base, "/api/v1/campaigns", {
+        token: admin,
+        body: { name: "hint latency", taskType: "pairwise", status: "active", config: { overlap: 1, goldRate: 0, hintMode: "always" } },
+      })
+    ).data;
     const chosen = new Set(pairs.map((p) => p.chosen));
-    const lines = pairs.map((p, i) => JSON.stringify({ id: `hh-${i}`, prompt: p.prompt, responses: [{ content: p.chosen }, { content: p.rejected }] })).join("\n");
-    const imported = await http(base, `/api/v1/campaigns/${campaign.id}/items?format=native`, { token: admin, body: lines, headers: { "content-type": "application/x-ndjson" } });
+    const lines = pairs
+      .map((p, i) => JSON.stringify({ id: `hh-${i}`, prompt: p.prompt, responses: [{ content: p.chosen }, { content: p.rejected }] }))
+      .join("\n");
+    const imported = await http(base, `/api/v1/campaigns/${campaign.id}/items?format=native`, {
+      token: admin,
+      body: lines,
+      headers: { "content-type": "application/x-ndjson" },
+    });
     if (imported.status !== 200) throw new Error(`import failed: ${JSON.stringify(imported.data)}`);
     const accounts = ["seeder", "viewer"].map((who) => ({ email: `${who}@bench.local`, password: "annotator-pass" }));
     for (const a of accounts) await http(base, "/api/v1/users", { token: admin, body: { ...a, role: "annotator", campaignId: campaign.id } });
     const seeder = (await http<{ token: string }>(base, "/api/v1/tokens", { body: accounts[0] })).data.token;
     for (let i = 0; i < votes; i++) {
-      const next = await http<{ assignmentId: string; candidates: Array<{ id: string; content: string }> }>(base, `/api/v1/campaigns/${campaign.id}/tasks/next`, { token: seeder });
+      const next = await http<{ assignmentId: string; candidates: Array<{ id: string; content: string }> }>(
+        base,
+        `/api/v1/campaigns/${campaign.id}/tasks/next`,
+        { token: seeder },
+      );
       const winner = next.data.candidates.find((c) => chosen.has(c.content)) ?? next.data.candidates[0]!;
-      await http(base, `/api/v1/assignments/${next.data.assignmentId}/judgment`, { token: seeder, body: { winner: winner.id }, headers: { "idempotency-key": randomUUID() } });
+      await http(base, `/api/v1/assignments/${next.data.assignmentId}/judgment`, {
+        token: seeder,
+        body: { winner: winner.id },
+        headers: { "idempotency-key": randomUUID() },
+      });
     }
     const t0 = performance.now();
-    const trained = await http<{ version: number; heldOutAccuracy: number; trainingMs: number; bytes: number }>(base, `/api/v1/campaigns/${campaign.id}/reward-model/train`, { method: "POST", token: admin });
+    const trained = await http<{ version: number; heldOutAccuracy: number; trainingMs: number; bytes: number }>(
+      base,
+      `/api/v1/campaigns/${campaign.id}/reward-model/train`,
+      { method: "POST", token: admin },
+    );
     const requestMs = performance.now() - t0;
     if (trained.status !== 201) throw new Error(`training failed: ${JSON.stringify(trained.data)}`);
-    console.log(`model v${trained.data.version}: ${votes} votes, ${(trained.data.bytes / 1024).toFixed(0)} KiB, featurize + train ${trained.data.trainingMs?.toFixed(0)} ms, POST /reward-model/train ${requestMs.toFixed(0)} ms (reads the votes, trains, stores), held-out accuracy ${(100 * trained.data.heldOutAccuracy).toFixed(1)} %`);
+    console.log(
+      `model v${trained.data.version}: ${votes} votes, ${(trained.data.bytes / 1024).toFixed(0)} KiB, featurize + train ${trained.data.trainingMs?.toFixed(0)} ms, POST /reward-model/train ${requestMs.toFixed(0)} ms (reads the votes, trains, stores), held-out accuracy ${(100 * trained.data.heldOutAccuracy).toFixed(1)} %`,
+    );
 
     const rows: string[] = [];
     for (const variant of variants) {
@@ -93,7 +121,11 @@ async function main() {
         const firstId = await page.locator("form[aria-label=Task] [data-candidate-id]").first().getAttribute("data-candidate-id");
         await page.getByRole("button", { name: /^A is better/ }).click();
         await page.getByRole("button", { name: /^Submit/ }).click();
-        await page.waitForFunction((id) => document.querySelector("form[aria-label=Task] [data-candidate-id]")?.getAttribute("data-candidate-id") !== id, firstId, { timeout: 60_000 });
+        await page.waitForFunction(
+          (id) => document.querySelector("form[aria-label=Task] [data-candidate-id]")?.getAttribute("data-candidate-id") !== id,
+          firstId,
+          { timeout: 60_000 },
+        );
       }
       const s = summarize(samples);
       rows.push(`| ${variant.name} | ${backend} | ${cold.toFixed(0)} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.n} |`);

@@ -35,13 +35,16 @@ const annotatorCount = Number(args.annotators);
 
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) {
-  console.error("Set DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres): the benchmark creates and drops a scratch database there.");
+  console.error(
+    "Set DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres): the benchmark creates and drops a scratch database there.",
+  );
   process.exit(2);
 }
 
-
 /** Peak and samples of the resident set size while `work` runs. */
-async function withMemory<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; peakRssMiB: number; startRssMiB: number; peakHeapMiB: number; samples: number[] }> {
+async function withMemory<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; seconds: number; peakRssMiB: number; startRssMiB: number; peakHeapMiB: number; samples: number[] }> {
   (globalThis as { gc?: () => void }).gc?.();
   const start = process.memoryUsage().rss;
   const samples: number[] = [];
@@ -75,7 +78,11 @@ async function* generatedItems(n: number): AsyncGenerator<string> {
       id: `bench-${i}`,
       prompt: `Question ${i}: explain why the sky looks blue at noon and red at sunset, in two sentences.`,
       responses: [
-        { id: "a", content: `Answer A to ${i}: Rayleigh scattering favours short wavelengths; at sunset light crosses more air, so blue is scattered away.`, model: "model-a" },
+        {
+          id: "a",
+          content: `Answer A to ${i}: Rayleigh scattering favours short wavelengths; at sunset light crosses more air, so blue is scattered away.`,
+          model: "model-a",
+        },
         { id: "b", content: `Answer B to ${i}: The sky reflects the ocean.`, model: "model-b" },
       ],
     })}\n`;
@@ -105,11 +112,26 @@ async function main() {
     const prisma = getPrisma();
     const adminUser = await createTestUser({ role: "admin" });
     const researcher = actorFor(await createTestUser({ role: "researcher" }));
-    const campaign = await createTestCampaign({ admin: adminUser, taskType: "pairwise", config: { overlap: annotatorCount }, status: "draft", name: "Import/export benchmark" });
+    const campaign = await createTestCampaign({
+      admin: adminUser,
+      taskType: "pairwise",
+      config: { overlap: annotatorCount },
+      status: "draft",
+      name: "Import/export benchmark",
+    });
 
-    const imported = await withMemory(() => importItems({ actor: actorFor(adminUser), campaignId: campaign.id, query: { format: "native" }, source: generatedItems(itemCount) }));
+    const imported = await withMemory(() =>
+      importItems({ actor: actorFor(adminUser), campaignId: campaign.id, query: { format: "native" }, source: generatedItems(itemCount) }),
+    );
     if (imported.result.imported !== itemCount) throw new Error(`imported ${imported.result.imported} of ${itemCount}`);
-    summary.import = { items: itemCount, seconds: +imported.seconds.toFixed(2), itemsPerSecond: Math.round(itemCount / imported.seconds), startRssMiB: Math.round(imported.startRssMiB), peakRssMiB: Math.round(imported.peakRssMiB), peakHeapMiB: Math.round(imported.peakHeapMiB) };
+    summary.import = {
+      items: itemCount,
+      seconds: +imported.seconds.toFixed(2),
+      itemsPerSecond: Math.round(itemCount / imported.seconds),
+      startRssMiB: Math.round(imported.startRssMiB),
+      peakRssMiB: Math.round(imported.peakRssMiB),
+      peakHeapMiB: Math.round(imported.peakHeapMiB),
+    };
     console.error(`import: ${JSON.stringify(summary.import)}`);
 
     const annotators = await createTestUsers(annotatorCount, { role: "annotator", prefix: "bench" });
@@ -163,7 +185,8 @@ async function main() {
       const client = new pg.Client({ connectionString: benchUrl });
       await client.connect();
       try {
-        const stream = client.query(copyTo(`COPY (
+        const stream = client.query(
+          copyTo(`COPY (
           SELECT j.id, i.external_id AS item_id, j.source, j.user_id, j.judge_model,
                  (SELECT json_agg(r.external_id ORDER BY r.position) FROM responses r WHERE r.id = ANY(j.presented_order)) AS candidate_ids,
                  (SELECT json_agg(r.model ORDER BY r.position) FROM responses r WHERE r.id = ANY(j.presented_order)) AS candidate_models,
@@ -172,7 +195,8 @@ async function main() {
           FROM judgments j JOIN items i ON i.id = j.item_id LEFT JOIN responses w ON w.id = j.winner_id
           WHERE j.campaign_id = '${campaign.id}'
           ORDER BY i.position, i.id, j.id
-        ) TO STDOUT (FORMAT csv)`));
+        ) TO STDOUT (FORMAT csv)`),
+        );
         let bytes = 0;
         let rows = 0;
         for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -201,14 +225,20 @@ async function main() {
     summary.rawParquetVsCopy = +(rawParquet.rowsPerSecond / copy.rowsPerSecond).toFixed(2);
     console.log(JSON.stringify(summary, null, 2));
     if (args.markdown) {
-      console.log([
-        `| import ${itemCount.toLocaleString("en-US")} items (native JSONL, importItems) | ${summary.import && (summary.import as { itemsPerSecond: number }).itemsPerSecond.toLocaleString("en-US")} items/s | peak RSS ${(summary.import as { peakRssMiB: number }).peakRssMiB} MiB |`,
-        `| COPY (SELECT …) TO STDOUT, same ${copy.rows.toLocaleString("en-US")} raw rows (CSV) | ${copy.rowsPerSecond.toLocaleString("en-US")} rows/s | — |`,
-        ...[["raw JSONL", raw], ["raw Parquet", rawParquet], ["trl JSONL (majority)", trl]].map(([name, f]) => {
-          const x = f as typeof raw;
-          return `| export ${name}: ${x.judgmentsRead.toLocaleString("en-US")} judgments → ${x.rows.toLocaleString("en-US")} rows | ${x.judgmentsPerSecond.toLocaleString("en-US")} judgments/s (${(x.judgmentsPerSecond / copy.rowsPerSecond * 100).toFixed(0)} % of COPY) | RSS ${x.startRssMiB} → peak ${x.peakRssMiB} MiB (at 10/50/90 %: ${x.rssAt10_50_90MiB.join(" / ")}), heap peak ${x.peakHeapMiB} MiB |`;
-        }),
-      ].join("\n"));
+      console.log(
+        [
+          `| import ${itemCount.toLocaleString("en-US")} items (native JSONL, importItems) | ${summary.import && (summary.import as { itemsPerSecond: number }).itemsPerSecond.toLocaleString("en-US")} items/s | peak RSS ${(summary.import as { peakRssMiB: number }).peakRssMiB} MiB |`,
+          `| COPY (SELECT …) TO STDOUT, same ${copy.rows.toLocaleString("en-US")} raw rows (CSV) | ${copy.rowsPerSecond.toLocaleString("en-US")} rows/s | — |`,
+          ...[
+            ["raw JSONL", raw],
+            ["raw Parquet", rawParquet],
+            ["trl JSONL (majority)", trl],
+          ].map(([name, f]) => {
+            const x = f as typeof raw;
+            return `| export ${name}: ${x.judgmentsRead.toLocaleString("en-US")} judgments → ${x.rows.toLocaleString("en-US")} rows | ${x.judgmentsPerSecond.toLocaleString("en-US")} judgments/s (${((x.judgmentsPerSecond / copy.rowsPerSecond) * 100).toFixed(0)} % of COPY) | RSS ${x.startRssMiB} → peak ${x.peakRssMiB} MiB (at 10/50/90 %: ${x.rssAt10_50_90MiB.join(" / ")}), heap peak ${x.peakHeapMiB} MiB |`;
+          }),
+        ].join("\n"),
+      );
     }
   } finally {
     await disconnectPrisma();
@@ -216,7 +246,10 @@ async function main() {
   }
 }
 
-main().then(() => process.exit(0), (error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -35,7 +35,12 @@ if (!serverUrl && !args.embedded) {
 }
 
 async function main() {
-  const database = await createThrowawayDatabase({ serverUrl: args.embedded ? undefined : serverUrl, prefix: "arbiter_bench_judge", localOnly: true, migrate: true });
+  const database = await createThrowawayDatabase({
+    serverUrl: args.embedded ? undefined : serverUrl,
+    prefix: "arbiter_bench_judge",
+    localOnly: true,
+    migrate: true,
+  });
   // Set before the app's code is loaded: @arbiter/config reads the environment once.
   process.env.ARBITER_EMBEDDED_DB = database.embedded ? "1" : "0";
   process.env.DATABASE_URL = database.url;
@@ -51,7 +56,13 @@ async function main() {
   const { enqueueJudgeJobs } = await import("@arbiter/core");
   const { createJudgeJobHandler, JUDGE_QUEUE } = await import("@arbiter/core");
 
-  const server = await startOpenAITestServer({ handler: () => replyWith({ winner: "A", confidence: 0.8, rationale: "Response A answers the question." }, { usage: { prompt_tokens: 400, completion_tokens: 30 }, delayMs: latencyMs }) });
+  const server = await startOpenAITestServer({
+    handler: () =>
+      replyWith(
+        { winner: "A", confidence: 0.8, rationale: "Response A answers the question." },
+        { usage: { prompt_tokens: 400, completion_tokens: 30 }, delayMs: latencyMs },
+      ),
+  });
   const adminUser = await createTestUser({ role: "admin" });
   const results: Array<{ concurrency: number; jobs: number; seconds: number; jobsPerSecond: number; requests: number; maxInFlight: number }> = [];
   try {
@@ -60,7 +71,10 @@ async function main() {
         admin: adminUser,
         taskType: "pairwise",
         items: makePairwiseItems(itemCount, { prefix: `c${concurrency}` }),
-        config: { routing: { mode: "all_judge", humanBudget: 0, calibrationFraction: 0, seed: 1 }, judge: { enabled: true, baseUrl: server.baseUrl, model: "bench-judge", maxConcurrency: 2 * concurrency, maxRetries: 0 } },
+        config: {
+          routing: { mode: "all_judge", humanBudget: 0, calibrationFraction: 0, seed: 1 },
+          judge: { enabled: true, baseUrl: server.baseUrl, model: "bench-judge", maxConcurrency: 2 * concurrency, maxRetries: 0 },
+        },
       });
       const settings = campaignJudgeSettings(campaign.view.config);
       if (!settings) throw new Error("judge settings");
@@ -77,16 +91,30 @@ async function main() {
       await worker.stop();
       const done = await getPrisma().judgment.count({ where: { campaignId: campaign.id, source: "judge" } });
       if (done !== itemCount) throw new Error(`expected ${itemCount} judgments, found ${done}`);
-      results.push({ concurrency, jobs: itemCount, seconds: Number(seconds.toFixed(2)), jobsPerSecond: Number((itemCount / seconds).toFixed(1)), requests: server.requests.length - requestsBefore, maxInFlight: server.maxInFlight });
+      results.push({
+        concurrency,
+        jobs: itemCount,
+        seconds: Number(seconds.toFixed(2)),
+        jobsPerSecond: Number((itemCount / seconds).toFixed(1)),
+        requests: server.requests.length - requestsBefore,
+        maxInFlight: server.maxInFlight,
+      });
     }
   } finally {
     await server.close();
     await disconnectPrisma();
     await database.drop();
   }
-  const summary = { date: new Date().toISOString().slice(0, 10), machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "?"}`, database: args.embedded ? "embedded PGlite (1 connection)" : "PostgreSQL server (pool 10)", judgeLatencyMs: latencyMs, results };
+  const summary = {
+    date: new Date().toISOString().slice(0, 10),
+    machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "?"}`,
+    database: args.embedded ? "embedded PGlite (1 connection)" : "PostgreSQL server (pool 10)",
+    judgeLatencyMs: latencyMs,
+    results,
+  };
   console.log(JSON.stringify(summary, null, 2));
-  if (args.markdown) for (const r of results) console.log(`| ${summary.database} | ${latencyMs} ms | ${r.concurrency} | ${r.jobs} | ${r.seconds} s | **${r.jobsPerSecond}** |`);
+  if (args.markdown)
+    for (const r of results) console.log(`| ${summary.database} | ${latencyMs} ms | ${r.concurrency} | ${r.jobs} | ${r.seconds} s | **${r.jobsPerSecond}** |`);
 }
 
 await main();

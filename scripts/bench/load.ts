@@ -20,7 +20,8 @@ import { setUpCampaign, verifyIntegrity } from "../faults/scenario.ts";
  */
 const args = new Map<string, string>();
 const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i++) if (argv[i]!.startsWith("--")) args.set(argv[i]!.slice(2), argv[i + 1] && !argv[i + 1]!.startsWith("--") ? argv[++i]! : "true");
+for (let i = 0; i < argv.length; i++)
+  if (argv[i]!.startsWith("--")) args.set(argv[i]!.slice(2), argv[i + 1] && !argv[i + 1]!.startsWith("--") ? argv[++i]! : "true");
 const annotators = Number(args.get("annotators") ?? 100);
 const items = Number(args.get("items") ?? 2000);
 const overlap = Number(args.get("overlap") ?? 3);
@@ -36,17 +37,30 @@ async function main() {
   const app = await launchApp({ database: db, rateLimit: "off", env: { ARBITER_DB_POOL_MAX: "10" } });
   try {
     const setup = await setUpCampaign({ baseUrl: app.baseUrl, annotators, items, overlap });
-    console.log(`[load] ${annotators} annotators (starting over ${rampMs / 1000} s), ${items} items × overlap ${overlap}, think ${thinkMs} ms, up to ${seconds} s`);
+    console.log(
+      `[load] ${annotators} annotators (starting over ${rampMs / 1000} s), ${items} items × overlap ${overlap}, think ${thinkMs} ms, up to ${seconds} s`,
+    );
     const started = performance.now();
     const run = startAnnotators({ baseUrl: app.baseUrl, campaignId: setup.campaignId, tokens: setup.tokens, thinkMs, rampMs });
     const timer = setTimeout(() => void run.stop({ drainMs: 30_000 }), seconds * 1000);
-    const ticker = setInterval(() => console.log(`[load] ${((performance.now() - started) / 1000).toFixed(0)} s: ${run.stats.acknowledged.size} judgments`), 10_000);
+    const ticker = setInterval(
+      () => console.log(`[load] ${((performance.now() - started) / 1000).toFixed(0)} s: ${run.stats.acknowledged.size} judgments`),
+      10_000,
+    );
     await run.done;
     clearTimeout(timer);
     clearInterval(ticker);
     const elapsed = (performance.now() - started) / 1000;
     const s = run.stats;
-    const integrity = await verifyIntegrity({ baseUrl: app.baseUrl, adminToken: setup.adminToken, campaignId: setup.campaignId, databaseUrl: db.url, overlap, acknowledged: [...s.acknowledged.keys()], pending: s.pending.length });
+    const integrity = await verifyIntegrity({
+      baseUrl: app.baseUrl,
+      adminToken: setup.adminToken,
+      campaignId: setup.campaignId,
+      databaseUrl: db.url,
+      overlap,
+      acknowledged: [...s.acknowledged.keys()],
+      pending: s.pending.length,
+    });
     const requests = s.nextLatencyMs.length + s.submitLatencyMs.length;
     const result = {
       machine: machineLine(),

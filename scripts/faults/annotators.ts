@@ -75,19 +75,38 @@ async function call(baseUrl: string, path: string, init: { token: string; method
   try {
     const response = await fetch(`${baseUrl}${path}`, {
       method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-      headers: { authorization: `Bearer ${init.token}`, ...(init.body !== undefined ? { "content-type": "application/json" } : {}), ...(init.key ? { "idempotency-key": init.key } : {}) },
+      headers: {
+        authorization: `Bearer ${init.token}`,
+        ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
+        ...(init.key ? { "idempotency-key": init.key } : {}),
+      },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       signal: AbortSignal.timeout(init.timeoutMs),
     });
     const text = await response.text();
     return { status: response.status, text, headers: response.headers, ms: performance.now() - started };
   } catch (error) {
-    return { status: 0, text: error instanceof Error ? `${error.name}: ${error.message}` : String(error), headers: new Headers(), ms: performance.now() - started };
+    return {
+      status: 0,
+      text: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      headers: new Headers(),
+      ms: performance.now() - started,
+    };
   }
 }
 
 export function startAnnotators(options: AnnotatorOptions): AnnotatorRun {
-  const stats: AnnotatorStats = { acknowledged: new Map(), refused: [], pending: [], nextLatencyMs: [], submitLatencyMs: [], statuses: new Map(), samples: [], serverErrors: 0, finished: 0 };
+  const stats: AnnotatorStats = {
+    acknowledged: new Map(),
+    refused: [],
+    pending: [],
+    nextLatencyMs: [],
+    submitLatencyMs: [],
+    statuses: new Map(),
+    samples: [],
+    serverErrors: 0,
+    finished: 0,
+  };
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const retryMs = options.retryMs ?? 250;
   let stopping = false;
@@ -140,7 +159,13 @@ export function startAnnotators(options: AnnotatorOptions): AnnotatorRun {
         const replayed = r.headers.get("idempotent-replayed") === "true";
         const previous = stats.acknowledged.get(id);
         if (previous && previous.assignmentId !== task.assignmentId) throw new Error(`judgment id ${id} acknowledged for two assignments`);
-        stats.acknowledged.set(id, { judgmentId: id, assignmentId: task.assignmentId, itemId: task.item.id, annotator: index, replayed: replayed || Boolean(previous) });
+        stats.acknowledged.set(id, {
+          judgmentId: id,
+          assignmentId: task.assignmentId,
+          itemId: task.item.id,
+          annotator: index,
+          replayed: replayed || Boolean(previous),
+        });
         return;
       }
       if (r.status >= 400 && r.status < 500 && r.status !== 429) {

@@ -51,7 +51,13 @@ export async function runJudgeFaults(): Promise<FaultResult> {
   const port = await freePort();
   let app: RunningApp | undefined;
   // The judge's test server listens on 127.0.0.1: the app reaches it only when it is listed.
-  const env = { ARBITER_WORKER: "on", ARBITER_WORKER_POLL_MS: "200", ARBITER_JOB_LEASE_MS: "3000", ARBITER_WORKER_CONCURRENCY: "4", ARBITER_ALLOWED_HOSTS: new URL(server.baseUrl).host };
+  const env = {
+    ARBITER_WORKER: "on",
+    ARBITER_WORKER_POLL_MS: "200",
+    ARBITER_JOB_LEASE_MS: "3000",
+    ARBITER_WORKER_CONCURRENCY: "4",
+    ARBITER_ALLOWED_HOSTS: new URL(server.baseUrl).host,
+  };
   const start = () => launchApp({ database: db, port, env });
   const client = new pg.Client({ connectionString: db.url });
   try {
@@ -61,20 +67,58 @@ export async function runJudgeFaults(): Promise<FaultResult> {
     const fixture = { baseUrl: app.baseUrl, adminToken, headers: {} };
     const campaign = await createCampaign(fixture, { name: "judge faults", config: { overlap: 1, goldRate: 0 } });
     const importLines = async (prefix: string, label: string, count: number) => {
-      const lines = Array.from({ length: count }, (_, i) => JSON.stringify({ id: `${prefix}-${i}`, prompt: `${label} ${i}: which answer is better?`, responses: [{ id: "a", content: `First answer to ${i}.` }, { id: "b", content: `Second answer to ${i}.` }] }));
-      expectStatus(await http(app!.baseUrl, `/api/v1/campaigns/${campaign.id}/items?format=native`, { token: adminToken, body: lines.join("\n"), headers: { "content-type": "application/x-ndjson" } }), 200, "import");
+      const lines = Array.from({ length: count }, (_, i) =>
+        JSON.stringify({
+          id: `${prefix}-${i}`,
+          prompt: `${label} ${i}: which answer is better?`,
+          responses: [
+            { id: "a", content: `First answer to ${i}.` },
+            { id: "b", content: `Second answer to ${i}.` },
+          ],
+        }),
+      );
+      expectStatus(
+        await http(app!.baseUrl, `/api/v1/campaigns/${campaign.id}/items?format=native`, {
+          token: adminToken,
+          body: lines.join("\n"),
+          headers: { "content-type": "application/x-ndjson" },
+        }),
+        200,
+        "import",
+      );
     };
     await importLines("j", "Question", ITEMS);
-    expectStatus(await http(app.baseUrl, `/api/v1/campaigns/${campaign.id}/judge`, { method: "PUT", token: adminToken, body: { enabled: true, baseUrl: server.baseUrl, model: "fault-judge", maxRetries: 0, timeoutMs: 1000, maxConcurrency: 4 } }), 200, "judge settings");
-    expectStatus(await http(app.baseUrl, `/api/v1/campaigns/${campaign.id}/routing`, { method: "PUT", token: adminToken, body: { mode: "all_judge" } }), 200, "routing settings");
+    expectStatus(
+      await http(app.baseUrl, `/api/v1/campaigns/${campaign.id}/judge`, {
+        method: "PUT",
+        token: adminToken,
+        body: { enabled: true, baseUrl: server.baseUrl, model: "fault-judge", maxRetries: 0, timeoutMs: 1000, maxConcurrency: 4 },
+      }),
+      200,
+      "judge settings",
+    );
+    expectStatus(
+      await http(app.baseUrl, `/api/v1/campaigns/${campaign.id}/routing`, { method: "PUT", token: adminToken, body: { mode: "all_judge" } }),
+      200,
+      "routing settings",
+    );
 
     const jobCounts = async () => {
       const rows = (await client.query<{ status: string; n: string }>("SELECT status, count(*) AS n FROM jobs WHERE queue = 'judge' GROUP BY status")).rows;
       return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Record<string, number>;
     };
-    const judged = async () => Number((await client.query<{ n: string }>("SELECT count(DISTINCT item_id) AS n FROM judgments WHERE campaign_id = $1 AND source = 'judge'", [campaign.id])).rows[0]!.n);
+    const judged = async () =>
+      Number(
+        (await client.query<{ n: string }>("SELECT count(DISTINCT item_id) AS n FROM judgments WHERE campaign_id = $1 AND source = 'judge'", [campaign.id]))
+          .rows[0]!.n,
+      );
     const startedPhase1 = Date.now();
-    await waitFor(async () => (await judged()) >= ITEMS && ((await jobCounts()).queued ?? 0) + ((await jobCounts()).running ?? 0) === 0, 180_000, "every item to be judged", 500);
+    await waitFor(
+      async () => (await judged()) >= ITEMS && ((await jobCounts()).queued ?? 0) + ((await jobCounts()).running ?? 0) === 0,
+      180_000,
+      "every item to be judged",
+      500,
+    );
     const phase1Ms = Date.now() - startedPhase1;
     const phase1Requests = server.requests.length;
 
@@ -89,22 +133,42 @@ export async function runJudgeFaults(): Promise<FaultResult> {
     await sleep(500);
     app = await start();
     crashPhase = false;
-    await waitFor(async () => (await judged()) >= ITEMS + CRASH_ITEMS && ((await jobCounts()).queued ?? 0) + ((await jobCounts()).running ?? 0) === 0, 180_000, "the interrupted jobs to run again", 500);
+    await waitFor(
+      async () => (await judged()) >= ITEMS + CRASH_ITEMS && ((await jobCounts()).queued ?? 0) + ((await jobCounts()).running ?? 0) === 0,
+      180_000,
+      "the interrupted jobs to run again",
+      500,
+    );
 
     const exported = await rawExport(app.baseUrl, adminToken, campaign.id, "judge");
     const perExportItem = new Map<string, number>();
     for (const row of exported) perExportItem.set(row.itemId, (perExportItem.get(row.itemId) ?? 0) + 1);
-    const dbDuplicates = Number((await client.query<{ n: string }>("SELECT count(*) AS n FROM (SELECT item_id FROM judgments WHERE campaign_id = $1 AND source = 'judge' GROUP BY item_id HAVING count(*) > 1) d", [campaign.id])).rows[0]!.n);
-    const counters = (await client.query<{ judge_count: number; n: string }>("SELECT judge_count, count(*) AS n FROM items WHERE campaign_id = $1 GROUP BY judge_count", [campaign.id])).rows;
-    const attempts = (await client.query<{ attempts: number; n: string }>("SELECT attempts, count(*) AS n FROM jobs WHERE queue = 'judge' GROUP BY attempts ORDER BY attempts")).rows;
+    const dbDuplicates = Number(
+      (
+        await client.query<{ n: string }>(
+          "SELECT count(*) AS n FROM (SELECT item_id FROM judgments WHERE campaign_id = $1 AND source = 'judge' GROUP BY item_id HAVING count(*) > 1) d",
+          [campaign.id],
+        )
+      ).rows[0]!.n,
+    );
+    const counters = (
+      await client.query<{ judge_count: number; n: string }>("SELECT judge_count, count(*) AS n FROM items WHERE campaign_id = $1 GROUP BY judge_count", [
+        campaign.id,
+      ])
+    ).rows;
+    const attempts = (
+      await client.query<{ attempts: number; n: string }>("SELECT attempts, count(*) AS n FROM jobs WHERE queue = 'judge' GROUP BY attempts ORDER BY attempts")
+    ).rows;
     const jobs = await jobCounts();
     const crashItemsRetried = [...perItem].filter(([k, n]) => k.startsWith("Crash") && n > 2).length;
     const faultyItems = [...perItem].filter(([k, n]) => k.startsWith("Question") && n > 2).length;
     const checks = {
-      "every item judged exactly once in the export": exported.length === ITEMS + CRASH_ITEMS && [...perExportItem.values()].every((n) => n === 1) && perExportItem.size === ITEMS + CRASH_ITEMS,
+      "every item judged exactly once in the export":
+        exported.length === ITEMS + CRASH_ITEMS && [...perExportItem.values()].every((n) => n === 1) && perExportItem.size === ITEMS + CRASH_ITEMS,
       "no item with two judge judgments in the database": dbDuplicates === 0,
       "item judge counters are all 1": counters.length === 1 && counters[0]!.judge_count === 1,
-      "every judge job done, none failed": (jobs.failed ?? 0) === 0 && (jobs.queued ?? 0) === 0 && (jobs.running ?? 0) === 0 && (jobs.done ?? 0) >= ITEMS + CRASH_ITEMS,
+      "every judge job done, none failed":
+        (jobs.failed ?? 0) === 0 && (jobs.queued ?? 0) === 0 && (jobs.running ?? 0) === 0 && (jobs.done ?? 0) >= ITEMS + CRASH_ITEMS,
       "faulty items were retried (more calls than a clean run)": faultyItems === (ITEMS / FAULTS.length) * (FAULTS.length - 1),
       "jobs interrupted by kill -9 ran again": runningAtKill > 0 && crashItemsRetried > 0,
     };
@@ -118,7 +182,12 @@ export async function runJudgeFaults(): Promise<FaultResult> {
         phase1Ms,
         judgeCallsPhase1: phase1Requests,
         cleanRunCalls: ITEMS * 2,
-        crash: { items: CRASH_ITEMS, judgeCallsInFlightAtKill: inFlightAtKill, jobsRunningAtKill: runningAtKill, itemsCalledAgainAfterRestart: crashItemsRetried },
+        crash: {
+          items: CRASH_ITEMS,
+          judgeCallsInFlightAtKill: inFlightAtKill,
+          jobsRunningAtKill: runningAtKill,
+          itemsCalledAgainAfterRestart: crashItemsRetried,
+        },
         jobAttempts: Object.fromEntries(attempts.map((r) => [r.attempts, Number(r.n)])),
         jobs,
         judgeJudgments: exported.length,

@@ -40,7 +40,15 @@ export async function runKill9(): Promise<FaultResult> {
     app = await start();
     const setup = await setUpCampaign({ baseUrl: app.baseUrl, annotators, items, overlap, leaseMinutes });
     const slots = items * overlap;
-    const run = startAnnotators({ baseUrl: app.baseUrl, campaignId: setup.campaignId, tokens: setup.tokens, thinkMs: 150, requestTimeoutMs: 10_000, idleTimeoutMs: 3 * leaseMinutes * 60_000, idleRetryMs: 1000 });
+    const run = startAnnotators({
+      baseUrl: app.baseUrl,
+      campaignId: setup.campaignId,
+      tokens: setup.tokens,
+      thinkMs: 150,
+      requestTimeoutMs: 10_000,
+      idleTimeoutMs: 3 * leaseMinutes * 60_000,
+      idleRetryMs: 1000,
+    });
     const errorLog: string[] = [];
     const kills: Array<{ atJudgments: number; killedPids: number; downMs: number; restartMs: number }> = [];
     for (const fraction of [0.25, 0.6]) {
@@ -51,7 +59,9 @@ export async function runKill9(): Promise<FaultResult> {
       const killedAt = Date.now();
       errorLog.push(...app.unexpectedErrors());
       await app.kill9();
-      const refused = await http(`http://127.0.0.1:${port}`, "/api/health", { timeoutMs: 2000 }).then((r) => r.status).catch(() => 0);
+      const refused = await http(`http://127.0.0.1:${port}`, "/api/health", { timeoutMs: 2000 })
+        .then((r) => r.status)
+        .catch(() => 0);
       if (refused !== 0) throw new Error(`the app still answered (${refused}) after kill -9`);
       await sleep(1000);
       const restarting = Date.now();
@@ -59,9 +69,22 @@ export async function runKill9(): Promise<FaultResult> {
       kills.push({ atJudgments, killedPids: pids, downMs: Date.now() - killedAt, restartMs: Date.now() - restarting });
       console.log(`[kill9] killed ${pids} processes at ${atJudgments} judgments; back after ${Date.now() - killedAt} ms`);
     }
-    await Promise.race([run.done, sleep(600_000).then(() => { throw new Error("the campaign did not finish within 10 minutes after the kills"); })]);
+    await Promise.race([
+      run.done,
+      sleep(600_000).then(() => {
+        throw new Error("the campaign did not finish within 10 minutes after the kills");
+      }),
+    ]);
     const s = run.stats;
-    const integrity = await verifyIntegrity({ baseUrl: app.baseUrl, adminToken: setup.adminToken, campaignId: setup.campaignId, databaseUrl: db.url, overlap, acknowledged: [...s.acknowledged.keys()], pending: s.pending.length });
+    const integrity = await verifyIntegrity({
+      baseUrl: app.baseUrl,
+      adminToken: setup.adminToken,
+      campaignId: setup.campaignId,
+      databaseUrl: db.url,
+      overlap,
+      acknowledged: [...s.acknowledged.keys()],
+      pending: s.pending.length,
+    });
     errorLog.push(...app.unexpectedErrors());
     const replayed = [...s.acknowledged.values()].filter((a) => a.replayed).length;
     const unanswered = s.statuses.get("submit 0") ?? 0;
@@ -71,7 +94,8 @@ export async function runKill9(): Promise<FaultResult> {
       "no judgment twice": integrity.duplicated === 0 && integrity.duplicateItemAnnotatorPairs === 0,
       "no item over its overlap": integrity.itemsOverOverlap === 0,
       "export = paged API = database": integrity.exportMatchesPagedApi && integrity.exportMatchesDatabase,
-      "every judgment in the export was acknowledged (or sent by a vanished annotator, answer unseen)": integrity.unacknowledged <= s.pending.filter((p) => p.abandoned).length,
+      "every judgment in the export was acknowledged (or sent by a vanished annotator, answer unseen)":
+        integrity.unacknowledged <= s.pending.filter((p) => p.abandoned).length,
       "no 5xx other than 503": s.serverErrors === 0,
       "no submission left unanswered by an annotator still at work": s.pending.filter((p) => !p.abandoned).length === 0,
     };

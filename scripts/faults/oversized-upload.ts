@@ -21,17 +21,27 @@ const GIB = 1024 * 1024 * 1024;
 const totalBytes = Math.round(Number(args.get("gib") ?? 1.05) * GIB);
 
 /** Streams `valid` item lines, then padding (one long line of spaces) up to `total` bytes, chunked. */
-function streamUpload(app: RunningApp, path: string, token: string, valid: string[], total: number): Promise<{ status: number; body: string; sent: number; ms: number }> {
+function streamUpload(
+  app: RunningApp,
+  path: string,
+  token: string,
+  valid: string[],
+  total: number,
+): Promise<{ status: number; body: string; sent: number; ms: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     let sent = 0;
     let answered = false;
-    const req = httpRequest(new URL(path, app.baseUrl), { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/x-ndjson", "transfer-encoding": "chunked" } }, (res) => {
-      answered = true;
-      let body = "";
-      res.on("data", (d: Buffer) => (body += d.toString()));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body, sent, ms: performance.now() - started }));
-    });
+    const req = httpRequest(
+      new URL(path, app.baseUrl),
+      { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/x-ndjson", "transfer-encoding": "chunked" } },
+      (res) => {
+        answered = true;
+        let body = "";
+        res.on("data", (d: Buffer) => (body += d.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body, sent, ms: performance.now() - started }));
+      },
+    );
     req.on("error", (error) => (answered ? undefined : reject(error)));
     const head = Buffer.from(valid.join("\n") + "\n");
     const pad = Buffer.alloc(4 * 1024 * 1024, 0x20);
@@ -53,10 +63,14 @@ function streamUpload(app: RunningApp, path: string, token: string, valid: strin
 
 function rawJson(app: RunningApp, path: string, token: string, headers: Record<string, string>, chunks: string[], end = true): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(new URL(path, app.baseUrl), { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers } }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    });
+    const req = httpRequest(
+      new URL(path, app.baseUrl),
+      { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on("error", reject);
     for (const c of chunks) req.write(c);
     if (end) req.end();
@@ -70,19 +84,31 @@ export async function runOversizedUpload(): Promise<FaultResult> {
     app = await launchApp({ database: db });
     const token = await tokenFor(app.baseUrl, "admin@faults.local", "faults-admin-password");
     const campaign = await createCampaign({ baseUrl: app.baseUrl, adminToken: token, headers: {} }, { name: "oversized" });
-    const itemCount = async () => expectStatus(await http<{ progress: { itemCount: number } }>(app!.baseUrl, `/api/v1/campaigns/${campaign.id}`, { token }), 200, "campaign").progress.itemCount;
+    const itemCount = async () =>
+      expectStatus(await http<{ progress: { itemCount: number } }>(app!.baseUrl, `/api/v1/campaigns/${campaign.id}`, { token }), 200, "campaign").progress
+        .itemCount;
     const campaignsCount = async () => expectStatus(await http<unknown[]>(app!.baseUrl, "/api/v1/campaigns", { token }), 200, "campaigns").length;
-    const valid = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ id: `big-${i}`, prompt: `Question ${i}`, responses: [{ content: "x" }, { content: "y" }] }));
+    const valid = Array.from({ length: 2000 }, (_, i) =>
+      JSON.stringify({ id: `big-${i}`, prompt: `Question ${i}`, responses: [{ content: "x" }, { content: "y" }] }),
+    );
 
     const upload = await streamUpload(app, `/api/v1/campaigns/${campaign.id}/items?format=native`, token, valid, totalBytes);
     const itemsAfter = await itemCount();
     const healthy = (await http(app.baseUrl, "/api/health")).status === 200;
-    const small = await http<{ imported: number }>(app.baseUrl, `/api/v1/campaigns/${campaign.id}/items?format=native`, { token, body: valid.slice(0, 10).join("\n"), headers: { "content-type": "application/x-ndjson" } });
+    const small = await http<{ imported: number }>(app.baseUrl, `/api/v1/campaigns/${campaign.id}/items?format=native`, {
+      token,
+      body: valid.slice(0, 10).join("\n"),
+      headers: { "content-type": "application/x-ndjson" },
+    });
 
     const before = await campaignsCount();
     const big = JSON.stringify({ name: "x".repeat(2_000_000), taskType: "pairwise" });
     const declared = (await http(app.baseUrl, "/api/v1/campaigns", { token, body: big, headers: { "content-type": "application/json" } })).status;
-    const chunked = await rawJson(app, "/api/v1/campaigns", token, { "transfer-encoding": "chunked" }, ['{"name":"', "y".repeat(1_500_000), '","taskType":"pairwise"}']);
+    const chunked = await rawJson(app, "/api/v1/campaigns", token, { "transfer-encoding": "chunked" }, [
+      '{"name":"',
+      "y".repeat(1_500_000),
+      '","taskType":"pairwise"}',
+    ]);
     const lying = await rawJson(app, "/api/v1/campaigns", token, { "content-length": String(10 * GIB) }, ['{"name":"'], false);
     const campaignsAfter = await campaignsCount();
 

@@ -33,7 +33,10 @@ const items = 150;
 const overlap = 3;
 
 function pgctl(action: "stop" | "start" | "status", extra: string[] = []): string {
-  return execFileSync("pg_ctlcluster", ["--skip-systemctl-redirect", version, cluster, action, ...extra], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  return execFileSync("pg_ctlcluster", ["--skip-systemctl-redirect", version, cluster, action, ...extra], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
 
 /** The same without blocking the event loop (the probes and annotators keep running). */
@@ -84,7 +87,14 @@ export async function runPgRestart(): Promise<FaultResult> {
     app = await launchApp({ database: db, env: { ARBITER_DB_POOL_MAX: "10" } });
     const appPid = app.child.pid;
     const setup = await setUpCampaign({ baseUrl: app.baseUrl, annotators, items, overlap, leaseMinutes: 0.5 });
-    const run = startAnnotators({ baseUrl: app.baseUrl, campaignId: setup.campaignId, tokens: setup.tokens, thinkMs: 150, requestTimeoutMs: 15_000, idleTimeoutMs: 45_000 });
+    const run = startAnnotators({
+      baseUrl: app.baseUrl,
+      campaignId: setup.campaignId,
+      tokens: setup.tokens,
+      thinkMs: 150,
+      requestTimeoutMs: 15_000,
+      idleTimeoutMs: 45_000,
+    });
     await waitFor(() => run.stats.acknowledged.size >= items * overlap * 0.3, 300_000, "30 % of the judgments");
 
     // Probes: health and two API routes (one read, one change) every 100 ms through the outage.
@@ -123,15 +133,32 @@ export async function runPgRestart(): Promise<FaultResult> {
       startCalledAt ||= startedAt;
     }
     console.log(`[pg-restart] PostgreSQL started again after ${startedAt - stoppedAt} ms`);
-    await waitFor(async () => (await http(base, "/api/health", { timeoutMs: 5000 }).catch(() => null))?.status === 200, 60_000, "the app to report healthy again");
+    await waitFor(
+      async () => (await http(base, "/api/health", { timeoutMs: 5000 }).catch(() => null))?.status === 200,
+      60_000,
+      "the app to report healthy again",
+    );
     const recoveredAt = Date.now();
     await sleep(1000);
     probing = false;
     await probing$;
 
-    await Promise.race([run.done, sleep(600_000).then(() => { throw new Error("the campaign did not finish within 10 minutes after the restart"); })]);
+    await Promise.race([
+      run.done,
+      sleep(600_000).then(() => {
+        throw new Error("the campaign did not finish within 10 minutes after the restart");
+      }),
+    ]);
     const s = run.stats;
-    const integrity = await verifyIntegrity({ baseUrl: base, adminToken: setup.adminToken, campaignId: setup.campaignId, databaseUrl: db.url, overlap, acknowledged: [...s.acknowledged.keys()], pending: s.pending.length });
+    const integrity = await verifyIntegrity({
+      baseUrl: base,
+      adminToken: setup.adminToken,
+      campaignId: setup.campaignId,
+      databaseUrl: db.url,
+      overlap,
+      acknowledged: [...s.acknowledged.keys()],
+      pending: s.pending.length,
+    });
     const during = probes.filter((p) => p.at >= downAt && p.at + 100 < startCalledAt);
     const outageStatuses = countBy(during.map((p) => `${p.route.replace(setup.campaignId, ":id")} ${p.status}`));
     const allStatuses = countBy(probes.map((p) => String(p.status)));

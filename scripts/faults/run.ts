@@ -30,7 +30,12 @@ async function main() {
     try {
       result = await all[name]!();
     } catch (error) {
-      result = { name, ok: false, checks: { "ran to the end": false }, figures: { error: error instanceof Error ? error.stack ?? error.message : String(error) } };
+      result = {
+        name,
+        ok: false,
+        checks: { "ran to the end": false },
+        figures: { error: error instanceof Error ? (error.stack ?? error.message) : String(error) },
+      };
     }
     report(result);
     results.push({ ...result, seconds: (Date.now() - started) / 1000 });
@@ -38,7 +43,9 @@ async function main() {
   console.log("\n=== faults summary ===");
   for (const r of results) {
     const passed = Object.values(r.checks).filter(Boolean).length;
-    console.log(`${r.skipped ? "skip" : r.ok ? "ok  " : "FAIL"} ${r.name.padEnd(18)} ${passed}/${Object.keys(r.checks).length} checks (${r.seconds.toFixed(0)} s)${r.skipped ? ` — ${r.skipped}` : ""}`);
+    console.log(
+      `${r.skipped ? "skip" : r.ok ? "ok  " : "FAIL"} ${r.name.padEnd(18)} ${passed}/${Object.keys(r.checks).length} checks (${r.seconds.toFixed(0)} s)${r.skipped ? ` — ${r.skipped}` : ""}`,
+    );
   }
   process.exit(results.every((r) => r.ok) ? 0 : 1);
 }

@@ -10,23 +10,35 @@ export interface Scenario {
 }
 
 /** An active pairwise campaign with `items` items and `annotators` members with tokens, made through the API. */
-export async function setUpCampaign(options: { baseUrl: string; annotators: number; items: number; overlap: number; leaseMinutes?: number; admin?: { email: string; password: string } }): Promise<Scenario> {
+export async function setUpCampaign(options: {
+  baseUrl: string;
+  annotators: number;
+  items: number;
+  overlap: number;
+  leaseMinutes?: number;
+  admin?: { email: string; password: string };
+}): Promise<Scenario> {
   const admin = options.admin ?? { email: "admin@faults.local", password: "faults-admin-password" };
   const adminToken = await tokenFor(options.baseUrl, admin.email, admin.password);
   const fixture: Fixture = { baseUrl: options.baseUrl, adminToken, headers: {} };
   const run = randomUUID().slice(0, 8);
-  const campaign = await createCampaign(fixture, { name: `load ${run}`, config: { overlap: options.overlap, goldRate: 0, ...(options.leaseMinutes ? { leaseMinutes: options.leaseMinutes } : {}) } });
+  const campaign = await createCampaign(fixture, {
+    name: `load ${run}`,
+    config: { overlap: options.overlap, goldRate: 0, ...(options.leaseMinutes ? { leaseMinutes: options.leaseMinutes } : {}) },
+  });
   for (let start = 0; start < options.items; start += 5000) await importItems(fixture, campaign.id, Math.min(5000, options.items - start), `i${start}`);
   const tokens: string[] = new Array(options.annotators);
   let next = 0;
   // Four at a time: each account and token costs a password hash on the server.
-  await Promise.all(Array.from({ length: Math.min(4, options.annotators) }, async () => {
-    for (let i = next++; i < options.annotators; i = next++) {
-      const email = `ann${i}-${run}@load.local`;
-      await createUser(fixture, { email, role: "annotator", password: "annotator-pass", campaignId: campaign.id });
-      tokens[i] = await tokenFor(options.baseUrl, email, "annotator-pass");
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(4, options.annotators) }, async () => {
+      for (let i = next++; i < options.annotators; i = next++) {
+        const email = `ann${i}-${run}@load.local`;
+        await createUser(fixture, { email, role: "annotator", password: "annotator-pass", campaignId: campaign.id });
+        tokens[i] = await tokenFor(options.baseUrl, email, "annotator-pass");
+      }
+    }),
+  );
   return { adminToken, campaignId: campaign.id, tokens, fixture };
 }
 
@@ -56,7 +68,15 @@ export interface Integrity {
  * judgment API and the database must hold the same judgments; every acknowledged one exactly
  * once; none beyond an item's overlap; one per (item, annotator); item counters = rows.
  */
-export async function verifyIntegrity(options: { baseUrl: string; adminToken: string; campaignId: string; databaseUrl: string; overlap: number; acknowledged: string[]; pending: number }): Promise<Integrity> {
+export async function verifyIntegrity(options: {
+  baseUrl: string;
+  adminToken: string;
+  campaignId: string;
+  databaseUrl: string;
+  overlap: number;
+  acknowledged: string[];
+  pending: number;
+}): Promise<Integrity> {
   const rows = await rawExport(options.baseUrl, options.adminToken, options.campaignId, "human");
   const paged = await pagedJudgments(options.baseUrl, options.adminToken, options.campaignId);
   const exactly = checkExactlyOnce(options.acknowledged, rows);
@@ -65,7 +85,9 @@ export async function verifyIntegrity(options: { baseUrl: string; adminToken: st
   const client = new pg.Client({ connectionString: options.databaseUrl });
   await client.connect();
   try {
-    const dbIds = new Set((await client.query<{ id: string }>("SELECT id FROM judgments WHERE campaign_id = $1 AND source = 'human'", [options.campaignId])).rows.map((r) => r.id));
+    const dbIds = new Set(
+      (await client.query<{ id: string }>("SELECT id FROM judgments WHERE campaign_id = $1 AND source = 'human'", [options.campaignId])).rows.map((r) => r.id),
+    );
     const perItem = new Map<string, number>();
     const pairs = new Set<string>();
     let duplicatePairs = 0;
@@ -98,8 +120,14 @@ export async function verifyIntegrity(options: { baseUrl: string; adminToken: st
       maxHumanPerItem: maxHuman,
     };
     result.ok =
-      result.missing === 0 && result.duplicated === 0 && result.unacknowledged <= options.pending && result.exportMatchesPagedApi && result.exportMatchesDatabase &&
-      result.itemsOverOverlap === 0 && result.duplicateItemAnnotatorPairs === 0 && result.itemCounterMismatches === 0;
+      result.missing === 0 &&
+      result.duplicated === 0 &&
+      result.unacknowledged <= options.pending &&
+      result.exportMatchesPagedApi &&
+      result.exportMatchesDatabase &&
+      result.itemsOverOverlap === 0 &&
+      result.duplicateItemAnnotatorPairs === 0 &&
+      result.itemCounterMismatches === 0;
     return result;
   } finally {
     await client.end();
@@ -117,7 +145,11 @@ function sameSet(a: Set<string>, b: Set<string>): boolean {
  * appears that was never acknowledged (except ids listed in `maybe`: submissions whose answer
  * was lost to the fault, which may or may not have committed).
  */
-function checkExactlyOnce(acknowledged: Iterable<string>, rows: Array<{ id: string }>, maybe: Iterable<string> = []): { acknowledged: number; exported: number; missing: string[]; duplicated: string[]; unexpected: string[] } {
+function checkExactlyOnce(
+  acknowledged: Iterable<string>,
+  rows: Array<{ id: string }>,
+  maybe: Iterable<string> = [],
+): { acknowledged: number; exported: number; missing: string[]; duplicated: string[]; unexpected: string[] } {
   const ack = new Set(acknowledged);
   const maybeSet = new Set(maybe);
   const counts = new Map<string, number>();

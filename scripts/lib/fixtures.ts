@@ -16,13 +16,27 @@ export async function tokenFor(baseUrl: string, email: string, password: string,
   return expectStatus(await http<{ token: string }>(baseUrl, "/api/v1/tokens", { body: { email, password }, headers }), 201, `token for ${email}`).token;
 }
 
-export async function createUser(f: Fixture, options: { email: string; role: "admin" | "researcher" | "annotator"; password: string; campaignId?: string }): Promise<{ id: string }> {
-  return expectStatus(await http<{ id: string }>(f.baseUrl, "/api/v1/users", { token: f.adminToken, headers: f.headers, body: options }), 201, `create user ${options.email}`);
+export async function createUser(
+  f: Fixture,
+  options: { email: string; role: "admin" | "researcher" | "annotator"; password: string; campaignId?: string },
+): Promise<{ id: string }> {
+  return expectStatus(
+    await http<{ id: string }>(f.baseUrl, "/api/v1/users", { token: f.adminToken, headers: f.headers, body: options }),
+    201,
+    `create user ${options.email}`,
+  );
 }
 
-export async function createCampaign(f: Fixture, options: { name: string; taskType?: "pairwise" | "kwise" | "rationale"; status?: "draft" | "active"; config?: Record<string, unknown> }): Promise<{ id: string }> {
+export async function createCampaign(
+  f: Fixture,
+  options: { name: string; taskType?: "pairwise" | "kwise" | "rationale"; status?: "draft" | "active"; config?: Record<string, unknown> },
+): Promise<{ id: string }> {
   return expectStatus(
-    await http<{ id: string }>(f.baseUrl, "/api/v1/campaigns", { token: f.adminToken, headers: f.headers, body: { taskType: "pairwise", status: "active", config: { overlap: 3, goldRate: 0 }, ...options } }),
+    await http<{ id: string }>(f.baseUrl, "/api/v1/campaigns", {
+      token: f.adminToken,
+      headers: f.headers,
+      body: { taskType: "pairwise", status: "active", config: { overlap: 3, goldRate: 0 }, ...options },
+    }),
     201,
     `create campaign ${options.name}`,
   );
@@ -31,14 +45,29 @@ export async function createCampaign(f: Fixture, options: { name: string; taskTy
 /** Imports `count` simple pairwise items (ids `${prefix}-${i}`, models m1 / m2). */
 export async function importItems(f: Fixture, campaignId: string, count: number, prefix = "item"): Promise<number> {
   const lines = Array.from({ length: count }, (_, i) =>
-    JSON.stringify({ id: `${prefix}-${i}`, prompt: `Question ${i}: which answer is better?`, responses: [{ id: "a", content: `Answer one to ${i}.`, model: "m1" }, { id: "b", content: `Answer two to ${i}, a bit longer.`, model: "m2" }] }),
+    JSON.stringify({
+      id: `${prefix}-${i}`,
+      prompt: `Question ${i}: which answer is better?`,
+      responses: [
+        { id: "a", content: `Answer one to ${i}.`, model: "m1" },
+        { id: "b", content: `Answer two to ${i}, a bit longer.`, model: "m2" },
+      ],
+    }),
   ).join("\n");
-  const result = await http<{ imported: number }>(f.baseUrl, `/api/v1/campaigns/${campaignId}/items?format=native`, { token: f.adminToken, headers: { ...f.headers, "content-type": "application/x-ndjson" }, body: lines });
+  const result = await http<{ imported: number }>(f.baseUrl, `/api/v1/campaigns/${campaignId}/items?format=native`, {
+    token: f.adminToken,
+    headers: { ...f.headers, "content-type": "application/x-ndjson" },
+    body: lines,
+  });
   return expectStatus(result, 200, "import items").imported;
 }
 
 export async function addMember(f: Fixture, campaignId: string, userId: string): Promise<void> {
-  expectStatus(await http(f.baseUrl, `/api/v1/campaigns/${campaignId}/members`, { token: f.adminToken, headers: f.headers, body: { userId } }), 201, "add member");
+  expectStatus(
+    await http(f.baseUrl, `/api/v1/campaigns/${campaignId}/members`, { token: f.adminToken, headers: f.headers, body: { userId } }),
+    201,
+    "add member",
+  );
 }
 
 export interface RawExportRow {
@@ -55,7 +84,10 @@ export interface RawExportRow {
 export async function rawExport(baseUrl: string, token: string, campaignId: string, source: "human" | "judge" | "all" = "all"): Promise<RawExportRow[]> {
   const result = await http<string>(baseUrl, `/api/v1/campaigns/${campaignId}/export?format=raw&source=${source}&file=jsonl`, { token, timeoutMs: 300_000 });
   if (result.status !== 200) throw new Error(`raw export: ${result.status} ${result.text.slice(0, 300)}`);
-  return result.text.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line) as RawExportRow);
+  return result.text
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as RawExportRow);
 }
 
 /** Every judgment through the paged judgment browser (a second, independent read path). */
@@ -64,7 +96,11 @@ export async function pagedJudgments(baseUrl: string, token: string, campaignId:
   let cursor: string | null = null;
   for (let page = 0; page < 100_000; page++) {
     const query: string = `limit=200&source=all${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
-    const result: HttpResult<{ judgments: Array<{ id: string; itemId: string }>; nextCursor: string | null }> = await http(baseUrl, `/api/v1/campaigns/${campaignId}/judgments?${query}`, { token });
+    const result: HttpResult<{ judgments: Array<{ id: string; itemId: string }>; nextCursor: string | null }> = await http(
+      baseUrl,
+      `/api/v1/campaigns/${campaignId}/judgments?${query}`,
+      { token },
+    );
     const data = expectStatus(result, 200, "judgments page");
     out.push(...data.judgments);
     if (!data.nextCursor) break;

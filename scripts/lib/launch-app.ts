@@ -73,7 +73,11 @@ export async function launchApp(options: AppOptions): Promise<RunningApp> {
   for (const name of Object.keys(env)) if (name === "TEST" || name === "VITEST" || name.startsWith("VITEST_")) delete env[name];
   if (env.NODE_ENV === "test") delete env.NODE_ENV;
   // The launcher runs straight on node + tsx (no npx in between), so its pid is the app's root.
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: env as NodeJS.ProcessEnv });
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd: repoRoot,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: env as NodeJS.ProcessEnv,
+  });
   let log = "";
   const append = (d: Buffer) => {
     log += d.toString();
@@ -119,7 +123,9 @@ export async function launchApp(options: AppOptions): Promise<RunningApp> {
   const deadline = Date.now() + (options.healthTimeoutMs ?? 180_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app exited early (${child.exitCode}):\n${log}`);
-    const ok = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(5000) }).then((r) => r.ok).catch(() => false);
+    const ok = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(5000) })
+      .then((r) => r.ok)
+      .catch(() => false);
     if (ok) break;
     if (Date.now() > deadline) {
       await app.stop();

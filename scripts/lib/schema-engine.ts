@@ -15,18 +15,8 @@ import { join, relative, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlDriverAdapter,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from "@prisma/driver-adapter-utils";
-import type {
-  MigrationList,
-  SchemaEngine,
-  SchemaFilter,
-  SchemasContainer,
-  MigrationFeedback,
-} from "@prisma/schema-engine-wasm";
+import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { MigrationList, SchemaEngine, SchemaFilter, SchemasContainer, MigrationFeedback } from "@prisma/schema-engine-wasm";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const defaultSchemaPath = join(repoRoot, "prisma/schema.prisma");
@@ -157,9 +147,7 @@ class InMemoryPGliteFactory implements SqlMigrationAwareDriverAdapterFactory {
 
 /** Drops every user schema (tables, types, extensions in them) and recreates an empty `public`. */
 async function emptyDatabase(db: PGlite): Promise<void> {
-  const { rows } = await db.query<{ nspname: string }>(
-    `SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'`,
-  );
+  const { rows } = await db.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'`);
   const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
   await db.exec(rows.map((r) => `DROP SCHEMA ${quote(r.nspname)} CASCADE;`).join("\n") + "\nCREATE SCHEMA public;");
 }
@@ -281,11 +269,9 @@ export async function planMigration(options: {
       throw engineError(e, "evaluateDataLoss");
     });
     if (loss.migrationSteps === 0) return null;
-    const created = await engine
-      .createMigration({ draft: true, migrationName: options.name, migrationsList: await list(), schema, filters })
-      .catch((e) => {
-        throw engineError(e, "createMigration");
-      });
+    const created = await engine.createMigration({ draft: true, migrationName: options.name, migrationsList: await list(), schema, filters }).catch((e) => {
+      throw engineError(e, "createMigration");
+    });
     if (created.migrationScript === null || created.migrationScript.trim() === "" || isEmptyMigration(created.migrationScript)) {
       throw new Error(`The engine reported ${loss.migrationSteps} migration step(s) but produced an empty script.`);
     }
@@ -312,11 +298,13 @@ export function isEmptyMigration(script: string): boolean {
  * `prisma migrate diff --from-migrations <dir> --to-schema <schema> --script`: the SQL that would
  * take a database built from the migrations folder to schema.prisma. Empty means no drift.
  */
-export async function diffMigrationsToSchema(options: {
-  schemaPath?: string;
-  schemaContent?: string;
-  migrationsDir?: string;
-} = {}): Promise<{ empty: boolean; script: string }> {
+export async function diffMigrationsToSchema(
+  options: {
+    schemaPath?: string;
+    schemaContent?: string;
+    migrationsDir?: string;
+  } = {},
+): Promise<{ empty: boolean; script: string }> {
   const schema = readSchema(options.schemaPath, options.schemaContent);
   const session = await openEngine(schema);
   const { engine, filters } = session;

@@ -13,7 +13,9 @@ export function AppHeader({ actor }: { actor: Actor }) {
         {actor.role === "admin" && <Link href="/admin">Admin</Link>}
         <Link href="/account">Account</Link>
       </nav>
-      <span className="who" aria-label="Signed in as">{actor.email} · {actor.role}</span>
+      <span className="who" aria-label="Signed in as">
+        {actor.email} · {actor.role}
+      </span>
       <SignOutButton />
     </header>
   );

@@ -12,7 +12,11 @@ const seen: Array<{ method: string; url: string; contentType?: string; key?: str
 const answers: Record<string, { status: number; type?: string; body?: string }> = {
   "/ok": { status: 200, type: "application/json", body: '{"id":"j1"}' },
   "/empty": { status: 204 },
-  "/conflict": { status: 409, type: "application/json", body: JSON.stringify({ error: { code: "conflict", message: "Changes need confirmation.", details: [{ path: "overlap", reason: "needs_confirmation" }] } }) },
+  "/conflict": {
+    status: 409,
+    type: "application/json",
+    body: JSON.stringify({ error: { code: "conflict", message: "Changes need confirmation.", details: [{ path: "overlap", reason: "needs_confirmation" }] } }),
+  },
   "/better-auth": { status: 403, type: "application/json", body: JSON.stringify({ code: "ACCOUNT_DISABLED", message: "Account disabled" }) },
   "/gateway": { status: 502, type: "text/html", body: "<h1>Bad gateway</h1>" },
   "/bytes": { status: 200, type: "application/octet-stream", body: "\u0001\u0002\u0003" },
@@ -24,7 +28,13 @@ beforeAll(async () => {
     let body = "";
     request.on("data", (d: Buffer) => (body += d.toString()));
     request.on("end", () => {
-      seen.push({ method: request.method!, url: request.url!, contentType: request.headers["content-type"], key: request.headers["idempotency-key"] as string | undefined, body });
+      seen.push({
+        method: request.method!,
+        url: request.url!,
+        contentType: request.headers["content-type"],
+        key: request.headers["idempotency-key"] as string | undefined,
+        body,
+      });
       const answer = answers[request.url!] ?? { status: 404, type: "application/json", body: '{"error":{"code":"not_found","message":"Not found."}}' };
       response.writeHead(answer.status, answer.type ? { "content-type": answer.type } : {});
       response.end(answer.body);
@@ -37,7 +47,10 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 async function failure(promise: Promise<unknown>): Promise<ApiCallError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ApiCallError);
   return error as ApiCallError;
 }
@@ -57,7 +70,11 @@ describe("callApi", () => {
   it("an error answer keeps the API's status, code, message and details", async () => {
     const error = await failure(callApi(`${base}/conflict`, { method: "PATCH", body: {} }));
     expect({ status: error.status, code: error.code, message: error.message, details: error.details, unreachable: error.unreachable }).toEqual({
-      status: 409, code: "conflict", message: "Changes need confirmation.", details: [{ path: "overlap", reason: "needs_confirmation" }], unreachable: false,
+      status: 409,
+      code: "conflict",
+      message: "Changes need confirmation.",
+      details: [{ path: "overlap", reason: "needs_confirmation" }],
+      unreachable: false,
     });
   });
 

@@ -97,7 +97,10 @@ export async function downloadJson(url: string, options: Pick<ApiCallOptions, "f
  * A file sent as the raw body with upload progress (fetch reports none, so XMLHttpRequest):
  * the answer's JSON body, or an ApiCallError.
  */
-export function uploadFile<T>(url: string, options: { file: Blob; contentType: string; onProgress?: (sent: number, total: number) => void; onUploaded?: () => void; fallbackMessage?: Fallback }): Promise<T> {
+export function uploadFile<T>(
+  url: string,
+  options: { file: Blob; contentType: string; onProgress?: (sent: number, total: number) => void; onUploaded?: () => void; fallbackMessage?: Fallback },
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", url);

@@ -90,7 +90,8 @@ let warnedUnstamped = false;
  */
 export function clientIp(request: Request): string {
   if (!isClientAddressStamped()) {
-    if (!warnedUnstamped) console.warn("[arbiter] not started through scripts/web-server.ts: client addresses are unknown, and per-address rate limits are shared by every caller");
+    if (!warnedUnstamped)
+      console.warn("[arbiter] not started through scripts/web-server.ts: client addresses are unknown, and per-address rate limits are shared by every caller");
     warnedUnstamped = true;
     return "unknown";
   }

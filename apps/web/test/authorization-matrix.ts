@@ -41,20 +41,54 @@ export interface MatrixRow {
 type Cells = Partial<Record<Role, number>>;
 
 /** Admins only: every other signed-in caller is refused for their role (403) before any campaign is looked at. */
-const adminOnly = (ok: number, override: Cells = {}): Record<Role, number> => ({ anonymous: 401, member: 403, otherMember: 403, outsider: 403, researcher: 403, admin: ok, ...override });
+const adminOnly = (ok: number, override: Cells = {}): Record<Role, number> => ({
+  anonymous: 401,
+  member: 403,
+  otherMember: 403,
+  outsider: 403,
+  researcher: 403,
+  admin: ok,
+  ...override,
+});
 /** Admins and researchers read; annotators of the campaign are refused (403), others do not see it (404). */
-const staffRead = (override: Cells = {}): Record<Role, number> => ({ anonymous: 401, member: 403, otherMember: 403, outsider: 404, researcher: 200, admin: 200, ...override });
+const staffRead = (override: Cells = {}): Record<Role, number> => ({
+  anonymous: 401,
+  member: 403,
+  otherMember: 403,
+  outsider: 404,
+  researcher: 200,
+  admin: 200,
+  ...override,
+});
 /** Admins and researchers only, checked by role before the campaign (every annotator 403). */
-const staffOnly = (override: Cells = {}): Record<Role, number> => ({ anonymous: 401, member: 403, otherMember: 403, outsider: 403, researcher: 200, admin: 200, ...override });
+const staffOnly = (override: Cells = {}): Record<Role, number> => ({
+  anonymous: 401,
+  member: 403,
+  otherMember: 403,
+  outsider: 403,
+  researcher: 200,
+  admin: 200,
+  ...override,
+});
 
-const campaignPath = (suffix = "") => (w: World) => `/api/v1/campaigns/${w.campaignA}${suffix}`;
-const get = (path: (w: World) => string) => async (w: World): Promise<MatrixCall> => ({ path: path(w) });
+const campaignPath =
+  (suffix = "") =>
+  (w: World) =>
+    `/api/v1/campaigns/${w.campaignA}${suffix}`;
+const get =
+  (path: (w: World) => string) =>
+  async (w: World): Promise<MatrixCall> => ({ path: path(w) });
 
 /** A pairwise judgment body for a task. */
 const winnerOf = (candidates: Array<{ id: string }>) => ({ winner: candidates[0]!.id });
 
 export const matrix: MatrixRow[] = [
-  { route: "/api/health", method: "GET", request: async () => ({ path: "/api/health" }), expect: { anonymous: 200, member: 200, otherMember: 200, outsider: 200, researcher: 200, admin: 200 } },
+  {
+    route: "/api/health",
+    method: "GET",
+    request: async () => ({ path: "/api/health" }),
+    expect: { anonymous: 200, member: 200, otherMember: 200, outsider: 200, researcher: 200, admin: 200 },
+  },
   {
     route: "/api/auth/*",
     method: "GET",
@@ -66,11 +100,20 @@ export const matrix: MatrixRow[] = [
     route: "/api/auth/*",
     method: "POST",
     // Open sign-up is off: accounts come from admins and invites only, whoever asks.
-    request: async (w) => ({ path: "/api/auth/sign-up/email", body: { email: `signup-${randomUUID().slice(0, 8)}@matrix.test`, password: "sign-up-password", name: "x" }, headers: { origin: w.baseUrl } }),
+    request: async (w) => ({
+      path: "/api/auth/sign-up/email",
+      body: { email: `signup-${randomUUID().slice(0, 8)}@matrix.test`, password: "sign-up-password", name: "x" },
+      headers: { origin: w.baseUrl },
+    }),
     expect: { anonymous: 400, member: 400, otherMember: 400, outsider: 400, researcher: 400, admin: 400 },
     note: "sign-up is disabled (emailAndPassword.disableSignUp)",
   },
-  { route: "/api/v1/me", method: "GET", request: async () => ({ path: "/api/v1/me" }), expect: { anonymous: 401, member: 200, otherMember: 200, outsider: 200, researcher: 200, admin: 200 } },
+  {
+    route: "/api/v1/me",
+    method: "GET",
+    request: async () => ({ path: "/api/v1/me" }),
+    expect: { anonymous: 401, member: 200, otherMember: 200, outsider: 200, researcher: 200, admin: 200 },
+  },
   {
     route: "/api/v1/tokens",
     method: "POST",
@@ -78,7 +121,13 @@ export const matrix: MatrixRow[] = [
     request: async (w) => ({ path: "/api/v1/tokens", body: { email: w.accounts.member.email, password: w.accounts.member.password, expiresInDays: 1 } }),
     expect: { anonymous: 201, member: 201, otherMember: 201, outsider: 201, researcher: 201, admin: 201 },
   },
-  { route: "/api/v1/tokens", method: "GET", request: async () => ({ path: "/api/v1/tokens" }), expect: { anonymous: 401, member: 200, otherMember: 200, outsider: 200, researcher: 200, admin: 200 }, note: "everyone lists their own tokens" },
+  {
+    route: "/api/v1/tokens",
+    method: "GET",
+    request: async () => ({ path: "/api/v1/tokens" }),
+    expect: { anonymous: 401, member: 200, otherMember: 200, outsider: 200, researcher: 200, admin: 200 },
+    note: "everyone lists their own tokens",
+  },
   {
     route: "/api/v1/tokens/:id",
     method: "DELETE",
@@ -94,12 +143,21 @@ export const matrix: MatrixRow[] = [
     request: async (w, role) => {
       if (role === "anonymous") return { path: "/api/v1/me/password", body: { currentPassword: "whatever-password", newPassword: "changed-password-1" } };
       const account = await freshAccount(w, role === "admin" ? "admin" : role === "researcher" ? "researcher" : "annotator");
-      return { path: "/api/v1/me/password", body: { currentPassword: account.password, newPassword: "changed-password-1" }, headers: { authorization: `Bearer ${account.token}` } };
+      return {
+        path: "/api/v1/me/password",
+        body: { currentPassword: account.password, newPassword: "changed-password-1" },
+        headers: { authorization: `Bearer ${account.token}` },
+      };
     },
     expect: { anonymous: 401, member: 200, otherMember: 200, outsider: 200, researcher: 200, admin: 200 },
   },
   { route: "/api/v1/users", method: "GET", request: async () => ({ path: "/api/v1/users" }), expect: adminOnly(200) },
-  { route: "/api/v1/users/:id/tokens", method: "GET", request: async (w) => ({ path: `/api/v1/users/${w.accounts.member.id}/tokens` }), expect: adminOnly(200) },
+  {
+    route: "/api/v1/users/:id/tokens",
+    method: "GET",
+    request: async (w) => ({ path: `/api/v1/users/${w.accounts.member.id}/tokens` }),
+    expect: adminOnly(200),
+  },
   {
     route: "/api/v1/users/:id/status",
     method: "POST",
@@ -118,13 +176,19 @@ export const matrix: MatrixRow[] = [
     route: "/api/v1/password-resets/accept",
     method: "POST",
     // Anonymous by design: the single-use secret in the body is the credential (a fresh link for a fresh user per caller).
-    request: async (w) => ({ path: "/api/v1/password-resets/accept", body: { token: await resetSecret(w, (await w.freshUser()).id), password: "reset-password-1" } }),
+    request: async (w) => ({
+      path: "/api/v1/password-resets/accept",
+      body: { token: await resetSecret(w, (await w.freshUser()).id), password: "reset-password-1" },
+    }),
     expect: { anonymous: 200, member: 200, otherMember: 200, outsider: 200, researcher: 200, admin: 200 },
   },
   {
     route: "/api/v1/users",
     method: "POST",
-    request: async () => ({ path: "/api/v1/users", body: { email: `new-${randomUUID().slice(0, 8)}@matrix.test`, role: "admin", password: "new-user-password" } }),
+    request: async () => ({
+      path: "/api/v1/users",
+      body: { email: `new-${randomUUID().slice(0, 8)}@matrix.test`, role: "admin", password: "new-user-password" },
+    }),
     expect: adminOnly(201),
     note: "creating an admin is the escalation to refuse",
   },
@@ -133,7 +197,10 @@ export const matrix: MatrixRow[] = [
     route: "/api/v1/invites/accept",
     method: "POST",
     // Anonymous by design: the single-use secret in the body is the credential.
-    request: async (w) => ({ path: "/api/v1/invites/accept", body: { token: await w.inviteToken(), password: "invited-password", email: `invited-${randomUUID().slice(0, 8)}@matrix.test` } }),
+    request: async (w) => ({
+      path: "/api/v1/invites/accept",
+      body: { token: await w.inviteToken(), password: "invited-password", email: `invited-${randomUUID().slice(0, 8)}@matrix.test` },
+    }),
     expect: { anonymous: 201, member: 201, otherMember: 201, outsider: 201, researcher: 201, admin: 201 },
   },
   {
@@ -143,10 +210,30 @@ export const matrix: MatrixRow[] = [
     request: async () => ({ path: "/api/v1/campaigns" }),
     expect: { anonymous: 401, member: 200, otherMember: 200, outsider: 200, researcher: 200, admin: 200 },
   },
-  { route: "/api/v1/campaigns", method: "POST", request: async () => ({ path: "/api/v1/campaigns", body: { name: "made by", taskType: "pairwise" } }), expect: adminOnly(201) },
-  { route: "/api/v1/campaigns/:id", method: "GET", request: get(campaignPath()), expect: { anonymous: 401, member: 200, otherMember: 200, outsider: 404, researcher: 200, admin: 200 } },
-  { route: "/api/v1/campaigns/:id", method: "PATCH", request: async (w) => ({ path: campaignPath()(w), body: { description: `changed ${Date.now()}` } }), expect: adminOnly(200) },
-  { route: "/api/v1/campaigns/:id/duplicate", method: "POST", request: async (w) => ({ path: campaignPath("/duplicate")(w), body: { name: "copy" } }), expect: adminOnly(201) },
+  {
+    route: "/api/v1/campaigns",
+    method: "POST",
+    request: async () => ({ path: "/api/v1/campaigns", body: { name: "made by", taskType: "pairwise" } }),
+    expect: adminOnly(201),
+  },
+  {
+    route: "/api/v1/campaigns/:id",
+    method: "GET",
+    request: get(campaignPath()),
+    expect: { anonymous: 401, member: 200, otherMember: 200, outsider: 404, researcher: 200, admin: 200 },
+  },
+  {
+    route: "/api/v1/campaigns/:id",
+    method: "PATCH",
+    request: async (w) => ({ path: campaignPath()(w), body: { description: `changed ${Date.now()}` } }),
+    expect: adminOnly(200),
+  },
+  {
+    route: "/api/v1/campaigns/:id/duplicate",
+    method: "POST",
+    request: async (w) => ({ path: campaignPath("/duplicate")(w), body: { name: "copy" } }),
+    expect: adminOnly(201),
+  },
   {
     route: "/api/v1/campaigns/:id/status",
     method: "POST",
@@ -159,7 +246,10 @@ export const matrix: MatrixRow[] = [
     method: "POST",
     request: async (w) => ({
       path: campaignPath("/items?format=native")(w),
-      raw: { contentType: "application/x-ndjson", body: JSON.stringify({ id: `m-${randomUUID()}`, prompt: "added by", responses: [{ content: "x" }, { content: "y" }] }) },
+      raw: {
+        contentType: "application/x-ndjson",
+        body: JSON.stringify({ id: `m-${randomUUID()}`, prompt: "added by", responses: [{ content: "x" }, { content: "y" }] }),
+      },
     }),
     expect: adminOnly(200),
   },
@@ -178,7 +268,13 @@ export const matrix: MatrixRow[] = [
     request: async (w) => ({ path: campaignPath(`/members/${w.accounts.otherMember.id}/status`)(w), body: { status: "active" } }),
     expect: adminOnly(200),
   },
-  { route: "/api/v1/campaigns/:id/tasks/next", method: "GET", request: get(campaignPath("/tasks/next")), expect: { anonymous: 401, member: 200, otherMember: 200, outsider: 404, researcher: 403, admin: 200 }, note: "admins may annotate any campaign" },
+  {
+    route: "/api/v1/campaigns/:id/tasks/next",
+    method: "GET",
+    request: get(campaignPath("/tasks/next")),
+    expect: { anonymous: 401, member: 200, otherMember: 200, outsider: 404, researcher: 403, admin: 200 },
+    note: "admins may annotate any campaign",
+  },
   { route: "/api/v1/campaigns/:id/judgments", method: "GET", request: get(campaignPath("/judgments")), expect: staffOnly() },
   { route: "/api/v1/campaigns/:id/export", method: "GET", request: get(campaignPath("/export?format=raw")), expect: staffOnly() },
   { route: "/api/v1/campaigns/:id/export/card", method: "GET", request: get(campaignPath("/export/card?format=raw")), expect: staffOnly() },
@@ -186,17 +282,30 @@ export const matrix: MatrixRow[] = [
   { route: "/api/v1/campaigns/:id/stats/series", method: "GET", request: get(campaignPath("/stats/series")), expect: staffRead() },
   { route: "/api/v1/campaigns/:id/leaderboard", method: "GET", request: get(campaignPath("/leaderboard")), expect: staffRead() },
   { route: "/api/v1/campaigns/:id/judge", method: "GET", request: get(campaignPath("/judge")), expect: staffOnly() },
-  { route: "/api/v1/campaigns/:id/judge", method: "PUT", request: async (w) => ({ path: campaignPath("/judge")(w), body: { enabled: false } }), expect: adminOnly(200) },
+  {
+    route: "/api/v1/campaigns/:id/judge",
+    method: "PUT",
+    request: async (w) => ({ path: campaignPath("/judge")(w), body: { enabled: false } }),
+    expect: adminOnly(200),
+  },
   { route: "/api/v1/campaigns/:id/judge/retry", method: "POST", request: get(campaignPath("/judge/retry")), expect: adminOnly(200) },
   {
     route: "/api/v1/campaigns/:id/judge/test",
     method: "POST",
     // A judge on a closed port: the test answers 200 with each item's error, quickly.
-    request: async (w) => ({ path: campaignPath("/judge/test")(w), body: { settings: { enabled: true, baseUrl: "http://127.0.0.1:9/v1", model: "matrix-judge", maxRetries: 0, timeoutMs: 2000 } } }),
+    request: async (w) => ({
+      path: campaignPath("/judge/test")(w),
+      body: { settings: { enabled: true, baseUrl: "http://127.0.0.1:9/v1", model: "matrix-judge", maxRetries: 0, timeoutMs: 2000 } },
+    }),
     expect: adminOnly(200),
   },
   { route: "/api/v1/campaigns/:id/routing", method: "GET", request: get(campaignPath("/routing")), expect: staffOnly() },
-  { route: "/api/v1/campaigns/:id/routing", method: "PUT", request: async (w) => ({ path: campaignPath("/routing")(w), body: { mode: "all_human" } }), expect: adminOnly(200) },
+  {
+    route: "/api/v1/campaigns/:id/routing",
+    method: "PUT",
+    request: async (w) => ({ path: campaignPath("/routing")(w), body: { mode: "all_human" } }),
+    expect: adminOnly(200),
+  },
   { route: "/api/v1/campaigns/:id/routing/run", method: "POST", request: get(campaignPath("/routing/run")), expect: adminOnly(202) },
   { route: "/api/v1/campaigns/:id/secrets", method: "GET", request: get(campaignPath("/secrets")), expect: staffOnly() },
   {
@@ -222,15 +331,32 @@ export const matrix: MatrixRow[] = [
     request: get(campaignPath("/reward-model/train")),
     expect: { anonymous: 401, member: 403, otherMember: 403, outsider: 404, researcher: 403, admin: 201 },
   },
-  { route: "/api/v1/campaigns/:id/reward-model", method: "GET", request: get(campaignPath("/reward-model")), expect: { anonymous: 401, member: 200, otherMember: 200, outsider: 404, researcher: 200, admin: 200 }, note: "annotators load it for live hints" },
-  { route: "/api/v1/campaigns/:id/reward-model/weights", method: "GET", request: get(campaignPath("/reward-model/weights")), expect: { anonymous: 401, member: 200, otherMember: 200, outsider: 404, researcher: 200, admin: 200 } },
+  {
+    route: "/api/v1/campaigns/:id/reward-model",
+    method: "GET",
+    request: get(campaignPath("/reward-model")),
+    expect: { anonymous: 401, member: 200, otherMember: 200, outsider: 404, researcher: 200, admin: 200 },
+    note: "annotators load it for live hints",
+  },
+  {
+    route: "/api/v1/campaigns/:id/reward-model/weights",
+    method: "GET",
+    request: get(campaignPath("/reward-model/weights")),
+    expect: { anonymous: 401, member: 200, otherMember: 200, outsider: 404, researcher: 200, admin: 200 },
+  },
   {
     route: "/api/v1/campaigns/:id/reward-model/files/:name",
     method: "GET",
     // Campaign A has no pretrained ONNX model, so every caller gets a 404 — but for a different reason.
     request: get(campaignPath("/reward-model/files/model.onnx")),
     expect: { anonymous: 401, member: 404, otherMember: 404, outsider: 404, researcher: 404, admin: 404 },
-    body: { member: /pretrained reward model/, otherMember: /pretrained reward model/, researcher: /pretrained reward model/, admin: /pretrained reward model/, outsider: /Campaign not found/ },
+    body: {
+      member: /pretrained reward model/,
+      otherMember: /pretrained reward model/,
+      researcher: /pretrained reward model/,
+      admin: /pretrained reward model/,
+      outsider: /Campaign not found/,
+    },
   },
   {
     route: "/api/v1/assignments/:id",

@@ -36,17 +36,23 @@ interface TokenView {
   current: boolean;
 }
 
-const as = <T = unknown>(token: string, path: string, init: Omit<HttpInit, "token"> = {}) => http<T>(app.baseUrl, path, { ...init, token, headers: { ...clientAddress(), ...init.headers } });
+const as = <T = unknown>(token: string, path: string, init: Omit<HttpInit, "token"> = {}) =>
+  http<T>(app.baseUrl, path, { ...init, token, headers: { ...clientAddress(), ...init.headers } });
 const withCookie = <T = unknown>(cookie: string, path: string, init: Omit<HttpInit, "cookie"> = {}) =>
   http<T>(app.baseUrl, path, { ...init, cookie, headers: { origin: app.baseUrl, ...clientAddress(), ...init.headers } });
-const signIn = (email: string, password: string) => http<{ code?: string }>(app.baseUrl, "/api/auth/sign-in/email", { body: { email, password }, headers: { origin: app.baseUrl, ...clientAddress() } });
-const acceptReset = (body: Record<string, unknown>) => http<{ error?: { code: string; message: string } }>(app.baseUrl, "/api/v1/password-resets/accept", { body, headers: clientAddress() });
+const signIn = (email: string, password: string) =>
+  http<{ code?: string }>(app.baseUrl, "/api/auth/sign-in/email", { body: { email, password }, headers: { origin: app.baseUrl, ...clientAddress() } });
+const acceptReset = (body: Record<string, unknown>) =>
+  http<{ error?: { code: string; message: string } }>(app.baseUrl, "/api/v1/password-resets/accept", { body, headers: clientAddress() });
 
 /** Signs in like the login page and returns the session cookie. */
 async function sessionCookie(account: { email: string; password: string }): Promise<string> {
   const result = await signIn(account.email, account.password);
   expect(result.status, result.text).toBe(200);
-  return result.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
+  return result.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .join("; ");
 }
 
 const me = (credential: { token?: string; cookie?: string }) => http(app.baseUrl, "/api/v1/me", { ...credential, headers: clientAddress() });
@@ -55,7 +61,14 @@ describe.skipIf(!built)("account security of the production build over HTTP (iss
   beforeAll(async () => {
     database = await appDatabase({ embedded: inject("embeddedDb"), prefix: "arbiter_accounts" });
     // Each call's own X-Forwarded-For (clientAddress) is its rate-limit bucket: loopback is the trusted proxy.
-    app = await launchApp({ database, rateLimit: "on", adminEmail: ADMIN.email, adminPassword: ADMIN.password, baseEnv: process.env, env: { ARBITER_TOKEN_TTL_DAYS: String(TOKEN_TTL_DAYS), ARBITER_TRUSTED_PROXIES: "127.0.0.1, ::1" } });
+    app = await launchApp({
+      database,
+      rateLimit: "on",
+      adminEmail: ADMIN.email,
+      adminPassword: ADMIN.password,
+      baseEnv: process.env,
+      env: { ARBITER_TOKEN_TTL_DAYS: String(TOKEN_TTL_DAYS), ARBITER_TRUSTED_PROXIES: "127.0.0.1, ::1" },
+    });
     world = await buildWorld(app.baseUrl, ADMIN);
   }, 240_000);
 
@@ -103,7 +116,10 @@ describe.skipIf(!built)("account security of the production build over HTTP (iss
     it("an annotator or researcher cannot see, revoke or list another user's tokens (404 / 403); an admin revokes anyone's", async () => {
       const victim = await freshAccount(world, "annotator");
       for (const role of ["member", "outsider", "researcher"] as const) {
-        expect((await world.call(role, `/api/v1/tokens/${(await listIds(victim.token))[0]}`, { method: "DELETE", headers: clientAddress() })).status, role).toBe(404);
+        expect(
+          (await world.call(role, `/api/v1/tokens/${(await listIds(victim.token))[0]}`, { method: "DELETE", headers: clientAddress() })).status,
+          role,
+        ).toBe(404);
         expect((await world.call(role, `/api/v1/users/${victim.id}/tokens`)).status, role).toBe(403);
       }
       expect((await me({ token: victim.token })).status).toBe(200);
@@ -122,7 +138,10 @@ describe.skipIf(!built)("account security of the production build over HTTP (iss
       expect(days).toBeGreaterThan(TOKEN_TTL_DAYS - 0.01);
       expect(days).toBeLessThanOrEqual(TOKEN_TTL_DAYS);
       for (const asked of [{ expiresInDays: TOKEN_TTL_DAYS + 1 }, { expiresInSeconds: TOKEN_TTL_DAYS * 86_400 + 1 }, { expiresInDays: 3650 }]) {
-        const refused = await http<{ error: { code: string; message: string } }>(app.baseUrl, "/api/v1/tokens", { body: { email: account.email, password: account.password, ...asked }, headers: clientAddress() });
+        const refused = await http<{ error: { code: string; message: string } }>(app.baseUrl, "/api/v1/tokens", {
+          body: { email: account.email, password: account.password, ...asked },
+          headers: clientAddress(),
+        });
         expect(refused.status, JSON.stringify(asked)).toBe(422);
         expect(refused.data.error.message).toContain(`${TOKEN_TTL_DAYS} days`);
       }
@@ -140,7 +159,9 @@ describe.skipIf(!built)("account security of the production build over HTTP (iss
       const here = await sessionCookie(account);
       const elsewhere = await sessionCookie(account);
       const script = await issueToken(world, account, { name: "script" });
-      const changed = await withCookie<{ revokedTokens: number; endedSessions: number }>(here, "/api/v1/me/password", { body: { currentPassword: account.password, newPassword: "a-brand-new-password" } });
+      const changed = await withCookie<{ revokedTokens: number; endedSessions: number }>(here, "/api/v1/me/password", {
+        body: { currentPassword: account.password, newPassword: "a-brand-new-password" },
+      });
       expect(changed.status, changed.text).toBe(200);
       expect(changed.data).toEqual({ revokedTokens: 2, endedSessions: 1 });
       expect((await me({ cookie: elsewhere })).status).toBe(401);
@@ -154,7 +175,9 @@ describe.skipIf(!built)("account security of the production build over HTTP (iss
     it("through a token: every token is revoked, the one it came with included, and every session ends", async () => {
       const account = await freshAccount(world, "researcher");
       const session = await sessionCookie(account);
-      const changed = await as<{ revokedTokens: number; endedSessions: number }>(account.token, "/api/v1/me/password", { body: { currentPassword: account.password, newPassword: "another-new-password" } });
+      const changed = await as<{ revokedTokens: number; endedSessions: number }>(account.token, "/api/v1/me/password", {
+        body: { currentPassword: account.password, newPassword: "another-new-password" },
+      });
       expect(changed.status, changed.text).toBe(200);
       expect(changed.data).toEqual({ revokedTokens: 1, endedSessions: 1 });
       expect((await me({ token: account.token })).status).toBe(401);
@@ -164,8 +187,14 @@ describe.skipIf(!built)("account security of the production build over HTTP (iss
     it("needs the current password (403, nothing changes), and guessing it is limited to 10 tries a minute", async () => {
       const account = await freshAccount(world, "annotator");
       const statuses: number[] = [];
-      for (let i = 0; i < 10; i++) statuses.push((await as(account.token, "/api/v1/me/password", { body: { currentPassword: `guess-${i}-password`, newPassword: "attacker-password" } })).status);
-      expect(statuses.every((s) => s === 403), statuses.join(",")).toBe(true);
+      for (let i = 0; i < 10; i++)
+        statuses.push(
+          (await as(account.token, "/api/v1/me/password", { body: { currentPassword: `guess-${i}-password`, newPassword: "attacker-password" } })).status,
+        );
+      expect(
+        statuses.every((s) => s === 403),
+        statuses.join(","),
+      ).toBe(true);
       expect((await me({ token: account.token })).status).toBe(200);
       const blocked = await as(account.token, "/api/v1/me/password", { body: { currentPassword: account.password, newPassword: "attacker-password" } });
       expect(blocked.status).toBe(429);
@@ -175,7 +204,9 @@ describe.skipIf(!built)("account security of the production build over HTTP (iss
     it("better-auth's own password routes, which would leave sessions and tokens working, are closed (404)", async () => {
       const account = await freshAccount(world, "annotator");
       const cookie = await sessionCookie(account);
-      const bypass = await withCookie(cookie, "/api/auth/change-password", { body: { currentPassword: account.password, newPassword: "bypass-password-1", revokeOtherSessions: true } });
+      const bypass = await withCookie(cookie, "/api/auth/change-password", {
+        body: { currentPassword: account.password, newPassword: "bypass-password-1", revokeOtherSessions: true },
+      });
       expect(bypass.status).toBe(404);
       for (const path of ["/api/auth/reset-password", "/api/auth/request-password-reset"]) {
         expect((await withCookie(cookie, path, { body: { newPassword: "bypass-password-1", token: "x", email: account.email } })).status, path).toBe(404);
@@ -193,19 +224,32 @@ describe.skipIf(!built)("account security of the production build over HTTP (iss
       const task = expectStatus(await as<{ assignmentId: string }>(account.token, `/api/v1/campaigns/${campaignId}/tasks/next`), 200, "lease");
       expect((await world.call("otherMember", `/api/v1/campaigns/${campaignId}/tasks/next`)).status).toBe(204);
 
-      const disabled = await world.call<{ disabled: boolean; revokedTokens: number; endedSessions: number; releasedLeases: number }>("admin", `/api/v1/users/${account.id}/status`, { body: { status: "disabled" }, headers: clientAddress() });
+      const disabled = await world.call<{ disabled: boolean; revokedTokens: number; endedSessions: number; releasedLeases: number }>(
+        "admin",
+        `/api/v1/users/${account.id}/status`,
+        { body: { status: "disabled" }, headers: clientAddress() },
+      );
       expect(disabled.status, disabled.text).toBe(200);
       expect(disabled.data).toMatchObject({ disabled: true, revokedTokens: 1, endedSessions: 1, releasedLeases: 1 });
 
       expect((await me({ token: account.token })).status).toBe(401);
       expect((await me({ cookie })).status).toBe(401);
       expect((await http(app.baseUrl, "/annotate", { cookie })).headers.get("location") ?? "").toContain("/login");
-      expect((await as(account.token, `/api/v1/assignments/${task.assignmentId}/judgment`, { body: { winner: "tie" }, headers: { "idempotency-key": randomUUID() } })).status).toBe(401);
+      expect(
+        (
+          await as(account.token, `/api/v1/assignments/${task.assignmentId}/judgment`, {
+            body: { winner: "tie" },
+            headers: { "idempotency-key": randomUUID() },
+          })
+        ).status,
+      ).toBe(401);
       const refused = await signIn(account.email, account.password);
       expect(refused.status).toBe(403);
       expect(refused.data.code).toBe("ACCOUNT_DISABLED");
       expect(refused.headers.getSetCookie().some((c) => /session_token=[^;]+/.test(c) && !/Max-Age=0/i.test(c))).toBe(false);
-      expect((await http(app.baseUrl, "/api/v1/tokens", { body: { email: account.email, password: account.password }, headers: clientAddress() })).status).toBe(403);
+      expect((await http(app.baseUrl, "/api/v1/tokens", { body: { email: account.email, password: account.password }, headers: clientAddress() })).status).toBe(
+        403,
+      );
       // The item they held is someone else's to do now.
       expect((await world.call("otherMember", `/api/v1/campaigns/${campaignId}/tasks/next`)).status).toBe(200);
       const users = expectStatus(await world.call<Array<{ id: string; disabled: boolean }>>("admin", "/api/v1/users"), 200, "users");
@@ -220,8 +264,13 @@ describe.skipIf(!built)("account security of the production build over HTTP (iss
       const target = await freshAccount(world, "annotator");
       for (const role of ["member", "outsider", "researcher"] as const) {
         for (const id of [target.id, world.accounts[role].id, world.accounts.admin.id]) {
-          expect((await world.call(role, `/api/v1/users/${id}/status`, { body: { status: "disabled" }, headers: clientAddress() })).status, `${role} disables ${id}`).toBe(403);
-          expect((await world.call(role, `/api/v1/users/${id}/password-reset`, { body: {}, headers: clientAddress() })).status, `${role} resets ${id}`).toBe(403);
+          expect(
+            (await world.call(role, `/api/v1/users/${id}/status`, { body: { status: "disabled" }, headers: clientAddress() })).status,
+            `${role} disables ${id}`,
+          ).toBe(403);
+          expect((await world.call(role, `/api/v1/users/${id}/password-reset`, { body: {}, headers: clientAddress() })).status, `${role} resets ${id}`).toBe(
+            403,
+          );
         }
       }
       expect((await me({ token: target.token })).status).toBe(200);
@@ -239,8 +288,14 @@ describe.skipIf(!built)("account security of the production build over HTTP (iss
         const disable = (actor: Account, target: Account) => as(actor.token, `/api/v1/users/${target.id}/status`, { body: { status: "disabled" } });
         const results = await Promise.all([disable(a, b), disable(b, a)]);
         const statuses = results.map((r) => r.status).sort();
-        expect(statuses.filter((s) => s === 200), `round ${round}: ${statuses.join(",")}`).toHaveLength(1);
-        expect(statuses.every((s) => s === 200 || s === 401 || s === 403), statuses.join(",")).toBe(true);
+        expect(
+          statuses.filter((s) => s === 200),
+          `round ${round}: ${statuses.join(",")}`,
+        ).toHaveLength(1);
+        expect(
+          statuses.every((s) => s === 200 || s === 401 || s === 403),
+          statuses.join(","),
+        ).toBe(true);
         const users = expectStatus(await world.call<Array<{ id: string; disabled: boolean }>>("admin", "/api/v1/users"), 200, "users");
         expect(users.filter((u) => (u.id === a.id || u.id === b.id) && !u.disabled)).toHaveLength(1);
       }
@@ -303,12 +358,19 @@ describe.skipIf(!built)("account security of the production build over HTTP (iss
       expect((await signIn(ADMIN.email, ADMIN.password)).status).toBe(200);
       expect((await acceptReset({ token: secret, password: "own-new-password" })).status).toBe(200);
       const token = (await issueToken(world, { email: account.email, password: "own-new-password" })).token;
-      expect(expectStatus(await as<{ role: string; email: string }>(token, "/api/v1/me"), 200, "me")).toMatchObject({ role: "annotator", email: account.email });
+      expect(expectStatus(await as<{ role: string; email: string }>(token, "/api/v1/me"), 200, "me")).toMatchObject({
+        role: "annotator",
+        email: account.email,
+      });
     });
 
     it("with invites (finding 1): a reset link claims no other account, and an invite never overrides a password a reset link set", async () => {
       const email = `pending-${randomUUID().slice(0, 8)}@accounts.test`;
-      const pending = expectStatus(await world.call<{ id: string; inviteUrl: string }>("admin", "/api/v1/users", { body: { email, role: "researcher" }, headers: clientAddress() }), 201, "user without password");
+      const pending = expectStatus(
+        await world.call<{ id: string; inviteUrl: string }>("admin", "/api/v1/users", { body: { email, role: "researcher" }, headers: clientAddress() }),
+        201,
+        "user without password",
+      );
       const secret = await resetSecret(world, pending.id);
       expect((await acceptReset({ token: secret, password: "set-by-reset-link" })).status).toBe(200);
       const invite = pending.inviteUrl.split("/invite/")[1]!;
@@ -320,22 +382,40 @@ describe.skipIf(!built)("account security of the production build over HTTP (iss
       const inviteSecret = await world.inviteToken();
       expect((await acceptReset({ token: inviteSecret, password: "cross-use-password" })).status).toBe(404);
       const resetForMember = await resetSecret(world, (await freshAccount(world, "annotator")).id);
-      expect((await http(app.baseUrl, "/api/v1/invites/accept", { body: { token: resetForMember, password: "cross-use-password", email: `x-${randomUUID().slice(0, 6)}@accounts.test` }, headers: clientAddress() })).status).toBe(404);
+      expect(
+        (
+          await http(app.baseUrl, "/api/v1/invites/accept", {
+            body: { token: resetForMember, password: "cross-use-password", email: `x-${randomUUID().slice(0, 6)}@accounts.test` },
+            headers: clientAddress(),
+          })
+        ).status,
+      ).toBe(404);
     });
 
     it("accepting links is limited to 20 tries a minute per client address", async () => {
       const address = clientAddress();
       for (let i = 0; i < 20; i++) {
-        expect((await http(app.baseUrl, "/api/v1/password-resets/accept", { body: { token: `guess-${randomUUID()}`, password: "guess-password" }, headers: address })).status).toBe(404);
+        expect(
+          (
+            await http(app.baseUrl, "/api/v1/password-resets/accept", {
+              body: { token: `guess-${randomUUID()}`, password: "guess-password" },
+              headers: address,
+            })
+          ).status,
+        ).toBe(404);
       }
       const secret = await resetSecret(world, (await freshAccount(world, "annotator")).id);
-      expect((await http(app.baseUrl, "/api/v1/password-resets/accept", { body: { token: secret, password: "guess-password" }, headers: address })).status).toBe(429);
+      expect(
+        (await http(app.baseUrl, "/api/v1/password-resets/accept", { body: { token: secret, password: "guess-password" }, headers: address })).status,
+      ).toBe(429);
     });
   });
 });
 
 async function listIds(token: string): Promise<string[]> {
-  return expectStatus(await as<TokenView[]>(token, "/api/v1/tokens"), 200, "token list").filter((t) => t.status === "active").map((t) => t.id);
+  return expectStatus(await as<TokenView[]>(token, "/api/v1/tokens"), 200, "token list")
+    .filter((t) => t.status === "active")
+    .map((t) => t.id);
 }
 
 if (!built) {

@@ -29,13 +29,20 @@ let fixture: Fixture;
 async function sessionCookie(email: string, password: string): Promise<string> {
   const result = await http(app.baseUrl, "/api/auth/sign-in/email", { body: { email, password }, headers: { origin: app.baseUrl } });
   expect(result.status, result.text).toBe(200);
-  return result.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
+  return result.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .join("; ");
 }
 
 async function newUser(role: "annotator" | "researcher" | "admin" = "annotator") {
   const email = `edge-${randomUUID().slice(0, 8)}@security-edge.test`;
   const password = "edge-user-password";
-  const user = expectStatus(await http<{ id: string }>(app.baseUrl, "/api/v1/users", { token: fixture.adminToken, body: { email, role, password } }), 201, "user");
+  const user = expectStatus(
+    await http<{ id: string }>(app.baseUrl, "/api/v1/users", { token: fixture.adminToken, body: { email, role, password } }),
+    201,
+    "user",
+  );
   return { id: user.id, email, password };
 }
 
@@ -56,7 +63,13 @@ function serverRss(): number {
  * server reads them, and stops as soon as an answer arrives: how many bytes went out by then says
  * whether the server read the body before refusing it.
  */
-function streamBody(options: { path: string; headers: Record<string, string>; total: number; declare?: boolean; timeoutMs?: number }): Promise<{ status: number; sent: number; ms: number; text: string }> {
+function streamBody(options: {
+  path: string;
+  headers: Record<string, string>;
+  total: number;
+  declare?: boolean;
+  timeoutMs?: number;
+}): Promise<{ status: number; sent: number; ms: number; text: string }> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const headers = { ...options.headers, ...(options.declare ? { "content-length": String(options.total) } : { "transfer-encoding": "chunked" }) };
@@ -83,7 +96,8 @@ function streamBody(options: { path: string; headers: Record<string, string>; to
     req.on("error", (error: NodeJS.ErrnoException) => {
       if (answered) return;
       clearTimeout(timer);
-      if (error.code === "EPIPE" || error.code === "ECONNRESET") resolve({ status: 0, sent, ms: Date.now() - started, text: `connection closed by the server (${error.code})` });
+      if (error.code === "EPIPE" || error.code === "ECONNRESET")
+        resolve({ status: 0, sent, ms: Date.now() - started, text: `connection closed by the server (${error.code})` });
       else reject(error);
     });
     const chunk = Buffer.alloc(64 * 1024, "x");
@@ -117,7 +131,13 @@ describe.skipIf(!built)("security edge cases over HTTP (issue 13: findings 6, 7,
   describe("body limits (finding 6)", () => {
     it("an anonymous 60 MB sign-in body with a declared length is refused (413) at once, before it is sent", async () => {
       const before = serverRss();
-      const result = await streamBody({ path: "/api/auth/sign-in/email", headers: { "content-type": "application/json", origin: app.baseUrl }, total: 60 * MB, declare: true, timeoutMs: 10_000 });
+      const result = await streamBody({
+        path: "/api/auth/sign-in/email",
+        headers: { "content-type": "application/json", origin: app.baseUrl },
+        total: 60 * MB,
+        declare: true,
+        timeoutMs: 10_000,
+      });
       expect(result.status, result.text).toBe(413);
       expect(result.sent, "bytes the client had sent when the answer came").toBeLessThan(16 * MB);
       expect(result.ms).toBeLessThan(5_000);
@@ -133,7 +153,10 @@ describe.skipIf(!built)("security edge cases over HTTP (issue 13: findings 6, 7,
         expect(serverRss() - before, path).toBeLessThan(64 * MB);
       }
       // The app is fine afterwards, and a normal sign-in still works.
-      expect((await http(app.baseUrl, "/api/auth/sign-in/email", { body: { email: ADMIN.email, password: ADMIN.password }, headers: { origin: app.baseUrl } })).status).toBe(200);
+      expect(
+        (await http(app.baseUrl, "/api/auth/sign-in/email", { body: { email: ADMIN.email, password: ADMIN.password }, headers: { origin: app.baseUrl } }))
+          .status,
+      ).toBe(200);
     });
   });
 
@@ -142,7 +165,12 @@ describe.skipIf(!built)("security edge cases over HTTP (issue 13: findings 6, 7,
       const user = await newUser();
       const cookie = await sessionCookie(user.email, user.password);
       const updateName = (name: string) => http(app.baseUrl, "/api/auth/update-user", { cookie, body: { name }, headers: { origin: app.baseUrl } });
-      const invite = async () => expectStatus(await http<{ url: string }>(app.baseUrl, "/api/v1/invites", { token: fixture.adminToken, body: { role: "annotator" } }), 201, "invite").url.split("/invite/")[1]!;
+      const invite = async () =>
+        expectStatus(
+          await http<{ url: string }>(app.baseUrl, "/api/v1/invites", { token: fixture.adminToken, body: { role: "annotator" } }),
+          201,
+          "invite",
+        ).url.split("/invite/")[1]!;
       const hostile: Array<[string, string]> = [
         ["201 characters", "n".repeat(201)],
         ["900 KB", "n".repeat(900_000)],
@@ -153,9 +181,14 @@ describe.skipIf(!built)("security edge cases over HTTP (issue 13: findings 6, 7,
       for (const [label, name] of hostile) {
         const updated = await updateName(name);
         expect(updated.status, `update-user ${label}: ${updated.text.slice(0, 200)}`).toBe(422);
-        const created = await http(app.baseUrl, "/api/v1/users", { token: fixture.adminToken, body: { email: `n-${randomUUID().slice(0, 8)}@security-edge.test`, role: "annotator", name } });
+        const created = await http(app.baseUrl, "/api/v1/users", {
+          token: fixture.adminToken,
+          body: { email: `n-${randomUUID().slice(0, 8)}@security-edge.test`, role: "annotator", name },
+        });
         expect(created.status, `users API ${label}: ${created.text.slice(0, 200)}`).toBe(422);
-        const accepted = await http(app.baseUrl, "/api/v1/invites/accept", { body: { token: await invite(), email: `i-${randomUUID().slice(0, 8)}@security-edge.test`, password: "invited-password", name } });
+        const accepted = await http(app.baseUrl, "/api/v1/invites/accept", {
+          body: { token: await invite(), email: `i-${randomUUID().slice(0, 8)}@security-edge.test`, password: "invited-password", name },
+        });
         expect(accepted.status, `invite ${label}: ${accepted.text.slice(0, 200)}`).toBe(422);
       }
       // 5 MB is over the 1 MB body limit before the name is looked at.
@@ -170,7 +203,11 @@ describe.skipIf(!built)("security edge cases over HTTP (issue 13: findings 6, 7,
   });
 
   describe("Content-Security-Policy (findings 7 and 8)", () => {
-    const directive = (csp: string, name: string) => csp.split(";").map((d) => d.trim()).find((d) => d.startsWith(`${name} `)) ?? "";
+    const directive = (csp: string, name: string) =>
+      csp
+        .split(";")
+        .map((d) => d.trim())
+        .find((d) => d.startsWith(`${name} `)) ?? "";
 
     it("every page has a fresh nonce in script-src and no 'unsafe-inline'; every script on the page carries that nonce", async () => {
       const seen = new Set<string>();
@@ -199,14 +236,26 @@ describe.skipIf(!built)("security edge cases over HTTP (issue 13: findings 6, 7,
     it("img-src and media-src allow no remote host except, on a campaign's annotation page, the hosts its admin allowed — and only for those who may open it", async () => {
       const member = await newUser();
       const outsider = await newUser();
-      const campaign = await createCampaign(fixture, { name: `Media ${randomUUID().slice(0, 8)}`, config: { overlap: 1, goldRate: 0, mediaHosts: ["Images.Example.org", "127.0.0.1:9999", "*.cdn.example"] } });
-      expectStatus(await http(app.baseUrl, `/api/v1/campaigns/${campaign.id}/members`, { token: fixture.adminToken, body: { userId: member.id } }), 201, "member");
-      const stored = expectStatus(await http<{ config: { mediaHosts: string[] } }>(app.baseUrl, `/api/v1/campaigns/${campaign.id}`, { token: fixture.adminToken }), 200, "campaign");
+      const campaign = await createCampaign(fixture, {
+        name: `Media ${randomUUID().slice(0, 8)}`,
+        config: { overlap: 1, goldRate: 0, mediaHosts: ["Images.Example.org", "127.0.0.1:9999", "*.cdn.example"] },
+      });
+      expectStatus(
+        await http(app.baseUrl, `/api/v1/campaigns/${campaign.id}/members`, { token: fixture.adminToken, body: { userId: member.id } }),
+        201,
+        "member",
+      );
+      const stored = expectStatus(
+        await http<{ config: { mediaHosts: string[] } }>(app.baseUrl, `/api/v1/campaigns/${campaign.id}`, { token: fixture.adminToken }),
+        200,
+        "campaign",
+      );
       expect(stored.config.mediaHosts).toEqual(["images.example.org", "127.0.0.1:9999", "*.cdn.example"]);
 
       const memberCookie = await sessionCookie(member.email, member.password);
       const outsiderCookie = await sessionCookie(outsider.email, outsider.password);
-      const csp = async (path: string, cookie?: string) => (await http(app.baseUrl, path, cookie ? { cookie } : {})).headers.get("content-security-policy") ?? "";
+      const csp = async (path: string, cookie?: string) =>
+        (await http(app.baseUrl, path, cookie ? { cookie } : {})).headers.get("content-security-policy") ?? "";
       const allowed = "'self' data: blob: images.example.org 127.0.0.1:9999 *.cdn.example";
       const none = "'self' data: blob:";
       const onPage = await csp(`/annotate/${campaign.id}`, memberCookie);
@@ -225,7 +274,11 @@ describe.skipIf(!built)("security edge cases over HTTP (issue 13: findings 6, 7,
 
       // Hosts are validated: no schemes, paths, wildcards alone or CSP syntax.
       for (const bad of ["https://images.example.org", "images.example.org/x", "*", "example.org; script-src *", "'unsafe-inline'", "a b"]) {
-        const refused = await http(app.baseUrl, `/api/v1/campaigns/${campaign.id}`, { method: "PATCH", token: fixture.adminToken, body: { config: { ...stored.config, mediaHosts: [bad] } } });
+        const refused = await http(app.baseUrl, `/api/v1/campaigns/${campaign.id}`, {
+          method: "PATCH",
+          token: fixture.adminToken,
+          body: { config: { ...stored.config, mediaHosts: [bad] } },
+        });
         expect(refused.status, `${bad}: ${refused.text.slice(0, 200)}`).toBe(422);
       }
     });
@@ -246,10 +299,19 @@ describe.skipIf(!built)("security edge cases over HTTP (issue 13: findings 6, 7,
       const bomb = Buffer.concat(parts);
       expect(bomb.byteLength).toBeLessThan(2 * MB);
 
-      const result = await http<{ error: { code: string } }>(app.baseUrl, `/api/v1/campaigns/${campaign.id}/items?format=native`, { token: fixture.adminToken, body: new Uint8Array(bomb), headers: { "content-type": "application/gzip" }, timeoutMs: 120_000 });
+      const result = await http<{ error: { code: string } }>(app.baseUrl, `/api/v1/campaigns/${campaign.id}/items?format=native`, {
+        token: fixture.adminToken,
+        body: new Uint8Array(bomb),
+        headers: { "content-type": "application/gzip" },
+        timeoutMs: 120_000,
+      });
       expect(result.status, result.text.slice(0, 300)).toBe(413);
       expect(result.data.error.code).toBe("payload_too_large");
-      const after = expectStatus(await http<{ progress: { itemCount: number } }>(app.baseUrl, `/api/v1/campaigns/${campaign.id}`, { token: fixture.adminToken }), 200, "campaign");
+      const after = expectStatus(
+        await http<{ progress: { itemCount: number } }>(app.baseUrl, `/api/v1/campaigns/${campaign.id}`, { token: fixture.adminToken }),
+        200,
+        "campaign",
+      );
       expect(after.progress.itemCount).toBe(0);
     }, 120_000);
   });
@@ -259,7 +321,8 @@ describe.skipIf(!built)("security edge cases over HTTP (issue 13: findings 6, 7,
       const user = await newUser();
       const cookie = await sessionCookie(user.email, user.password);
       const signOut = (headers: Record<string, string>) => http(app.baseUrl, "/api/auth/sign-out", { method: "POST", cookie, body: {}, headers });
-      const signedIn = async () => ((await http<{ user?: { email: string } } | null>(app.baseUrl, "/api/auth/get-session", { cookie })).data?.user?.email ?? null);
+      const signedIn = async () =>
+        (await http<{ user?: { email: string } } | null>(app.baseUrl, "/api/auth/get-session", { cookie })).data?.user?.email ?? null;
       for (const origin of ["http://evil.example", "null", `${app.baseUrl}.evil.example`, `http://127.0.0.1:${app.port + 1}`]) {
         const result = await signOut({ origin });
         expect(result.status, `origin ${origin}: ${result.text}`).toBe(403);
@@ -274,23 +337,37 @@ describe.skipIf(!built)("security edge cases over HTTP (issue 13: findings 6, 7,
     it("X-Forwarded-Host from a client that is not a trusted proxy cannot make a foreign Origin look like ours", async () => {
       const user = await newUser("admin");
       const cookie = await sessionCookie(user.email, user.password);
-      const result = await http(app.baseUrl, "/api/v1/campaigns", { cookie, body: { name: "forged origin", taskType: "pairwise" }, headers: { origin: "http://evil.example", "x-forwarded-host": "evil.example" } });
+      const result = await http(app.baseUrl, "/api/v1/campaigns", {
+        cookie,
+        body: { name: "forged origin", taskType: "pairwise" },
+        headers: { origin: "http://evil.example", "x-forwarded-host": "evil.example" },
+      });
       expect(result.status, result.text).toBe(403);
     });
 
     // Last: it uses up this address's sign-in allowance for a minute.
     it("a spoofed X-Forwarded-For (or our own client-address header) does not escape the per-address limits: sign-in, then tokens", async () => {
       const user = await newUser();
-      const spoofed = (i: number) => ({ "x-forwarded-for": `203.0.113.${i}`, "x-real-ip": `198.51.100.${i}`, "x-arbiter-client-address": `192.0.2.${i}`, forwarded: `for=192.0.2.${i}` });
-      const signIn = (i: number, password: string) => http(app.baseUrl, "/api/auth/sign-in/email", { body: { email: user.email, password }, headers: { origin: app.baseUrl, ...spoofed(i) } });
+      const spoofed = (i: number) => ({
+        "x-forwarded-for": `203.0.113.${i}`,
+        "x-real-ip": `198.51.100.${i}`,
+        "x-arbiter-client-address": `192.0.2.${i}`,
+        forwarded: `for=192.0.2.${i}`,
+      });
+      const signIn = (i: number, password: string) =>
+        http(app.baseUrl, "/api/auth/sign-in/email", { body: { email: user.email, password }, headers: { origin: app.baseUrl, ...spoofed(i) } });
       const statuses: number[] = [];
       for (let i = 1; i <= 11; i++) statuses.push((await signIn(i, "wrong-password")).status);
       expect(statuses, "10 sign-ins a minute per address, whatever the headers say").toContain(429);
-      expect(statuses.slice(statuses.indexOf(429)).every((s) => s === 429), statuses.join(",")).toBe(true);
+      expect(
+        statuses.slice(statuses.indexOf(429)).every((s) => s === 429),
+        statuses.join(","),
+      ).toBe(true);
       expect((await signIn(99, user.password)).status, "the right password, from yet another 'address'").toBe(429);
 
       const tokens: number[] = [];
-      for (let i = 1; i <= 11; i++) tokens.push((await http(app.baseUrl, "/api/v1/tokens", { body: { email: user.email, password: "wrong-password" }, headers: spoofed(i) })).status);
+      for (let i = 1; i <= 11; i++)
+        tokens.push((await http(app.baseUrl, "/api/v1/tokens", { body: { email: user.email, password: "wrong-password" }, headers: spoofed(i) })).status);
       expect(tokens, tokens.join(",")).toContain(429);
       expect((await http(app.baseUrl, "/api/v1/tokens", { body: { email: user.email, password: user.password }, headers: spoofed(100) })).status).toBe(429);
     });

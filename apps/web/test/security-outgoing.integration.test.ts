@@ -64,8 +64,15 @@ async function campaignWithItems(f: Fixture): Promise<string> {
   return id;
 }
 
-function judgeTest(f: Fixture, campaignId: string, settings: Record<string, unknown>): Promise<HttpResult<{ items: Array<{ ok: boolean; error?: { code: string; message: string } }> }>> {
-  return http(f.baseUrl, `/api/v1/campaigns/${campaignId}/judge/test`, { token: f.adminToken, body: { settings: { enabled: true, model: "outgoing-judge", maxRetries: 0, timeoutMs: 5_000, ...settings } } });
+function judgeTest(
+  f: Fixture,
+  campaignId: string,
+  settings: Record<string, unknown>,
+): Promise<HttpResult<{ items: Array<{ ok: boolean; error?: { code: string; message: string } }> }>> {
+  return http(f.baseUrl, `/api/v1/campaigns/${campaignId}/judge/test`, {
+    token: f.adminToken,
+    body: { settings: { enabled: true, model: "outgoing-judge", maxRetries: 0, timeoutMs: 5_000, ...settings } },
+  });
 }
 
 type ErrorAnswer = { error: { code: string; message: string; details?: Array<{ path?: string; reason?: string }> } };
@@ -87,8 +94,16 @@ describe.skipIf(!built)("outgoing requests of the production build over HTTP", (
     internal = await startPlainServer({ status: 200, headers: { "content-type": "application/json" }, body: '{"AccessKeyId":"internal-metadata"}' });
     redirect302 = await startPlainServer({ status: 302, headers: { location: `${internal.url}/latest/meta-data/` }, body: "" });
     redirect307 = await startPlainServer({ status: 307, headers: { location: `${internal.url}/v1/chat/completions` }, body: "" });
-    leaky = await startPlainServer({ status: 500, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: { message: `db password is ${LEAK}` } }) });
-    leaky400 = await startPlainServer({ status: 400, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: { message: `bad request; by the way the db password is ${LEAK}` } }) });
+    leaky = await startPlainServer({
+      status: 500,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ error: { message: `db password is ${LEAK}` } }),
+    });
+    leaky400 = await startPlainServer({
+      status: 400,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ error: { message: `bad request; by the way the db password is ${LEAK}` } }),
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -100,7 +115,13 @@ describe.skipIf(!built)("outgoing requests of the production build over HTTP", (
   async function start(env: Record<string, string>): Promise<{ app: RunningApp; f: Fixture }> {
     const database = await appDatabase({ embedded: inject("embeddedDb"), prefix: "arbiter_outgoing" });
     databases.push(database);
-    const app = await launchApp({ database, adminEmail: ADMIN.email, adminPassword: ADMIN.password, baseEnv: process.env, env: { ARBITER_WORKER_POLL_MS: "200", ...env } });
+    const app = await launchApp({
+      database,
+      adminEmail: ADMIN.email,
+      adminPassword: ADMIN.password,
+      baseEnv: process.env,
+      env: { ARBITER_WORKER_POLL_MS: "200", ...env },
+    });
     apps.push(app);
     return { app, f: await signIn(app) };
   }
@@ -117,19 +138,41 @@ describe.skipIf(!built)("outgoing requests of the production build over HTTP", (
     it("refuses a judge on 127.0.0.1, in any spelling, and on the metadata address: 422, nothing sent", async () => {
       const port = new URL(judge.baseUrl).port;
       const before = judge.requests.length;
-      const urls = [judge.baseUrl, `http://localhost:${port}/v1`, `http://LOCALHOST.:${port}/v1`, `http://2130706433:${port}/v1`, `http://0x7f.1:${port}/v1`, `http://[::ffff:127.0.0.1]:${port}/v1`, `http://0.0.0.0:${port}/v1`, "http://169.254.169.254/latest/meta-data/", "http://[fd00:ec2::254]/", "http://10.0.0.1:8000/v1"];
+      const urls = [
+        judge.baseUrl,
+        `http://localhost:${port}/v1`,
+        `http://LOCALHOST.:${port}/v1`,
+        `http://2130706433:${port}/v1`,
+        `http://0x7f.1:${port}/v1`,
+        `http://[::ffff:127.0.0.1]:${port}/v1`,
+        `http://0.0.0.0:${port}/v1`,
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[fd00:ec2::254]/",
+        "http://10.0.0.1:8000/v1",
+      ];
       for (const baseUrl of urls) {
         const tested = await judgeTest(f, campaignId, { baseUrl });
         expect(tested.status, `${baseUrl}: ${tested.text}`).toBe(422);
         expect((tested.data as unknown as ErrorAnswer).error.details?.[0]).toMatchObject({ path: "baseUrl", reason: "address_not_allowed" });
         expect(tested.text).toMatch(/ARBITER_ALLOWED_HOSTS/);
       }
-      const saved = await http<ErrorAnswer>(f.baseUrl, `/api/v1/campaigns/${campaignId}/judge`, { method: "PUT", token: f.adminToken, body: { enabled: true, baseUrl: judge.baseUrl, model: "m" } });
+      const saved = await http<ErrorAnswer>(f.baseUrl, `/api/v1/campaigns/${campaignId}/judge`, {
+        method: "PUT",
+        token: f.adminToken,
+        body: { enabled: true, baseUrl: judge.baseUrl, model: "m" },
+      });
       expect(saved.status).toBe(422);
       expect(saved.data.error.message).toMatch(/The judge's base URL is refused: 127\.0\.0\.1 is a loopback address/);
-      const patched = await http(f.baseUrl, `/api/v1/campaigns/${campaignId}`, { method: "PATCH", token: f.adminToken, body: { config: { judge: { enabled: true, baseUrl: judge.baseUrl, model: "m" } } } });
+      const patched = await http(f.baseUrl, `/api/v1/campaigns/${campaignId}`, {
+        method: "PATCH",
+        token: f.adminToken,
+        body: { config: { judge: { enabled: true, baseUrl: judge.baseUrl, model: "m" } } },
+      });
       expect(patched.status).toBe(422);
-      const created = await http(f.baseUrl, "/api/v1/campaigns", { token: f.adminToken, body: { name: "x", taskType: "pairwise", config: { judge: { baseUrl: "http://169.254.169.254/", model: "m" } } } });
+      const created = await http(f.baseUrl, "/api/v1/campaigns", {
+        token: f.adminToken,
+        body: { name: "x", taskType: "pairwise", config: { judge: { baseUrl: "http://169.254.169.254/", model: "m" } } },
+      });
       expect(created.status).toBe(422);
       expect(judge.requests.length).toBe(before);
     });
@@ -143,14 +186,26 @@ describe.skipIf(!built)("outgoing requests of the production build over HTTP", (
 
     beforeAll(async () => {
       // The internal server is listed too: a redirect must not reach it even where it is allowed.
-      const listed = [judge.baseUrl, other.baseUrl, internal.url, redirect302.url, redirect307.url, leaky.url, leaky400.url].map((url) => new URL(url).host).join(",");
-      ({ app, f } = await start({ ARBITER_ALLOWED_HOSTS: listed, ARBITER_JUDGE_KEY_ENV_ALLOWLIST: "OUTGOING_TEST_JUDGE_KEY", OUTGOING_TEST_JUDGE_KEY: ENV_KEY_VALUE }));
+      const listed = [judge.baseUrl, other.baseUrl, internal.url, redirect302.url, redirect307.url, leaky.url, leaky400.url]
+        .map((url) => new URL(url).host)
+        .join(",");
+      ({ app, f } = await start({
+        ARBITER_ALLOWED_HOSTS: listed,
+        ARBITER_JUDGE_KEY_ENV_ALLOWLIST: "OUTGOING_TEST_JUDGE_KEY",
+        OUTGOING_TEST_JUDGE_KEY: ENV_KEY_VALUE,
+      }));
       const email = `researcher-${randomUUID().slice(0, 8)}@outgoing.test`;
       await createUser(f, { email, role: "researcher", password: "researcher-password-1" });
       researcherToken = await tokenFor(app.baseUrl, email, "researcher-password-1");
-      const signedIn = await http(app.baseUrl, "/api/auth/sign-in/email", { body: { email, password: "researcher-password-1" }, headers: { origin: app.baseUrl } });
+      const signedIn = await http(app.baseUrl, "/api/auth/sign-in/email", {
+        body: { email, password: "researcher-password-1" },
+        headers: { origin: app.baseUrl },
+      });
       expect(signedIn.status, signedIn.text).toBe(200);
-      researcherCookie = signedIn.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
+      researcherCookie = signedIn.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0]!)
+        .join("; ");
     }, 240_000);
 
     it("a listed judge works; an unlisted port on the same host is refused (422 host_not_allowed), nothing sent", async () => {
@@ -167,7 +222,10 @@ describe.skipIf(!built)("outgoing requests of the production build over HTTP", (
 
     it("never follows a redirect (302 turned GET, 307 re-sent body): the server behind it gets nothing", async () => {
       const campaignId = await campaignWithItems(f);
-      for (const [server, status] of [[redirect302, 302], [redirect307, 307]] as const) {
+      for (const [server, status] of [
+        [redirect302, 302],
+        [redirect307, 307],
+      ] as const) {
         const tested = await judgeTest(f, campaignId, { baseUrl: `${server.url}/v1`, maxRetries: 3 });
         expect(tested.status, tested.text).toBe(200);
         expect(tested.data.items.map((i) => i.error?.code)).toEqual(["redirect", "redirect", "redirect"]);
@@ -181,8 +239,24 @@ describe.skipIf(!built)("outgoing requests of the production build over HTTP", (
     it("a stored secret is sent only to the origin it was stored for (409 elsewhere, nothing sent), until stored again", async () => {
       const campaignId = await campaignWithItems(f);
       const key = `sk-stored-${randomUUID()}`;
-      expectStatus(await http(f.baseUrl, `/api/v1/campaigns/${campaignId}/judge`, { method: "PUT", token: f.adminToken, body: { enabled: false, baseUrl: judge.baseUrl, model: "m", apiKeyRef: { secret: "judgekey" } } }), 200, "judge settings");
-      const stored = expectStatus(await http<{ origin: string }>(f.baseUrl, `/api/v1/campaigns/${campaignId}/secrets/judgekey`, { method: "PUT", token: f.adminToken, body: { value: key } }), 201, "secret");
+      expectStatus(
+        await http(f.baseUrl, `/api/v1/campaigns/${campaignId}/judge`, {
+          method: "PUT",
+          token: f.adminToken,
+          body: { enabled: false, baseUrl: judge.baseUrl, model: "m", apiKeyRef: { secret: "judgekey" } },
+        }),
+        200,
+        "judge settings",
+      );
+      const stored = expectStatus(
+        await http<{ origin: string }>(f.baseUrl, `/api/v1/campaigns/${campaignId}/secrets/judgekey`, {
+          method: "PUT",
+          token: f.adminToken,
+          body: { value: key },
+        }),
+        201,
+        "secret",
+      );
       expect(stored.origin).toBe(new URL(judge.baseUrl).origin);
 
       const before = other.requests.length;
@@ -190,7 +264,11 @@ describe.skipIf(!built)("outgoing requests of the production build over HTTP", (
       expect(elsewhere.status, elsewhere.text).toBe(409);
       expect((elsewhere.data as unknown as ErrorAnswer).error.details?.[0]).toMatchObject({ path: "apiKeyRef", reason: "secret_origin_mismatch" });
       expect(other.requests.length).toBe(before);
-      const savedElsewhere = await http(f.baseUrl, `/api/v1/campaigns/${campaignId}/judge`, { method: "PUT", token: f.adminToken, body: { enabled: true, baseUrl: other.baseUrl, model: "m", apiKeyRef: { secret: "judgekey" } } });
+      const savedElsewhere = await http(f.baseUrl, `/api/v1/campaigns/${campaignId}/judge`, {
+        method: "PUT",
+        token: f.adminToken,
+        body: { enabled: true, baseUrl: other.baseUrl, model: "m", apiKeyRef: { secret: "judgekey" } },
+      });
       expect(savedElsewhere.status).toBe(409);
 
       const judgeBefore = judge.requests.length;
@@ -198,7 +276,15 @@ describe.skipIf(!built)("outgoing requests of the production build over HTTP", (
       expect(judge.requests.slice(judgeBefore).every((r) => r.headers.authorization === `Bearer ${key}`)).toBe(true);
 
       const keyB = `sk-other-${randomUUID()}`;
-      expectStatus(await http(f.baseUrl, `/api/v1/campaigns/${campaignId}/secrets/judgekey`, { method: "PUT", token: f.adminToken, body: { value: keyB, origin: other.baseUrl } }), 200, "secret again");
+      expectStatus(
+        await http(f.baseUrl, `/api/v1/campaigns/${campaignId}/secrets/judgekey`, {
+          method: "PUT",
+          token: f.adminToken,
+          body: { value: keyB, origin: other.baseUrl },
+        }),
+        200,
+        "secret again",
+      );
       expect((await judgeTest(f, campaignId, { baseUrl: other.baseUrl, apiKeyRef: { secret: "judgekey" } })).status).toBe(200);
       expect(other.requests.slice(before).every((r) => r.headers.authorization === `Bearer ${keyB}`)).toBe(true);
     });
@@ -210,7 +296,11 @@ describe.skipIf(!built)("outgoing requests of the production build over HTTP", (
         const tested = await judgeTest(f, campaignId, { baseUrl: judge.baseUrl, apiKeyRef: { env } });
         expect(tested.status, `${env}: ${tested.text}`).toBe(422);
         expect((tested.data as unknown as ErrorAnswer).error.details?.[0]).toMatchObject({ path: "apiKeyRef", reason: "key_env_not_allowed" });
-        const saved = await http(f.baseUrl, `/api/v1/campaigns/${campaignId}/judge`, { method: "PUT", token: f.adminToken, body: { enabled: true, baseUrl: judge.baseUrl, model: "m", apiKeyRef: { env } } });
+        const saved = await http(f.baseUrl, `/api/v1/campaigns/${campaignId}/judge`, {
+          method: "PUT",
+          token: f.adminToken,
+          body: { enabled: true, baseUrl: judge.baseUrl, model: "m", apiKeyRef: { env } },
+        });
         expect(saved.status).toBe(422);
       }
       expect(judge.requests.length).toBe(before);
@@ -226,14 +316,33 @@ describe.skipIf(!built)("outgoing requests of the production build over HTTP", (
       expect(tested.data.items.map((i) => i.error?.code)).toEqual(["server_error", "server_error", "server_error"]);
       expect(tested.data.items[0]!.error!.message).toContain("answered 500");
 
-      expectStatus(await http(f.baseUrl, `/api/v1/campaigns/${campaignId}/judge`, { method: "PUT", token: f.adminToken, body: { enabled: true, baseUrl: secretUrl, model: "leaky", maxRetries: 0 } }), 200, "judge settings");
-      expectStatus(await http(f.baseUrl, `/api/v1/campaigns/${campaignId}/routing`, { method: "PUT", token: f.adminToken, body: { mode: "all_judge" } }), 200, "routing");
+      expectStatus(
+        await http(f.baseUrl, `/api/v1/campaigns/${campaignId}/judge`, {
+          method: "PUT",
+          token: f.adminToken,
+          body: { enabled: true, baseUrl: secretUrl, model: "leaky", maxRetries: 0 },
+        }),
+        200,
+        "judge settings",
+      );
+      expectStatus(
+        await http(f.baseUrl, `/api/v1/campaigns/${campaignId}/routing`, { method: "PUT", token: f.adminToken, body: { mode: "all_judge" } }),
+        200,
+        "routing",
+      );
       let routing: HttpResult<{ judgeJobs: { recentErrors: Array<{ error: string }> } }> | undefined;
-      await waitFor(async () => {
-        routing = await http(f.baseUrl, `/api/v1/campaigns/${campaignId}/routing`, { token: researcherToken });
-        return (routing.data?.judgeJobs?.recentErrors?.length ?? 0) > 0;
-      }, 60_000, "failed judge jobs to show in recentErrors", 300);
-      expect(routing!.data.judgeJobs.recentErrors[0]!.error).toMatch(/^server_error: POST http:\/\/REDACTED:REDACTED@127\.0\.0\.1:\d+\/v1\/chat\/completions\?api-key=REDACTED&api-version=2024-02-01 answered 500/);
+      await waitFor(
+        async () => {
+          routing = await http(f.baseUrl, `/api/v1/campaigns/${campaignId}/routing`, { token: researcherToken });
+          return (routing.data?.judgeJobs?.recentErrors?.length ?? 0) > 0;
+        },
+        60_000,
+        "failed judge jobs to show in recentErrors",
+        300,
+      );
+      expect(routing!.data.judgeJobs.recentErrors[0]!.error).toMatch(
+        /^server_error: POST http:\/\/REDACTED:REDACTED@127\.0\.0\.1:\d+\/v1\/chat\/completions\?api-key=REDACTED&api-version=2024-02-01 answered 500/,
+      );
 
       const shown: Record<string, HttpResult> = {
         "judge test": tested,
@@ -256,9 +365,26 @@ describe.skipIf(!built)("outgoing requests of the production build over HTTP", (
     it("a judge job that fails for good is logged with its status and redacted URL, never the answer's body", async () => {
       const campaignId = await campaignWithItems(f);
       const secretUrl = `${leaky400.url}/v1?key=${URL_KEY}`;
-      expectStatus(await http(f.baseUrl, `/api/v1/campaigns/${campaignId}/judge`, { method: "PUT", token: f.adminToken, body: { enabled: true, baseUrl: secretUrl, model: "leaky-400", maxRetries: 0 } }), 200, "judge settings");
-      expectStatus(await http(f.baseUrl, `/api/v1/campaigns/${campaignId}/routing`, { method: "PUT", token: f.adminToken, body: { mode: "all_judge" } }), 200, "routing");
-      await waitFor(() => /failed after attempt 1: bad_request: POST http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions\?key=REDACTED answered 400/.test(app.log()), 60_000, "the failed judge job in the log", 300);
+      expectStatus(
+        await http(f.baseUrl, `/api/v1/campaigns/${campaignId}/judge`, {
+          method: "PUT",
+          token: f.adminToken,
+          body: { enabled: true, baseUrl: secretUrl, model: "leaky-400", maxRetries: 0 },
+        }),
+        200,
+        "judge settings",
+      );
+      expectStatus(
+        await http(f.baseUrl, `/api/v1/campaigns/${campaignId}/routing`, { method: "PUT", token: f.adminToken, body: { mode: "all_judge" } }),
+        200,
+        "routing",
+      );
+      await waitFor(
+        () => /failed after attempt 1: bad_request: POST http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions\?key=REDACTED answered 400/.test(app.log()),
+        60_000,
+        "the failed judge job in the log",
+        300,
+      );
       const routing = await http(f.baseUrl, `/api/v1/campaigns/${campaignId}/routing`, { token: researcherToken });
       expect(routing.text).toContain("answered 400 (bad request)");
       for (const text of [routing.text, app.log()]) {

@@ -17,8 +17,21 @@ const ADMIN = { email: "admin@privacy.test", password: "privacy-admin-password" 
 const PSEUDONYM = /^ann-[0-9a-f]{12}$/;
 
 type ErrorBody = { error: { code: string; message: string; details?: Array<Record<string, unknown>> } };
-interface JudgmentRow { id: string; itemId: string; source: string; annotatorId: string | null; annotatorUserId?: string; annotatorEmail?: string }
-interface StatsAnnotator { annotatorId: string; userId?: string; email?: string; status: string; judgments: number }
+interface JudgmentRow {
+  id: string;
+  itemId: string;
+  source: string;
+  annotatorId: string | null;
+  annotatorUserId?: string;
+  annotatorEmail?: string;
+}
+interface StatsAnnotator {
+  annotatorId: string;
+  userId?: string;
+  email?: string;
+  status: string;
+  judgments: number;
+}
 
 let app: RunningApp;
 let database: AppDatabase;
@@ -28,7 +41,10 @@ let world: World;
 async function sessionCookie(email: string, password: string): Promise<string> {
   const result = await http(app.baseUrl, "/api/auth/sign-in/email", { body: { email, password }, headers: { origin: app.baseUrl, ...clientAddress() } });
   expect(result.status, result.text).toBe(200);
-  return result.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
+  return result.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .join("; ");
 }
 
 function errorOf(result: HttpResult): ErrorBody["error"] {
@@ -36,7 +52,10 @@ function errorOf(result: HttpResult): ErrorBody["error"] {
 }
 
 async function submit(who: "member" | "otherMember" | "admin", task: Task, key: string = randomUUID()): Promise<HttpResult<{ id: string }>> {
-  return world.call<{ id: string }>(who, `/api/v1/assignments/${task.assignmentId}/judgment`, { body: { winner: task.candidates[0]!.id }, headers: { "idempotency-key": key } });
+  return world.call<{ id: string }>(who, `/api/v1/assignments/${task.assignmentId}/judgment`, {
+    body: { winner: task.candidates[0]!.id },
+    headers: { "idempotency-key": key },
+  });
 }
 
 async function setCampaignStatus(campaignId: string, status: "active" | "paused" | "closed"): Promise<void> {
@@ -44,14 +63,25 @@ async function setCampaignStatus(campaignId: string, status: "active" | "paused"
 }
 
 async function setMemberStatus(campaignId: string, userId: string, status: "active" | "paused"): Promise<void> {
-  expectStatus(await world.call("admin", `/api/v1/campaigns/${campaignId}/members/${userId}/status`, { body: { status, reason: "privacy test" } }), 200, `member → ${status}`);
+  expectStatus(
+    await world.call("admin", `/api/v1/campaigns/${campaignId}/members/${userId}/status`, { body: { status, reason: "privacy test" } }),
+    200,
+    `member → ${status}`,
+  );
 }
 
 describe.skipIf(!built)("issue 13, findings 9–11: pseudonyms, spent idempotency keys, skip rules (production build over HTTP)", () => {
   beforeAll(async () => {
     database = await appDatabase({ embedded: inject("embeddedDb"), prefix: "arbiter_privacy" });
     // Each call's own X-Forwarded-For (clientAddress) is its rate-limit bucket: loopback is the trusted proxy.
-    app = await launchApp({ database, rateLimit: "on", adminEmail: ADMIN.email, adminPassword: ADMIN.password, baseEnv: process.env, env: { ARBITER_TRUSTED_PROXIES: "127.0.0.1, ::1" } });
+    app = await launchApp({
+      database,
+      rateLimit: "on",
+      adminEmail: ADMIN.email,
+      adminPassword: ADMIN.password,
+      baseEnv: process.env,
+      env: { ARBITER_TRUSTED_PROXIES: "127.0.0.1, ::1" },
+    });
     world = await buildWorld(app.baseUrl, ADMIN);
   }, 240_000);
 
@@ -74,13 +104,29 @@ describe.skipIf(!built)("issue 13, findings 9–11: pseudonyms, spent idempotenc
         await world.judgment("otherMember", campaignId);
       }
       // An admin annotates too, without being a member.
-      expectStatus(await submit("admin", expectStatus(await world.call<Task>("admin", `/api/v1/campaigns/${campaignId}/tasks/next`), 200, "admin task")), 201, "admin judgment");
+      expectStatus(
+        await submit("admin", expectStatus(await world.call<Task>("admin", `/api/v1/campaigns/${campaignId}/tasks/next`), 200, "admin task")),
+        201,
+        "admin judgment",
+      );
       // A paused member with a judgment.
       const third = await world.freshUser();
       expectStatus(await world.call("admin", `/api/v1/campaigns/${campaignId}/members`, { body: { userId: third.id } }), 201, "add member");
-      const thirdToken = expectStatus(await http<{ token: string }>(app.baseUrl, "/api/v1/tokens", { body: { email: third.email, password: third.password }, headers: clientAddress() }), 201, "token").token;
+      const thirdToken = expectStatus(
+        await http<{ token: string }>(app.baseUrl, "/api/v1/tokens", { body: { email: third.email, password: third.password }, headers: clientAddress() }),
+        201,
+        "token",
+      ).token;
       const thirdTask = expectStatus(await http<Task>(app.baseUrl, `/api/v1/campaigns/${campaignId}/tasks/next`, { token: thirdToken }), 200, "third task");
-      expectStatus(await http(app.baseUrl, `/api/v1/assignments/${thirdTask.assignmentId}/judgment`, { token: thirdToken, body: { winner: thirdTask.candidates[1]!.id }, headers: { "idempotency-key": randomUUID() } }), 201, "third judgment");
+      expectStatus(
+        await http(app.baseUrl, `/api/v1/assignments/${thirdTask.assignmentId}/judgment`, {
+          token: thirdToken,
+          body: { winner: thirdTask.candidates[1]!.id },
+          headers: { "idempotency-key": randomUUID() },
+        }),
+        201,
+        "third judgment",
+      );
       await setMemberStatus(campaignId, third.id, "paused");
 
       const users = expectStatus(await world.call<Array<{ id: string }>>("admin", "/api/v1/users"), 200, "users");
@@ -125,7 +171,13 @@ describe.skipIf(!built)("issue 13, findings 9–11: pseudonyms, spent idempotenc
       }
 
       const cookie = await sessionCookie(world.accounts.researcher.email, world.accounts.researcher.password);
-      for (const page of ["/campaigns", `/campaigns/${campaignId}`, `/campaigns/${campaignId}/quality`, `/campaigns/${campaignId}/quality?method=elo`, `/campaigns/${campaignId}/routing`]) {
+      for (const page of [
+        "/campaigns",
+        `/campaigns/${campaignId}`,
+        `/campaigns/${campaignId}/quality`,
+        `/campaigns/${campaignId}/quality?method=elo`,
+        `/campaigns/${campaignId}/routing`,
+      ]) {
         const result = await http(app.baseUrl, page, { cookie, headers: clientAddress() });
         expect(result.status, `${page}: ${result.text.slice(0, 200)}`).toBe(200);
         for (const id of userIds) if (result.text.includes(id)) leaks.push(`page ${page} contains ${id}`);
@@ -141,9 +193,16 @@ describe.skipIf(!built)("issue 13, findings 9–11: pseudonyms, spent idempotenc
 
     it("the judgments' pseudonyms are those of stats and exports; researchers filter by pseudonym, never by user id", async () => {
       const base = `/api/v1/campaigns/${campaignId}`;
-      const judgments = expectStatus(await world.call<{ judgments: JudgmentRow[] }>("researcher", `${base}/judgments?source=human&limit=1000`), 200, "judgments").judgments;
+      const judgments = expectStatus(
+        await world.call<{ judgments: JudgmentRow[] }>("researcher", `${base}/judgments?source=human&limit=1000`),
+        200,
+        "judgments",
+      ).judgments;
       const stats = expectStatus(await world.call<{ annotators: StatsAnnotator[] }>("researcher", `${base}/stats`), 200, "stats");
-      const exported = (await world.call("researcher", `${base}/export?format=raw&source=human`)).text.trim().split("\n").map((line) => JSON.parse(line) as { id: string; annotator: string });
+      const exported = (await world.call("researcher", `${base}/export?format=raw&source=human`)).text
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { id: string; annotator: string });
       const fromStats = new Map(stats.annotators.map((a) => [a.annotatorId, a.judgments]));
       expect(new Set(judgments.map((j) => j.annotatorId))).toEqual(new Set(fromStats.keys()));
       // The export's judgment id joins the two, and both sides name the same pseudonym.
@@ -151,14 +210,25 @@ describe.skipIf(!built)("issue 13, findings 9–11: pseudonyms, spent idempotenc
       for (const judgment of judgments) expect(exportedBy.get(judgment.id)).toBe(judgment.annotatorId);
 
       const [pseudonym, count] = [...fromStats].find(([, n]) => n === 2)!;
-      const filtered = expectStatus(await world.call<{ judgments: JudgmentRow[] }>("researcher", `${base}/judgments?annotatorId=${pseudonym}`), 200, "by pseudonym").judgments;
+      const filtered = expectStatus(
+        await world.call<{ judgments: JudgmentRow[] }>("researcher", `${base}/judgments?annotatorId=${pseudonym}`),
+        200,
+        "by pseudonym",
+      ).judgments;
       expect(filtered).toHaveLength(count);
       expect(filtered.every((j) => j.annotatorId === pseudonym)).toBe(true);
-      expect(expectStatus(await world.call<{ judgments: JudgmentRow[] }>("researcher", `${base}/judgments?annotatorId=ann-000000000000`), 200, "unknown pseudonym").judgments).toEqual([]);
+      expect(
+        expectStatus(await world.call<{ judgments: JudgmentRow[] }>("researcher", `${base}/judgments?annotatorId=ann-000000000000`), 200, "unknown pseudonym")
+          .judgments,
+      ).toEqual([]);
 
       // A known user id must not reveal that user's pseudonym (it would link their campaigns).
       const memberId = world.accounts.member.id;
-      for (const path of [`${base}/judgments?annotatorId=${memberId}`, `${base}/export?format=raw&source=human&annotatorId=${memberId}`, `${base}/export/card?format=raw&annotatorId=${memberId}`]) {
+      for (const path of [
+        `${base}/judgments?annotatorId=${memberId}`,
+        `${base}/export?format=raw&source=human&annotatorId=${memberId}`,
+        `${base}/export/card?format=raw&annotatorId=${memberId}`,
+      ]) {
         const probe = await world.call("researcher", path);
         expect(probe.status, `${path}: ${probe.text.slice(0, 200)}`).toBe(422);
         expect(errorOf(probe).code).toBe("unprocessable");
@@ -168,13 +238,21 @@ describe.skipIf(!built)("issue 13, findings 9–11: pseudonyms, spent idempotenc
 
     it("admins see the user id and e-mail beside the pseudonym, filter by either, and can pause a member from the annotator figures", async () => {
       const base = `/api/v1/campaigns/${campaignId}`;
-      const rows = expectStatus(await world.call<{ judgments: JudgmentRow[] }>("admin", `${base}/judgments?source=human&limit=1000`), 200, "judgments").judgments;
+      const rows = expectStatus(
+        await world.call<{ judgments: JudgmentRow[] }>("admin", `${base}/judgments?source=human&limit=1000`),
+        200,
+        "judgments",
+      ).judgments;
       const mine = rows.filter((j) => j.annotatorUserId === world.accounts.member.id);
       expect(mine).toHaveLength(2);
       for (const row of mine) expect(row).toMatchObject({ annotatorEmail: world.accounts.member.email, annotatorId: expect.stringMatching(PSEUDONYM) });
       const pseudonym = mine[0]!.annotatorId!;
       for (const filter of [world.accounts.member.id, pseudonym]) {
-        const filtered = expectStatus(await world.call<{ judgments: JudgmentRow[] }>("admin", `${base}/judgments?annotatorId=${filter}`), 200, "admin filter").judgments;
+        const filtered = expectStatus(
+          await world.call<{ judgments: JudgmentRow[] }>("admin", `${base}/judgments?annotatorId=${filter}`),
+          200,
+          "admin filter",
+        ).judgments;
         expect(filtered.map((j) => j.id).sort()).toEqual(mine.map((j) => j.id).sort());
       }
 
@@ -202,14 +280,22 @@ describe.skipIf(!built)("issue 13, findings 9–11: pseudonyms, spent idempotenc
       expect(errorOf(replayed)).toMatchObject({ code: "idempotency_key_spent", message: expect.stringMatching(/undone/) });
       expect(errorOf(replayed).details?.[0]).toMatchObject({ judgmentId: first, assignmentId: task.assignmentId });
       // Nor can the spent key carry a judgment of another task.
-      const other = expectStatus(await world.call<Task>("member", `/api/v1/campaigns/${campaignId}/tasks/next?exclude=${task.assignmentId}`), 200, "another task");
+      const other = expectStatus(
+        await world.call<Task>("member", `/api/v1/campaigns/${campaignId}/tasks/next?exclude=${task.assignmentId}`),
+        200,
+        "another task",
+      );
       expect(other.assignmentId).not.toBe(task.assignmentId);
       const elsewhere = await submit("member", other, key);
       expect(elsewhere.status, elsewhere.text).toBe(409);
       expect(errorOf(elsewhere).code).toBe("idempotency_key_spent");
 
       const judgmentsOfMember = async () =>
-        expectStatus(await world.call<{ judgments: JudgmentRow[] }>("admin", `/api/v1/campaigns/${campaignId}/judgments?annotatorId=${world.accounts.member.id}`), 200, "judgments").judgments;
+        expectStatus(
+          await world.call<{ judgments: JudgmentRow[] }>("admin", `/api/v1/campaigns/${campaignId}/judgments?annotatorId=${world.accounts.member.id}`),
+          200,
+          "judgments",
+        ).judgments;
       expect(await judgmentsOfMember()).toEqual([]);
       const assignment = expectStatus(await world.call<{ status: string }>("member", `/api/v1/assignments/${task.assignmentId}`), 200, "assignment");
       expect(assignment.status).toBe("leased");
@@ -235,7 +321,9 @@ describe.skipIf(!built)("issue 13, findings 9–11: pseudonyms, spent idempotenc
         expect(skipped.status, skipped.text).toBe(409);
         expect(errorOf(skipped)).toEqual(errorOf(judged));
         expect(errorOf(skipped).message).toBe(`This campaign is ${status}; judgments are not accepted.`);
-        expect(expectStatus(await world.call<{ status: string }>("member", `/api/v1/assignments/${task.assignmentId}`), 200, "assignment").status).not.toBe("skipped");
+        expect(expectStatus(await world.call<{ status: string }>("member", `/api/v1/assignments/${task.assignmentId}`), 200, "assignment").status).not.toBe(
+          "skipped",
+        );
       }
     });
 
@@ -249,7 +337,9 @@ describe.skipIf(!built)("issue 13, findings 9–11: pseudonyms, spent idempotenc
       expect(skipped.status, skipped.text).toBe(403);
       expect(errorOf(skipped)).toEqual(errorOf(judged));
       await setMemberStatus(campaignId, world.accounts.member.id, "active");
-      expect(expectStatus(await world.call<{ status: string }>("member", `/api/v1/assignments/${task.assignmentId}`), 200, "assignment").status).not.toBe("skipped");
+      expect(expectStatus(await world.call<{ status: string }>("member", `/api/v1/assignments/${task.assignmentId}`), 200, "assignment").status).not.toBe(
+        "skipped",
+      );
       // Active again, the same skip goes through.
       expectStatus(await world.call("member", `/api/v1/assignments/${task.assignmentId}/skip`, { body: {} }), 200, "skip when active");
     });
@@ -270,8 +360,15 @@ describe.skipIf(!built)("issue 13, findings 9–11: pseudonyms, spent idempotenc
       expect(errorOf(pausedUndo).code).toBe("forbidden");
       await setMemberStatus(pausing, world.accounts.member.id, "active");
 
-      for (const [campaignId, id] of [[closing, closedJudgment], [pausing, pausedJudgment]] as const) {
-        const rows = expectStatus(await world.call<{ judgments: JudgmentRow[] }>("admin", `/api/v1/campaigns/${campaignId}/judgments`), 200, "judgments").judgments;
+      for (const [campaignId, id] of [
+        [closing, closedJudgment],
+        [pausing, pausedJudgment],
+      ] as const) {
+        const rows = expectStatus(
+          await world.call<{ judgments: JudgmentRow[] }>("admin", `/api/v1/campaigns/${campaignId}/judgments`),
+          200,
+          "judgments",
+        ).judgments;
         expect(rows.map((j) => j.id)).toEqual([id]);
       }
     });

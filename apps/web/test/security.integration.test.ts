@@ -45,7 +45,13 @@ async function sessionCookie(email: string, password: string): Promise<string> {
 }
 
 /** A raw HTTP request: chunked bodies, declared lengths, bytes as they are. */
-function rawRequest(options: { method: string; path: string; headers: Record<string, string>; chunks: Array<string | Buffer>; endAfterResponse?: boolean }): Promise<{ status: number; body: string }> {
+function rawRequest(options: {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  chunks: Array<string | Buffer>;
+  endAfterResponse?: boolean;
+}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const url = new URL(options.path, app.baseUrl);
     const req = httpRequest(url, { method: options.method, headers: options.headers }, (res) => {
@@ -86,7 +92,14 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
     // X-Forwarded-For (world.ts clientAddress) is then its client address and rate-limit bucket.
     // Without a trusted proxy a spoofed header changes nothing (security-edge.integration.test.ts).
     // The matrix's judge test goes to a closed port on 127.0.0.1, which the app reaches only when listed.
-    app = await launchApp({ database, rateLimit: "on", adminEmail: ADMIN.email, adminPassword: ADMIN.password, baseEnv: process.env, env: { ARBITER_TRUSTED_PROXIES: "127.0.0.1, ::1", ARBITER_ALLOWED_HOSTS: "127.0.0.1:9" } });
+    app = await launchApp({
+      database,
+      rateLimit: "on",
+      adminEmail: ADMIN.email,
+      adminPassword: ADMIN.password,
+      baseEnv: process.env,
+      env: { ARBITER_TRUSTED_PROXIES: "127.0.0.1, ::1", ARBITER_ALLOWED_HOSTS: "127.0.0.1:9" },
+    });
     world = await buildWorld(app.baseUrl, ADMIN);
   }, 240_000);
 
@@ -127,7 +140,8 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
           if (body && !body.test(result.text)) mismatches.push(`${role}: the answer does not match ${body}: ${result.text.slice(0, 200)}`);
           if (result.status >= 400 && row.route.startsWith("/api/v1/")) {
             const error = (result.data as { error?: { code?: string; message?: string } } | null)?.error;
-            if (!error?.code || !error.message) mismatches.push(`${role}: a ${result.status} without the {error: {code, message}} body: ${result.text.slice(0, 200)}`);
+            if (!error?.code || !error.message)
+              mismatches.push(`${role}: a ${result.status} without the {error: {code, message}} body: ${result.text.slice(0, 200)}`);
           }
         }
         expect(mismatches).toEqual([]);
@@ -143,10 +157,15 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
             // Keep the campaign real where a second id follows, so the second one is what is probed.
             const values = Object.fromEntries(route.params.map((p, i) => [p, route.params.length > 1 && i === 0 ? world.campaignA : bogus]));
             const path = fillPattern(route.pattern, values);
-            const result = await world.call("admin", path, { method, headers: clientAddress(), ...(method === "GET" || method === "DELETE" ? {} : { body: {} }) });
+            const result = await world.call("admin", path, {
+              method,
+              headers: clientAddress(),
+              ...(method === "GET" || method === "DELETE" ? {} : { body: {} }),
+            });
             tried.badBodies++;
             // A well-formed id that names nothing is a 404 for reads and deletes; malformed ones may also be refused as such (422).
-            const ok = (method === "GET" || method === "DELETE") && bogus === bogusValues[0] ? result.status === 404 : result.status >= 400 && result.status < 500;
+            const ok =
+              (method === "GET" || method === "DELETE") && bogus === bogusValues[0] ? result.status === 404 : result.status >= 400 && result.status < 500;
             if (!ok) problems.push(`${method} ${path}: ${result.status} ${result.text.slice(0, 150)}`);
           }
         }
@@ -205,7 +224,9 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
       }
 
       const value = `sk-${randomUUID()}`;
-      expect((await world.call("admin", `/api/v1/campaigns/${world.campaignA}/secrets/LEAK_CHECK`, { method: "PUT", body: { value } })).text).not.toContain(value);
+      expect((await world.call("admin", `/api/v1/campaigns/${world.campaignA}/secrets/LEAK_CHECK`, { method: "PUT", body: { value } })).text).not.toContain(
+        value,
+      );
       for (const path of ["/secrets", "/judge", "", "/routing"]) {
         for (const role of ["admin", "researcher"] as const) {
           const result = await world.call(role, `/api/v1/campaigns/${world.campaignA}${path}`);
@@ -222,34 +243,77 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
       const address = clientAddress();
       const statuses: number[] = [];
       for (let i = 0; i < 10; i++) {
-        statuses.push((await http(app.baseUrl, "/api/auth/sign-in/email", { body: { email: world.accounts.member.email, password: "wrong-password" }, headers: { origin: app.baseUrl, ...address } })).status);
+        statuses.push(
+          (
+            await http(app.baseUrl, "/api/auth/sign-in/email", {
+              body: { email: world.accounts.member.email, password: "wrong-password" },
+              headers: { origin: app.baseUrl, ...address },
+            })
+          ).status,
+        );
       }
-      expect(statuses.every((s) => s === 401), statuses.join(",")).toBe(true);
-      const blocked = await http(app.baseUrl, "/api/auth/sign-in/email", { body: { email: world.accounts.member.email, password: world.accounts.member.password }, headers: { origin: app.baseUrl, ...address } });
+      expect(
+        statuses.every((s) => s === 401),
+        statuses.join(","),
+      ).toBe(true);
+      const blocked = await http(app.baseUrl, "/api/auth/sign-in/email", {
+        body: { email: world.accounts.member.email, password: world.accounts.member.password },
+        headers: { origin: app.baseUrl, ...address },
+      });
       tried.rateLimit += 11;
       expect(blocked.status).toBe(429);
       expect(Number(blocked.headers.get("x-retry-after"))).toBeGreaterThan(0);
       // Another client is not affected.
-      expect((await http(app.baseUrl, "/api/auth/sign-in/email", { body: { email: world.accounts.member.email, password: world.accounts.member.password }, headers: { origin: app.baseUrl, ...clientAddress() } })).status).toBe(200);
+      expect(
+        (
+          await http(app.baseUrl, "/api/auth/sign-in/email", {
+            body: { email: world.accounts.member.email, password: world.accounts.member.password },
+            headers: { origin: app.baseUrl, ...clientAddress() },
+          })
+        ).status,
+      ).toBe(200);
     });
 
     it("POST /api/v1/tokens: 10 per minute per client address, then 429 with retry-after", async () => {
       const address = clientAddress();
       const statuses: number[] = [];
-      for (let i = 0; i < 10; i++) statuses.push((await http(app.baseUrl, "/api/v1/tokens", { body: { email: world.accounts.member.email, password: "wrong-password" }, headers: address })).status);
-      expect(statuses.every((s) => s === 401), statuses.join(",")).toBe(true);
-      const blocked = await http<{ error: { code: string } }>(app.baseUrl, "/api/v1/tokens", { body: { email: world.accounts.member.email, password: world.accounts.member.password }, headers: address });
+      for (let i = 0; i < 10; i++)
+        statuses.push(
+          (await http(app.baseUrl, "/api/v1/tokens", { body: { email: world.accounts.member.email, password: "wrong-password" }, headers: address })).status,
+        );
+      expect(
+        statuses.every((s) => s === 401),
+        statuses.join(","),
+      ).toBe(true);
+      const blocked = await http<{ error: { code: string } }>(app.baseUrl, "/api/v1/tokens", {
+        body: { email: world.accounts.member.email, password: world.accounts.member.password },
+        headers: address,
+      });
       tried.rateLimit += 11;
       expect(blocked.status).toBe(429);
       expect(blocked.data.error.code).toBe("rate_limited");
       expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
-      expect((await http(app.baseUrl, "/api/v1/tokens", { body: { email: world.accounts.member.email, password: world.accounts.member.password }, headers: clientAddress() })).status).toBe(201);
+      expect(
+        (
+          await http(app.baseUrl, "/api/v1/tokens", {
+            body: { email: world.accounts.member.email, password: world.accounts.member.password },
+            headers: clientAddress(),
+          })
+        ).status,
+      ).toBe(201);
     });
 
     it("POST /api/v1/invites/accept: 20 per minute per client address", async () => {
       const address = clientAddress();
-      for (let i = 0; i < 20; i++) expect((await http(app.baseUrl, "/api/v1/invites/accept", { body: { token: `guess-${randomUUID()}`, password: "guess-password" }, headers: address })).status).toBe(404);
-      const blocked = await http(app.baseUrl, "/api/v1/invites/accept", { body: { token: await world.inviteToken(), password: "guess-password" }, headers: address });
+      for (let i = 0; i < 20; i++)
+        expect(
+          (await http(app.baseUrl, "/api/v1/invites/accept", { body: { token: `guess-${randomUUID()}`, password: "guess-password" }, headers: address }))
+            .status,
+        ).toBe(404);
+      const blocked = await http(app.baseUrl, "/api/v1/invites/accept", {
+        body: { token: await world.inviteToken(), password: "guess-password" },
+        headers: address,
+      });
       tried.rateLimit += 21;
       expect(blocked.status).toBe(429);
     });
@@ -263,33 +327,54 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
       const as = (path: string, init: Parameters<typeof http>[2] = {}) => http(app.baseUrl, path, { ...init, token });
 
       const first = (await as(`/api/v1/campaigns/${campaignId}/tasks/next`)).data as { assignmentId: string; candidates: Array<{ id: string }> };
-      expect((await as(`/api/v1/assignments/${first.assignmentId}/judgment`, { body: { winner: first.candidates[0]!.id }, headers: { "idempotency-key": randomUUID() } })).status).toBe(201);
+      expect(
+        (
+          await as(`/api/v1/assignments/${first.assignmentId}/judgment`, {
+            body: { winner: first.candidates[0]!.id },
+            headers: { "idempotency-key": randomUUID() },
+          })
+        ).status,
+      ).toBe(201);
       // 599 more submissions (to assignments that do not exist: each still counts as a change).
       const statuses = new Map<number, number>();
       const queue = Array.from({ length: 599 }, () => randomUUID());
-      await Promise.all(Array.from({ length: 16 }, async () => {
-        for (let id = queue.pop(); id; id = queue.pop()) {
-          const s = (await as(`/api/v1/assignments/${id}/judgment`, { body: { winner: "tie" }, headers: { "idempotency-key": randomUUID() } })).status;
-          statuses.set(s, (statuses.get(s) ?? 0) + 1);
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          for (let id = queue.pop(); id; id = queue.pop()) {
+            const s = (await as(`/api/v1/assignments/${id}/judgment`, { body: { winner: "tie" }, headers: { "idempotency-key": randomUUID() } })).status;
+            statuses.set(s, (statuses.get(s) ?? 0) + 1);
+          }
+        }),
+      );
       expect(Object.fromEntries(statuses)).toEqual({ 404: 599 });
       const next = (await as(`/api/v1/campaigns/${campaignId}/tasks/next`)).data as { assignmentId: string; candidates: Array<{ id: string }> };
-      const blocked = await as(`/api/v1/assignments/${next.assignmentId}/judgment`, { body: { winner: next.candidates[0]!.id }, headers: { "idempotency-key": randomUUID() } });
+      const blocked = await as(`/api/v1/assignments/${next.assignmentId}/judgment`, {
+        body: { winner: next.candidates[0]!.id },
+        headers: { "idempotency-key": randomUUID() },
+      });
       tried.rateLimit += 601;
       expect(blocked.status).toBe(429);
       expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
       // Reading is not limited, and someone else still submits.
       expect((await as(`/api/v1/campaigns/${campaignId}/tasks/next`)).status).toBe(200);
       const other = await world.task("otherMember", campaignId);
-      expect((await world.call("otherMember", `/api/v1/assignments/${other.assignmentId}/judgment`, { body: { winner: other.candidates[0]!.id }, headers: { "idempotency-key": randomUUID() } })).status).toBe(201);
+      expect(
+        (
+          await world.call("otherMember", `/api/v1/assignments/${other.assignmentId}/judgment`, {
+            body: { winner: other.candidates[0]!.id },
+            headers: { "idempotency-key": randomUUID() },
+          })
+        ).status,
+      ).toBe(201);
     }, 120_000);
   });
 
   describe("CSRF: cookie-authenticated changes need the app's own Origin", () => {
     it("every cookie-authenticated mutation from a foreign origin, or with no Origin, is 403; the same request from the app's origin works", async () => {
       const cookie = await sessionCookie(ADMIN.email, ADMIN.password);
-      const mutations = routes.filter((r) => r.usesApiRoute && !r.anonymous).flatMap((r) => r.methods.filter((m) => m !== "GET" && m !== "HEAD").map((m) => ({ route: r, method: m })));
+      const mutations = routes
+        .filter((r) => r.usesApiRoute && !r.anonymous)
+        .flatMap((r) => r.methods.filter((m) => m !== "GET" && m !== "HEAD").map((m) => ({ route: r, method: m })));
       expect(mutations.length).toBeGreaterThan(10);
       const problems: string[] = [];
       const foreign = ["http://evil.example", "null", `${app.baseUrl}.evil.example`, `http://127.0.0.1:${app.port + 1}`, "not a url"];
@@ -302,7 +387,11 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
         }
       }
       expect(problems).toEqual([]);
-      const ok = await http(app.baseUrl, "/api/v1/campaigns", { cookie, body: { name: "from the browser", taskType: "pairwise" }, headers: { origin: app.baseUrl } });
+      const ok = await http(app.baseUrl, "/api/v1/campaigns", {
+        cookie,
+        body: { name: "from the browser", taskType: "pairwise" },
+        headers: { origin: app.baseUrl },
+      });
       expect(ok.status).toBe(201);
       // Bearer tokens are not cookies: no Origin needed.
       expect((await world.call("admin", "/api/v1/campaigns", { body: { name: "from a script", taskType: "pairwise" } })).status).toBe(201);
@@ -310,14 +399,40 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
       // (apps/web/app/api/auth/[...all]/route.ts; sign-out: security-edge.integration.test.ts).
       // A browser signing in from a foreign page (login CSRF) says so in its fetch metadata.
       const browserish = { origin: "http://evil.example", "sec-fetch-site": "cross-site", "sec-fetch-mode": "cors", "sec-fetch-dest": "empty" };
-      expect((await http(app.baseUrl, "/api/auth/sign-in/email", { body: { email: ADMIN.email, password: ADMIN.password }, headers: { ...browserish, ...clientAddress() } })).status).toBe(403);
-      expect((await http(app.baseUrl, "/api/auth/sign-in/email", { cookie, body: { email: ADMIN.email, password: ADMIN.password }, headers: { origin: "http://evil.example", ...clientAddress() } })).status).toBe(403);
+      expect(
+        (
+          await http(app.baseUrl, "/api/auth/sign-in/email", {
+            body: { email: ADMIN.email, password: ADMIN.password },
+            headers: { ...browserish, ...clientAddress() },
+          })
+        ).status,
+      ).toBe(403);
+      expect(
+        (
+          await http(app.baseUrl, "/api/auth/sign-in/email", {
+            cookie,
+            body: { email: ADMIN.email, password: ADMIN.password },
+            headers: { origin: "http://evil.example", ...clientAddress() },
+          })
+        ).status,
+      ).toBe(403);
     });
   });
 
   describe("security headers", () => {
     it("pages, API answers, errors and static files all carry the CSP and the other headers", async () => {
-      const paths = ["/login", "/", "/annotate", "/admin", "/no-such-page", "/api/health", "/api/v1/me", "/api/v1/campaigns/not-a-uuid", "/api/auth/get-session", "/favicon.ico"];
+      const paths = [
+        "/login",
+        "/",
+        "/annotate",
+        "/admin",
+        "/no-such-page",
+        "/api/health",
+        "/api/v1/me",
+        "/api/v1/campaigns/not-a-uuid",
+        "/api/auth/get-session",
+        "/favicon.ico",
+      ];
       for (const path of paths) {
         const result = await http(app.baseUrl, path);
         tried.headers++;
@@ -340,7 +455,10 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
     });
 
     it("the session cookie is HttpOnly and SameSite", async () => {
-      const result = await http(app.baseUrl, "/api/auth/sign-in/email", { body: { email: ADMIN.email, password: ADMIN.password }, headers: { origin: app.baseUrl, ...clientAddress() } });
+      const result = await http(app.baseUrl, "/api/auth/sign-in/email", {
+        body: { email: ADMIN.email, password: ADMIN.password },
+        headers: { origin: app.baseUrl, ...clientAddress() },
+      });
       const session = result.headers.getSetCookie().find((c) => /session_token/.test(c));
       expect(session).toBeTruthy();
       expect(session).toMatch(/HttpOnly/i);
@@ -361,8 +479,23 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
       const big = JSON.stringify({ name: "x".repeat(1_100_000) });
       for (const { route, method } of jsonRoutes()) {
         const { path } = await adminCall(route, method);
-        const declared = await http(app.baseUrl, path, { method, token: world.accounts.admin.token, body: big, headers: { "content-type": "application/json", ...clientAddress() } });
-        const chunked = await rawRequest({ method, path, headers: { authorization: `Bearer ${world.accounts.admin.token}`, "content-type": "application/json", "transfer-encoding": "chunked", ...clientAddress() }, chunks: Array.from({ length: 12 }, (_, i) => (i === 0 ? '{"name":"' : "y".repeat(100_000))) });
+        const declared = await http(app.baseUrl, path, {
+          method,
+          token: world.accounts.admin.token,
+          body: big,
+          headers: { "content-type": "application/json", ...clientAddress() },
+        });
+        const chunked = await rawRequest({
+          method,
+          path,
+          headers: {
+            authorization: `Bearer ${world.accounts.admin.token}`,
+            "content-type": "application/json",
+            "transfer-encoding": "chunked",
+            ...clientAddress(),
+          },
+          chunks: Array.from({ length: 12 }, (_, i) => (i === 0 ? '{"name":"' : "y".repeat(100_000))),
+        });
         tried.badBodies += 2;
         if (declared.status !== 413) problems.push(`${method} ${route.pattern} (content-length): ${declared.status}`);
         if (chunked.status !== 413) problems.push(`${method} ${route.pattern} (chunked): ${chunked.status}`);
@@ -372,7 +505,13 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
 
     it("a declared body far over the limit is refused without being read", async () => {
       const path = `/api/v1/campaigns`;
-      const result = await rawRequest({ method: "POST", path, headers: { authorization: `Bearer ${world.accounts.admin.token}`, "content-type": "application/json", "content-length": String(50 * 1024 * 1024) }, chunks: ['{"name":"'], endAfterResponse: true });
+      const result = await rawRequest({
+        method: "POST",
+        path,
+        headers: { authorization: `Bearer ${world.accounts.admin.token}`, "content-type": "application/json", "content-length": String(50 * 1024 * 1024) },
+        chunks: ['{"name":"'],
+        endAfterResponse: true,
+      });
       tried.badBodies++;
       expect(result.status).toBe(413);
     });
@@ -407,10 +546,10 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
         };
         const clientError = (s: number) => s >= 400 && s < 500;
         const notServerError = (s: number) => s < 500;
-        await sendText("not JSON", "{\"a\":", clientError);
+        await sendText("not JSON", '{"a":', clientError);
         await sendText("deep array", deepArray(100_000), clientError);
         await sendText("deep object", deepObject(20_000), clientError);
-        await sendText("NUL in raw JSON", "{\"name\":\"a\u0000\"}", clientError);
+        await sendText("NUL in raw JSON", '{"name":"a\u0000"}', clientError);
         const template = call.body && typeof call.body === "object" && !Array.isArray(call.body) ? (call.body as Record<string, unknown>) : {};
         // Every field gets deep nesting and the strings a database chokes on; the first field gets every odd string.
         for (const [index, field] of Object.keys(template).entries()) {
@@ -437,9 +576,25 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
 
     it("items import: hostile content in every field is a clean 4xx or stored as text; nothing partial on a bad line", async () => {
       const campaignId = await world.freshCampaign({ items: 0 });
-      const item = (id: string, patch: Record<string, unknown>) => JSON.stringify({ id, prompt: "p", responses: [{ id: "a", content: "x" }, { id: "b", content: "y" }], ...patch });
-      const importLines = (lines: string[]) => http<{ imported?: number }>(app.baseUrl, `/api/v1/campaigns/${campaignId}/items?format=native`, { token: world.accounts.admin.token, body: lines.join("\n"), headers: { "content-type": "application/x-ndjson" } });
-      const count = async () => ((await world.call<{ progress?: { items?: number }; items?: number; itemCount?: number }>("admin", `/api/v1/campaigns/${campaignId}/stats`)).data.progress?.items ?? -1);
+      const item = (id: string, patch: Record<string, unknown>) =>
+        JSON.stringify({
+          id,
+          prompt: "p",
+          responses: [
+            { id: "a", content: "x" },
+            { id: "b", content: "y" },
+          ],
+          ...patch,
+        });
+      const importLines = (lines: string[]) =>
+        http<{ imported?: number }>(app.baseUrl, `/api/v1/campaigns/${campaignId}/items?format=native`, {
+          token: world.accounts.admin.token,
+          body: lines.join("\n"),
+          headers: { "content-type": "application/x-ndjson" },
+        });
+      const count = async () =>
+        (await world.call<{ progress?: { items?: number }; items?: number; itemCount?: number }>("admin", `/api/v1/campaigns/${campaignId}/stats`)).data
+          .progress?.items ?? -1;
       const hostile = ["a\u0000b", "\ud800", "\u202e", "<script>alert(1)</script>", "x".repeat(2_000_000)];
       const problems: string[] = [];
       let n = 0;
@@ -448,9 +603,24 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
           { prompt: value },
           { prompt: undefined, messages: [{ role: "user", content: value }] },
           { prompt: undefined, messages: [{ role: value.slice(0, 30), content: "x" }] },
-          { responses: [{ id: "a", content: value }, { id: "b", content: "y" }] },
-          { responses: [{ id: value.slice(0, 200), content: "x" }, { id: "b", content: "y" }] },
-          { responses: [{ id: "a", content: "x", model: value.slice(0, 200) }, { id: "b", content: "y" }] },
+          {
+            responses: [
+              { id: "a", content: value },
+              { id: "b", content: "y" },
+            ],
+          },
+          {
+            responses: [
+              { id: value.slice(0, 200), content: "x" },
+              { id: "b", content: "y" },
+            ],
+          },
+          {
+            responses: [
+              { id: "a", content: "x", model: value.slice(0, 200) },
+              { id: "b", content: "y" },
+            ],
+          },
           { metadata: { note: value } },
           { metadata: { [value.slice(0, 100) || "k"]: 1 } },
           { media: [{ type: "image", url: value.slice(0, 2000) }] },
@@ -461,10 +631,14 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
           const result = await importLines([item(`ok-${n}`, {}), item(`bad-${n}`, patch)]);
           tried.badBodies++;
           if (result.status >= 500) problems.push(`${JSON.stringify(patch).slice(0, 80)}: ${result.status} ${result.text.slice(0, 120)}`);
-          if (result.status !== 200 && (await count()) !== before) problems.push(`${JSON.stringify(patch).slice(0, 80)}: refused (${result.status}) but items were added`);
+          if (result.status !== 200 && (await count()) !== before)
+            problems.push(`${JSON.stringify(patch).slice(0, 80)}: refused (${result.status}) but items were added`);
         }
       }
-      const deep = await importLines([item("deep-1", {}), `{"id":"deep-2","prompt":"p","metadata":${'{"a":'.repeat(5000)}1${"}".repeat(5000)},"responses":[{"content":"x"},{"content":"y"}]}`]);
+      const deep = await importLines([
+        item("deep-1", {}),
+        `{"id":"deep-2","prompt":"p","metadata":${'{"a":'.repeat(5000)}1${"}".repeat(5000)},"responses":[{"content":"x"},{"content":"y"}]}`,
+      ]);
       tried.badBodies++;
       if (deep.status >= 500) problems.push(`deeply nested metadata: ${deep.status}`);
       expect(problems).toEqual([]);
@@ -474,7 +648,27 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
   describe("fuzz (fast-check): no JSON endpoint answers 5xx", () => {
     const hostileString = fc.oneof(
       fc.string({ unit: "binary", maxLength: 40 }),
-      fc.constantFrom("", " ", "\u0000", "\ud800", "\udfff", "\u202e", "null", "[]", "{}", "../", "%00", "<script>", "' OR 1=1 --", "x".repeat(5000), "1e999", "-0", "NaN", "__proto__", "constructor"),
+      fc.constantFrom(
+        "",
+        " ",
+        "\u0000",
+        "\ud800",
+        "\udfff",
+        "\u202e",
+        "null",
+        "[]",
+        "{}",
+        "../",
+        "%00",
+        "<script>",
+        "' OR 1=1 --",
+        "x".repeat(5000),
+        "1e999",
+        "-0",
+        "NaN",
+        "__proto__",
+        "constructor",
+      ),
     );
     const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
       { weight: 3, arbitrary: hostileString },
@@ -486,18 +680,90 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
     const bodyNear = (template: unknown): fc.Arbitrary<unknown> => {
       if (!template || typeof template !== "object" || Array.isArray(template)) return fc.oneof(hostileValue, fc.jsonValue());
       const entries = Object.entries(template as Record<string, unknown>);
-      const fieldArb = (value: unknown): fc.Arbitrary<unknown> => fc.oneof({ weight: 3, arbitrary: fc.constant(value) }, { weight: 2, arbitrary: hostileValue }, { weight: 1, arbitrary: value && typeof value === "object" ? bodyNear(value) : fc.constant(undefined) });
-      const near = fc.tuple(fc.tuple(...entries.map(([, v]) => fieldArb(v))), fc.dictionary(hostileString.filter((s) => s.length < 30), hostileValue, { maxKeys: 2 })).map(([values, extra]) => {
-        const out: Record<string, unknown> = Math.random() < 0.2 ? { ...extra } : {};
-        entries.forEach(([k], i) => {
-          if (values[i] !== undefined) out[k] = values[i];
+      const fieldArb = (value: unknown): fc.Arbitrary<unknown> =>
+        fc.oneof(
+          { weight: 3, arbitrary: fc.constant(value) },
+          { weight: 2, arbitrary: hostileValue },
+          { weight: 1, arbitrary: value && typeof value === "object" ? bodyNear(value) : fc.constant(undefined) },
+        );
+      const near = fc
+        .tuple(
+          fc.tuple(...entries.map(([, v]) => fieldArb(v))),
+          fc.dictionary(
+            hostileString.filter((s) => s.length < 30),
+            hostileValue,
+            { maxKeys: 2 },
+          ),
+        )
+        .map(([values, extra]) => {
+          const out: Record<string, unknown> = Math.random() < 0.2 ? { ...extra } : {};
+          entries.forEach(([k], i) => {
+            if (values[i] !== undefined) out[k] = values[i];
+          });
+          return out;
         });
-        return out;
-      });
       return fc.oneof({ weight: 4, arbitrary: near }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) }, { weight: 1, arbitrary: hostileValue });
     };
-    const queryKeys = ["format", "source", "file", "bundle", "since", "until", "limit", "cursor", "method", "rounds", "seed", "l2", "styleControl", "bucket", "series", "annotatorId", "itemId", "exclude", "aggregate", "promptStyle", "license", "inline", "expandRankings", "onDuplicate", "preferenceAsGold", "mediaBaseUrl"];
-    const queryArb = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...queryKeys), hostileString.filter((s) => s.length < 20)), fc.oneof(hostileString, fc.constantFrom("raw", "trl", "parquet", "zip", "all", "judge", "csv", "json", "bt", "elo", "arena", "0", "1", "true", "-1", "99999999", "2020-01-01", "9999-99-99"))), { maxLength: 4 });
+    const queryKeys = [
+      "format",
+      "source",
+      "file",
+      "bundle",
+      "since",
+      "until",
+      "limit",
+      "cursor",
+      "method",
+      "rounds",
+      "seed",
+      "l2",
+      "styleControl",
+      "bucket",
+      "series",
+      "annotatorId",
+      "itemId",
+      "exclude",
+      "aggregate",
+      "promptStyle",
+      "license",
+      "inline",
+      "expandRankings",
+      "onDuplicate",
+      "preferenceAsGold",
+      "mediaBaseUrl",
+    ];
+    const queryArb = fc.array(
+      fc.tuple(
+        fc.oneof(
+          fc.constantFrom(...queryKeys),
+          hostileString.filter((s) => s.length < 20),
+        ),
+        fc.oneof(
+          hostileString,
+          fc.constantFrom(
+            "raw",
+            "trl",
+            "parquet",
+            "zip",
+            "all",
+            "judge",
+            "csv",
+            "json",
+            "bt",
+            "elo",
+            "arena",
+            "0",
+            "1",
+            "true",
+            "-1",
+            "99999999",
+            "2020-01-01",
+            "9999-99-99",
+          ),
+        ),
+      ),
+      { maxLength: 4 },
+    );
     const toQuery = (pairs: Array<[string, string]>) => {
       const params = new URLSearchParams();
       for (const [k, v] of pairs) params.append(k, v);
@@ -530,22 +796,29 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
         const annotated = route.pattern.startsWith("/api/v1/assignments/");
         const fuzzCampaign = annotated ? await world.freshCampaign({ items: FUZZ_RUNS + 5, config: { overlap: 1 } }) : null;
         const template = await row.request(world, annotated ? "member" : "admin");
-        await fc.assert(
-          fc.asyncProperty(bodyNear(template.body), async (body) => {
-            let path = template.path;
-            let callerToken = token;
-            if (annotated && fuzzCampaign) {
-              // The annotator's own open task each time (a valid body uses it up).
-              const task = await world.task("member", fuzzCampaign);
-              path = template.path.replace(/assignments\/[^/]+/, `assignments/${task.assignmentId}`);
-              callerToken = world.accounts.member.token;
-            }
-            const text = JSON.stringify(body) ?? "null";
-            const result = await http(app.baseUrl, path, { method, token: callerToken, body: text, headers: { "content-type": "application/json", "idempotency-key": randomUUID(), ...template.headers, ...clientAddress() } });
-            return record(`${method} ${route.pattern} ${text.slice(0, 200)}`, result);
-          }),
-          { numRuns: FUZZ_RUNS, endOnFailure: true },
-        ).catch(failed);
+        await fc
+          .assert(
+            fc.asyncProperty(bodyNear(template.body), async (body) => {
+              let path = template.path;
+              let callerToken = token;
+              if (annotated && fuzzCampaign) {
+                // The annotator's own open task each time (a valid body uses it up).
+                const task = await world.task("member", fuzzCampaign);
+                path = template.path.replace(/assignments\/[^/]+/, `assignments/${task.assignmentId}`);
+                callerToken = world.accounts.member.token;
+              }
+              const text = JSON.stringify(body) ?? "null";
+              const result = await http(app.baseUrl, path, {
+                method,
+                token: callerToken,
+                body: text,
+                headers: { "content-type": "application/json", "idempotency-key": randomUUID(), ...template.headers, ...clientAddress() },
+              });
+              return record(`${method} ${route.pattern} ${text.slice(0, 200)}`, result);
+            }),
+            { numRuns: FUZZ_RUNS, endOnFailure: true },
+          )
+          .catch(failed);
       }
       expect(problems).toEqual([]);
     }, 300_000);
@@ -556,47 +829,93 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
       for (const route of readers) {
         const token = fuzzAdmins[index++ % fuzzAdmins.length]!;
         const path = fillPattern(route.pattern, Object.fromEntries(route.params.map((p) => [p, world.campaignA])));
-        await fc.assert(
-          fc.asyncProperty(queryArb, async (pairs) => record(`GET ${path}?${toQuery(pairs)}`, await http(app.baseUrl, `${path}?${toQuery(pairs)}`, { token, timeoutMs: 30_000 }))),
-          { numRuns: FUZZ_RUNS, endOnFailure: true },
-        ).catch(failed);
+        await fc
+          .assert(
+            fc.asyncProperty(queryArb, async (pairs) =>
+              record(`GET ${path}?${toQuery(pairs)}`, await http(app.baseUrl, `${path}?${toQuery(pairs)}`, { token, timeoutMs: 30_000 })),
+            ),
+            { numRuns: FUZZ_RUNS, endOnFailure: true },
+          )
+          .catch(failed);
       }
       const dynamic = routes.filter((r) => r.params.length > 0 && !r.pattern.startsWith("/api/auth/"));
       for (const route of dynamic) {
         const token = fuzzAdmins[index++ % fuzzAdmins.length]!;
         const method = route.methods.includes("GET") ? "GET" : route.methods[0]!;
-        await fc.assert(
-          fc.asyncProperty(fc.array(hostileString.filter((s) => s.length > 0), { minLength: route.params.length, maxLength: route.params.length }), async (values) => {
-            const safe = values.map((v) => v.replace(/[\ud800-\udfff]/g, "\ufffd"));
-            const path = fillPattern(route.pattern, Object.fromEntries(route.params.map((p, i) => [p, safe[i]!])));
-            return record(`${method} ${path}`, await http(app.baseUrl, path, { method, token, ...(method === "GET" || method === "DELETE" ? {} : { body: {} }), headers: clientAddress() }));
-          }),
-          { numRuns: Math.max(5, Math.floor(FUZZ_RUNS / 2)), endOnFailure: true },
-        ).catch(failed);
+        await fc
+          .assert(
+            fc.asyncProperty(
+              fc.array(
+                hostileString.filter((s) => s.length > 0),
+                { minLength: route.params.length, maxLength: route.params.length },
+              ),
+              async (values) => {
+                const safe = values.map((v) => v.replace(/[\ud800-\udfff]/g, "\ufffd"));
+                const path = fillPattern(route.pattern, Object.fromEntries(route.params.map((p, i) => [p, safe[i]!])));
+                return record(
+                  `${method} ${path}`,
+                  await http(app.baseUrl, path, { method, token, ...(method === "GET" || method === "DELETE" ? {} : { body: {} }), headers: clientAddress() }),
+                );
+              },
+            ),
+            { numRuns: Math.max(5, Math.floor(FUZZ_RUNS / 2)), endOnFailure: true },
+          )
+          .catch(failed);
       }
       expect(problems).toEqual([]);
     }, 300_000);
 
     it("items import files (JSONL lines near a valid item, or any JSON)", async () => {
       const campaignId = await world.freshCampaign({ items: 0 });
-      const template = { id: "t", prompt: "p", messages: undefined, responses: [{ id: "a", content: "x", model: "m" }, { id: "b", content: "y" }], metadata: { k: 1 }, gold: { winner: "a" } };
-      await fc.assert(
-        fc.asyncProperty(fc.array(bodyNear(template), { minLength: 1, maxLength: 4 }), fc.constantFrom("native", "auto", "trl", "hh-rlhf", "csv", "llmbar", "imagereward"), async (lines, format) => {
-          const body = lines.map((l) => JSON.stringify(l) ?? "null").join("\n");
-          return record(`items ${format} ${body.slice(0, 200)}`, await http(app.baseUrl, `/api/v1/campaigns/${campaignId}/items?format=${format}&onDuplicate=skip`, { token: fuzzAdmins[0]!, body, headers: { "content-type": "application/x-ndjson" } }));
-        }),
-        { numRuns: FUZZ_RUNS * 2, endOnFailure: true },
-      ).catch(failed);
+      const template = {
+        id: "t",
+        prompt: "p",
+        messages: undefined,
+        responses: [
+          { id: "a", content: "x", model: "m" },
+          { id: "b", content: "y" },
+        ],
+        metadata: { k: 1 },
+        gold: { winner: "a" },
+      };
+      await fc
+        .assert(
+          fc.asyncProperty(
+            fc.array(bodyNear(template), { minLength: 1, maxLength: 4 }),
+            fc.constantFrom("native", "auto", "trl", "hh-rlhf", "csv", "llmbar", "imagereward"),
+            async (lines, format) => {
+              const body = lines.map((l) => JSON.stringify(l) ?? "null").join("\n");
+              return record(
+                `items ${format} ${body.slice(0, 200)}`,
+                await http(app.baseUrl, `/api/v1/campaigns/${campaignId}/items?format=${format}&onDuplicate=skip`, {
+                  token: fuzzAdmins[0]!,
+                  body,
+                  headers: { "content-type": "application/x-ndjson" },
+                }),
+              );
+            },
+          ),
+          { numRuns: FUZZ_RUNS * 2, endOnFailure: true },
+        )
+        .catch(failed);
       expect(problems).toEqual([]);
     }, 300_000);
 
     it("better-auth sign-in bodies", async () => {
-      await fc.assert(
-        fc.asyncProperty(bodyNear({ email: world.accounts.member.email, password: "x-password", rememberMe: true }), async (body) =>
-          record(`sign-in ${JSON.stringify(body)?.slice(0, 200)}`, await http(app.baseUrl, "/api/auth/sign-in/email", { body: JSON.stringify(body) ?? "null", headers: { "content-type": "application/json", origin: app.baseUrl, ...clientAddress() } })),
-        ),
-        { numRuns: FUZZ_RUNS, endOnFailure: true },
-      ).catch(failed);
+      await fc
+        .assert(
+          fc.asyncProperty(bodyNear({ email: world.accounts.member.email, password: "x-password", rememberMe: true }), async (body) =>
+            record(
+              `sign-in ${JSON.stringify(body)?.slice(0, 200)}`,
+              await http(app.baseUrl, "/api/auth/sign-in/email", {
+                body: JSON.stringify(body) ?? "null",
+                headers: { "content-type": "application/json", origin: app.baseUrl, ...clientAddress() },
+              }),
+            ),
+          ),
+          { numRuns: FUZZ_RUNS, endOnFailure: true },
+        )
+        .catch(failed);
       expect(problems).toEqual([]);
     }, 120_000);
   });
@@ -604,13 +923,18 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
   describe("invites never claim an existing account (issue 13, finding 1)", () => {
     const invite = async (body: Record<string, unknown>) =>
       expectStatus(await world.call<{ url: string }>("admin", "/api/v1/invites", { body, headers: clientAddress() }), 201, "invite").url.split("/invite/")[1]!;
-    const accept = (token: string, body: Record<string, unknown>) => http(app.baseUrl, "/api/v1/invites/accept", { body: { token, ...body }, headers: clientAddress() });
+    const accept = (token: string, body: Record<string, unknown>) =>
+      http(app.baseUrl, "/api/v1/invites/accept", { body: { token, ...body }, headers: clientAddress() });
     const signIn = (email: string, password: string) =>
       http(app.baseUrl, "/api/auth/sign-in/email", { body: { email, password }, headers: { origin: app.baseUrl, ...clientAddress() } });
 
     it("an unbound invite cannot set the password of an admin created without one; the admin's own link still works", async () => {
       const email = `boss-${randomUUID().slice(0, 8)}@security.test`;
-      const boss = expectStatus(await world.call<{ id: string; inviteUrl: string }>("admin", "/api/v1/users", { body: { email, role: "admin" }, headers: clientAddress() }), 201, "admin without password");
+      const boss = expectStatus(
+        await world.call<{ id: string; inviteUrl: string }>("admin", "/api/v1/users", { body: { email, role: "admin" }, headers: clientAddress() }),
+        201,
+        "admin without password",
+      );
       const attack = await accept(await invite({ role: "annotator" }), { email, password: "attacker-password" });
       expect(attack.status, attack.text).toBe(409);
       expect((await signIn(email, "attacker-password")).status).toBe(401);
@@ -641,5 +965,6 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
 });
 
 if (!built) {
-  it.skip("security tests need the production build: apps/web/.next/BUILD_ID is missing — run `npm run build` (or `npm test -- build integration`)", () => undefined);
+  it.skip("security tests need the production build: apps/web/.next/BUILD_ID is missing — run `npm run build` (or `npm test -- build integration`)", () =>
+    undefined);
 }

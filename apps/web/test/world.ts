@@ -96,11 +96,20 @@ export async function buildWorld(baseUrl: string, admin: { email: string; passwo
     },
     async judgment(who, campaignId = campaignA) {
       const task = await world.task(who, campaignId);
-      const sent = await call<{ id: string }>(who, `/api/v1/assignments/${task.assignmentId}/judgment`, { body: { winner: task.candidates[0]!.id }, headers: { "idempotency-key": randomUUID() } });
+      const sent = await call<{ id: string }>(who, `/api/v1/assignments/${task.assignmentId}/judgment`, {
+        body: { winner: task.candidates[0]!.id },
+        headers: { "idempotency-key": randomUUID() },
+      });
       return expectStatus(sent, 201, `judgment by ${who}`).id;
     },
     async freshCampaign(options = {}) {
-      const id = (await createCampaign(fixture, { name: `Matrix fresh ${randomUUID().slice(0, 8)}`, status: options.status ?? "active", config: { overlap: 3, goldRate: 0, ...options.config } })).id;
+      const id = (
+        await createCampaign(fixture, {
+          name: `Matrix fresh ${randomUUID().slice(0, 8)}`,
+          status: options.status ?? "active",
+          config: { overlap: 3, goldRate: 0, ...options.config },
+        })
+      ).id;
       if ((options.items ?? 4) > 0) await importItems(fixture, id, options.items ?? 4, "f");
       await addMember(fixture, id, accounts.member.id);
       await addMember(fixture, id, accounts.otherMember.id);
@@ -113,7 +122,11 @@ export async function buildWorld(baseUrl: string, admin: { email: string; passwo
       return { id: user.id, email, password };
     },
     async inviteToken() {
-      const invite = expectStatus(await http<{ url: string }>(baseUrl, "/api/v1/invites", { token: adminToken, body: { role: "annotator", campaignId: campaignA } }), 201, "invite");
+      const invite = expectStatus(
+        await http<{ url: string }>(baseUrl, "/api/v1/invites", { token: adminToken, body: { role: "annotator", campaignId: campaignA } }),
+        201,
+        "invite",
+      );
       return invite.url.split("/invite/")[1]!;
     },
   };

@@ -14,12 +14,14 @@ const MAX_IMAGE_URL_LENGTH = 2000;
  */
 const validateInput = createAuthMiddleware(async (ctx) => {
   const unstorable = findUnstorableText(ctx.body);
-  if (unstorable) throw new APIError("UNPROCESSABLE_ENTITY", { code: "UNSTORABLE_TEXT", message: `${unstorable}: text cannot contain NUL or unpaired surrogate characters` });
+  if (unstorable)
+    throw new APIError("UNPROCESSABLE_ENTITY", { code: "UNSTORABLE_TEXT", message: `${unstorable}: text cannot contain NUL or unpaired surrogate characters` });
   if (ctx.path !== "/update-user" || !ctx.body || typeof ctx.body !== "object") return;
   const body = ctx.body as { name?: unknown; image?: unknown };
   const nameProblem = body.name === undefined ? null : displayNameProblem(body.name);
   if (nameProblem) throw new APIError("UNPROCESSABLE_ENTITY", { code: "INVALID_NAME", message: nameProblem });
-  if (typeof body.image === "string" && body.image.length > MAX_IMAGE_URL_LENGTH) throw new APIError("UNPROCESSABLE_ENTITY", { code: "INVALID_IMAGE", message: `an image URL is at most ${MAX_IMAGE_URL_LENGTH} characters` });
+  if (typeof body.image === "string" && body.image.length > MAX_IMAGE_URL_LENGTH)
+    throw new APIError("UNPROCESSABLE_ENTITY", { code: "INVALID_IMAGE", message: `an image URL is at most ${MAX_IMAGE_URL_LENGTH} characters` });
 });
 
 function createAuth() {

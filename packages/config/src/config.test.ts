@@ -32,8 +32,11 @@ describe("outgoing-request settings", () => {
     expect(readReferencedEnv("PATH")).toBeUndefined();
   });
 
-  it.each(["ARBITER_SECRET_KEY", "DATABASE_URL", "NODE_OPTIONS", "npm_config_registry", "not-a-name"])("refuses %s in ARBITER_JUDGE_KEY_ENV_ALLOWLIST at start", (name) => {
-    restore = overrideEnvironment({ ARBITER_JUDGE_KEY_ENV_ALLOWLIST: `OPENAI_API_KEY,${name}` });
-    expect(() => getConfig()).toThrow(/Invalid environment: ARBITER_JUDGE_KEY_ENV_ALLOWLIST: /);
-  });
+  it.each(["ARBITER_SECRET_KEY", "DATABASE_URL", "NODE_OPTIONS", "npm_config_registry", "not-a-name"])(
+    "refuses %s in ARBITER_JUDGE_KEY_ENV_ALLOWLIST at start",
+    (name) => {
+      restore = overrideEnvironment({ ARBITER_JUDGE_KEY_ENV_ALLOWLIST: `OPENAI_API_KEY,${name}` });
+      expect(() => getConfig()).toThrow(/Invalid environment: ARBITER_JUDGE_KEY_ENV_ALLOWLIST: /);
+    },
+  );
 });

@@ -48,10 +48,13 @@ const EnvSchema = z.object({
    * Reverse proxies whose X-Forwarded-For is believed (IPs and CIDR ranges, comma-separated).
    * Without it, the client address is the connection's own peer address and forwarded headers are ignored.
    */
-  ARBITER_TRUSTED_PROXIES: z.string().optional().superRefine((value, ctx) => {
-    const { invalid } = parseAddressRanges(value);
-    if (invalid.length > 0) ctx.addIssue({ code: "custom", message: `not an IP address or CIDR range: ${invalid.join(", ")}` });
-  }),
+  ARBITER_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      const { invalid } = parseAddressRanges(value);
+      if (invalid.length > 0) ctx.addIssue({ code: "custom", message: `not an IP address or CIDR range: ${invalid.join(", ")}` });
+    }),
 });
 
 export type AppConfig = z.infer<typeof EnvSchema> & {
@@ -67,7 +70,10 @@ export type AppConfig = z.infer<typeof EnvSchema> & {
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function parseEnvAllowlist(list: string | undefined): string[] {
-  const names = (list ?? "").split(",").map((name) => name.trim()).filter((name) => name.length > 0);
+  const names = (list ?? "")
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0);
   for (const name of names) {
     if (!ENV_NAME.test(name)) throw new Error(`ARBITER_JUDGE_KEY_ENV_ALLOWLIST: "${name}" is not an environment variable name`);
     if (RESERVED_ENV.test(name)) throw new Error(`ARBITER_JUDGE_KEY_ENV_ALLOWLIST: ${name} is one of Arbiter's own variables and can never be sent to a judge`);
@@ -95,11 +101,19 @@ export function getConfig(): AppConfig {
   }
   let derived: Pick<AppConfig, "allowedHosts" | "judgeKeyEnvAllowlist">;
   try {
-    derived = { allowedHosts: parseAllowedHosts(parsed.data.ARBITER_ALLOWED_HOSTS), judgeKeyEnvAllowlist: parseEnvAllowlist(parsed.data.ARBITER_JUDGE_KEY_ENV_ALLOWLIST) };
+    derived = {
+      allowedHosts: parseAllowedHosts(parsed.data.ARBITER_ALLOWED_HOSTS),
+      judgeKeyEnvAllowlist: parseEnvAllowlist(parsed.data.ARBITER_JUDGE_KEY_ENV_ALLOWLIST),
+    };
   } catch (error) {
     throw new Error(`Invalid environment: ${(error as Error).message}`, { cause: error });
   }
-  cached = { ...parsed.data, ...derived, baseUrl: parsed.data.ARBITER_BASE_URL ?? `http://localhost:${parsed.data.PORT}`, trustedProxies: parseAddressRanges(parsed.data.ARBITER_TRUSTED_PROXIES).ranges };
+  cached = {
+    ...parsed.data,
+    ...derived,
+    baseUrl: parsed.data.ARBITER_BASE_URL ?? `http://localhost:${parsed.data.PORT}`,
+    trustedProxies: parseAddressRanges(parsed.data.ARBITER_TRUSTED_PROXIES).ranges,
+  };
   return cached;
 }
 

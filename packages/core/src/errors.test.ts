@@ -38,7 +38,12 @@ describe("translateDatabaseError", () => {
 
   it("a deadlock or serialization failure is 503 with retry-after (the transaction may simply run again)", () => {
     for (const error of [
-      Object.assign(new Error("Raw query failed. Code: `40P01`. Message: `deadlock detected`"), { code: "P2010", meta: { driverAdapterError: Object.assign(new Error("TransactionWriteConflict"), { cause: { originalCode: "40P01", kind: "TransactionWriteConflict" } }) } }),
+      Object.assign(new Error("Raw query failed. Code: `40P01`. Message: `deadlock detected`"), {
+        code: "P2010",
+        meta: {
+          driverAdapterError: Object.assign(new Error("TransactionWriteConflict"), { cause: { originalCode: "40P01", kind: "TransactionWriteConflict" } }),
+        },
+      }),
       prismaError("P2034", { kind: "TransactionWriteConflict" }),
       prismaError("P2039", { originalCode: "40001", kind: "TransactionWriteConflict" }),
     ]) {

@@ -43,7 +43,12 @@ beforeAll(async () => {
     createTestUser({ role: "annotator" }),
     createTestUser({ role: "annotator" }),
   ]);
-  campaign = await createTestCampaign({ admin, taskType: "pairwise", config: { overlap: 3, goldRate: 0, judge: { enabled: true, baseUrl: "http://judge.test/v1", model: "judge-model", apiKeyRef: { secret: "judge-key" } } }, items: makePairwiseItems(4) });
+  campaign = await createTestCampaign({
+    admin,
+    taskType: "pairwise",
+    config: { overlap: 3, goldRate: 0, judge: { enabled: true, baseUrl: "http://judge.test/v1", model: "judge-model", apiKeyRef: { secret: "judge-key" } } },
+    items: makePairwiseItems(4),
+  });
   otherCampaign = await createTestCampaign({ admin, taskType: "pairwise", config: { goldRate: 0 }, items: makePairwiseItems(2) });
   draftCampaign = await createTestCampaign({ admin, taskType: "kwise", status: "draft" });
   await addMembers(campaign.id, [annotator]);
@@ -70,7 +75,10 @@ async function* jsonLines(...rows: unknown[]): AsyncGenerator<string> {
 }
 
 async function appError(call: Promise<unknown>): Promise<AppError> {
-  const error = await call.then(() => null, (e: unknown) => e);
+  const error = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error, "expected the call to fail with an AppError").toBeInstanceOf(AppError);
   return error as AppError;
 }
@@ -146,7 +154,13 @@ describe("role checks of every domain function", () => {
     },
     {
       name: "importItems",
-      call: (actor) => importItems({ actor, campaignId: otherCampaign.id, query: { format: "native" }, source: jsonLines({ id: `import-${randomUUID()}`, prompt: "2 + 2?", responses: [{ content: "4" }, { content: "5" }] }) }),
+      call: (actor) =>
+        importItems({
+          actor,
+          campaignId: otherCampaign.id,
+          query: { format: "native" },
+          source: jsonLines({ id: `import-${randomUUID()}`, prompt: "2 + 2?", responses: [{ content: "4" }, { content: "5" }] }),
+        }),
       expected: { admin: "ok", researcher: "forbidden", annotator: "forbidden", outsider: "forbidden", anonymous: "unauthorized" },
     },
     {
@@ -173,10 +187,12 @@ describe("role checks of every domain function", () => {
     const submitAs = (actor: Actor | null) => submitJudgment({ actor, assignmentId: task.assignmentId, idempotencyKey: randomUUID(), input });
     expect(await outcome(() => submitAs(null))).toBe("unauthorized");
     for (const other of [admin, researcher, outsider]) expect(await outcome(() => submitAs(actorFor(other)))).toBe("forbidden");
-    for (const other of [admin, researcher, outsider]) expect(await outcome(() => skipTask({ actor: actorFor(other), assignmentId: task.assignmentId, input: {} }))).toBe("forbidden");
+    for (const other of [admin, researcher, outsider])
+      expect(await outcome(() => skipTask({ actor: actorFor(other), assignmentId: task.assignmentId, input: {} }))).toBe("forbidden");
     expect(await outcome(() => skipTask({ actor: null, assignmentId: task.assignmentId, input: {} }))).toBe("unauthorized");
     expect(await outcome(() => getTask({ actor: actorFor(annotator), assignmentId: task.assignmentId }))).toBe("ok");
-    for (const other of [admin, researcher, outsider]) expect(await outcome(() => getTask({ actor: actorFor(other), assignmentId: task.assignmentId }))).toBe("not_found");
+    for (const other of [admin, researcher, outsider])
+      expect(await outcome(() => getTask({ actor: actorFor(other), assignmentId: task.assignmentId }))).toBe("not_found");
     expect(await outcome(() => getTask({ actor: null, assignmentId: task.assignmentId }))).toBe("unauthorized");
 
     const { id } = await submitAs(actorFor(annotator));
@@ -389,11 +405,19 @@ describe("campaign members", () => {
   it("adds by email, reactivates a paused member, and 404s an unknown user", async () => {
     const user = await createTestUser({ role: "annotator" });
     const target = await createTestCampaign({ admin, taskType: "pairwise", config: { goldRate: 0 } });
-    expect(await addCampaignMember({ actor: actorFor(admin), campaignId: target.id, input: { email: user.email.toUpperCase() } })).toMatchObject({ userId: user.id, status: "active" });
-    await getPrisma().campaignMember.update({ where: { campaignId_userId: { campaignId: target.id, userId: user.id } }, data: { status: "paused", pauseReason: "low gold accuracy" } });
+    expect(await addCampaignMember({ actor: actorFor(admin), campaignId: target.id, input: { email: user.email.toUpperCase() } })).toMatchObject({
+      userId: user.id,
+      status: "active",
+    });
+    await getPrisma().campaignMember.update({
+      where: { campaignId_userId: { campaignId: target.id, userId: user.id } },
+      data: { status: "paused", pauseReason: "low gold accuracy" },
+    });
     const again = await addCampaignMember({ actor: actorFor(admin), campaignId: target.id, input: { userId: user.id } });
     expect(again.status).toBe("active");
-    expect((await appError(addCampaignMember({ actor: actorFor(admin), campaignId: target.id, input: { email: uniqueEmail("ghost") } }))).code).toBe("not_found");
+    expect((await appError(addCampaignMember({ actor: actorFor(admin), campaignId: target.id, input: { email: uniqueEmail("ghost") } }))).code).toBe(
+      "not_found",
+    );
     expect((await appError(addCampaignMember({ actor: actorFor(admin), campaignId: randomUUID(), input: { userId: user.id } }))).code).toBe("not_found");
   });
 });
@@ -441,30 +465,50 @@ describe("campaign status", () => {
     expect(leaseB.item.id).toBe(leaseA.item.id);
     await setStatus(target.id, "closed");
     expect(await prisma.assignment.findUniqueOrThrow({ where: { id: leaseB.assignmentId } })).toMatchObject({ status: "expired" });
-    expect(await appError(assignNextTask({ actor: actorFor(a), campaignId: target.id }))).toMatchObject({ code: "conflict", message: "This campaign is closed; no tasks are handed out." });
-    expect((await appError(submitJudgment({ actor: actorFor(b), assignmentId: leaseB.assignmentId, idempotencyKey: randomUUID(), input: { winner: leaseB.candidates[0]!.id } }))).code).toBe("conflict");
+    expect(await appError(assignNextTask({ actor: actorFor(a), campaignId: target.id }))).toMatchObject({
+      code: "conflict",
+      message: "This campaign is closed; no tasks are handed out.",
+    });
+    expect(
+      (
+        await appError(
+          submitJudgment({ actor: actorFor(b), assignmentId: leaseB.assignmentId, idempotencyKey: randomUUID(), input: { winner: leaseB.candidates[0]!.id } }),
+        )
+      ).code,
+    ).toBe("conflict");
   });
 });
 
 describe("campaign config validation", () => {
   it("refuses a bad config with 422 listing every problem", async () => {
-    const error = await appError(createCampaign({
-      actor: actorFor(admin),
-      input: {
-        name: "bad config",
-        taskType: "pairwise",
-        config: { overlap: 0, leaseMinutes: 0, goldRate: 1.5, rationale: "sometimes", attributes: [{ name: "Bad Name" }, { name: "scale", min: 3, max: 2 }], colour: "blue" },
-      },
-    }));
+    const error = await appError(
+      createCampaign({
+        actor: actorFor(admin),
+        input: {
+          name: "bad config",
+          taskType: "pairwise",
+          config: {
+            overlap: 0,
+            leaseMinutes: 0,
+            goldRate: 1.5,
+            rationale: "sometimes",
+            attributes: [{ name: "Bad Name" }, { name: "scale", min: 3, max: 2 }],
+            colour: "blue",
+          },
+        },
+      }),
+    );
     expect(error).toMatchObject({ code: "unprocessable", status: 422 });
     expect(error.message).toMatch(/^Invalid campaign config: /);
     const paths = error.details!.map((d) => d.path);
     expect(paths).toEqual(expect.arrayContaining(["overlap", "leaseMinutes", "goldRate", "rationale", "attributes.0.name", "attributes.1"]));
-    expect(error.details).toEqual(expect.arrayContaining([
-      expect.objectContaining({ path: "attributes.0.name", message: "use lowercase letters, digits and _" }),
-      expect.objectContaining({ path: "attributes.1", message: "max must be greater than min" }),
-      expect.objectContaining({ message: expect.stringContaining("colour") }),
-    ]));
+    expect(error.details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: "attributes.0.name", message: "use lowercase letters, digits and _" }),
+        expect.objectContaining({ path: "attributes.1", message: "max must be greater than min" }),
+        expect.objectContaining({ message: expect.stringContaining("colour") }),
+      ]),
+    );
   });
 
   it("refuses a bad task type, an empty name and an unknown field", async () => {

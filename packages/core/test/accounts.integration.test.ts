@@ -19,7 +19,10 @@ afterAll(async () => {
 });
 
 async function appError(call: Promise<unknown>): Promise<AppError> {
-  const error = await call.then(() => null, (e: unknown) => e);
+  const error = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error, "expected the call to fail with an AppError").toBeInstanceOf(AppError);
   return error as AppError;
 }
@@ -39,7 +42,9 @@ describe("account secrets at rest and in the audit log", () => {
     const stored = await prisma.$queryRaw<Array<{ row: string }>>`
       SELECT row_to_json(r)::text AS row FROM password_resets r WHERE r.user_id = ${user.id}
       UNION ALL SELECT row_to_json(a)::text FROM audit_log a WHERE a.target_id = ${user.id} OR a.actor_id = ${user.id}`;
-    expect(stored.map((r) => JSON.parse(r.row).action).filter(Boolean)).toEqual(expect.arrayContaining(["user.password_reset.create", "user.password_reset.accept"]));
+    expect(stored.map((r) => JSON.parse(r.row).action).filter(Boolean)).toEqual(
+      expect.arrayContaining(["user.password_reset.create", "user.password_reset.accept"]),
+    );
     for (const { row: text } of stored) {
       expect(text).not.toContain(secret);
       expect(text).not.toContain("set-by-the-link");

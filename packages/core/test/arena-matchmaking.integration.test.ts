@@ -32,7 +32,10 @@ function modelsOf(campaign: TestCampaign, task: TaskView): string[] {
 /** Ranks the shown candidates by their planted strength (model-0 first). */
 async function rankTruthfully(campaign: TestCampaign, user: User, task: TaskView) {
   const models = modelsOf(campaign, task);
-  const ranking = task.candidates.map((c, i) => ({ id: c.id, model: models[i]! })).sort((x, y) => (x.model < y.model ? -1 : 1)).map((c) => [c.id]);
+  const ranking = task.candidates
+    .map((c, i) => ({ id: c.id, model: models[i]! }))
+    .sort((x, y) => (x.model < y.model ? -1 : 1))
+    .map((c) => [c.id]);
   await submitJudgment({ actor: actorFor(user), assignmentId: task.assignmentId, input: { ranking } });
 }
 
@@ -43,7 +46,7 @@ describe("K-wise arena", () => {
     await addMembers(campaign.id, annotators);
     const compared = new Map(Array.from({ length: 6 }, (_, i) => [`model-${i}`, 0]));
     let judged = 0;
-    for (let active = true; active; ) {
+    for (let active = true; active;) {
       active = false;
       for (const user of annotators) {
         const task = await assignNextTask({ actor: actorFor(user), campaignId: campaign.id });
@@ -63,7 +66,7 @@ describe("K-wise arena", () => {
     }
     expect(judged).toBe(itemCount * 4);
     // Every model took part in a fair share of the matches (3 of 6 models per match).
-    expect(Math.min(...compared.values())).toBeGreaterThanOrEqual(0.8 * (judged * 3) / 6);
+    expect(Math.min(...compared.values())).toBeGreaterThanOrEqual((0.8 * (judged * 3)) / 6);
 
     const rows = await getPrisma().arenaRating.findMany({ where: { campaignId: campaign.id }, orderBy: { model: "asc" } });
     expect(rows.map((r) => [r.model, r.comparisons])).toEqual([...compared].sort());

@@ -52,7 +52,12 @@ async function expireLease(assignmentId: string): Promise<void> {
 describe("the member's search mark (scan_from)", () => {
   it("moves past the items an annotator has done, so their search starts after them; undo moves it back", async () => {
     // Gold items at positions 3 and 7 never hold the mark back.
-    const campaign = await createTestCampaign({ admin, taskType: "pairwise", config: { overlap: 2, goldRate: 0 }, items: makePairwiseItems(10, { gold: (i) => (i === 3 || i === 7 ? { winner: "a" } : null) }) });
+    const campaign = await createTestCampaign({
+      admin,
+      taskType: "pairwise",
+      config: { overlap: 2, goldRate: 0 },
+      items: makePairwiseItems(10, { gold: (i) => (i === 3 || i === 7 ? { winner: "a" } : null) }),
+    });
     const [annotator] = await createTestUsers(1, { role: "annotator" });
     await addMembers(campaign.id, [annotator!]);
     const actor = actorFor(annotator!);
@@ -111,11 +116,16 @@ describe("the member's search mark (scan_from)", () => {
 
   it("always leaves the search where a search from the start would land, through a random mix of judgments, skips, undos and abandoned leases", async () => {
     const overlap = 2;
-    const campaign = await createTestCampaign({ admin, taskType: "pairwise", config: { overlap, goldRate: 0.15 }, items: makePairwiseItems(24, { gold: (i) => (i % 9 === 4 ? { winner: "a" } : null) }) });
+    const campaign = await createTestCampaign({
+      admin,
+      taskType: "pairwise",
+      config: { overlap, goldRate: 0.15 },
+      items: makePairwiseItems(24, { gold: (i) => (i % 9 === 4 ? { winner: "a" } : null) }),
+    });
     const annotators = await createTestUsers(3, { role: "annotator" });
     await addMembers(campaign.id, annotators);
     let seed = 20261123;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const lastJudgment = new Map<string, { id: string; assignmentId: string }>();
     const goldExternalIds = new Set(campaign.items.filter((i) => i.isGold).map((i) => i.externalId));
 
@@ -130,7 +140,9 @@ describe("the member's search mark (scan_from)", () => {
         if (random() < 0.5) await expireLease(undoable.assignmentId);
         continue;
       }
-      const open = await getPrisma().assignment.findFirst({ where: { campaignId: campaign.id, userId: user.id, status: "leased", expiresAt: { gt: new Date() } } });
+      const open = await getPrisma().assignment.findFirst({
+        where: { campaignId: campaign.id, userId: user.id, status: "leased", expiresAt: { gt: new Date() } },
+      });
       const expected = open ? null : await firstOpenItem(campaign.id, user.id, overlap);
       const task = await assignNextTask({ actor, campaignId: campaign.id, random });
       if (!task) {

@@ -151,7 +151,11 @@ describe("one annotator, several requests at once", () => {
     const alice = await createTestUser({ role: "annotator" });
     await addMembers(campaign.id, [alice]);
     const task = (await assignNextTask({ actor: actorFor(alice), campaignId: campaign.id }))!;
-    const outcomes = await Promise.allSettled(task.candidates.map((c) => submitJudgment({ actor: actorFor(alice), assignmentId: task.assignmentId, idempotencyKey: randomUUID(), input: { winner: c.id } })));
+    const outcomes = await Promise.allSettled(
+      task.candidates.map((c) =>
+        submitJudgment({ actor: actorFor(alice), assignmentId: task.assignmentId, idempotencyKey: randomUUID(), input: { winner: c.id } }),
+      ),
+    );
     expect(outcomes.map((o) => o.status).sort()).toEqual(["fulfilled", "rejected"]);
     const refused = outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult;
     expect(refused.reason).toMatchObject({ code: "conflict" });
@@ -174,7 +178,9 @@ describe("one annotator, several requests at once", () => {
       // The replay starts 0–27 ms after the undo, so it lands before, inside and after the undo's transaction.
       const [undo, replay] = await Promise.allSettled([
         undoJudgment({ actor, judgmentId: id }),
-        new Promise((resolve) => setTimeout(resolve, (round % 10) * 3)).then(() => submitJudgment({ actor, assignmentId: task.assignmentId, idempotencyKey: key, input })),
+        new Promise((resolve) => setTimeout(resolve, (round % 10) * 3)).then(() =>
+          submitJudgment({ actor, assignmentId: task.assignmentId, idempotencyKey: key, input }),
+        ),
       ]);
       expect(undo.status).toBe("fulfilled");
       if (replay.status === "fulfilled") {
@@ -188,7 +194,9 @@ describe("one annotator, several requests at once", () => {
       expect(await getPrisma().judgment.count({ where: { assignmentId: task.assignmentId } })).toBe(0);
       expect((await getPrisma().item.findUniqueOrThrow({ where: { id: campaign.items[0]!.id } })).humanCount).toBe(0);
       // Replayed once more, after both are done, the key is spent for good.
-      await expect(submitJudgment({ actor, assignmentId: task.assignmentId, idempotencyKey: key, input })).rejects.toMatchObject({ code: "idempotency_key_spent" });
+      await expect(submitJudgment({ actor, assignmentId: task.assignmentId, idempotencyKey: key, input })).rejects.toMatchObject({
+        code: "idempotency_key_spent",
+      });
     }
     expect(seen.replayedBeforeUndo + seen.spent).toBe(rounds);
   });
@@ -215,7 +223,10 @@ describe("abandoned work under concurrency", () => {
     };
     // The quitters each take one task and leave; the others work until nothing is left for them.
     const abandoned = await Promise.all(quitters.map((user) => assignNextTask({ actor: actorFor(user), campaignId: campaign.id })));
-    expect(abandoned.filter((t) => t === null), "annotators asking at the same moment were told a fresh campaign had nothing left").toHaveLength(0);
+    expect(
+      abandoned.filter((t) => t === null),
+      "annotators asking at the same moment were told a fresh campaign had nothing left",
+    ).toHaveLength(0);
     await Promise.all(stayers.map(work));
     const open = await prisma.assignment.count({ where: { campaignId: campaign.id, status: "leased" } });
     expect(open).toBe(crowd.quitters);
@@ -230,7 +241,12 @@ describe("abandoned work under concurrency", () => {
     const abandonedIds = abandoned.map((t) => t!.assignmentId);
     expect(await prisma.judgment.count({ where: { assignmentId: { in: abandonedIds } } })).toBe(0);
     // A quitter who comes back late finds the item completed by others.
-    const late = submitJudgment({ actor: actorFor(quitters[0]!), assignmentId: abandonedIds[0]!, idempotencyKey: randomUUID(), input: { winner: abandoned[0]!.candidates[0]!.id } });
+    const late = submitJudgment({
+      actor: actorFor(quitters[0]!),
+      assignmentId: abandonedIds[0]!,
+      idempotencyKey: randomUUID(),
+      input: { winner: abandoned[0]!.candidates[0]!.id },
+    });
     await expect(late).rejects.toMatchObject({ code: "conflict" });
   }, 120_000);
 });
@@ -262,7 +278,12 @@ describe("lease expiry", () => {
   });
 
   it("expires a lease after leaseMinutes of wall-clock time", async () => {
-    const campaign = await createTestCampaign({ admin, taskType: "pairwise", config: { overlap: 1, goldRate: 0, leaseMinutes: 0.05 }, items: makePairwiseItems(1) });
+    const campaign = await createTestCampaign({
+      admin,
+      taskType: "pairwise",
+      config: { overlap: 1, goldRate: 0, leaseMinutes: 0.05 },
+      items: makePairwiseItems(1),
+    });
     const [alice, bob] = await createTestUsers(2, { role: "annotator" });
     await addMembers(campaign.id, [alice!, bob!]);
     const leased = await assignNextTask({ actor: actorFor(alice!), campaignId: campaign.id });
@@ -282,7 +303,12 @@ describe("lease expiry", () => {
     // Another annotator asking marks the lease expired; one slot is still free for Alice.
     expect(await assignNextTask({ actor: actorFor(bob!), campaignId: campaign.id })).not.toBeNull();
 
-    const result = await submitJudgment({ actor: actorFor(alice!), assignmentId: leased!.assignmentId, idempotencyKey: randomUUID(), input: { winner: leased!.candidates[0]!.id } });
+    const result = await submitJudgment({
+      actor: actorFor(alice!),
+      assignmentId: leased!.assignmentId,
+      idempotencyKey: randomUUID(),
+      input: { winner: leased!.candidates[0]!.id },
+    });
     expect(result.replayed).toBe(false);
     const item = await getPrisma().item.findUniqueOrThrow({ where: { id: campaign.items[0]!.id } });
     expect(item.humanCount).toBe(1);
@@ -297,11 +323,26 @@ describe("lease expiry", () => {
     const taken = await assignNextTask({ actor: actorFor(bob!), campaignId: campaign.id });
 
     // Bob's open lease already holds the only slot.
-    const late = submitJudgment({ actor: actorFor(alice!), assignmentId: leased!.assignmentId, idempotencyKey: randomUUID(), input: { winner: leased!.candidates[0]!.id } });
+    const late = submitJudgment({
+      actor: actorFor(alice!),
+      assignmentId: leased!.assignmentId,
+      idempotencyKey: randomUUID(),
+      input: { winner: leased!.candidates[0]!.id },
+    });
     await expect(late).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/expired/) });
 
-    await submitJudgment({ actor: actorFor(bob!), assignmentId: taken!.assignmentId, idempotencyKey: randomUUID(), input: { winner: taken!.candidates[1]!.id } });
-    const afterFull = submitJudgment({ actor: actorFor(alice!), assignmentId: leased!.assignmentId, idempotencyKey: randomUUID(), input: { winner: leased!.candidates[0]!.id } });
+    await submitJudgment({
+      actor: actorFor(bob!),
+      assignmentId: taken!.assignmentId,
+      idempotencyKey: randomUUID(),
+      input: { winner: taken!.candidates[1]!.id },
+    });
+    const afterFull = submitJudgment({
+      actor: actorFor(alice!),
+      assignmentId: leased!.assignmentId,
+      idempotencyKey: randomUUID(),
+      input: { winner: leased!.candidates[0]!.id },
+    });
     await expect(afterFull).rejects.toBeInstanceOf(AppError);
     await expect(afterFull).rejects.toMatchObject({ code: "conflict", status: 409 });
     const item = await getPrisma().item.findUniqueOrThrow({ where: { id: campaign.items[0]!.id } });

@@ -15,14 +15,24 @@ let researcher: User;
 let annotator: User;
 
 beforeAll(async () => {
-  [admin, researcher, annotator] = await Promise.all([createTestUser({ role: "admin" }), createTestUser({ role: "researcher" }), createTestUser({ role: "annotator" })]);
+  [admin, researcher, annotator] = await Promise.all([
+    createTestUser({ role: "admin" }),
+    createTestUser({ role: "researcher" }),
+    createTestUser({ role: "annotator" }),
+  ]);
 });
 
 afterAll(async () => {
   await disconnectPrisma();
 });
 
-const failure = (promise: Promise<unknown>) => promise.then(() => { throw new Error("expected a failure"); }, (e: unknown) => e as AppError);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error("expected a failure");
+    },
+    (e: unknown) => e as AppError,
+  );
 
 async function judgeOnce(campaignId: string, user: User) {
   const task = await assignNextTask({ actor: actorFor(user), campaignId });
@@ -34,7 +44,11 @@ async function judgeOnce(campaignId: string, user: User) {
 describe("updateCampaign", () => {
   it("changes name, description and config freely before any judgment", async () => {
     const { id } = await createTestCampaign({ admin, taskType: "kwise", config: { k: 4 }, status: "draft" });
-    const updated = await updateCampaign({ actor: actorFor(admin), campaignId: id, input: { name: "Renamed", description: "About it", config: { k: 3, guidelines: "# Read me", license: "cc-by-4.0" } } });
+    const updated = await updateCampaign({
+      actor: actorFor(admin),
+      campaignId: id,
+      input: { name: "Renamed", description: "About it", config: { k: 3, guidelines: "# Read me", license: "cc-by-4.0" } },
+    });
     expect(updated).toMatchObject({ name: "Renamed", description: "About it", config: { k: 3, guidelines: "# Read me", license: "cc-by-4.0", overlap: 3 } });
     const rationale = await updateCampaign({ actor: actorFor(admin), campaignId: id, input: { taskType: "rationale" } });
     expect(rationale.taskType).toBe("rationale");
@@ -82,14 +96,35 @@ describe("updateCampaign", () => {
 
 describe("duplicateCampaign", () => {
   it("copies config, items, responses and gold into a draft, without judgments", async () => {
-    const source = await createTestCampaign({ admin, taskType: "pairwise", config: { overlap: 1, goldRate: 0, guidelines: "Be fair" }, items: makePairwiseItems(4, { gold: (i) => (i === 2 ? { winner: "a" } : null) }) });
+    const source = await createTestCampaign({
+      admin,
+      taskType: "pairwise",
+      config: { overlap: 1, goldRate: 0, guidelines: "Be fair" },
+      items: makePairwiseItems(4, { gold: (i) => (i === 2 ? { winner: "a" } : null) }),
+    });
     await addMembers(source.id, [annotator]);
     await judgeOnce(source.id, annotator);
     const copy = await duplicateCampaign({ actor: actorFor(admin), campaignId: source.id });
-    expect(copy).toMatchObject({ name: `${source.view.name} (copy)`, status: "draft", taskType: "pairwise", config: source.view.config, progress: { itemCount: 4, humanJudgments: 0, memberCount: 0 } });
+    expect(copy).toMatchObject({
+      name: `${source.view.name} (copy)`,
+      status: "draft",
+      taskType: "pairwise",
+      config: source.view.config,
+      progress: { itemCount: 4, humanJudgments: 0, memberCount: 0 },
+    });
     const prisma = getPrisma();
-    const items = (id: string) => prisma.item.findMany({ where: { campaignId: id }, orderBy: { position: "asc" }, include: { responses: { orderBy: { position: "asc" } } } });
-    const strip = (rows: Awaited<ReturnType<typeof items>>) => rows.map((i) => ({ externalId: i.externalId, position: i.position, prompt: i.prompt, gold: i.gold, isGold: i.isGold, humanCount: i.humanCount, responses: i.responses.map((r) => [r.externalId, r.content, r.model]) }));
+    const items = (id: string) =>
+      prisma.item.findMany({ where: { campaignId: id }, orderBy: { position: "asc" }, include: { responses: { orderBy: { position: "asc" } } } });
+    const strip = (rows: Awaited<ReturnType<typeof items>>) =>
+      rows.map((i) => ({
+        externalId: i.externalId,
+        position: i.position,
+        prompt: i.prompt,
+        gold: i.gold,
+        isGold: i.isGold,
+        humanCount: i.humanCount,
+        responses: i.responses.map((r) => [r.externalId, r.content, r.model]),
+      }));
     const original = strip(await items(source.id));
     expect(strip(await items(copy.id))).toEqual(original.map((i) => ({ ...i, humanCount: 0 })));
     expect(await prisma.judgment.count({ where: { campaignId: copy.id } })).toBe(0);
@@ -116,7 +151,9 @@ describe("export access and members", () => {
     expect((await failure(exportDataset({ actor: actorFor(annotator), campaignId: id, query: {} }))).status).toBe(403);
     expect((await failure(exportDataset({ actor: null, campaignId: id, query: {} }))).status).toBe(401);
     expect((await failure(exportDataset({ actor: actorFor(researcher), campaignId: id, query: { format: "csv" } }))).status).toBe(422);
-    expect((await failure(exportDataset({ actor: actorFor(researcher), campaignId: id, query: { since: "2026-01-02", until: "2026-01-01" } }))).status).toBe(422);
+    expect((await failure(exportDataset({ actor: actorFor(researcher), campaignId: id, query: { since: "2026-01-02", until: "2026-01-01" } }))).status).toBe(
+      422,
+    );
     expect((await failure(getDatasetCard({ actor: actorFor(annotator), campaignId: id, query: {} }))).status).toBe(403);
     const card = await getDatasetCard({ actor: actorFor(researcher), campaignId: id, query: { format: "trl" } });
     expect(card.markdown).toMatch(/^---\nlicense: "unknown"/);

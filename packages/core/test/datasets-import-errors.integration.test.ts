@@ -29,7 +29,9 @@ afterAll(async () => {
 async function rejectImport(body: AsyncIterable<Uint8Array>, query: Record<string, string> = {}): Promise<AppError> {
   const before = await getPrisma().item.count({ where: { campaignId } });
   const error = await importItems({ actor: actorFor(admin), campaignId, query, source: body }).then(
-    () => { throw new Error("the import was accepted"); },
+    () => {
+      throw new Error("the import was accepted");
+    },
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(AppError);
@@ -84,7 +86,11 @@ describe("bad item files are refused whole, with line numbers", () => {
   });
 
   it("bytes that are not UTF-8", async () => {
-    const bad = new Uint8Array([...new TextEncoder().encode('{"id":"u1","prompt":"caf'), 0xe9, ...new TextEncoder().encode('","responses":[{"content":"a"},{"content":"b"}]}\n')]);
+    const bad = new Uint8Array([
+      ...new TextEncoder().encode('{"id":"u1","prompt":"caf'),
+      0xe9,
+      ...new TextEncoder().encode('","responses":[{"content":"a"},{"content":"b"}]}\n'),
+    ]);
     const error = await rejectImport(chunks(`${good("u0")}\n`, bad, `${good("u2")}\n`));
     expect(error.status).toBe(422);
     expect(error.details).toEqual([{ line: 2, message: "the line is not valid UTF-8" }]);

@@ -20,7 +20,7 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const folderOf = (file: string) => relative(src, file).split("/").length > 1 ? relative(src, file).split("/")[0]! : "(root)";
+const folderOf = (file: string) => (relative(src, file).split("/").length > 1 ? relative(src, file).split("/")[0]! : "(root)");
 
 function folderGraph(): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
@@ -75,7 +75,14 @@ describe("core's folder graph", () => {
 
   it("sees the folders and their imports", () => {
     expect(graph.get("annotation")?.has("store")).toBe(true);
-    expect(cycles(new Map([["a", new Set(["b"])], ["b", new Set(["a"])]]))).toEqual([["a", "b"]]);
+    expect(
+      cycles(
+        new Map([
+          ["a", new Set(["b"])],
+          ["b", new Set(["a"])],
+        ]),
+      ),
+    ).toEqual([["a", "b"]]);
   });
 
   it("has no cycles between folders", () => {

@@ -1,7 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { overrideEnvironment } from "@arbiter/config";
 import { disconnectPrisma, getPrisma, type User } from "@arbiter/db";
-import { failWith, replyWith, shownResponses, startOpenAITestServer, type OpenAITestServer, type RecordedRequest, type TestServerBehaviour } from "@arbiter/judge/testing";
+import {
+  failWith,
+  replyWith,
+  shownResponses,
+  startOpenAITestServer,
+  type OpenAITestServer,
+  type RecordedRequest,
+  type TestServerBehaviour,
+} from "@arbiter/judge/testing";
 import type { CampaignConfigInput } from "../src/campaign-config/campaign-config.ts";
 import { claimJobs } from "../src/jobs/claim-jobs.ts";
 import { completeJob } from "../src/jobs/complete-job.ts";
@@ -42,7 +50,10 @@ afterAll(async () => {
 /** A judge that prefers the correct answer ("The answer is …", response a of makePairwiseItems) with confidence 0.9. */
 function prefersCorrect(request: RecordedRequest): TestServerBehaviour {
   const label = [...shownResponses(request)].find(([, text]) => text.startsWith("The answer is"))?.[0] ?? "A";
-  return replyWith({ winner: label, confidence: 0.9, rationale: `Response ${label} adds correctly.` }, { usage: { prompt_tokens: 100, completion_tokens: 20 } });
+  return replyWith(
+    { winner: label, confidence: 0.9, rationale: `Response ${label} adds correctly.` },
+    { usage: { prompt_tokens: 100, completion_tokens: 20 } },
+  );
 }
 
 async function judgedCampaign(options: { items?: number; judge?: Partial<NonNullable<CampaignConfigInput["judge"]>> } = {}): Promise<TestCampaign> {
@@ -79,7 +90,14 @@ async function enqueueAll(campaign: TestCampaign): Promise<number> {
 }
 
 function judgeWorker(options: { leaseMs?: number; concurrency?: number } = {}): JobWorker {
-  const worker = startJobWorker({ handlers: [createJudgeJobHandler()], concurrency: options.concurrency ?? 4, pollMs: 20, leaseMs: options.leaseMs ?? 5_000, retryDelayMs: () => 30, log: () => undefined });
+  const worker = startJobWorker({
+    handlers: [createJudgeJobHandler()],
+    concurrency: options.concurrency ?? 4,
+    pollMs: 20,
+    leaseMs: options.leaseMs ?? 5_000,
+    retryDelayMs: () => 30,
+    log: () => undefined,
+  });
   workers.push(worker);
   return worker;
 }
@@ -226,9 +244,24 @@ describe("judge jobs against a local OpenAI-compatible server", () => {
     for (const item of campaign.items) {
       const judgment = judgments.find((j) => j.itemId === item.id);
       const correct = item.responses.find((r) => r.externalId === "a");
-      expect(judgment).toMatchObject({ source: "judge", userId: null, judgeModel: "test-judge", promptVersion: settings.promptVersion, verdict: "winner", winnerId: correct?.id, confidence: 0.9, dedupeKey: judgeJudgmentKey(item.id, settings) });
+      expect(judgment).toMatchObject({
+        source: "judge",
+        userId: null,
+        judgeModel: "test-judge",
+        promptVersion: settings.promptVersion,
+        verdict: "winner",
+        winnerId: correct?.id,
+        confidence: 0.9,
+        dedupeKey: judgeJudgmentKey(item.id, settings),
+      });
       expect(judgment?.rationale).toMatch(/adds correctly/);
-      const meta = judgment?.meta as { orderConsistent: boolean; usage: { totalTokens: number; requests: number }; cost: number; calls: unknown[]; latencyMs: number };
+      const meta = judgment?.meta as {
+        orderConsistent: boolean;
+        usage: { totalTokens: number; requests: number };
+        cost: number;
+        calls: unknown[];
+        latencyMs: number;
+      };
       expect(meta.orderConsistent).toBe(true);
       expect(meta.usage).toMatchObject({ promptTokens: 200, completionTokens: 40, totalTokens: 240, requests: 2 });
       expect(meta.cost).toBeCloseTo(0.2 * 0.001 + 0.04 * 0.002, 10);
@@ -274,7 +307,9 @@ describe("judge jobs against a local OpenAI-compatible server", () => {
     const requests = server.requests.slice(first);
     const retried = requests.slice(2);
     expect(retried.length).toBeGreaterThanOrEqual(2);
-    expect(Math.min(...retried.map((r) => r.receivedAt)) - Math.max(...requests.slice(0, 2).map((r) => r.respondedAt ?? r.receivedAt))).toBeGreaterThanOrEqual(900);
+    expect(Math.min(...retried.map((r) => r.receivedAt)) - Math.max(...requests.slice(0, 2).map((r) => r.respondedAt ?? r.receivedAt))).toBeGreaterThanOrEqual(
+      900,
+    );
 
     const long = await judgedCampaign({ judge: { maxRetries: 2 } });
     server.setHandler(() => failWith(429, { headers: { "retry-after": "30" } }));
@@ -343,9 +378,14 @@ describe("judge jobs survive a worker crash", () => {
     await enqueueAll(campaign);
     const handler = createJudgeJobHandler();
     const signal = new AbortController().signal;
-    const [stale] = await claimJobs({ queues: [JUDGE_QUEUE], limit: 50, leaseMs: 60_000 }).then((jobs) => jobs.filter((j) => (j.payload as { campaignId: string }).campaignId === campaign.id));
+    const [stale] = await claimJobs({ queues: [JUDGE_QUEUE], limit: 50, leaseMs: 60_000 }).then((jobs) =>
+      jobs.filter((j) => (j.payload as { campaignId: string }).campaignId === campaign.id),
+    );
     // Other tests' leftovers claimed above are handed back untouched.
-    await getPrisma().job.updateMany({ where: { queue: JUDGE_QUEUE, status: "running", NOT: { payload: { path: ["campaignId"], equals: campaign.id } } }, data: { status: "queued", lockedUntil: null } });
+    await getPrisma().job.updateMany({
+      where: { queue: JUDGE_QUEUE, status: "running", NOT: { payload: { path: ["campaignId"], equals: campaign.id } } },
+      data: { status: "queued", lockedUntil: null },
+    });
     expect(stale).toBeDefined();
     const staleOutcome = await handler.run(stale!, { signal });
 
@@ -362,7 +402,28 @@ describe("judge jobs survive a worker crash", () => {
     const item = campaign.items[0]!;
     const judgment = (await judgeJudgments(campaign.id))[0]!;
     const replayed = await getPrisma().$transaction((tx) =>
-      recordJudgeJudgment(tx, { campaignId: campaign.id, itemId: item.id, dedupeKey: judgeJudgmentKey(item.id, settings), latencyMs: 1, result: { kind: "pairwise", model: "test-judge", promptVersion: settings.promptVersion, verdict: { winner: "tie" }, ranking: [], confidence: 0, orderConsistent: false, rationale: "", rationaleLabels: {}, attributes: {}, calls: [], usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0, requests: 0 }, cost: null, currency: null } }),
+      recordJudgeJudgment(tx, {
+        campaignId: campaign.id,
+        itemId: item.id,
+        dedupeKey: judgeJudgmentKey(item.id, settings),
+        latencyMs: 1,
+        result: {
+          kind: "pairwise",
+          model: "test-judge",
+          promptVersion: settings.promptVersion,
+          verdict: { winner: "tie" },
+          ranking: [],
+          confidence: 0,
+          orderConsistent: false,
+          rationale: "",
+          rationaleLabels: {},
+          attributes: {},
+          calls: [],
+          usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0, requests: 0 },
+          cost: null,
+          currency: null,
+        },
+      }),
     );
     expect(replayed).toBe(false);
     expect(await judgeJudgments(campaign.id)).toEqual([judgment]);

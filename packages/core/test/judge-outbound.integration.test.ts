@@ -80,7 +80,12 @@ async function startServer(answer: { status: number; headers?: Record<string, st
 }
 
 async function campaign(judge?: Record<string, unknown>): Promise<TestCampaign> {
-  return createTestCampaign({ admin, taskType: "pairwise", config: { goldRate: 0, ...(judge ? { judge } : {}) }, items: makePairwiseItems(2, { prefix: `o-${uniqueSuffix()}` }) });
+  return createTestCampaign({
+    admin,
+    taskType: "pairwise",
+    config: { goldRate: 0, ...(judge ? { judge } : {}) },
+    items: makePairwiseItems(2, { prefix: `o-${uniqueSuffix()}` }),
+  });
 }
 
 const actor = () => actorFor(admin);
@@ -97,9 +102,18 @@ describe("judge hosts (ARBITER_ALLOWED_HOSTS)", () => {
       () => updateCampaign({ actor: actor(), campaignId: c.id, input: { config: { judge: settings } } }),
       () => createCampaign({ actor: actor(), input: { name: "x", taskType: "pairwise", config: { judge: settings } } }),
       () => tryCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: { ...settings, baseUrl: "http://169.254.169.254/latest" } } }),
-      () => tryCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: { ...settings, baseUrl: `http://localhost:${new URL(judgeA.baseUrl).port}/v1` } } }),
+      () =>
+        tryCampaignJudge({
+          actor: actor(),
+          campaignId: c.id,
+          input: { settings: { ...settings, baseUrl: `http://localhost:${new URL(judgeA.baseUrl).port}/v1` } },
+        }),
     ]) {
-      await expect(attempt()).rejects.toMatchObject({ code: "unprocessable", message: expect.stringMatching(/base URL is refused: .* (loopback|link-local) address|local host name/), details: [{ path: "baseUrl", reason: "address_not_allowed" }] });
+      await expect(attempt()).rejects.toMatchObject({
+        code: "unprocessable",
+        message: expect.stringMatching(/base URL is refused: .* (loopback|link-local) address|local host name/),
+        details: [{ path: "baseUrl", reason: "address_not_allowed" }],
+      });
     }
     expect(judgeA.requests.length).toBe(before);
     expect((await getCampaign({ actor: actor(), campaignId: c.id })).config.judge).toBeUndefined();
@@ -111,12 +125,16 @@ describe("judge hosts (ARBITER_ALLOWED_HOSTS)", () => {
     const tried = await tryCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: { enabled: true, baseUrl: judgeA.baseUrl, model: "m" } } });
     expect(tried.totals.succeeded).toBe(2);
     const before = judgeB.requests.length;
-    await expect(tryCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: { enabled: true, baseUrl: judgeB.baseUrl, model: "m" } } })).rejects.toMatchObject({
+    await expect(
+      tryCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: { enabled: true, baseUrl: judgeB.baseUrl, model: "m" } } }),
+    ).rejects.toMatchObject({
       code: "unprocessable",
       details: [{ reason: "host_not_allowed" }],
       message: expect.stringContaining(`${hostOf(judgeB.baseUrl)} is not in ARBITER_ALLOWED_HOSTS`),
     });
-    await expect(updateJudgeSettings({ actor: actor(), campaignId: c.id, input: { enabled: true, baseUrl: "https://api.openai.com/v1", model: "m" } })).rejects.toMatchObject({ details: [{ reason: "host_not_allowed" }] });
+    await expect(
+      updateJudgeSettings({ actor: actor(), campaignId: c.id, input: { enabled: true, baseUrl: "https://api.openai.com/v1", model: "m" } }),
+    ).rejects.toMatchObject({ details: [{ reason: "host_not_allowed" }] });
     expect(judgeB.requests.length).toBe(before);
   });
 
@@ -139,7 +157,11 @@ describe("no redirects, no quoted answers", () => {
     const c = await campaign();
     for (const status of [302, 307]) {
       const redirector = await startServer({ status, headers: { location: `${internal.url}/latest/meta-data/` }, body: "" });
-      const result = await tryCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: { enabled: true, baseUrl: `${redirector.url}/v1`, model: "m", maxRetries: 3 } } });
+      const result = await tryCampaignJudge({
+        actor: actor(),
+        campaignId: c.id,
+        input: { settings: { enabled: true, baseUrl: `${redirector.url}/v1`, model: "m", maxRetries: 3 } },
+      });
       expect(result.items.map((i) => i.error?.code)).toEqual(["redirect", "redirect"]);
       expect(result.items[0]!.error!.message).toBe(`POST ${redirector.url}/v1/chat/completions answered ${status} (a redirect); redirects are not followed`);
       // Each call tried once (a refused redirect is not retried); siblings may be cancelled first.
@@ -150,7 +172,11 @@ describe("no redirects, no quoted answers", () => {
   });
 
   it("a 500 whose body holds a secret: neither the test answer, the job's error, recentErrors nor the worker log quote it", async () => {
-    const leaky = await startServer({ status: 500, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: { message: SECRET_BODY } }) });
+    const leaky = await startServer({
+      status: 500,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ error: { message: SECRET_BODY } }),
+    });
     const c = await campaign({ enabled: true, baseUrl: `${leaky.url}/v1`, model: `leaky-${uniqueSuffix()}`, maxRetries: 0, timeoutMs: 2_000 });
     const tried = await tryCampaignJudge({ actor: actor(), campaignId: c.id, input: {} });
     expect(tried.items.map((i) => i.error?.code)).toEqual(["server_error", "server_error"]);
@@ -160,7 +186,9 @@ describe("no redirects, no quoted answers", () => {
     await enqueueJudgeJobs(getPrisma(), { campaignId: c.id, itemIds: c.items.map((i) => i.id), settings });
     const logged: string[] = [];
     await getPrisma().job.updateMany({ where: { queue: JUDGE_QUEUE, payload: { path: ["campaignId"], equals: c.id } }, data: { maxAttempts: 1 } });
-    const jobs = await runJudgeJobs(c.id, (level, message, error) => logged.push(`${level} ${message} ${error instanceof Error ? `${error.message} ${String(error.cause)}` : String(error ?? "")}`));
+    const jobs = await runJudgeJobs(c.id, (level, message, error) =>
+      logged.push(`${level} ${message} ${error instanceof Error ? `${error.message} ${String(error.cause)}` : String(error ?? "")}`),
+    );
     expect(jobs.every((j) => j.status === "failed")).toBe(true);
     expect(jobs[0]!.lastError).toBe(`server_error: POST ${leaky.url}/v1/chat/completions answered 500 (server error) (after 1 attempts)`);
     const dashboard = await getRoutingDashboard({ actor: actorFor(researcher), campaignId: c.id });
@@ -174,7 +202,11 @@ describe("stored secrets are bound to an origin", () => {
   it("a secret saved for judge A is never sent to judge B, until it is stored again for B", async () => {
     const c = await campaign();
     const key = `sk-a-${uniqueSuffix()}`;
-    await updateJudgeSettings({ actor: actor(), campaignId: c.id, input: { enabled: false, baseUrl: judgeA.baseUrl, model: "m", apiKeyRef: { secret: "judgekey" } } });
+    await updateJudgeSettings({
+      actor: actor(),
+      campaignId: c.id,
+      input: { enabled: false, baseUrl: judgeA.baseUrl, model: "m", apiKeyRef: { secret: "judgekey" } },
+    });
     const stored = await putCampaignSecret({ actor: actor(), campaignId: c.id, name: "judgekey", input: { value: key } });
     expect(stored.origin).toBe(originOf(judgeA.baseUrl));
 
@@ -185,7 +217,10 @@ describe("stored secrets are bound to an origin", () => {
       details: [{ path: "apiKeyRef", reason: "secret_origin_mismatch" }],
       message: expect.stringContaining(`was stored for ${originOf(judgeA.baseUrl)}`),
     });
-    await expect(updateJudgeSettings({ actor: actor(), campaignId: c.id, input: toB })).rejects.toMatchObject({ code: "conflict", details: [{ reason: "secret_origin_mismatch" }] });
+    await expect(updateJudgeSettings({ actor: actor(), campaignId: c.id, input: toB })).rejects.toMatchObject({
+      code: "conflict",
+      details: [{ reason: "secret_origin_mismatch" }],
+    });
     await expect(updateCampaign({ actor: actor(), campaignId: c.id, input: { config: { judge: toB } } })).rejects.toMatchObject({ code: "conflict" });
     expect(judgeB.requests.length).toBe(beforeB);
 
@@ -197,7 +232,10 @@ describe("stored secrets are bound to an origin", () => {
     // Re-entered for B, it goes to B (and no longer to A).
     const keyB = `sk-b-${uniqueSuffix()}`;
     await putCampaignSecret({ actor: actor(), campaignId: c.id, name: "judgekey", input: { value: keyB, origin: `${judgeB.baseUrl}/anything` } });
-    expect((await listCampaignSecrets({ actor: actorFor(researcher), campaignId: c.id }))[0]).toMatchObject({ name: "judgekey", origin: originOf(judgeB.baseUrl) });
+    expect((await listCampaignSecrets({ actor: actorFor(researcher), campaignId: c.id }))[0]).toMatchObject({
+      name: "judgekey",
+      origin: originOf(judgeB.baseUrl),
+    });
     await tryCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: toB } });
     expect(judgeB.requests.slice(beforeB).every((r) => r.headers.authorization === `Bearer ${keyB}`)).toBe(true);
     await expect(tryCampaignJudge({ actor: actor(), campaignId: c.id, input: {} })).rejects.toMatchObject({ code: "conflict" });
@@ -207,7 +245,11 @@ describe("stored secrets are bound to an origin", () => {
     const first = await campaign();
     await putCampaignSecret({ actor: actor(), campaignId: first.id, name: "k", input: { value: `sk-${uniqueSuffix()}` } });
     expect((await listCampaignSecrets({ actor: actor(), campaignId: first.id }))[0]?.origin).toBeNull();
-    await tryCampaignJudge({ actor: actor(), campaignId: first.id, input: { settings: { enabled: true, baseUrl: judgeA.baseUrl, model: "m", apiKeyRef: { secret: "k" } } } });
+    await tryCampaignJudge({
+      actor: actor(),
+      campaignId: first.id,
+      input: { settings: { enabled: true, baseUrl: judgeA.baseUrl, model: "m", apiKeyRef: { secret: "k" } } },
+    });
     expect((await listCampaignSecrets({ actor: actor(), campaignId: first.id }))[0]?.origin).toBe(originOf(judgeA.baseUrl));
 
     // Saved settings name an unbound secret (stored before this rule): a test elsewhere may not claim it.
@@ -215,7 +257,13 @@ describe("stored secrets are bound to an origin", () => {
     await putCampaignSecret({ actor: actor(), campaignId: second.id, name: "legacy", input: { value: "sk-legacy" } });
     await getPrisma().secret.updateMany({ where: { campaignId: second.id, name: "legacy" }, data: { origin: null } });
     const beforeB = judgeB.requests.length;
-    await expect(tryCampaignJudge({ actor: actor(), campaignId: second.id, input: { settings: { enabled: true, baseUrl: judgeB.baseUrl, model: "m", apiKeyRef: { secret: "legacy" } } } })).rejects.toMatchObject({ code: "conflict" });
+    await expect(
+      tryCampaignJudge({
+        actor: actor(),
+        campaignId: second.id,
+        input: { settings: { enabled: true, baseUrl: judgeB.baseUrl, model: "m", apiKeyRef: { secret: "legacy" } } },
+      }),
+    ).rejects.toMatchObject({ code: "conflict" });
     expect(judgeB.requests.length).toBe(beforeB);
     expect((await listCampaignSecrets({ actor: actor(), campaignId: second.id }))[0]?.origin).toBe(originOf(judgeA.baseUrl));
   });
@@ -238,8 +286,14 @@ describe("environment-variable keys only from ARBITER_JUDGE_KEY_ENV_ALLOWLIST", 
     allowHosts("127.0.0.1", { JUDGE_OUTBOUND_TEST_KEY: "sk-from-env", ARBITER_JUDGE_KEY_ENV_ALLOWLIST: undefined });
     const before = judgeA.requests.length;
     for (const name of ["PATH", "HOME", "JUDGE_OUTBOUND_TEST_KEY", "DATABASE_URL"]) {
-      await expect(tryCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: settings(name) } })).rejects.toMatchObject({ code: "unprocessable", details: [{ path: "apiKeyRef", reason: "key_env_not_allowed" }] });
-      await expect(updateJudgeSettings({ actor: actor(), campaignId: c.id, input: settings(name) })).rejects.toMatchObject({ code: "unprocessable", details: [{ reason: "key_env_not_allowed" }] });
+      await expect(tryCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: settings(name) } })).rejects.toMatchObject({
+        code: "unprocessable",
+        details: [{ path: "apiKeyRef", reason: "key_env_not_allowed" }],
+      });
+      await expect(updateJudgeSettings({ actor: actor(), campaignId: c.id, input: settings(name) })).rejects.toMatchObject({
+        code: "unprocessable",
+        details: [{ reason: "key_env_not_allowed" }],
+      });
     }
     expect(judgeA.requests.length).toBe(before);
 
@@ -247,7 +301,9 @@ describe("environment-variable keys only from ARBITER_JUDGE_KEY_ENV_ALLOWLIST", 
     await updateJudgeSettings({ actor: actor(), campaignId: c.id, input: settings("JUDGE_OUTBOUND_TEST_KEY") });
     await tryCampaignJudge({ actor: actor(), campaignId: c.id, input: {} });
     expect(judgeA.requests.slice(before).every((r) => r.headers.authorization === "Bearer sk-from-env")).toBe(true);
-    await expect(tryCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: settings("PATH") } })).rejects.toMatchObject({ details: [{ reason: "key_env_not_allowed" }] });
+    await expect(tryCampaignJudge({ actor: actor(), campaignId: c.id, input: { settings: settings("PATH") } })).rejects.toMatchObject({
+      details: [{ reason: "key_env_not_allowed" }],
+    });
   });
 });
 
@@ -271,14 +327,20 @@ describe("credentials in the judge's URL are redacted wherever it is shown", () 
     };
     expect(shown.list).toHaveLength(1);
     expect(shown.routing.judgeJobs.recentErrors.length).toBeGreaterThan(0);
-    expect(shown.campaign.config.judge?.baseUrl).toBe(`${failing.url.replace("http://", "http://REDACTED:REDACTED@")}/v1?api-key=REDACTED&api-version=2024-02-01`);
+    expect(shown.campaign.config.judge?.baseUrl).toBe(
+      `${failing.url.replace("http://", "http://REDACTED:REDACTED@")}/v1?api-key=REDACTED&api-version=2024-02-01`,
+    );
     for (const [where, value] of Object.entries(shown)) {
       const text = JSON.stringify(value);
       expect(text, where).not.toContain("Key-0a9b8c");
       expect(text, where).not.toContain("Pa55word");
     }
     // The credentials still reach the endpoint (they are part of the URL it asked for).
-    expect(await getPrisma().campaign.findUniqueOrThrow({ where: { id: c.id } }).then((row) => JSON.stringify(row.config))).toContain("Key-0a9b8c");
+    expect(
+      await getPrisma()
+        .campaign.findUniqueOrThrow({ where: { id: c.id } })
+        .then((row) => JSON.stringify(row.config)),
+    ).toContain("Key-0a9b8c");
   });
 
   it("a redacted URL sent back unchanged keeps the stored credentials; a new one replaces them", async () => {
@@ -304,7 +366,10 @@ async function runJudgeJobs(campaignId: string, log: (level: "info" | "warn" | "
   workers.push(worker);
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const jobs = await getPrisma().job.findMany({ where: { queue: JUDGE_QUEUE, payload: { path: ["campaignId"], equals: campaignId } }, orderBy: { createdAt: "asc" } });
+    const jobs = await getPrisma().job.findMany({
+      where: { queue: JUDGE_QUEUE, payload: { path: ["campaignId"], equals: campaignId } },
+      orderBy: { createdAt: "asc" },
+    });
     if (jobs.length > 0 && jobs.every((j) => j.status === "done" || j.status === "failed")) return jobs;
     if (Date.now() > deadline) throw new Error(`judge jobs did not finish: ${JSON.stringify(jobs.map((j) => [j.status, j.lastError]))}`);
     await new Promise((r) => setTimeout(r, 25));

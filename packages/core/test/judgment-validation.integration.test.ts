@@ -9,7 +9,16 @@ import { skipTask } from "../src/annotation/skip-task.ts";
 import { UNDO_WINDOW_MS, undoJudgment } from "../src/annotation/undo-judgment.ts";
 import type { TaskView } from "../src/annotation/task-view.ts";
 import { setCampaignStatus } from "../src/campaigns/set-campaign-status.ts";
-import { actorFor, addMembers, createTestCampaign, createTestUser, createTestUsers, makeKwiseItems, makePairwiseItems, type TestCampaign } from "../src/testing/builders.ts";
+import {
+  actorFor,
+  addMembers,
+  createTestCampaign,
+  createTestUser,
+  createTestUsers,
+  makeKwiseItems,
+  makePairwiseItems,
+  type TestCampaign,
+} from "../src/testing/builders.ts";
 
 let admin: User;
 
@@ -34,7 +43,10 @@ function submit(user: User | Actor, assignmentId: string, input: unknown, idempo
 
 /** Runs the call and returns the AppError it must throw. */
 async function appError(call: Promise<unknown>): Promise<AppError> {
-  const error = await call.then(() => null, (e: unknown) => e);
+  const error = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error, "expected the call to fail with an AppError").toBeInstanceOf(AppError);
   return error as AppError;
 }
@@ -55,7 +67,12 @@ describe("invalid judgments are refused with 422, every problem listed", () => {
   beforeAll(async () => {
     annotator = await createTestUser({ role: "annotator" });
     [pairwise, kwise, rationale] = await Promise.all([
-      createTestCampaign({ admin, taskType: "pairwise", config: { overlap: 2, goldRate: 0, allowTie: false, strengthScale: false, rationale: "optional", rationaleMinLength: 10 }, items: makePairwiseItems(2) }),
+      createTestCampaign({
+        admin,
+        taskType: "pairwise",
+        config: { overlap: 2, goldRate: 0, allowTie: false, strengthScale: false, rationale: "optional", rationaleMinLength: 10 },
+        items: makePairwiseItems(2),
+      }),
       createTestCampaign({ admin, taskType: "kwise", config: { overlap: 2, goldRate: 0, k: 3, allowTie: false }, items: makeKwiseItems(2, 3) }),
       createTestCampaign({ admin, taskType: "rationale", config: { overlap: 2, goldRate: 0, rationaleMinLength: 20 }, items: makePairwiseItems(2) }),
     ]);
@@ -83,10 +100,12 @@ describe("invalid judgments are refused with 422, every problem listed", () => {
     expect(strength.details).toEqual([{ path: "strength", message: "this campaign does not use a strength scale" }]);
 
     const ranking = await appError(submit(annotator, pairTask.assignmentId, { ranking: [[ids(pairTask)[0]]] }));
-    expect(ranking.details).toEqual(expect.arrayContaining([
-      { path: "ranking", message: "pairwise tasks take a winner, not a ranking" },
-      { path: "winner", message: "winner is required" },
-    ]));
+    expect(ranking.details).toEqual(
+      expect.arrayContaining([
+        { path: "ranking", message: "pairwise tasks take a winner, not a ranking" },
+        { path: "winner", message: "winner is required" },
+      ]),
+    );
   });
 
   it("refuses an optional rationale that is given but too short", async () => {
@@ -139,29 +158,35 @@ describe("invalid judgments are refused with 422, every problem listed", () => {
     const missing = await appError(submit(annotator, rationaleTask.assignmentId, { winner: a }));
     expect(missing.message).toBe("Invalid judgment: rationale: a rationale of at least 20 characters is required (got 0)");
 
-    const attributes = await appError(submit(annotator, rationaleTask.assignmentId, {
-      winner: a,
-      rationale: good,
-      attributes: { [a]: { helpfulness: 5, charm: 2 }, [b]: { correctness: -1 }, ghost: { coherence: 2 } },
-    }));
-    expect(attributes.details).toEqual(expect.arrayContaining([
-      { path: `attributes.${a}.helpfulness`, message: "helpfulness must be between 0 and 4" },
-      { path: `attributes.${a}.charm`, message: "unknown attribute charm" },
-      { path: `attributes.${b}.correctness`, message: "correctness must be between 0 and 4" },
-      { path: "attributes.ghost", message: "unknown candidate id ghost" },
-    ]));
+    const attributes = await appError(
+      submit(annotator, rationaleTask.assignmentId, {
+        winner: a,
+        rationale: good,
+        attributes: { [a]: { helpfulness: 5, charm: 2 }, [b]: { correctness: -1 }, ghost: { coherence: 2 } },
+      }),
+    );
+    expect(attributes.details).toEqual(
+      expect.arrayContaining([
+        { path: `attributes.${a}.helpfulness`, message: "helpfulness must be between 0 and 4" },
+        { path: `attributes.${a}.charm`, message: "unknown attribute charm" },
+        { path: `attributes.${b}.correctness`, message: "correctness must be between 0 and 4" },
+        { path: "attributes.ghost", message: "unknown candidate id ghost" },
+      ]),
+    );
     expect(attributes.details).toHaveLength(4);
 
-    const spans = await appError(submit(annotator, rationaleTask.assignmentId, {
-      winner: a,
-      rationale: good,
-      spans: [
-        { candidateId: a, start: 0, end: contentA.length + 5, label: "incorrect" },
-        { candidateId: a, start: 3, end: 3, label: "good" },
-        { candidateId: a, start: 0, end: 2, label: "hilarious" },
-        { candidateId: "ghost", start: 0, end: 2, label: "good" },
-      ],
-    }));
+    const spans = await appError(
+      submit(annotator, rationaleTask.assignmentId, {
+        winner: a,
+        rationale: good,
+        spans: [
+          { candidateId: a, start: 0, end: contentA.length + 5, label: "incorrect" },
+          { candidateId: a, start: 3, end: 3, label: "good" },
+          { candidateId: a, start: 0, end: 2, label: "hilarious" },
+          { candidateId: "ghost", start: 0, end: 2, label: "good" },
+        ],
+      }),
+    );
     expect(spans.details).toEqual([
       { path: "spans.0", message: `span 0–${contentA.length + 5} is outside the response (length ${contentA.length})` },
       { path: "spans.1", message: `span 3–3 is outside the response (length ${contentA.length})` },
@@ -183,7 +208,15 @@ describe("invalid judgments are refused with 422, every problem listed", () => {
     };
     const { id } = await submit(annotator, rationaleTask.assignmentId, input);
     const row = await prisma.judgment.findUniqueOrThrow({ where: { id } });
-    expect(row).toMatchObject({ verdict: "winner", winnerId: a, rationale: "A answers the question directly and correctly.", attributes: input.attributes, spans: input.spans, timeMs: 4200, presentedOrder: [a, b] });
+    expect(row).toMatchObject({
+      verdict: "winner",
+      winnerId: a,
+      rationale: "A answers the question directly and correctly.",
+      attributes: input.attributes,
+      spans: input.spans,
+      timeMs: 4200,
+      presentedOrder: [a, b],
+    });
   });
 });
 
@@ -273,7 +306,10 @@ describe("skip and undo", () => {
     const result = await skipTask({ actor: actorFor(alice), assignmentId: skipped.assignmentId, input: { reason: "  off topic " } });
     expect(result).toEqual({ ok: true, assignmentId: skipped.assignmentId });
     expect(await skipTask({ actor: actorFor(alice), assignmentId: skipped.assignmentId, input: {} })).toEqual(result);
-    expect(await getPrisma().assignment.findUniqueOrThrow({ where: { id: skipped.assignmentId } })).toMatchObject({ status: "skipped", skipReason: "off topic" });
+    expect(await getPrisma().assignment.findUniqueOrThrow({ where: { id: skipped.assignmentId } })).toMatchObject({
+      status: "skipped",
+      skipReason: "off topic",
+    });
 
     const next = await lease(alice, campaign);
     expect(next.item.id).toBe("item-1");
@@ -343,7 +379,12 @@ describe("gold items", () => {
 
   it("mixes gold in at goldRate, scores it against the gold answer, and ignores overlap for it", async () => {
     const gold = makePairwiseItems(2, { prefix: "gold", gold: () => ({ winner: "a" }) });
-    const campaign = await createTestCampaign({ admin, taskType: "pairwise", config: { overlap: 1, goldRate: 0.25 }, items: [...gold, ...makePairwiseItems(2)] });
+    const campaign = await createTestCampaign({
+      admin,
+      taskType: "pairwise",
+      config: { overlap: 1, goldRate: 0.25 },
+      items: [...gold, ...makePairwiseItems(2)],
+    });
     const [alice, bob] = (await createTestUsers(2, { role: "annotator" })) as [User, User];
     await addMembers(campaign.id, [alice, bob]);
     const prisma = getPrisma();
@@ -429,7 +470,12 @@ describe("campaign and membership state", () => {
 
   it("finishes started items first when finishStartedFirst is on, and follows import order when it is off", async () => {
     async function secondAnnotatorStartsWith(finishStartedFirst: boolean): Promise<string> {
-      const campaign = await createTestCampaign({ admin, taskType: "pairwise", config: { overlap: 2, goldRate: 0, finishStartedFirst }, items: makePairwiseItems(3) });
+      const campaign = await createTestCampaign({
+        admin,
+        taskType: "pairwise",
+        config: { overlap: 2, goldRate: 0, finishStartedFirst },
+        items: makePairwiseItems(3),
+      });
       const [alice, bob] = (await createTestUsers(2, { role: "annotator" })) as [User, User];
       await addMembers(campaign.id, [alice, bob]);
       // Alice passes over the first two items and judges the last one.

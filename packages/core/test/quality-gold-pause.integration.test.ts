@@ -20,7 +20,12 @@ afterAll(async () => {
 
 /** Gold items only (gold winner "a"), so every task is a gold check. */
 async function goldCampaign(config: Record<string, unknown>, count = 10): Promise<TestCampaign> {
-  return createTestCampaign({ admin, taskType: "pairwise", config: { overlap: 1, goldRate: 1, ...config }, items: makePairwiseItems(count, { prefix: "gold", gold: () => ({ winner: "a" }) }) });
+  return createTestCampaign({
+    admin,
+    taskType: "pairwise",
+    config: { overlap: 1, goldRate: 1, ...config },
+    items: makePairwiseItems(count, { prefix: "gold", gold: () => ({ winner: "a" }) }),
+  });
 }
 
 /** Takes the next task and answers it right ("a") or wrong ("b"). */
@@ -56,7 +61,9 @@ describe("automatic pause on low gold accuracy", () => {
     const paused = await membership(campaign.id, sloppy!.id);
     expect(paused.status).toBe("paused");
     expect(paused.pauseReason).toMatch(/gold accuracy 33 % \(1 of 3\) is below the campaign's 60 %/);
-    await expect(assignNextTask({ actor: actorFor(sloppy!), campaignId: campaign.id })).rejects.toSatisfy((e: unknown) => e instanceof AppError && e.code === "forbidden");
+    await expect(assignNextTask({ actor: actorFor(sloppy!), campaignId: campaign.id })).rejects.toSatisfy(
+      (e: unknown) => e instanceof AppError && e.code === "forbidden",
+    );
     // The pause released the prefetched lease, and nobody else's.
     expect((await getPrisma().assignment.findUniqueOrThrow({ where: { id: prefetched.assignmentId } })).status).toBe("expired");
     expect((await getPrisma().assignment.findUniqueOrThrow({ where: { id: held!.assignmentId } })).status).toBe("leased");
@@ -83,7 +90,12 @@ describe("automatic pause on low gold accuracy", () => {
     expect((await membership(campaign.id, sloppy!.id)).status).toBe("paused");
 
     // An admin can pause by hand with a reason.
-    const manual = await setMemberStatus({ actor: actorFor(admin), campaignId: campaign.id, userId: careful!.id, input: { status: "paused", reason: "asked for a break" } });
+    const manual = await setMemberStatus({
+      actor: actorFor(admin),
+      campaignId: campaign.id,
+      userId: careful!.id,
+      input: { status: "paused", reason: "asked for a break" },
+    });
     expect(manual).toMatchObject({ status: "paused", pauseReason: "asked for a break" });
   });
 
@@ -94,7 +106,12 @@ describe("automatic pause on low gold accuracy", () => {
     for (let i = 0; i < 3; i++) await answer(off, user!, false);
     expect((await membership(off.id, user!.id)).status).toBe("active");
 
-    const regular = await createTestCampaign({ admin, taskType: "pairwise", config: { overlap: 1, goldRate: 0, goldPauseThreshold: 0.9, goldPauseMinJudgments: 1 }, items: makePairwiseItems(3) });
+    const regular = await createTestCampaign({
+      admin,
+      taskType: "pairwise",
+      config: { overlap: 1, goldRate: 0, goldPauseThreshold: 0.9, goldPauseMinJudgments: 1 },
+      items: makePairwiseItems(3),
+    });
     await addMembers(regular.id, [user!]);
     for (let i = 0; i < 3; i++) await answer(regular, user!, false);
     expect((await membership(regular.id, user!.id)).status).toBe("active");

@@ -19,7 +19,11 @@ afterAll(async () => {
   await disconnectPrisma();
 });
 
-interface Battle { a: string; b: string; score: number }
+interface Battle {
+  a: string;
+  b: string;
+  score: number;
+}
 
 /**
  * A pairwise campaign whose items pit two models against each other, and `votes(itemIndex)`
@@ -32,8 +36,12 @@ async function seedBattles(items: NewItem[], verdicts: Array<Array<"a" | "b" | "
     verdicts[i]!.forEach((verdict, r) => {
       const winner = item.responses.find((x) => x.externalId === verdict);
       rows.push({
-        campaignId: campaign.id, itemId: item.id, source: "human", userId: raters[r]!.id,
-        verdict: winner ? "winner" : verdict === "tie" ? "tie" : "both_bad", winnerId: winner?.id ?? null,
+        campaignId: campaign.id,
+        itemId: item.id,
+        source: "human",
+        userId: raters[r]!.id,
+        verdict: winner ? "winner" : verdict === "tie" ? "tie" : "both_bad",
+        winnerId: winner?.id ?? null,
         presentedOrder: r % 2 === 0 ? item.responses.map((x) => x.id) : item.responses.map((x) => x.id).reverse(),
         createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, rows.length)),
       });
@@ -79,8 +87,16 @@ describe("campaign leaderboard", () => {
   const battles: Battle[] = [];
   for (let i = 0; i < 160; i++) {
     const x = names[i % 4]!;
-    const y = names[(i + 1 + Math.floor(i / 4) % 3) % 4]!;
-    items.push({ externalId: `battle-${i}`, prompt: `Prompt ${i}`, responses: [{ externalId: "a", content: `${x} says ${"so ".repeat(i % 7)}`, model: x }, { externalId: "b", content: `${y} answers`, model: y }], gold: null });
+    const y = names[(i + 1 + (Math.floor(i / 4) % 3)) % 4]!;
+    items.push({
+      externalId: `battle-${i}`,
+      prompt: `Prompt ${i}`,
+      responses: [
+        { externalId: "a", content: `${x} says ${"so ".repeat(i % 7)}`, model: x },
+        { externalId: "b", content: `${y} answers`, model: y },
+      ],
+      gold: null,
+    });
     const row: Array<"a" | "b" | "tie" | "both_bad"> = [];
     for (let r = 0; r < 4; r++) {
       const u = random();
@@ -128,22 +144,35 @@ describe("campaign leaderboard", () => {
   it("counts both_bad and tie as half a win each (ratings by hand: ±200·log10 2)", async () => {
     // model-x vs model-y: x wins 3, y wins 1, one tie, one both_bad → x scores 4 of 6, odds 2:1.
     const pair = makePairwiseItems(2);
-    const campaign = await seedBattles(pair, [["a", "a", "a", "b"], ["tie", "both_bad"]]);
+    const campaign = await seedBattles(pair, [
+      ["a", "a", "a", "b"],
+      ["tie", "both_bad"],
+    ]);
     const board = await getCampaignLeaderboard({ actor: actorFor(admin), campaignId: campaign.id, query: { rounds: 100 } });
-    expect(board.entries.map((e) => [e.model, e.comparisons])).toEqual([["model-a", 6], ["model-b", 6]]);
+    expect(board.entries.map((e) => [e.model, e.comparisons])).toEqual([
+      ["model-a", 6],
+      ["model-b", 6],
+    ]);
     expect(board.entries[0]!.rating).toBeCloseTo(1000 + 200 * Math.log10(2), 6);
     expect(board.entries[1]!.rating).toBeCloseTo(1000 - 200 * Math.log10(2), 6);
   });
 
   it("falls back to a weak prior when one model never lost, and is empty without model names", async () => {
-    const campaign = await seedBattles(makePairwiseItems(3), [["a", "a"], ["a", "a"], ["a", "a"]]);
+    const campaign = await seedBattles(makePairwiseItems(3), [
+      ["a", "a"],
+      ["a", "a"],
+      ["a", "a"],
+    ]);
     const board = await getCampaignLeaderboard({ actor: actorFor(admin), campaignId: campaign.id, query: { rounds: 100 } });
     expect(board.l2).toBe(1);
     expect(board.entries[0]!.model).toBe("model-a");
     for (const e of board.entries) expect(Number.isFinite(e.rating)).toBe(true);
 
     const anonymous = makePairwiseItems(2).map((item) => ({ ...item, responses: item.responses.map((r) => ({ ...r, model: null })) }));
-    const plain = await seedBattles(anonymous, [["a", "b"], ["b", "a"]]);
+    const plain = await seedBattles(anonymous, [
+      ["a", "b"],
+      ["b", "a"],
+    ]);
     expect((await getCampaignLeaderboard({ actor: actorFor(admin), campaignId: plain.id })).entries).toEqual([]);
   });
 });

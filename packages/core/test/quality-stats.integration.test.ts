@@ -40,7 +40,11 @@ function candidateFor(campaign: TestCampaign, task: TaskView, external: string):
 async function annotate(user: User, campaign: TestCampaign, decide: (task: TaskView) => string, random?: () => number): Promise<TaskView[]> {
   const actor = actorFor(user);
   const tasks: TaskView[] = [];
-  for (let task = await assignNextTask({ actor, campaignId: campaign.id, random }); task; task = await assignNextTask({ actor, campaignId: campaign.id, random })) {
+  for (
+    let task = await assignNextTask({ actor, campaignId: campaign.id, random });
+    task;
+    task = await assignNextTask({ actor, campaignId: campaign.id, random })
+  ) {
     tasks.push(task);
     const choice = decide(task);
     if (choice === "skip") await skipTask({ actor, assignmentId: task.assignmentId, input: {} });
@@ -62,7 +66,12 @@ describe("campaign stats", () => {
     const [a, b, c] = await createTestUsers(3, { role: "annotator" });
     await addMembers(campaign.id, [a!, b!, c!]);
     // item-0: a a a · item-1: a a b · item-2: tie tie b · item-3: b b (C skips it)
-    const plan: Record<string, string[]> = { "item-0": ["a", "a", "a"], "item-1": ["a", "a", "b"], "item-2": ["tie", "tie", "b"], "item-3": ["b", "b", "skip"] };
+    const plan: Record<string, string[]> = {
+      "item-0": ["a", "a", "a"],
+      "item-1": ["a", "a", "b"],
+      "item-2": ["tie", "tie", "b"],
+      "item-3": ["b", "b", "skip"],
+    };
     for (const [index, user] of [a!, b!, c!].entries()) await annotate(user, campaign, (task) => plan[task.item.id]![index]!);
 
     // The judge: a, b, tie, b.
@@ -71,12 +80,28 @@ describe("campaign stats", () => {
       const item = campaign.items[n]!;
       const winner = item.responses.find((r) => r.externalId === choice);
       await prisma.judgment.create({
-        data: { campaignId: campaign.id, itemId: item.id, source: "judge", judgeModel: "judge-1", verdict: winner ? "winner" : "tie", winnerId: winner?.id ?? null, presentedOrder: item.responses.map((r) => r.id) },
+        data: {
+          campaignId: campaign.id,
+          itemId: item.id,
+          source: "judge",
+          judgeModel: "judge-1",
+          verdict: winner ? "winner" : "tie",
+          winnerId: winner?.id ?? null,
+          presentedOrder: item.responses.map((r) => r.id),
+        },
       });
     }
 
     const stats = await getCampaignStats({ actor: actorFor(researcher), campaignId: campaign.id });
-    expect(stats.progress).toMatchObject({ items: 4, itemsComplete: 3, judgments: { human: 11, judge: 4, reward_model: 0 }, skipped: 1, openLeases: 0, members: 3, activeAnnotators: 3 });
+    expect(stats.progress).toMatchObject({
+      items: 4,
+      itemsComplete: 3,
+      judgments: { human: 11, judge: 4, reward_model: 0 },
+      skipped: 1,
+      openLeases: 0,
+      members: 3,
+      activeAnnotators: 3,
+    });
     expect(stats.agreement.krippendorffAlpha).toBeCloseTo(29 / 49, 12);
     expect(stats.agreement.krippendorffAlphaCi).toHaveLength(2);
     expect(stats.agreement.fleissKappa).toBeCloseTo(1 / 4, 12);
@@ -103,7 +128,12 @@ describe("campaign stats", () => {
 
   it("measures gold accuracy and flags an annotator who always picks the first response", async () => {
     const gold = makePairwiseItems(4, { prefix: "gold", gold: () => ({ winner: "a" }) });
-    const campaign = await createTestCampaign({ admin, taskType: "pairwise", config: { overlap: 2, goldRate: 0.5 }, items: [...makePairwiseItems(12), ...gold] });
+    const campaign = await createTestCampaign({
+      admin,
+      taskType: "pairwise",
+      config: { overlap: 2, goldRate: 0.5 },
+      items: [...makePairwiseItems(12), ...gold],
+    });
     const [first, careful] = await createTestUsers(2, { role: "annotator" });
     await addMembers(campaign.id, [first!, careful!]);
     const random = createSeededRandom(7);

@@ -45,7 +45,14 @@ async function plantedCampaign(count: number, config: Record<string, unknown> = 
     admin,
     taskType: "pairwise",
     config: { overlap: 1, goldRate: 0, allowTie: true, ...config },
-    items: pairs.map((pair, i) => ({ externalId: `p-${i}`, prompt: pair.prompt ?? "", responses: [{ externalId: "good", content: pair.chosen }, { externalId: "bad", content: pair.rejected }] })),
+    items: pairs.map((pair, i) => ({
+      externalId: `p-${i}`,
+      prompt: pair.prompt ?? "",
+      responses: [
+        { externalId: "good", content: pair.chosen },
+        { externalId: "bad", content: pair.rejected },
+      ],
+    })),
   });
 }
 
@@ -117,13 +124,23 @@ describe("reward model training on a campaign's votes", () => {
     expect(without).toBeGreaterThan(withNegative!);
 
     // Not due again until +20 % votes; an admin can force a version.
-    expect(await trainCampaignRewardModel({ campaignId: campaign.id })).toMatchObject({ kind: "skipped", reason: "not enough new votes since the last version", votes: 96 });
+    expect(await trainCampaignRewardModel({ campaignId: campaign.id })).toMatchObject({
+      kind: "skipped",
+      reason: "not enough new votes since the last version",
+      votes: 96,
+    });
     await expect(requestRewardModelTraining({ actor: actorFor(researcher), campaignId: campaign.id })).rejects.toSatisfy(rejectsWith("forbidden"));
     const forced = await requestRewardModelTraining({ actor: actorFor(admin), campaignId: campaign.id });
     expect(forced).toMatchObject({ version: 2, trainedOnVotes: 96, weightsUrl: `/api/v1/campaigns/${campaign.id}/reward-model/weights?version=2` });
 
     const info = await getRewardModelInfo({ actor: actorFor(annotator!), campaignId: campaign.id });
-    expect(info).toMatchObject({ source: "trained", hintMode: "after_choice", current: { kind: "trained", version: 2 }, latest: { version: 2, trainedOnVotes: 96 }, training: { votes: 96, minVotes: 20, nextVersionAtVotes: 116 } });
+    expect(info).toMatchObject({
+      source: "trained",
+      hintMode: "after_choice",
+      current: { kind: "trained", version: 2 },
+      latest: { version: 2, trainedOnVotes: 96 },
+      training: { votes: 96, minVotes: 20, nextVersionAtVotes: 116 },
+    });
     expect(info.versions.map((v) => v.version)).toEqual([2, 1]);
     const v2 = await getRewardModelWeights({ actor: actorFor(admin), campaignId: campaign.id, version: "2" });
     expect(v2.status === 200 && info.latest!.bytes === v2.body.byteLength).toBe(true);
@@ -145,11 +162,18 @@ describe("reward model training on a campaign's votes", () => {
     expect(pairs).toHaveLength(24);
     const first = campaign.items[0]!;
     const text = (ext: string) => first.responses.find((r) => r.externalId === ext)!.content;
-    const expected = expandRankingToPairs({ prompt: rewardPromptText({ prompt: first.prompt }), tiers: [[text("r0")], [text("r1"), text("r2")]], group: first.id });
+    const expected = expandRankingToPairs({
+      prompt: rewardPromptText({ prompt: first.prompt }),
+      tiers: [[text("r0")], [text("r1"), text("r2")]],
+      group: first.id,
+    });
     expect(pairs.filter((p) => p.group === first.id)).toEqual(expected);
     // 12 votes are under the minimum of 20: no version unless forced.
     expect(await trainCampaignRewardModel({ campaignId: campaign.id })).toMatchObject({ kind: "skipped", votes: 12 });
-    expect(await trainCampaignRewardModel({ campaignId: campaign.id, force: true })).toMatchObject({ kind: "trained", version: { version: 1, trainedOnVotes: 12 } });
+    expect(await trainCampaignRewardModel({ campaignId: campaign.id, force: true })).toMatchObject({
+      kind: "trained",
+      version: { version: 1, trainedOnVotes: 12 },
+    });
   });
 });
 
@@ -179,7 +203,12 @@ describe("serving the reward model", () => {
     if (full.status !== 200) throw new Error("expected the bytes");
     expect(full).toMatchObject({ version: 1, immutable: true, etag: expect.stringMatching(/^"rm-[0-9a-f-]{36}"$/) });
     expect(Array.from(full.body.subarray(0, 4), (b) => String.fromCharCode(b)).join("")).toBe("ARM1");
-    expect(await getRewardModelWeights({ actor: actorFor(member!), campaignId: campaign.id, version: "1", ifNoneMatch: `"other", ${full.etag}` })).toEqual({ status: 304, etag: full.etag, version: 1, immutable: true });
+    expect(await getRewardModelWeights({ actor: actorFor(member!), campaignId: campaign.id, version: "1", ifNoneMatch: `"other", ${full.etag}` })).toEqual({
+      status: 304,
+      etag: full.etag,
+      version: 1,
+      immutable: true,
+    });
     const latest = await getRewardModelWeights({ actor: actorFor(researcher), campaignId: campaign.id, ifNoneMatch: `"stale"` });
     expect(latest).toMatchObject({ status: 200, version: 1, immutable: false, etag: full.etag });
 
@@ -231,7 +260,12 @@ describe("pretrained ONNX reward model from a folder", () => {
     await addMembers(campaign.id, [annotator!]);
     const task = await assignNextTask({ actor: actorFor(annotator!), campaignId: campaign.id });
     const base = `/api/v1/campaigns/${campaign.id}/reward-model/files`;
-    expect(task!.rewardModel).toEqual({ kind: "onnx", version: 0, url: `${base}/model.onnx`, files: { tokenizer: `${base}/tokenizer.json`, config: `${base}/config.json`, tokenizerConfig: null } });
+    expect(task!.rewardModel).toEqual({
+      kind: "onnx",
+      version: 0,
+      url: `${base}/model.onnx`,
+      files: { tokenizer: `${base}/tokenizer.json`, config: `${base}/config.json`, tokenizerConfig: null },
+    });
 
     const info = await getRewardModelInfo({ actor: actorFor(researcher), campaignId: campaign.id });
     expect(info).toMatchObject({ source: "onnx", training: null, pretrained: { path: "tiny", available: true, problem: null } });
@@ -239,11 +273,23 @@ describe("pretrained ONNX reward model from a folder", () => {
     if (file.status !== 200) throw new Error("expected the file");
     const bytes = new Uint8Array(await new Response(file.body).arrayBuffer());
     expect(bytes).toEqual(buildTinyOnnxRewardModel().model);
-    expect(await getPretrainedRewardModelFile({ actor: actorFor(annotator!), campaignId: campaign.id, name: "model.onnx", ifNoneMatch: file.etag })).toEqual({ status: 304, etag: file.etag });
-    await expect(getPretrainedRewardModelFile({ actor: actorFor(annotator!), campaignId: campaign.id, name: "../../etc/passwd" })).rejects.toSatisfy(rejectsWith("not_found"));
-    await expect(getPretrainedRewardModelFile({ actor: actorFor(annotator!), campaignId: campaign.id, name: "tokenizer_config.json" })).rejects.toSatisfy(rejectsWith("not_found"));
-    await expect(getPretrainedRewardModelFile({ actor: actorFor(outsider), campaignId: campaign.id, name: "model.onnx" })).rejects.toSatisfy(rejectsWith("not_found"));
-    expect(await trainCampaignRewardModel({ campaignId: campaign.id, force: true })).toMatchObject({ kind: "skipped", reason: "the campaign uses a pretrained ONNX reward model" });
+    expect(await getPretrainedRewardModelFile({ actor: actorFor(annotator!), campaignId: campaign.id, name: "model.onnx", ifNoneMatch: file.etag })).toEqual({
+      status: 304,
+      etag: file.etag,
+    });
+    await expect(getPretrainedRewardModelFile({ actor: actorFor(annotator!), campaignId: campaign.id, name: "../../etc/passwd" })).rejects.toSatisfy(
+      rejectsWith("not_found"),
+    );
+    await expect(getPretrainedRewardModelFile({ actor: actorFor(annotator!), campaignId: campaign.id, name: "tokenizer_config.json" })).rejects.toSatisfy(
+      rejectsWith("not_found"),
+    );
+    await expect(getPretrainedRewardModelFile({ actor: actorFor(outsider), campaignId: campaign.id, name: "model.onnx" })).rejects.toSatisfy(
+      rejectsWith("not_found"),
+    );
+    expect(await trainCampaignRewardModel({ campaignId: campaign.id, force: true })).toMatchObject({
+      kind: "skipped",
+      reason: "the campaign uses a pretrained ONNX reward model",
+    });
   });
 
   it("a folder that is missing files gives no hints and says why; paths outside the folder are refused", async () => {
@@ -252,7 +298,10 @@ describe("pretrained ONNX reward model from a folder", () => {
     await addMembers(campaign.id, [annotator!]);
     forgetRewardModelRef(campaign.id);
     expect((await assignNextTask({ actor: actorFor(annotator!), campaignId: campaign.id }))!.rewardModel).toBeUndefined();
-    expect((await getRewardModelInfo({ actor: actorFor(admin), campaignId: campaign.id })).pretrained).toMatchObject({ available: false, problem: "missing model.onnx and tokenizer.json" });
+    expect((await getRewardModelInfo({ actor: actorFor(admin), campaignId: campaign.id })).pretrained).toMatchObject({
+      available: false,
+      problem: "missing model.onnx and tokenizer.json",
+    });
     for (const path of ["../tiny", "/etc", "tiny/../../x"]) {
       await expect(plantedCampaign(1, { rewardModel: { kind: "onnx", path } })).rejects.toSatisfy(rejectsWith("unprocessable"));
     }

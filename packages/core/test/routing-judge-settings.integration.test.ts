@@ -81,7 +81,10 @@ describe("campaign secrets", () => {
     await putCampaignSecret({ actor: actorFor(admin), campaignId: campaign.id, name: "one", input: { value: plaintext() } });
     await putCampaignSecret({ actor: actorFor(admin), campaignId: campaign.id, name: "two", input: { value: plaintext() } });
     const one = await getPrisma().secret.findFirstOrThrow({ where: { campaignId: campaign.id, name: "one" } });
-    await getPrisma().secret.updateMany({ where: { campaignId: campaign.id, name: "two" }, data: { ciphertext: one.ciphertext, iv: one.iv, authTag: one.authTag } });
+    await getPrisma().secret.updateMany({
+      where: { campaignId: campaign.id, name: "two" },
+      data: { ciphertext: one.ciphertext, iv: one.iv, authTag: one.authTag },
+    });
     await expect(readSecretValue({ campaignId: campaign.id, name: "two" })).rejects.toThrow();
   });
 
@@ -90,12 +93,20 @@ describe("campaign secrets", () => {
     const researcher = await createTestUser({ role: "researcher" });
     const annotator = await createTestUser({ role: "annotator" });
     await addMembers(campaign.id, [annotator]);
-    await expect(putCampaignSecret({ actor: actorFor(researcher), campaignId: campaign.id, name: "k", input: { value: "x" } })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(putCampaignSecret({ actor: actorFor(annotator), campaignId: campaign.id, name: "k", input: { value: "x" } })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(putCampaignSecret({ actor: actorFor(researcher), campaignId: campaign.id, name: "k", input: { value: "x" } })).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    await expect(putCampaignSecret({ actor: actorFor(annotator), campaignId: campaign.id, name: "k", input: { value: "x" } })).rejects.toMatchObject({
+      code: "forbidden",
+    });
     await expect(putCampaignSecret({ actor: null, campaignId: campaign.id, name: "k", input: { value: "x" } })).rejects.toMatchObject({ code: "unauthorized" });
     await expect(listCampaignSecrets({ actor: actorFor(annotator), campaignId: campaign.id })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(putCampaignSecret({ actor: actorFor(admin), campaignId: campaign.id, name: "bad name!", input: { value: "x" } })).rejects.toMatchObject({ code: "unprocessable" });
-    await expect(putCampaignSecret({ actor: actorFor(admin), campaignId: campaign.id, name: "k", input: { value: "" } })).rejects.toMatchObject({ code: "unprocessable" });
+    await expect(putCampaignSecret({ actor: actorFor(admin), campaignId: campaign.id, name: "bad name!", input: { value: "x" } })).rejects.toMatchObject({
+      code: "unprocessable",
+    });
+    await expect(putCampaignSecret({ actor: actorFor(admin), campaignId: campaign.id, name: "k", input: { value: "" } })).rejects.toMatchObject({
+      code: "unprocessable",
+    });
     await putCampaignSecret({ actor: actorFor(admin), campaignId: campaign.id, name: "k", input: { value: "x" } });
     expect(await listCampaignSecrets({ actor: actorFor(researcher), campaignId: campaign.id })).toHaveLength(1);
     await expect(deleteCampaignSecret({ actor: actorFor(researcher), campaignId: campaign.id, name: "k" })).rejects.toMatchObject({ code: "forbidden" });
@@ -110,14 +121,24 @@ describe("judge settings and the judge test", () => {
     const campaign = await campaignWithItems(7);
     const key = plaintext();
     await putCampaignSecret({ actor: actorFor(admin), campaignId: campaign.id, name: "openai", input: { value: key } });
-    await expect(updateJudgeSettings({ actor: actorFor(admin), campaignId: campaign.id, input: { enabled: true, baseUrl: server.baseUrl, model: "m", apiKey: key } })).rejects.toMatchObject({ code: "unprocessable" });
-    await expect(updateJudgeSettings({ actor: actorFor(admin), campaignId: campaign.id, input: { enabled: true, model: "m" } })).rejects.toMatchObject({ code: "unprocessable" });
+    await expect(
+      updateJudgeSettings({ actor: actorFor(admin), campaignId: campaign.id, input: { enabled: true, baseUrl: server.baseUrl, model: "m", apiKey: key } }),
+    ).rejects.toMatchObject({ code: "unprocessable" });
+    await expect(updateJudgeSettings({ actor: actorFor(admin), campaignId: campaign.id, input: { enabled: true, model: "m" } })).rejects.toMatchObject({
+      code: "unprocessable",
+    });
 
     const withCredentials = server.baseUrl.replace("http://", "http://user:hunter2@");
     const saved = await updateJudgeSettings({
       actor: actorFor(admin),
       campaignId: campaign.id,
-      input: { enabled: true, baseUrl: withCredentials, model: "gpt-test", apiKeyRef: { secret: "openai" }, pricing: { inputPer1kTokens: 0.01, outputPer1kTokens: 0.03 } },
+      input: {
+        enabled: true,
+        baseUrl: withCredentials,
+        model: "gpt-test",
+        apiKeyRef: { secret: "openai" },
+        pricing: { inputPer1kTokens: 0.01, outputPer1kTokens: 0.03 },
+      },
     });
     expect(saved.settings?.baseUrl).not.toContain("hunter2");
     expect(saved.key).toEqual({ ref: { secret: "openai" }, description: 'the campaign secret "openai"' });
@@ -130,7 +151,17 @@ describe("judge settings and the judge test", () => {
     expect(await getPrisma().job.count({ where: { queue: "routing", payload: { path: ["campaignId"], equals: campaign.id } } })).toBe(1);
 
     // The stored settings point at a URL with credentials; test with the same settings minus those.
-    await updateJudgeSettings({ actor: actorFor(admin), campaignId: campaign.id, input: { enabled: true, baseUrl: server.baseUrl, model: "gpt-test", apiKeyRef: { secret: "openai" }, pricing: { inputPer1kTokens: 0.01, outputPer1kTokens: 0.03 } } });
+    await updateJudgeSettings({
+      actor: actorFor(admin),
+      campaignId: campaign.id,
+      input: {
+        enabled: true,
+        baseUrl: server.baseUrl,
+        model: "gpt-test",
+        apiKeyRef: { secret: "openai" },
+        pricing: { inputPer1kTokens: 0.01, outputPer1kTokens: 0.03 },
+      },
+    });
     const before = server.requests.length;
     const result = await tryCampaignJudge({ actor: actorFor(admin), campaignId: campaign.id, input: {} });
     const sent = server.requests.slice(before);
@@ -139,7 +170,14 @@ describe("judge settings and the judge test", () => {
     expect(JSON.stringify(result)).not.toContain(key);
     expect(result.items.map((i) => i.itemId)).toEqual(campaign.items.slice(0, 5).map((i) => i.externalId));
     for (const item of result.items) {
-      expect(item).toMatchObject({ ok: true, verdict: { winner: "a" }, confidence: 0.75, orderConsistent: true, rationale: "correct sum", usage: { promptTokens: 100, completionTokens: 20, totalTokens: 120, requests: 2 } });
+      expect(item).toMatchObject({
+        ok: true,
+        verdict: { winner: "a" },
+        confidence: 0.75,
+        orderConsistent: true,
+        rationale: "correct sum",
+        usage: { promptTokens: 100, completionTokens: 20, totalTokens: 120, requests: 2 },
+      });
       expect(item.cost).toBeCloseTo(0.1 * 0.01 + 0.02 * 0.03, 10);
       expect(item.latencyMs).toBeGreaterThanOrEqual(0);
     }
@@ -161,9 +199,16 @@ describe("judge settings and the judge test", () => {
     expect(unauthorized.items[0]).toMatchObject({ ok: false, error: { code: "unauthorized" } });
     expect(unauthorized.totals.succeeded).toBe(0);
 
-    await expect(tryCampaignJudge({ actor: actorFor(admin), campaignId: campaign.id, input: { settings, itemIds: ["nope"] } })).rejects.toMatchObject({ code: "not_found" });
+    await expect(tryCampaignJudge({ actor: actorFor(admin), campaignId: campaign.id, input: { settings, itemIds: ["nope"] } })).rejects.toMatchObject({
+      code: "not_found",
+    });
     await expect(tryCampaignJudge({ actor: actorFor(admin), campaignId: campaign.id, input: {} })).rejects.toMatchObject({ code: "conflict" });
-    await expect(tryCampaignJudge({ actor: actorFor(admin), campaignId: campaign.id, input: { settings: { ...settings, apiKeyRef: { env: "ARBITER_SECRET_KEY" } } } })).rejects.toMatchObject({ code: "unprocessable", message: expect.stringMatching(/environment variable ARBITER_SECRET_KEY: it is not in ARBITER_JUDGE_KEY_ENV_ALLOWLIST/) });
+    await expect(
+      tryCampaignJudge({ actor: actorFor(admin), campaignId: campaign.id, input: { settings: { ...settings, apiKeyRef: { env: "ARBITER_SECRET_KEY" } } } }),
+    ).rejects.toMatchObject({
+      code: "unprocessable",
+      message: expect.stringMatching(/environment variable ARBITER_SECRET_KEY: it is not in ARBITER_JUDGE_KEY_ENV_ALLOWLIST/),
+    });
     const researcher = await createTestUser({ role: "researcher" });
     await expect(tryCampaignJudge({ actor: actorFor(researcher), campaignId: campaign.id, input: { settings } })).rejects.toMatchObject({ code: "forbidden" });
   });

@@ -2,7 +2,14 @@ import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { overrideEnvironment } from "@arbiter/config";
 import { disconnectPrisma, getPrisma, type User } from "@arbiter/db";
-import { replyWith, shownResponses, startOpenAITestServer, type OpenAITestServer, type RecordedRequest, type TestServerBehaviour } from "@arbiter/judge/testing";
+import {
+  replyWith,
+  shownResponses,
+  startOpenAITestServer,
+  type OpenAITestServer,
+  type RecordedRequest,
+  type TestServerBehaviour,
+} from "@arbiter/judge/testing";
 import { resolveBudget } from "@arbiter/router";
 import { AppError } from "../src/errors.ts";
 import type { CampaignConfigInput, RoutingConfig } from "../src/campaign-config/campaign-config.ts";
@@ -16,7 +23,16 @@ import { runRoutingPass } from "../src/routing/run-routing-pass.ts";
 import { createRoutingSweepMemo, sweepRoutingCampaigns } from "../src/routing/sweep-routing.ts";
 import { getRoutingDashboard } from "../src/routing/get-routing-dashboard.ts";
 import { updateRoutingSettings } from "../src/routing/update-routing-settings.ts";
-import { actorFor, addMembers, createTestCampaign, createTestUser, createTestUsers, makePairwiseItems, uniqueSuffix, type TestCampaign } from "../src/testing/builders.ts";
+import {
+  actorFor,
+  addMembers,
+  createTestCampaign,
+  createTestUser,
+  createTestUsers,
+  makePairwiseItems,
+  uniqueSuffix,
+  type TestCampaign,
+} from "../src/testing/builders.ts";
 
 let admin: User;
 let server: OpenAITestServer;
@@ -59,7 +75,12 @@ async function hybridCampaign(options: { items?: number; routing?: Partial<Routi
     routing: { mode: "hybrid", humanBudget: 0.3, calibrationFraction: 0.1, seed: 7, ...options.routing },
     judge: { enabled: true, baseUrl: server.baseUrl, model: "routing-judge", maxRetries: 0, timeoutMs: 5_000 },
   };
-  return createTestCampaign({ admin, taskType: "pairwise", config, items: makePairwiseItems(options.items ?? 30, { prefix: options.prefix ?? `r-${uniqueSuffix()}` }) });
+  return createTestCampaign({
+    admin,
+    taskType: "pairwise",
+    config,
+    items: makePairwiseItems(options.items ?? 30, { prefix: options.prefix ?? `r-${uniqueSuffix()}` }),
+  });
 }
 
 function worker(queues: Array<"judge" | "routing">, options: { sweep?: boolean } = {}): JobWorker {
@@ -91,7 +112,9 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
 async function judgeEverything(campaignId: string) {
   const w = worker(["judge"]);
   await waitFor("judge jobs", async () => {
-    const open = await getPrisma().job.count({ where: { queue: JUDGE_QUEUE, status: { in: ["queued", "running"] }, payload: { path: ["campaignId"], equals: campaignId } } });
+    const open = await getPrisma().job.count({
+      where: { queue: JUDGE_QUEUE, status: { in: ["queued", "running"] }, payload: { path: ["campaignId"], equals: campaignId } },
+    });
     return open === 0;
   });
   await w.stop();
@@ -117,7 +140,14 @@ describe("routing passes over a hybrid campaign", () => {
     const campaign = await hybridCampaign({ items: n });
     const first = await runRoutingPass({ campaignId: campaign.id });
     const maxHuman = resolveBudget(0.3, n);
-    expect(first).toMatchObject({ mode: "hybrid", items: n, maxHuman, calibrationTarget: 2, judgeJobsEnqueued: n, routes: { calibration: 2, pending: n - 2, human: 0, judge: 0 } });
+    expect(first).toMatchObject({
+      mode: "hybrid",
+      items: n,
+      maxHuman,
+      calibrationTarget: 2,
+      judgeJobsEnqueued: n,
+      routes: { calibration: 2, pending: n - 2, human: 0, judge: 0 },
+    });
     expect(await budgetUse(campaign.id)).toBe(2);
 
     await judgeEverything(campaign.id);
@@ -136,7 +166,12 @@ describe("routing passes over a hybrid campaign", () => {
     // Order-inconsistent verdicts (every fifth item) are the judge's least trustworthy: humans get them first.
     const inconsistent = ranked.filter((i) => Number(i.externalId.split("-").at(-1)) % 5 === 0);
     expect(inconsistent.filter((i) => i.routing === "human").length).toBe(Math.min(inconsistent.length, maxHuman - 2));
-    const stored = ranked.find((i) => i.routing === "human")?.routingFeatures as { features: Record<string, number | null>; topFeatures: Array<{ feature: string }>; reason: string; modelVersion: number };
+    const stored = ranked.find((i) => i.routing === "human")?.routingFeatures as {
+      features: Record<string, number | null>;
+      topFeatures: Array<{ feature: string }>;
+      reason: string;
+      modelVersion: number;
+    };
     expect(stored.reason).toBe("budget");
     expect(stored.modelVersion).toBe(1);
     expect(stored.features).toHaveProperty("judge_confidence");
@@ -179,7 +214,12 @@ describe("routing passes over a hybrid campaign", () => {
       for (let k = 0; k < 3; k++) {
         const task = await assignNextTask({ actor: actorFor(annotator), campaignId: campaign.id });
         if (!task) break;
-        await submitJudgment({ actor: actorFor(annotator), assignmentId: task.assignmentId, idempotencyKey: randomUUID(), input: { winner: task.candidates[0]!.id } });
+        await submitJudgment({
+          actor: actorFor(annotator),
+          assignmentId: task.assignmentId,
+          idempotencyKey: randomUUID(),
+          input: { winner: task.candidates[0]!.id },
+        });
         labelled.push(task.item.id);
       }
     }
@@ -190,7 +230,11 @@ describe("routing passes over a hybrid campaign", () => {
     for (const id of locked) expect(["human", "calibration"]).toContain(before.get(id)?.routing);
 
     for (const humanBudget of [0, 0.1, 0.3, 5, 0.75, 1]) {
-      await updateRoutingSettings({ actor: actorFor(admin), campaignId: campaign.id, input: { mode: "hybrid", humanBudget, calibrationFraction: 0.25, seed: 7 } });
+      await updateRoutingSettings({
+        actor: actorFor(admin),
+        campaignId: campaign.id,
+        input: { mode: "hybrid", humanBudget, calibrationFraction: 0.25, seed: 7 },
+      });
       const summary = await runRoutingPass({ campaignId: campaign.id });
       const maxHuman = resolveBudget(humanBudget, n);
       const used = await budgetUse(campaign.id);
@@ -220,7 +264,12 @@ describe("routing passes over a hybrid campaign", () => {
       if (!task) break;
       const item = byExternal.get(task.item.id)!;
       await getPrisma().job.deleteMany({ where: routingJobs });
-      await submitJudgment({ actor: actorFor(annotator), assignmentId: task.assignmentId, idempotencyKey: randomUUID(), input: { winner: task.candidates[0]!.id } });
+      await submitJudgment({
+        actor: actorFor(annotator),
+        assignmentId: task.assignmentId,
+        idempotencyKey: randomUUID(),
+        input: { winner: task.candidates[0]!.id },
+      });
       const queued = await getPrisma().job.count({ where: { ...routingJobs, status: "queued" } });
       if (item.routing === "calibration") expect(queued, "a label on a calibration item queues a routing pass").toBe(1);
       else expect(queued, "a label on a human-routed item queues nothing").toBe(0);
@@ -254,12 +303,20 @@ describe("routing passes over a hybrid campaign", () => {
     const task = await assignNextTask({ actor: actorFor(annotator), campaignId: campaign.id });
     await submitJudgment({ actor: actorFor(annotator), assignmentId: task!.assignmentId, idempotencyKey: randomUUID(), input: { winner: "tie" } });
 
-    await updateRoutingSettings({ actor: actorFor(admin), campaignId: campaign.id, input: { mode: "all_judge", humanBudget: 0, calibrationFraction: 0, seed: 7 } });
+    await updateRoutingSettings({
+      actor: actorFor(admin),
+      campaignId: campaign.id,
+      input: { mode: "all_judge", humanBudget: 0, calibrationFraction: 0, seed: 7 },
+    });
     await runRoutingPass({ campaignId: campaign.id });
     const judged = await routes(campaign.id);
     expect([...judged.values()].filter((i) => i.routing !== "judge").map((i) => i.externalId)).toEqual([task!.item.id]);
 
-    await updateRoutingSettings({ actor: actorFor(admin), campaignId: campaign.id, input: { mode: "all_human", humanBudget: 1, calibrationFraction: 0, seed: 7 } });
+    await updateRoutingSettings({
+      actor: actorFor(admin),
+      campaignId: campaign.id,
+      input: { mode: "all_human", humanBudget: 1, calibrationFraction: 0, seed: 7 },
+    });
     await runRoutingPass({ campaignId: campaign.id });
     expect([...(await routes(campaign.id)).values()].every((i) => i.routing === "human")).toBe(true);
   });
@@ -281,9 +338,15 @@ describe("routing passes over a hybrid campaign", () => {
   it("refuses routing settings from non-admins and bad budgets", async () => {
     const campaign = await hybridCampaign({ items: 2 });
     const researcher = await createTestUser({ role: "researcher" });
-    await expect(updateRoutingSettings({ actor: actorFor(researcher), campaignId: campaign.id, input: { mode: "all_judge" } })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(updateRoutingSettings({ actor: actorFor(admin), campaignId: campaign.id, input: { mode: "hybrid", humanBudget: 2.5 } })).rejects.toBeInstanceOf(AppError);
-    await expect(updateRoutingSettings({ actor: actorFor(admin), campaignId: campaign.id, input: { mode: "smart" } })).rejects.toMatchObject({ code: "unprocessable" });
+    await expect(updateRoutingSettings({ actor: actorFor(researcher), campaignId: campaign.id, input: { mode: "all_judge" } })).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    await expect(
+      updateRoutingSettings({ actor: actorFor(admin), campaignId: campaign.id, input: { mode: "hybrid", humanBudget: 2.5 } }),
+    ).rejects.toBeInstanceOf(AppError);
+    await expect(updateRoutingSettings({ actor: actorFor(admin), campaignId: campaign.id, input: { mode: "smart" } })).rejects.toMatchObject({
+      code: "unprocessable",
+    });
     const dashboard = await getRoutingDashboard({ actor: actorFor(researcher), campaignId: campaign.id });
     expect(dashboard.routing.mode).toBe("hybrid");
     expect(JSON.stringify(dashboard)).not.toMatch(/apiKey"/);

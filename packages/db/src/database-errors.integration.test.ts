@@ -23,13 +23,20 @@ describe("classifyDatabaseError against PostgreSQL", () => {
     const prisma = getPrisma();
     const email = `dup-${randomUUID()}@test.arbiter.local`;
     await prisma.user.create({ data: { id: randomUUID(), email, name: "dup", role: "annotator" } });
-    const insert = (db: { $executeRaw: typeof prisma.$executeRaw }) => db.$executeRaw`INSERT INTO users (id, email, name, role, updated_at) VALUES (${randomUUID()}, ${email}, 'dup', 'annotator', now())`;
+    const insert = (db: { $executeRaw: typeof prisma.$executeRaw }) =>
+      db.$executeRaw`INSERT INTO users (id, email, name, role, updated_at) VALUES (${randomUUID()}, ${email}, 'dup', 'annotator', now())`;
     const errors = {
       model: await failure(prisma.user.create({ data: { id: randomUUID(), email, name: "dup", role: "annotator" } })),
       prismaRaw: await failure(insert(prisma)),
       prismaTransaction: await failure(prisma.$transaction((tx) => insert(tx))),
-      pg: await failure(getRawDb().$executeRaw`INSERT INTO users (id, email, name, role, updated_at) VALUES (${randomUUID()}, ${email}, 'dup', 'annotator', now())`),
-      pgTransaction: await failure(rawTransaction((tx) => tx.$executeRaw`INSERT INTO users (id, email, name, role, updated_at) VALUES (${randomUUID()}, ${email}, 'dup', 'annotator', now())`)),
+      pg: await failure(
+        getRawDb().$executeRaw`INSERT INTO users (id, email, name, role, updated_at) VALUES (${randomUUID()}, ${email}, 'dup', 'annotator', now())`,
+      ),
+      pgTransaction: await failure(
+        rawTransaction(
+          (tx) => tx.$executeRaw`INSERT INTO users (id, email, name, role, updated_at) VALUES (${randomUUID()}, ${email}, 'dup', 'annotator', now())`,
+        ),
+      ),
     };
     expect((errors.model as { code?: unknown }).code).toBe("P2002");
     expect((errors.pg as { code?: unknown }).code).toBe("23505");
@@ -42,7 +49,10 @@ describe("classifyDatabaseError against PostgreSQL", () => {
     const prisma = getPrisma();
     const fk = [
       await failure(prisma.account.create({ data: { id: randomUUID(), accountId: "x", providerId: "credential", userId: randomUUID() } })),
-      await failure(getRawDb().$executeRaw`INSERT INTO accounts (id, account_id, provider_id, user_id, updated_at) VALUES (${randomUUID()}, 'x', 'credential', ${randomUUID()}, now())`),
+      await failure(
+        getRawDb()
+          .$executeRaw`INSERT INTO accounts (id, account_id, provider_id, user_id, updated_at) VALUES (${randomUUID()}, 'x', 'credential', ${randomUUID()}, now())`,
+      ),
     ];
     for (const error of fk) expect(classifyDatabaseError(error)).toMatchObject({ kind: "foreign_key", sqlState: "23503" });
     const outOfRange = [

@@ -56,7 +56,8 @@ const UNAVAILABLE_STATES = new Set(["57P01", "57P02", "57P03", "08000", "08001",
 const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections", "DatabaseDoesNotExist"]);
 const UNAVAILABLE_PRISMA = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
 const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET"]);
-const UNAVAILABLE_MESSAGES = /Connection terminated|Client has encountered a connection error|ECONNREFUSED|ECONNRESET|timeout exceeded when trying to connect|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)|Unable to start a transaction in the given time|Server has closed the connection|Can't reach database server/i;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|Client has encountered a connection error|ECONNREFUSED|ECONNRESET|timeout exceeded when trying to connect|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)|Unable to start a transaction in the given time|Server has closed the connection|Can't reach database server/i;
 
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 const PRISMA_CODE = /^P[1-9]\d{3}$/;
@@ -84,7 +85,12 @@ const text = (value: unknown): string | undefined => (typeof value === "string" 
 function constraintOf(error: ErrorLike, adapter: Cause | undefined): { constraint?: string; target?: string[] } {
   const named = adapter?.constraint as { index?: unknown; fields?: unknown } | string | undefined;
   const constraint = text(typeof named === "object" && named !== null ? named.index : named) ?? text(error.constraint);
-  const fields = typeof named === "object" && named !== null && Array.isArray(named.fields) ? named.fields : Array.isArray(error.meta?.target) ? error.meta.target : undefined;
+  const fields =
+    typeof named === "object" && named !== null && Array.isArray(named.fields)
+      ? named.fields
+      : Array.isArray(error.meta?.target)
+        ? error.meta.target
+        : undefined;
   const target = fields?.filter((f): f is string => typeof f === "string");
   return { ...(constraint ? { constraint } : {}), ...(target?.length ? { target } : {}) };
 }
@@ -97,7 +103,9 @@ export function classifyDatabaseError(error: unknown): DatabaseErrorClass | null
   const code = text(e.code);
   const prismaCode = code && PRISMA_CODE.test(code) ? code : undefined;
   // The SQLSTATE, wherever Prisma (or pg) put it.
-  const sqlState = [adapter?.originalCode, e.meta?.code, e.cause?.code, e.code].find((c): c is string => typeof c === "string" && SQLSTATE.test(c) && !PRISMA_CODE.test(c));
+  const sqlState = [adapter?.originalCode, e.meta?.code, e.cause?.code, e.code].find(
+    (c): c is string => typeof c === "string" && SQLSTATE.test(c) && !PRISMA_CODE.test(c),
+  );
   const kind = text(adapter?.kind);
   const table = text(adapter?.table) ?? text(e.table);
   const base = { ...(sqlState ? { sqlState } : {}), ...(prismaCode ? { prismaCode } : {}) };
@@ -120,4 +128,3 @@ export function classifyDatabaseError(error: unknown): DatabaseErrorClass | null
   }
   return null;
 }
-

@@ -90,7 +90,10 @@ export function getRawDb(): RawDb {
  * must be a literal built from trusted values only, since it cannot carry parameters. Its rows
  * are handed to `work`.
  */
-export async function rawTransaction<T>(work: (tx: RawDb, prelude: Array<Record<string, unknown>>) => Promise<T>, options: { prelude?: string } = {}): Promise<T> {
+export async function rawTransaction<T>(
+  work: (tx: RawDb, prelude: Array<Record<string, unknown>>) => Promise<T>,
+  options: { prelude?: string } = {},
+): Promise<T> {
   const client = await getPool().connect();
   let broken: unknown;
   try {

@@ -82,7 +82,13 @@ function classifyFailure(error: unknown, settings: JudgeSettings, url: string): 
     const retryAfterMs = parseRetryAfterMs(new Headers(retryHeaders(error)));
     if (status === 429) return { code: "rate_limited", transient: true, message, status, retryAfterMs };
     if (status >= 500 || status === 408 || status === 409) return { code: "server_error", transient: true, message, status, retryAfterMs };
-    return { code: STATUS_CODES[status] ?? "bad_request", transient: false, message, status, aboutJsonMode: status === 400 && error.bodyMatches(JSON_MODE_COMPLAINT) };
+    return {
+      code: STATUS_CODES[status] ?? "bad_request",
+      transient: false,
+      message,
+      status,
+      aboutJsonMode: status === 400 && error.bodyMatches(JSON_MODE_COMPLAINT),
+    };
   }
   if (isOutboundError(error)) {
     switch (error.code) {
@@ -168,7 +174,17 @@ export async function requestChatCompletion(options: {
     try {
       const completion = await limiter.run(async () => {
         try {
-          return (await requestJson<ChatCompletionAnswer>({ url: endpoint.url, method: "POST", headers: endpoint.headers, json: body, policy: endpoint.policy, timeoutMs: settings.timeoutMs, signal })).data;
+          return (
+            await requestJson<ChatCompletionAnswer>({
+              url: endpoint.url,
+              method: "POST",
+              headers: endpoint.headers,
+              json: body,
+              policy: endpoint.policy,
+              timeoutMs: settings.timeoutMs,
+              signal,
+            })
+          ).data;
         } catch (error) {
           // Some servers (a login page behind a proxy) answer 200 with an odd body; the verdict parser reports it as a bad reply.
           if (isOutboundError(error) && error.code === "invalid_json") return {} as ChatCompletionAnswer;

@@ -81,9 +81,7 @@ export function combineRankedVerdicts(options: {
     return { ranking: [[...candidateIds]], confidence: 0, orderConsistent: false };
   }
 
-  const meanRank = new Map(
-    candidateIds.map((id) => [id, allRanks.reduce((sum, ranks) => sum + rankOf(ranks, id), 0) / allRanks.length]),
-  );
+  const meanRank = new Map(candidateIds.map((id) => [id, allRanks.reduce((sum, ranks) => sum + rankOf(ranks, id), 0) / allRanks.length]));
   const sorted = [...candidateIds].sort((a, b) => (meanRank.get(a) ?? 0) - (meanRank.get(b) ?? 0));
   const ranking: string[][] = [];
   let previous = Number.NaN;
@@ -98,9 +96,7 @@ export function combineRankedVerdicts(options: {
 }
 
 /** Mean score per candidate and attribute over the orders that rated it. */
-export function meanAttributeScores(
-  perCall: readonly Record<string, Record<string, number>>[],
-): Record<string, Record<string, number>> {
+export function meanAttributeScores(perCall: readonly Record<string, Record<string, number>>[]): Record<string, Record<string, number>> {
   const sums = new Map<string, Map<string, { total: number; count: number }>>();
   for (const scores of perCall) {
     for (const [candidateId, ratings] of Object.entries(scores)) {
@@ -116,9 +112,7 @@ export function meanAttributeScores(
   }
   const means: Record<string, Record<string, number>> = {};
   for (const [candidateId, byAttribute] of sums) {
-    means[candidateId] = Object.fromEntries(
-      [...byAttribute].map(([attribute, { total, count }]) => [attribute, total / count]),
-    );
+    means[candidateId] = Object.fromEntries([...byAttribute].map(([attribute, { total, count }]) => [attribute, total / count]));
   }
   return means;
 }

@@ -9,15 +9,7 @@ export interface PromptTemplate {
   user: string;
 }
 
-export const TEMPLATE_VARIABLES = [
-  "guidelines",
-  "attributes",
-  "conversation",
-  "responses",
-  "labels",
-  "count",
-  "output_format",
-] as const;
+export const TEMPLATE_VARIABLES = ["guidelines", "attributes", "conversation", "responses", "labels", "count", "output_format"] as const;
 
 export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
@@ -40,33 +32,32 @@ const CONTEXT = `## Campaign guidelines
 ## Candidate responses ({{labels}})
 {{responses}}`;
 
-export const DEFAULT_PROMPT_TEMPLATES: Readonly<Record<"pairwise" | "kwise" | "rationale", PromptTemplate>> =
-  Object.freeze({
-    pairwise: {
-      system: SYSTEM,
-      user: `${CONTEXT}
+export const DEFAULT_PROMPT_TEMPLATES: Readonly<Record<"pairwise" | "kwise" | "rationale", PromptTemplate>> = Object.freeze({
+  pairwise: {
+    system: SYSTEM,
+    user: `${CONTEXT}
 
 Which of the two responses is the better next turn for the user? Answer "tie" only if neither is meaningfully better.
 
 {{output_format}}`,
-    },
-    kwise: {
-      system: SYSTEM,
-      user: `${CONTEXT}
+  },
+  kwise: {
+    system: SYSTEM,
+    user: `${CONTEXT}
 
 Rank all {{count}} responses from best to worst as the next turn for the user. Put responses in the same group only if they are equally good.
 
 {{output_format}}`,
-    },
-    rationale: {
-      system: SYSTEM,
-      user: `${CONTEXT}
+  },
+  rationale: {
+    system: SYSTEM,
+    user: `${CONTEXT}
 
 Decide which response is best for the user and explain why, as an expert annotator would: name the concrete strengths and errors (facts, reasoning, instructions followed or missed, safety, clarity) that decide it. The rationale is training data, so make it specific to these responses, in 2 to 5 sentences.
 
 {{output_format}}`,
-    },
-  });
+  },
+});
 
 /** Bump when the built-in `{{output_format}}` text or the rendering of variables changes. */
 export const RENDERING_VERSION = 1;

@@ -22,13 +22,7 @@ export type JudgeErrorCode =
   | "redirect"
   | "aborted";
 
-const RETRYABLE_CODES: ReadonlySet<JudgeErrorCode> = new Set([
-  "rate_limited",
-  "server_error",
-  "timeout",
-  "connection",
-  "aborted",
-]);
+const RETRYABLE_CODES: ReadonlySet<JudgeErrorCode> = new Set(["rate_limited", "server_error", "timeout", "connection", "aborted"]);
 
 export interface JudgeErrorDetails {
   status?: number;

@@ -155,9 +155,7 @@ describe("judgeItem against an OpenAI-compatible server", () => {
 
   it("gives up with a timeout error when every attempt times out", async () => {
     server.setHandler(() => ({ type: "hang" }));
-    const error = await judgeError(
-      judgeItem({ outbound, settings: settings({ timeoutMs: 80, maxRetries: 1 }), task: { ...pairwiseTask, kind: "kwise" } }),
-    );
+    const error = await judgeError(judgeItem({ outbound, settings: settings({ timeoutMs: 80, maxRetries: 1 }), task: { ...pairwiseTask, kind: "kwise" } }));
 
     expect(error.code).toBe("timeout");
     expect(error.retryable).toBe(true);
@@ -165,9 +163,7 @@ describe("judgeItem against an OpenAI-compatible server", () => {
   });
 
   it("waits as long as retry-after asks on a 429", async () => {
-    server.setHandler((request) =>
-      request.index === 0 ? failWith(429, { headers: { "retry-after": "1" } }) : fairPairwiseJudge(request),
-    );
+    server.setHandler((request) => (request.index === 0 ? failWith(429, { headers: { "retry-after": "1" } }) : fairPairwiseJudge(request)));
     const result = await judgeItem({ outbound, settings: settings(), task: pairwiseTask });
 
     expect(result.verdict).toEqual({ winner: "resp-good" });
@@ -197,10 +193,7 @@ describe("judgeItem against an OpenAI-compatible server", () => {
   });
 
   it("copes with HTML from a proxy: a 502 is retried, a 200 without a completion counts as a malformed reply", async () => {
-    server.enqueue(
-      { type: "raw", status: 502, body: "<html>Bad Gateway</html>" },
-      { type: "raw", status: 200, body: "<html>Login</html>" },
-    );
+    server.enqueue({ type: "raw", status: 502, body: "<html>Bad Gateway</html>" }, { type: "raw", status: 200, body: "<html>Login</html>" });
     server.setHandler(fairPairwiseJudge);
     const result = await judgeItem({ outbound, settings: settings(), task: pairwiseTask });
 
@@ -262,9 +255,7 @@ describe("judgeItem against an OpenAI-compatible server", () => {
 
   it("drops response_format for the rest of a judge's calls when the server refuses it", async () => {
     server.setHandler((request) =>
-      request.body.response_format
-        ? failWith(400, { message: "response_format is not supported by this model" })
-        : fairPairwiseJudge(request),
+      request.body.response_format ? failWith(400, { message: "response_format is not supported by this model" }) : fairPairwiseJudge(request),
     );
     const judge = createJudge({ outbound, settings: settings() });
     const first = await judge.judgeItem(pairwiseTask);
@@ -374,9 +365,7 @@ describe("judgeItem against an OpenAI-compatible server", () => {
   });
 
   it("rejects an invalid task or settings before calling the server", async () => {
-    const badTask = await judgeError(
-      judgeItem({ outbound, settings: settings(), task: { ...pairwiseTask, candidates: [{ id: "only", content: "x" }] } }),
-    );
+    const badTask = await judgeError(judgeItem({ outbound, settings: settings(), task: { ...pairwiseTask, candidates: [{ id: "only", content: "x" }] } }));
     const badSettings = await judgeError(judgeItem({ outbound, settings: { ...settings(), baseUrl: "not a url" }, task: pairwiseTask }));
 
     expect(badTask.code).toBe("invalid_input");

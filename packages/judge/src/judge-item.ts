@@ -158,9 +158,7 @@ async function judgeInOrder(options: {
 }
 
 function attributeScoresById(call: JudgeCallRecord): Record<string, Record<string, number>> {
-  return Object.fromEntries(
-    Object.entries(call.labelled.attributes).map(([label, scores]) => [call.order[labelIndex(label)] ?? label, scores]),
-  );
+  return Object.fromEntries(Object.entries(call.labelled.attributes).map(([label, scores]) => [call.order[labelIndex(label)] ?? label, scores]));
 }
 
 function firstFailure(reasons: unknown[]): unknown {
@@ -211,10 +209,7 @@ async function runJudgeItem(options: {
   if (reasons.length > 0) {
     const failure = firstFailure(reasons);
     if (failure instanceof JudgeError) {
-      const spent = [
-        ...calls.map((call) => call.usage),
-        ...reasons.map((reason) => (reason instanceof JudgeError ? reason.usage : undefined)),
-      ];
+      const spent = [...calls.map((call) => call.usage), ...reasons.map((reason) => (reason instanceof JudgeError ? reason.usage : undefined))];
       failure.usage = spent.filter((usage): usage is TokenUsage => usage !== undefined).reduce(addUsage, ZERO_USAGE);
     }
     throw failure;
@@ -226,9 +221,7 @@ async function runJudgeItem(options: {
     tieWhenInconsistent: shape === "winner",
   });
   const verdict: JudgeVerdict =
-    shape === "winner"
-      ? { winner: combined.ranking.length === 1 ? "tie" : (combined.ranking[0]?.[0] ?? "tie") }
-      : { ranking: combined.ranking };
+    shape === "winner" ? { winner: combined.ranking.length === 1 ? "tie" : (combined.ranking[0]?.[0] ?? "tie") } : { ranking: combined.ranking };
 
   const explaining =
     [...calls]

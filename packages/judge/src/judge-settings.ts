@@ -1,12 +1,7 @@
 import { createHash } from "node:crypto";
 import { redactUrl } from "@arbiter/outbound";
 import { z } from "zod";
-import {
-  DEFAULT_PROMPT_TEMPLATES,
-  RENDERING_VERSION,
-  TEMPLATE_VARIABLES,
-  type PromptTemplate,
-} from "./default-prompt-templates.ts";
+import { DEFAULT_PROMPT_TEMPLATES, RENDERING_VERSION, TEMPLATE_VARIABLES, type PromptTemplate } from "./default-prompt-templates.ts";
 
 /**
  * Where the caller finds the API key: an environment variable or a named secret. The key
@@ -23,9 +18,7 @@ const KNOWN_VARIABLES: ReadonlySet<string> = new Set(TEMPLATE_VARIABLES);
 const VARIABLE_PATTERN = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
 function unknownVariables(text: string): string[] {
-  return [...text.matchAll(VARIABLE_PATTERN)]
-    .map((match) => match[1] ?? "")
-    .filter((name) => !KNOWN_VARIABLES.has(name));
+  return [...text.matchAll(VARIABLE_PATTERN)].map((match) => match[1] ?? "").filter((name) => !KNOWN_VARIABLES.has(name));
 }
 
 const templateText = (max: number) =>

@@ -67,7 +67,10 @@ export function extractJsonObject(reply: string): Record<string, unknown> {
 }
 
 function normalizeLabel(value: string): string {
-  const cleaned = value.trim().replace(/^(response|answer|assistant|candidate)\s+/i, "").replace(/[\s"'`.)]+$/g, "");
+  const cleaned = value
+    .trim()
+    .replace(/^(response|answer|assistant|candidate)\s+/i, "")
+    .replace(/[\s"'`.)]+$/g, "");
   if (/^(tie|draw|equal|both)$/i.test(cleaned)) return "tie";
   return cleaned.length === 1 ? cleaned.toUpperCase() : cleaned;
 }
@@ -96,10 +99,7 @@ function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join(".") || "reply"}: ${issue.message}`).join("; ");
 }
 
-function cleanAttributes(
-  raw: Record<string, Record<string, unknown>> | undefined,
-  expectation: VerdictExpectation,
-): Record<string, Record<string, number>> {
+function cleanAttributes(raw: Record<string, Record<string, unknown>> | undefined, expectation: VerdictExpectation): Record<string, Record<string, number>> {
   const scores: Record<string, Record<string, number>> = {};
   if (!raw || expectation.attributes.length === 0) return scores;
   for (const [rawLabel, ratings] of Object.entries(raw)) {
@@ -144,9 +144,7 @@ export function parseJudgeVerdict(reply: string, expectation: VerdictExpectation
   }
 
   if (raw.ranking === undefined) throw new VerdictParseError("ranking: required");
-  const ranking = raw.ranking
-    .map((group) => (Array.isArray(group) ? group : [group]))
-    .filter((group) => group.length > 0);
+  const ranking = raw.ranking.map((group) => (Array.isArray(group) ? group : [group])).filter((group) => group.length > 0);
   checkRanking(ranking, expectation.labels);
   return { ranking, confidence: raw.confidence, rationale, attributes };
 }

@@ -14,7 +14,14 @@ const task = JudgeTask.parse({
   candidates: [
     { id: "r1", content: "7" },
     { id: "r2", content: "   " },
-    { id: "r3", content: [{ role: "assistant", content: "Which kind?" }, { role: "user", content: "Any." }, { role: "assistant", content: "2" }] },
+    {
+      id: "r3",
+      content: [
+        { role: "assistant", content: "Which kind?" },
+        { role: "user", content: "Any." },
+        { role: "assistant", content: "2" },
+      ],
+    },
   ],
   guidelines: "Correct beats polite. Literal {{responses}} stays as written.",
   attributes: [{ name: "correctness", description: "Is it true?", min: 1, max: 5 }],
@@ -53,7 +60,14 @@ describe("renderJudgePrompt", () => {
       model: "llama3.1",
       promptTemplates: { pairwise: { system: "", user: "Pick the kinder reply.\n{{responses}}" } },
     });
-    const pairwiseTask = JudgeTask.parse({ kind: "pairwise", prompt: "Hi", candidates: [{ id: "a", content: "Hello!" }, { id: "b", content: "What." }] });
+    const pairwiseTask = JudgeTask.parse({
+      kind: "pairwise",
+      prompt: "Hi",
+      candidates: [
+        { id: "a", content: "Hello!" },
+        { id: "b", content: "What." },
+      ],
+    });
     const messages = renderJudgePrompt({ templates: custom.promptTemplates, task: pairwiseTask, order: pairwiseTask.candidates });
 
     expect(messages).toHaveLength(1);

@@ -30,9 +30,7 @@ function listWithAnd(items: string[]): string {
 }
 
 function renderTurns(messages: JudgeMessage[]): string {
-  return messages
-    .map((message) => `[${message.role}]\n${message.content.trim() === "" ? "(empty message)" : message.content}`)
-    .join("\n\n");
+  return messages.map((message) => `[${message.role}]\n${message.content.trim() === "" ? "(empty message)" : message.content}`).join("\n\n");
 }
 
 export function renderConversation(task: Pick<JudgeTask, "prompt" | "messages">): string {
@@ -46,9 +44,7 @@ function renderCandidate(candidate: JudgeCandidate): string {
 }
 
 function renderResponses(order: JudgeCandidate[]): string {
-  return order
-    .map((candidate, index) => `<response label="${responseLabel(index)}">\n${renderCandidate(candidate)}\n</response>`)
-    .join("\n\n");
+  return order.map((candidate, index) => `<response label="${responseLabel(index)}">\n${renderCandidate(candidate)}\n</response>`).join("\n\n");
 }
 
 function renderAttributes(attributes: JudgeAttribute[]): string {
@@ -89,26 +85,18 @@ const VARIABLE_PATTERN = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
 /** One pass, so `{{...}}` inside a response or the guidelines is never expanded. */
 function fillTemplate(text: string, values: Record<TemplateVariable, string>): string {
-  return text.replace(VARIABLE_PATTERN, (whole, name: string) =>
-    Object.hasOwn(values, name) ? values[name as TemplateVariable] : whole,
-  );
+  return text.replace(VARIABLE_PATTERN, (whole, name: string) => (Object.hasOwn(values, name) ? values[name as TemplateVariable] : whole));
 }
 
 function mentionsOutputFormat(template: PromptTemplate): boolean {
-  return [template.system, template.user].some((text) =>
-    [...text.matchAll(VARIABLE_PATTERN)].some((match) => match[1] === "output_format"),
-  );
+  return [template.system, template.user].some((text) => [...text.matchAll(VARIABLE_PATTERN)].some((match) => match[1] === "output_format"));
 }
 
 /**
  * The chat messages for one judge call, with `order` giving the candidates in the order
  * they are shown: order[0] is labelled A, order[1] B, and so on.
  */
-export function renderJudgePrompt(options: {
-  templates: JudgeSettings["promptTemplates"];
-  task: JudgeTask;
-  order: JudgeCandidate[];
-}): PromptMessage[] {
+export function renderJudgePrompt(options: { templates: JudgeSettings["promptTemplates"]; task: JudgeTask; order: JudgeCandidate[] }): PromptMessage[] {
   const { templates, task, order } = options;
   const template = templates[task.kind];
   const labels = responseLabels(order.length);

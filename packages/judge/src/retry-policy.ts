@@ -17,12 +17,7 @@ export function parseRetryAfterMs(headers: Headers | undefined, now: number = Da
  * Exponential backoff with "equal jitter": half the exponential delay is kept so retries
  * never bunch at zero, the other half is random so concurrent callers spread out.
  */
-export function backoffDelayMs(
-  retryIndex: number,
-  baseDelayMs: number,
-  maxDelayMs: number,
-  random: () => number = Math.random,
-): number {
+export function backoffDelayMs(retryIndex: number, baseDelayMs: number, maxDelayMs: number, random: () => number = Math.random): number {
   const exponential = Math.min(maxDelayMs, baseDelayMs * 2 ** retryIndex);
   return exponential / 2 + random() * (exponential / 2);
 }

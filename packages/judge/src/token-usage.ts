@@ -27,9 +27,7 @@ export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
 /** Cost in the pricing's currency, or null when the settings carry no pricing. */
 export function costOf(usage: TokenUsage, pricing: JudgePricing | undefined): number | null {
   if (!pricing) return null;
-  const cost =
-    (usage.promptTokens / 1000) * pricing.inputPer1kTokens +
-    (usage.completionTokens / 1000) * pricing.outputPer1kTokens;
+  const cost = (usage.promptTokens / 1000) * pricing.inputPer1kTokens + (usage.completionTokens / 1000) * pricing.outputPer1kTokens;
   // Round away float noise (0.1 + 0.2) without losing sub-cent precision.
   return Math.round(cost * 1e10) / 1e10;
 }

@@ -58,13 +58,26 @@ describe("classifyAddress", () => {
     expect(isPublicAddress(address)).toBe(false);
   });
 
-  it.each(["8.8.8.8", "1.1.1.1", "93.184.216.34", "100.63.255.255", "100.128.0.1", "172.15.255.255", "172.32.0.1", "169.253.255.255", "192.169.0.1", "223.255.255.255", "2606:4700:4700::1111", "2a00:1450:4001:80e::200e", "::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1"])(
-    "%s is public",
-    (address) => {
-      expect(classifyAddress(address)).toBeNull();
-      expect(isPublicAddress(address)).toBe(true);
-    },
-  );
+  it.each([
+    "8.8.8.8",
+    "1.1.1.1",
+    "93.184.216.34",
+    "100.63.255.255",
+    "100.128.0.1",
+    "172.15.255.255",
+    "172.32.0.1",
+    "169.253.255.255",
+    "192.169.0.1",
+    "223.255.255.255",
+    "2606:4700:4700::1111",
+    "2a00:1450:4001:80e::200e",
+    "::ffff:8.8.8.8",
+    "64:ff9b::808:808",
+    "2002:808:808::1",
+  ])("%s is public", (address) => {
+    expect(classifyAddress(address)).toBeNull();
+    expect(isPublicAddress(address)).toBe(true);
+  });
 
   it("expands IPv6 forms to the same bytes", () => {
     expect(ipv6Bytes("::1")).toEqual([...Array<number>(15).fill(0), 1]);

@@ -1,15 +1,7 @@
 import { isIPv4, isIPv6 } from "node:net";
 
 /** Why an address is not a public one; null means it is public (globally routable unicast). */
-export type AddressKind =
-  | "unspecified"
-  | "loopback"
-  | "private"
-  | "shared"
-  | "link-local"
-  | "multicast"
-  | "reserved"
-  | "documentation";
+export type AddressKind = "unspecified" | "loopback" | "private" | "shared" | "link-local" | "multicast" | "reserved" | "documentation";
 
 const KIND_WORDS: Record<AddressKind, string> = {
   unspecified: "an unspecified address (0.0.0.0 / ::)",

@@ -44,7 +44,10 @@ function parseHostRule(entry: string): HostRule {
  * (null). Throws HostRuleError naming the first bad entry.
  */
 export function parseHostRules(list: string | undefined): HostRule[] | null {
-  const entries = (list ?? "").split(",").map((entry) => entry.trim()).filter((entry) => entry.length > 0);
+  const entries = (list ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0);
   if (entries.length === 0) return null;
   return entries.map(parseHostRule);
 }

@@ -29,7 +29,17 @@ describe("parseHostRules (ARBITER_ALLOWED_HOSTS)", () => {
     expect(parseHostRules("0x7f.0.0.1:80")?.[0]).toMatchObject({ hostname: "127.0.0.1", port: 80 });
   });
 
-  it.each(["http://api.example.com", "api.example.com/v1", "user@api.example.com", "*.example.com", "api.example.com:0", "api.example.com:70000", "api.example.com:x", "[::1", "a b"])("refuses %s", (entry) => {
+  it.each([
+    "http://api.example.com",
+    "api.example.com/v1",
+    "user@api.example.com",
+    "*.example.com",
+    "api.example.com:0",
+    "api.example.com:70000",
+    "api.example.com:x",
+    "[::1",
+    "a b",
+  ])("refuses %s", (entry) => {
     expect(() => parseHostRules(entry)).toThrow(HostRuleError);
   });
 });
@@ -112,9 +122,21 @@ describe("verifyDestination resolves the name and checks every address", () => {
   const resolving = (addresses: ResolvedAddress[]) => createOutboundPolicy({ allowedHosts: null, resolve: async () => addresses });
 
   it("refuses a public-looking name that resolves to a private address, even one of several", async () => {
-    await expect(verifyDestination("https://rebind.example.com/v1", resolving([{ address: "127.0.0.1", family: 4 }]))).rejects.toMatchObject({ code: "address_not_allowed" });
-    await expect(verifyDestination("https://mixed.example.com/v1", resolving([{ address: "93.184.216.34", family: 4 }, { address: "::ffff:169.254.169.254", family: 6 }]))).rejects.toThrow(/resolves to ::ffff:169\.254\.169\.254/);
-    await expect(verifyDestination("https://ok.example.com/v1", resolving([{ address: "93.184.216.34", family: 4 }]))).resolves.toMatchObject({ listed: false });
+    await expect(verifyDestination("https://rebind.example.com/v1", resolving([{ address: "127.0.0.1", family: 4 }]))).rejects.toMatchObject({
+      code: "address_not_allowed",
+    });
+    await expect(
+      verifyDestination(
+        "https://mixed.example.com/v1",
+        resolving([
+          { address: "93.184.216.34", family: 4 },
+          { address: "::ffff:169.254.169.254", family: 6 },
+        ]),
+      ),
+    ).rejects.toThrow(/resolves to ::ffff:169\.254\.169\.254/);
+    await expect(verifyDestination("https://ok.example.com/v1", resolving([{ address: "93.184.216.34", family: 4 }]))).resolves.toMatchObject({
+      listed: false,
+    });
   });
 
   it("does not refuse a name that does not resolve now (the request itself will fail)", async () => {

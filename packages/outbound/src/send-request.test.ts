@@ -115,7 +115,9 @@ describe("sendOutboundRequest: error answers never carry their body", () => {
   it("an answer over the byte limit is cut off", async () => {
     const server = await startServer((_req, res) => res.end("x".repeat(100_000)));
     const policy = createOutboundPolicy({ allowedHosts: parseHostRules("127.0.0.1") });
-    await expect(sendOutboundRequest({ url: server.url, policy, timeoutMs: 5_000, maxResponseBytes: 10_000 })).rejects.toMatchObject({ code: "response_too_large" });
+    await expect(sendOutboundRequest({ url: server.url, policy, timeoutMs: 5_000, maxResponseBytes: 10_000 })).rejects.toMatchObject({
+      code: "response_too_large",
+    });
   });
 
   it("a server that never answers times out", async () => {
@@ -141,7 +143,9 @@ describe("sendOutboundRequest: host rules at connect time", () => {
     const server = await startServer((_req, res) => res.end("{}"));
     const toLoopback: Resolver = async () => [{ address: "127.0.0.1", family: 4 }];
     const direct = createOutboundPolicy({ allowedHosts: null, resolve: toLoopback });
-    await expect(sendOutboundRequest({ url: `http://judge.example.com:${server.port}/v1`, policy: direct, timeoutMs: 2_000 })).rejects.toMatchObject({ code: "address_not_allowed" });
+    await expect(sendOutboundRequest({ url: `http://judge.example.com:${server.port}/v1`, policy: direct, timeoutMs: 2_000 })).rejects.toMatchObject({
+      code: "address_not_allowed",
+    });
 
     let lookups = 0;
     const rebinding: Resolver = async () => (lookups++ === 0 ? [{ address: "93.184.216.34", family: 4 }] : [{ address: "127.0.0.1", family: 4 }]);

@@ -53,7 +53,11 @@ function checkedLookup(destination: AllowedDestination, policy: OutboundPolicy):
         const wanted = family === 0 ? all : all.filter((entry) => entry.family === family);
         const first = wanted[0];
         if (!first) throw Object.assign(new Error(`no address for ${hostname}`), { code: "ENOTFOUND" });
-        if (options.all) callback(null, wanted.map((entry) => ({ address: entry.address, family: entry.family })));
+        if (options.all)
+          callback(
+            null,
+            wanted.map((entry) => ({ address: entry.address, family: entry.family })),
+          );
         else callback(null, first.address, first.family);
       })
       .catch((error: NodeJS.ErrnoException) => callback(error, "", 0));
@@ -128,7 +132,10 @@ export function sendOutboundRequest(request: OutboundRequest): Promise<OutboundR
         resolve(outcome.response);
       }
     };
-    const timer = setTimeout(() => finish({ error: new OutboundError("timeout", `no complete answer from ${label} within ${request.timeoutMs} ms`) }), request.timeoutMs);
+    const timer = setTimeout(
+      () => finish({ error: new OutboundError("timeout", `no complete answer from ${label} within ${request.timeoutMs} ms`) }),
+      request.timeoutMs,
+    );
     const onAbort = () => finish({ error: new OutboundError("aborted", `${label} was cancelled`, { cause: request.signal?.reason }) });
     if (request.signal?.aborted) {
       onAbort();
@@ -167,7 +174,9 @@ export function sendOutboundRequest(request: OutboundRequest): Promise<OutboundR
  * A JSON request (`json` is sent as the body) whose 2xx answer is parsed. Any other status fails
  * with OutboundHttpError: status and header access, the body kept out of the message.
  */
-export async function requestJson<T = unknown>(request: Omit<OutboundRequest, "body"> & { json?: unknown }): Promise<{ status: number; headers: Headers; data: T }> {
+export async function requestJson<T = unknown>(
+  request: Omit<OutboundRequest, "body"> & { json?: unknown },
+): Promise<{ status: number; headers: Headers; data: T }> {
   const { json, ...rest } = request;
   const method = (rest.method ?? (json === undefined ? "GET" : "POST")).toUpperCase();
   const response = await sendOutboundRequest({
@@ -178,7 +187,11 @@ export async function requestJson<T = unknown>(request: Omit<OutboundRequest, "b
   });
   const label = `${method} ${redactUrl(new URL(request.url).href)}`;
   if (response.status < 200 || response.status >= 300) {
-    throw new OutboundHttpError(`${label} answered ${response.status}`, { status: response.status, headers: response.headers, body: response.body.subarray(0, 65_536).toString("utf8") });
+    throw new OutboundHttpError(`${label} answered ${response.status}`, {
+      status: response.status,
+      headers: response.headers,
+      body: response.body.subarray(0, 65_536).toString("utf8"),
+    });
   }
   try {
     return { status: response.status, headers: response.headers, data: JSON.parse(response.body.toString("utf8")) as T };

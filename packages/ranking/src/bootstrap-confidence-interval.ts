@@ -26,9 +26,7 @@ export interface BootstrapConfidenceInterval {
  * Percentile bootstrap over units (Efron). Deterministic under `seed`, so a reported interval
  * can be recomputed exactly.
  */
-export function bootstrapConfidenceInterval<Unit>(
-  options: BootstrapConfidenceIntervalOptions<Unit>,
-): BootstrapConfidenceInterval {
+export function bootstrapConfidenceInterval<Unit>(options: BootstrapConfidenceIntervalOptions<Unit>): BootstrapConfidenceInterval {
   const { units, statistic, rounds = 1000, confidence = 0.95, seed = 1 } = options;
   const estimate = units.length === 0 ? null : statistic(units);
   const random = createSeededRandom(seed);

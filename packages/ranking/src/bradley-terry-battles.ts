@@ -153,11 +153,7 @@ export function compactBattles(indexed: IndexedBattles, counts: Float64Array | n
  * by the number of battles. Merging makes each Newton step cost O(pairs) instead of O(battles),
  * and lets the bootstrap resample straight into per-pair totals.
  */
-export function aggregatedPairBattles(
-  indexed: IndexedBattles,
-  pairPoints: Float64Array,
-  pairWeight: Float64Array,
-): CompactBattles {
+export function aggregatedPairBattles(indexed: IndexedBattles, pairPoints: Float64Array, pairWeight: Float64Array): CompactBattles {
   const { presentModels, compactIndex, include } = modelCompaction(indexed.models.length);
   const pairs: number[] = [];
   for (let pair = 0; pair < pairWeight.length; pair++) {

@@ -23,9 +23,30 @@ describe("cohenKappa", () => {
   // Wikipedia, "Cohen's kappa", worked examples: p_o = 0.7, p_e = 0.5, κ = 0.4; and two
   // tables with the same p_o = 0.6 but κ = 0.1304 and 0.2593.
   it("reproduces Wikipedia's worked examples", () => {
-    expect(cohenKappa(fromTable([[20, 5], [10, 15]]))).toBeCloseTo(0.4, 10);
-    expect(cohenKappa(fromTable([[45, 15], [25, 15]]))).toBeCloseTo(0.1304, 4);
-    expect(cohenKappa(fromTable([[25, 35], [5, 35]]))).toBeCloseTo(0.2593, 4);
+    expect(
+      cohenKappa(
+        fromTable([
+          [20, 5],
+          [10, 15],
+        ]),
+      ),
+    ).toBeCloseTo(0.4, 10);
+    expect(
+      cohenKappa(
+        fromTable([
+          [45, 15],
+          [25, 15],
+        ]),
+      ),
+    ).toBeCloseTo(0.1304, 4);
+    expect(
+      cohenKappa(
+        fromTable([
+          [25, 35],
+          [5, 35],
+        ]),
+      ),
+    ).toBeCloseTo(0.2593, 4);
   });
 
   it("weights disagreements by distance for ordered categories", () => {

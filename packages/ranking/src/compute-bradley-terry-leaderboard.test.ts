@@ -43,7 +43,7 @@ describe("computeBradleyTerryLeaderboard", () => {
     // 400 / ln 10 · 1/√(n·p·(1−p)), and each rating carries half of the gap's error.
     const pair = simulateBattles({ x: 1000, y: 1000 }, 4000, 6);
     const [first] = computeBradleyTerryLeaderboard({ battles: pair, bootstrapRounds: 200, seed: 1 });
-    const standardError = (400 / Math.LN10 / Math.sqrt(4000 * 0.25)) / 2;
+    const standardError = 400 / Math.LN10 / Math.sqrt(4000 * 0.25) / 2;
     const halfWidth = (first!.ciHigh - first!.ciLow) / 2;
     expect(halfWidth).toBeGreaterThan(1.96 * standardError * 0.8);
     expect(halfWidth).toBeLessThan(1.96 * standardError * 1.2);

@@ -41,9 +41,7 @@ export function computeBradleyTerryLeaderboard(options: ComputeBradleyTerryLeade
   }
   const pointFit = fitIndexedBattles(indexed, compactBattles(indexed, null), options);
   if (!pointFit) {
-    throw new BradleyTerryFitError(
-      "ratings are not finite: some group of models never lost (or never won) against the others; pass l2 > 0",
-    );
+    throw new BradleyTerryFitError("ratings are not finite: some group of models never lost (or never won) against the others; pass l2 > 0");
   }
 
   // Starting each refit from the full-data estimate cuts Newton to a few iterations.
@@ -110,9 +108,7 @@ export function computeBradleyTerryLeaderboard(options: ComputeBradleyTerryLeade
     });
   }
   if (validRounds < bootstrapRounds) {
-    throw new BradleyTerryFitError(
-      `only ${validRounds} of ${maxAttempts} bootstrap resamples had finite ratings; pass l2 > 0 for data this sparse`,
-    );
+    throw new BradleyTerryFitError(`only ${validRounds} of ${maxAttempts} bootstrap resamples had finite ratings; pass l2 > 0 for data this sparse`);
   }
 
   const tail = (1 - confidence) / 2;

@@ -130,9 +130,7 @@ export function fitDawidSkene(options: DawidSkeneOptions): DawidSkeneResult {
       return {
         annotator,
         accuracy,
-        confusion: Object.fromEntries(
-          classes.map((truth, k) => [truth, Object.fromEntries(classes.map((given, l) => [given, cell(k, l)]))]),
-        ),
+        confusion: Object.fromEntries(classes.map((truth, k) => [truth, Object.fromEntries(classes.map((given, l) => [given, cell(k, l)]))])),
         labelCount: labelCounts[j]!,
       };
     }),

@@ -36,7 +36,14 @@ describe("findSpeedOutliers", () => {
   });
 
   it("scores nothing when all times are equal, and rejects non-positive times", () => {
-    expect(findSpeedOutliers({ durations: [{ id: "a", seconds: 5 }, { id: "b", seconds: 5 }] })).toEqual([
+    expect(
+      findSpeedOutliers({
+        durations: [
+          { id: "a", seconds: 5 },
+          { id: "b", seconds: 5 },
+        ],
+      }),
+    ).toEqual([
       { id: "a", seconds: 5, robustZ: null, outlier: null },
       { id: "b", seconds: 5, robustZ: null, outlier: null },
     ]);

@@ -145,8 +145,6 @@ describe("fitBradleyTerry", () => {
   });
 
   it("requires style for every battle when style control is on", () => {
-    expect(() => fitBradleyTerry({ battles: [{ modelA: "x", modelB: "y", winner: "a" }], styleControl: true })).toThrow(
-      RangeError,
-    );
+    expect(() => fitBradleyTerry({ battles: [{ modelA: "x", modelB: "y", winner: "a" }], styleControl: true })).toThrow(RangeError);
   });
 });

@@ -51,15 +51,11 @@ export function fitBradleyTerry(options: FitBradleyTerryOptions): BradleyTerryFi
   }
   const fit = fitIndexedBattles(indexed, compactBattles(indexed, null), options);
   if (!fit) {
-    throw new BradleyTerryFitError(
-      "ratings are not finite: some group of models never lost (or never won) against the others; pass l2 > 0",
-    );
+    throw new BradleyTerryFitError("ratings are not finite: some group of models never lost (or never won) against the others; pass l2 > 0");
   }
   return {
     ratings: fit.ratings,
-    styleCoefficients: indexed.covariates
-      ? Object.fromEntries(indexed.features.map((feature, f) => [feature, fit.coefficients[fit.modelCount + f]!]))
-      : null,
+    styleCoefficients: indexed.covariates ? Object.fromEntries(indexed.features.map((feature, f) => [feature, fit.coefficients[fit.modelCount + f]!])) : null,
     iterations: fit.iterations,
   };
 }

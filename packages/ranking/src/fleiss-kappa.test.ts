@@ -27,13 +27,34 @@ describe("fleissKappa", () => {
   });
 
   it("is 1 for unanimous subjects that vary, and null without variation", () => {
-    expect(fleissKappa({ ratings: [["a", "a", "a"], ["b", "b", "b"]] })).toBe(1);
-    expect(fleissKappa({ ratings: [["a", "a"], ["a", "a"]] })).toBeNull();
+    expect(
+      fleissKappa({
+        ratings: [
+          ["a", "a", "a"],
+          ["b", "b", "b"],
+        ],
+      }),
+    ).toBe(1);
+    expect(
+      fleissKappa({
+        ratings: [
+          ["a", "a"],
+          ["a", "a"],
+        ],
+      }),
+    ).toBeNull();
     expect(fleissKappa({ counts: [] })).toBeNull();
     expect(fleissKappa({ ratings: [["a"], ["b"]] })).toBeNull();
   });
 
   it("rejects a varying number of raters per subject", () => {
-    expect(() => fleissKappa({ counts: [[1, 2], [1, 1]] })).toThrow(RangeError);
+    expect(() =>
+      fleissKappa({
+        counts: [
+          [1, 2],
+          [1, 1],
+        ],
+      }),
+    ).toThrow(RangeError);
   });
 });

@@ -26,9 +26,7 @@ export function fleissKappa(options: FleissKappaOptions): number | null {
   let meanSubjectAgreement = 0;
   counts.forEach((row, subject) => {
     if (row.length !== categoryCount || sum(row) !== ratersPerSubject) {
-      throw new RangeError(
-        `subject ${subject} has ${sum(row)} ratings over ${row.length} categories; expected ${ratersPerSubject} over ${categoryCount}`,
-      );
+      throw new RangeError(`subject ${subject} has ${sum(row)} ratings over ${row.length} categories; expected ${ratersPerSubject} over ${categoryCount}`);
     }
     let agreeingPairs = 0;
     row.forEach((count, category) => {

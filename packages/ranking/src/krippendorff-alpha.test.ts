@@ -31,16 +31,52 @@ describe("krippendorffAlpha", () => {
   });
 
   it("is 1 for perfect agreement and below 0 for systematic disagreement", () => {
-    expect(krippendorffAlpha({ data: [[1, 1], [2, 2], [3, 3]], level: "nominal" })).toBe(1);
-    expect(krippendorffAlpha({ data: [[1, 2], [2, 1], [1, 2], [2, 1]], level: "nominal" })!).toBeLessThan(0);
+    expect(
+      krippendorffAlpha({
+        data: [
+          [1, 1],
+          [2, 2],
+          [3, 3],
+        ],
+        level: "nominal",
+      }),
+    ).toBe(1);
+    expect(
+      krippendorffAlpha({
+        data: [
+          [1, 2],
+          [2, 1],
+          [1, 2],
+          [2, 1],
+        ],
+        level: "nominal",
+      })!,
+    ).toBeLessThan(0);
   });
 
   it("returns null when alpha is undefined", () => {
     expect(krippendorffAlpha({ data: [], level: "nominal" })).toBeNull();
     // A single rater per unit: nothing is pairable.
-    expect(krippendorffAlpha({ data: [[1, null], [null, 2], [3, null]], level: "interval" })).toBeNull();
+    expect(
+      krippendorffAlpha({
+        data: [
+          [1, null],
+          [null, 2],
+          [3, null],
+        ],
+        level: "interval",
+      }),
+    ).toBeNull();
     // No variation: expected disagreement is 0.
-    expect(krippendorffAlpha({ data: [[2, 2], [2, 2, 2]], level: "ordinal" })).toBeNull();
+    expect(
+      krippendorffAlpha({
+        data: [
+          [2, 2],
+          [2, 2, 2],
+        ],
+        level: "ordinal",
+      }),
+    ).toBeNull();
   });
 
   it("ignores units with a single value instead of counting them as agreement", () => {

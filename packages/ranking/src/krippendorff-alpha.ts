@@ -70,11 +70,7 @@ export function krippendorffAlpha(options: KrippendorffAlphaOptions): number | n
   return 1 - ((total - 1) * observed) / expected;
 }
 
-function orderedCategories(
-  data: KrippendorffAlphaOptions["data"],
-  level: MeasurementLevel,
-  categoryOrder: readonly RatingValue[] | undefined,
-): RatingValue[] {
+function orderedCategories(data: KrippendorffAlphaOptions["data"], level: MeasurementLevel, categoryOrder: readonly RatingValue[] | undefined): RatingValue[] {
   const seen = new Set<RatingValue>();
   for (const unit of data) for (const value of unit) if (value !== null) seen.add(value);
 
@@ -95,11 +91,7 @@ function orderedCategories(
 }
 
 /** Krippendorff's difference functions δ²(c, k) over category indices. */
-function squaredDistance(
-  level: MeasurementLevel,
-  categories: readonly RatingValue[],
-  marginals: Float64Array,
-): (c: number, k: number) => number {
+function squaredDistance(level: MeasurementLevel, categories: readonly RatingValue[], marginals: Float64Array): (c: number, k: number) => number {
   switch (level) {
     case "nominal":
       return (c, k) => (c === k ? 0 : 1);

@@ -15,5 +15,8 @@ export function quantileOfSorted(sortedValues: readonly number[], probability: n
 }
 
 export function median(values: readonly number[]): number {
-  return quantileOfSorted([...values].sort((x, y) => x - y), 0.5);
+  return quantileOfSorted(
+    [...values].sort((x, y) => x - y),
+    0.5,
+  );
 }

@@ -43,9 +43,7 @@ describe("rankingsToReliabilityData", () => {
       [["d"], ["c"], ["b", "a"]],
     ];
     const same = rankingsToReliabilityData({
-      judgements: rankings.flatMap((ranking, unit) =>
-        ["r1", "r2", "r3"].map((rater) => ({ unit: `u${unit}`, rater, ranking })),
-      ),
+      judgements: rankings.flatMap((ranking, unit) => ["r1", "r2", "r3"].map((rater) => ({ unit: `u${unit}`, rater, ranking }))),
     });
     expect(krippendorffAlpha({ data: same.data, level: "ordinal" })).toBe(1);
 

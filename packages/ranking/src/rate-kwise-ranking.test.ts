@@ -40,7 +40,10 @@ describe("rateKWiseRanking", () => {
   });
 
   it("inflates uncertainty by tau before updating when asked", () => {
-    const beliefs = new Map([["x", { mu: 25, sigma: 1 }], ["y", { mu: 25, sigma: 1 }]]);
+    const beliefs = new Map([
+      ["x", { mu: 25, sigma: 1 }],
+      ["y", { mu: 25, sigma: 1 }],
+    ]);
     const still = rateKWiseRanking({ beliefs, ranking: [["x"], ["y"]] });
     const drifting = rateKWiseRanking({ beliefs, ranking: [["x"], ["y"]], tau: 2 });
     expect(drifting.get("x")!.sigma).toBeGreaterThan(still.get("x")!.sigma);

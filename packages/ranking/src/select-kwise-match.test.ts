@@ -8,14 +8,7 @@ const system = (id: string, mu: number, comparisons: number, sigma = 2): ArenaSy
 });
 
 describe("selectKWiseMatch", () => {
-  const systems = [
-    system("a", 30, 10),
-    system("b", 25, 3),
-    system("c", 24, 10),
-    system("d", 26, 10),
-    system("e", 10, 10),
-    system("f", 40, 10),
-  ];
+  const systems = [system("a", 30, 10), system("b", 25, 3), system("c", 24, 10), system("d", 26, 10), system("e", 10, 10), system("f", 40, 10)];
 
   it("pivots on the least-compared system and adds the closest skills", () => {
     const match = selectKWiseMatch({ systems, timesCompared: () => 1, totalComparisons: 20, k: 3 });

@@ -1,11 +1,5 @@
 import { updateOnlineElo } from "./online-elo.ts";
-import {
-  conservativeSkill,
-  createSkillBelief,
-  rateKWiseRanking,
-  type KWiseRatingModel,
-  type SkillBelief,
-} from "./rate-kwise-ranking.ts";
+import { conservativeSkill, createSkillBelief, rateKWiseRanking, type KWiseRatingModel, type SkillBelief } from "./rate-kwise-ranking.ts";
 import { createSeededRandom, randomInteger, type RandomSource } from "./seeded-random.ts";
 import { selectKWiseMatch } from "./select-kwise-match.ts";
 

@@ -78,7 +78,9 @@ function learningCurve(dataset: PreferenceDataset, heldOutShare: number): { poin
       point.train.push(metrics.trainAccuracy);
       point.ms.push(metrics.ms);
       points.set(size, point);
-      process.stdout.write(`  ${dataset.name}: seed ${seed}, ${train.length} votes → held-out ${pct(point.heldOut.at(-1) as number)}% (${metrics.ms.toFixed(0)} ms)\n`);
+      process.stdout.write(
+        `  ${dataset.name}: seed ${seed}, ${train.length} votes → held-out ${pct(point.heldOut.at(-1) as number)}% (${metrics.ms.toFixed(0)} ms)\n`,
+      );
     }
   }
   return { points: [...points.values()], heldOutPairs, baseline };
@@ -89,7 +91,11 @@ function curveTable(points: readonly CurvePoint[]): string {
     (p) =>
       `| ${p.size === "all" ? `all (${p.trainPairs})` : p.trainPairs} | ${pct(mean(p.heldOut))} ± ${pct(sd(p.heldOut))} | ${pct(mean(p.train))} | ${mean(p.ms).toFixed(0)} | ${mean(p.cpuMs).toFixed(0)} |`,
   );
-  return ["| training votes | held-out accuracy % (mean ± sd) | train accuracy % | training wall ms | training CPU ms |", "|---:|---:|---:|---:|---:|", ...rows].join("\n");
+  return [
+    "| training votes | held-out accuracy % (mean ± sd) | train accuracy % | training wall ms | training CPU ms |",
+    "|---:|---:|---:|---:|---:|",
+    ...rows,
+  ].join("\n");
 }
 
 function timeIt<T>(repeat: number, run: () => T): { result: T; ms: number } {
@@ -101,7 +107,10 @@ function timeIt<T>(repeat: number, run: () => T): { result: T; ms: number } {
 
 async function scoringSpeed(dataset: PreferenceDataset): Promise<string> {
   const { model } = trainRewardModel({ pairs: dataset.pairs.slice(0, 500), dim: DIM, l2: L2, seed: 1 });
-  const inputs = dataset.pairs.slice(0, 1000).flatMap((p) => [{ prompt: p.prompt, response: p.chosen }, { prompt: p.prompt, response: p.rejected }]);
+  const inputs = dataset.pairs.slice(0, 1000).flatMap((p) => [
+    { prompt: p.prompt, response: p.chosen },
+    { prompt: p.prompt, response: p.rejected },
+  ]);
   const reference = timeIt(3, () => scoreReference(model, inputs));
   const batch = timeIt(3, () => featurizeBatch(model.featurizer, inputs));
   const js = timeIt(20, () => sparseDotBatch(model.weights, batch.result, new Float64Array(inputs.length)));

@@ -31,13 +31,21 @@ function checkInputs(): RewardInput[] {
   ]);
   const handWritten: RewardInput[] = [
     { response: "" },
-    { prompt: "Explain recursion.", response: "## Recursion\n\nA function that calls itself:\n\n```js\nconst f = (n) => (n ? n * f(n - 1) : 1);\n```\n\n- base case\n- **smaller** input" },
+    {
+      prompt: "Explain recursion.",
+      response: "## Recursion\n\nA function that calls itself:\n\n```js\nconst f = (n) => (n ? n * f(n - 1) : 1);\n```\n\n- base case\n- **smaller** input",
+    },
     { response: "Ünïcödé İstanbul, 日本語のテキスト, emoji 🙂 and a URL https://example.org/a?b=c — hashed the same everywhere." },
     { prompt: "Long one", response: "marvelous words keep coming and coming ".repeat(200) },
   ];
   const hh = datasetsIn(resolve(repoRoot, "../shared/data")).hh;
   const real = hh
-    ? loadHhRlhf(hh).pairs.slice(0, 100).flatMap((p) => [{ prompt: p.prompt, response: p.chosen }, { prompt: p.prompt, response: p.rejected }])
+    ? loadHhRlhf(hh)
+        .pairs.slice(0, 100)
+        .flatMap((p) => [
+          { prompt: p.prompt, response: p.chosen },
+          { prompt: p.prompt, response: p.rejected },
+        ])
     : [];
   return [...planted, ...handWritten, ...real];
 }
@@ -52,7 +60,9 @@ async function main(): Promise<void> {
   const weights = encodeWeights(model);
   const inputs = checkInputs();
   const reference = scoreReference(model, inputs);
-  console.log(`model: ${model.weights.length} weights (${weights.length} bytes), trained to ${(100 * metrics.trainAccuracy).toFixed(0)}% on a planted signal; ${inputs.length} inputs`);
+  console.log(
+    `model: ${model.weights.length} weights (${weights.length} bytes), trained to ${(100 * metrics.trainAccuracy).toFixed(0)}% on a planted signal; ${inputs.length} inputs`,
+  );
 
   const files: Record<string, { type: string; body: string | Uint8Array }> = {
     "/": { type: "text/html", body: '<!doctype html><meta charset="utf-8"><title>webgpu-check</title><script type="module" src="/page.js"></script>' },
@@ -73,7 +83,16 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
-    args: ["--enable-unsafe-webgpu", "--no-sandbox", "--headless", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--enable-unsafe-webgpu",
+      "--no-sandbox",
+      "--headless",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
   let failed = false;
   try {
@@ -103,7 +122,9 @@ async function main(): Promise<void> {
       const ok = maxDiff <= tolerance;
       failed ||= !ok;
       const ms = result.ms[label];
-      console.log(`${label.padEnd(14)} max |Δ| vs Node reference = ${maxDiff.toExponential(2)} (limit ${tolerance})${ms === undefined ? "" : `, ${ms.toFixed(0)} ms`} ${ok ? "ok" : "FAIL"}`);
+      console.log(
+        `${label.padEnd(14)} max |Δ| vs Node reference = ${maxDiff.toExponential(2)} (limit ${tolerance})${ms === undefined ? "" : `, ${ms.toFixed(0)} ms`} ${ok ? "ok" : "FAIL"}`,
+      );
     };
     // Browser CPU backends must match Node exactly: same featurizer, same arithmetic.
     compare("js", result.scores.js, 0);

@@ -65,8 +65,14 @@ export function explainReward(model: RewardModel, input: RewardInput, options: E
   return {
     reward: sparseDot(weights, featurize(featurizer, input)),
     tokens: spans,
-    positive: spans.filter((span) => span.weight > 0).sort((a, b) => b.weight - a.weight || a.start - b.start).slice(0, top),
-    negative: spans.filter((span) => span.weight < 0).sort((a, b) => a.weight - b.weight || a.start - b.start).slice(0, top),
+    positive: spans
+      .filter((span) => span.weight > 0)
+      .sort((a, b) => b.weight - a.weight || a.start - b.start)
+      .slice(0, top),
+    negative: spans
+      .filter((span) => span.weight < 0)
+      .sort((a, b) => a.weight - b.weight || a.start - b.start)
+      .slice(0, top),
     dense,
   };
 }

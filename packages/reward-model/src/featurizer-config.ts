@@ -47,12 +47,7 @@ export const STYLE_FEATURE_NAMES = [
   "mean_word_length",
 ] as const;
 
-export const CONTEXT_FEATURE_NAMES = [
-  "prompt_coverage",
-  "response_novelty",
-  "overlap_jaccard",
-  "log_length_ratio",
-] as const;
+export const CONTEXT_FEATURE_NAMES = ["prompt_coverage", "response_novelty", "overlap_jaccard", "log_length_ratio"] as const;
 
 /** Names of the dense features, in the order they follow the hashed slots in the weights. */
 export function denseFeatureNames(config: FeaturizerConfig): string[] {
@@ -71,8 +66,7 @@ export class FeaturizerConfigError extends Error {
   }
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 const isInteger = (value: unknown, min: number, max: number): value is number =>
   typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
@@ -97,7 +91,11 @@ export function parseFeaturizerConfig(value: unknown): FeaturizerConfig {
     }
     chars = Object.freeze({ min: charNgrams.min, max: charNgrams.max });
   }
-  for (const [name, flag] of [["style", style], ["context", context], ["signedHashing", signedHashing]] as const) {
+  for (const [name, flag] of [
+    ["style", style],
+    ["context", context],
+    ["signedHashing", signedHashing],
+  ] as const) {
     if (typeof flag !== "boolean") throw new FeaturizerConfigError(`${name} must be a boolean`);
   }
   if (!isInteger(maxTokens, 1, 1 << 20)) throw new FeaturizerConfigError("maxTokens must be an integer between 1 and 1048576");

@@ -56,8 +56,10 @@ export function createRewardWorkerClient(worker: RewardWorkerLike) {
     score: (items: readonly RewardInput[], options: { attributions?: { top?: number } | false } = {}) =>
       send({ type: "score", items, attributions: options.attributions ?? false }, "scored"),
     /** Loads a pretrained ONNX model folder's files (onnxruntime-web runs in the worker). */
-    loadOnnx: (files: { model: ArrayBuffer; tokenizer: unknown; config?: unknown; tokenizerConfig?: unknown; wasmPaths?: string }, options: { transfer?: boolean } = {}) =>
-      send({ type: "load-onnx", ...files }, "loaded-onnx", options.transfer ? [files.model] : []),
+    loadOnnx: (
+      files: { model: ArrayBuffer; tokenizer: unknown; config?: unknown; tokenizerConfig?: unknown; wasmPaths?: string },
+      options: { transfer?: boolean } = {},
+    ) => send({ type: "load-onnx", ...files }, "loaded-onnx", options.transfer ? [files.model] : []),
     dispose: () => send({ type: "dispose" }, "disposed"),
     terminate: () => worker.terminate(),
   };

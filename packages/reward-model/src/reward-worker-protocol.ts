@@ -1,4 +1,10 @@
-import { createRewardScorer, RewardBackendUnavailableError, type RewardBackend, type RewardBackendPreference, type RewardScorer } from "./create-reward-scorer.ts";
+import {
+  createRewardScorer,
+  RewardBackendUnavailableError,
+  type RewardBackend,
+  type RewardBackendPreference,
+  type RewardScorer,
+} from "./create-reward-scorer.ts";
 import { createOnnxRewardScorer, type OrtModule, type PretrainedRewardScorer } from "./pretrained/create-onnx-reward-scorer.ts";
 import { PretrainedModelError } from "./pretrained/pretrained-model-error.ts";
 import type { RewardAttribution } from "./explain-reward.ts";
@@ -94,11 +100,13 @@ function readRequest(data: unknown): RewardWorkerRequest {
     }
     case "score": {
       const items = message.items;
-      const valid = Array.isArray(items) && items.every((item: unknown) => {
-        if (typeof item !== "object" || item === null) return false;
-        const { prompt, response } = item as Record<string, unknown>;
-        return typeof response === "string" && (prompt === undefined || typeof prompt === "string");
-      });
+      const valid =
+        Array.isArray(items) &&
+        items.every((item: unknown) => {
+          if (typeof item !== "object" || item === null) return false;
+          const { prompt, response } = item as Record<string, unknown>;
+          return typeof response === "string" && (prompt === undefined || typeof prompt === "string");
+        });
       if (!valid) throw new BadRequest("score needs items: { prompt?: string, response: string }[]");
       const attributions = message.attributions;
       if (attributions !== undefined && attributions !== false && (typeof attributions !== "object" || attributions === null)) {
@@ -108,13 +116,26 @@ function readRequest(data: unknown): RewardWorkerRequest {
       if (top !== undefined && !(typeof top === "number" && Number.isInteger(top) && top >= 0)) {
         throw new BadRequest("attributions.top must be a non-negative integer");
       }
-      return { id, type: "score", items: items as RewardInput[], attributions: attributions === undefined ? false : (attributions as { top?: number } | false) };
+      return {
+        id,
+        type: "score",
+        items: items as RewardInput[],
+        attributions: attributions === undefined ? false : (attributions as { top?: number } | false),
+      };
     }
     case "load-onnx": {
       if (!(message.model instanceof ArrayBuffer)) throw new BadRequest("load-onnx needs the model as an ArrayBuffer");
       if (typeof message.tokenizer !== "object" || message.tokenizer === null) throw new BadRequest("load-onnx needs the parsed tokenizer.json");
       if (message.wasmPaths !== undefined && typeof message.wasmPaths !== "string") throw new BadRequest("wasmPaths must be a string");
-      return { id, type: "load-onnx", model: message.model, tokenizer: message.tokenizer, config: message.config, tokenizerConfig: message.tokenizerConfig, wasmPaths: message.wasmPaths as string | undefined };
+      return {
+        id,
+        type: "load-onnx",
+        model: message.model,
+        tokenizer: message.tokenizer,
+        config: message.config,
+        tokenizerConfig: message.tokenizerConfig,
+        wasmPaths: message.wasmPaths as string | undefined,
+      };
     }
     case "dispose":
       return { id, type: "dispose" };
@@ -127,7 +148,9 @@ function readRequest(data: unknown): RewardWorkerRequest {
  * The worker's logic without the worker: takes one message, returns the answer. Messages are
  * handled one at a time in arrival order, so a "score" sent right after "load" sees the model.
  */
-export function createRewardWorkerHandler(options: { loadOrt?: (wasmPaths: string | undefined) => Promise<OrtModule> } = {}): (data: unknown) => Promise<RewardWorkerResponse> {
+export function createRewardWorkerHandler(
+  options: { loadOrt?: (wasmPaths: string | undefined) => Promise<OrtModule> } = {},
+): (data: unknown) => Promise<RewardWorkerResponse> {
   let scorer: RewardScorer | PretrainedRewardScorer | null = null;
   const release = (old: RewardScorer | PretrainedRewardScorer | null) => {
     if (old) void old.dispose();
@@ -155,13 +178,20 @@ export function createRewardWorkerHandler(options: { loadOrt?: (wasmPaths: strin
           const started = globalThis.performance.now();
           const rewards = await current.score(request.items);
           const options = request.attributions;
-          const attributions = options === false || options === undefined || current.kind === "onnx" ? null : request.items.map((item) => current.explain(item, options));
+          const attributions =
+            options === false || options === undefined || current.kind === "onnx" ? null : request.items.map((item) => current.explain(item, options));
           return { id, type: "scored", backend: current.backend, rewards, attributions, ms: globalThis.performance.now() - started };
         }
         case "load-onnx": {
           if (!options.loadOrt) return { id, type: "error", code: "backend_unavailable", message: "this worker cannot run ONNX models (no onnxruntime)" };
           const ort = await options.loadOrt(request.wasmPaths);
-          const next = await createOnnxRewardScorer({ ort, model: request.model, tokenizer: request.tokenizer, config: request.config, tokenizerConfig: request.tokenizerConfig });
+          const next = await createOnnxRewardScorer({
+            ort,
+            model: request.model,
+            tokenizer: request.tokenizer,
+            config: request.config,
+            tokenizerConfig: request.tokenizerConfig,
+          });
           release(scorer);
           scorer = next;
           return { id, type: "loaded-onnx", backend: next.backend, inputNames: next.inputNames, labels: next.labels };
@@ -175,7 +205,8 @@ export function createRewardWorkerHandler(options: { loadOrt?: (wasmPaths: strin
       if (error instanceof BadRequest) return { id, type: "error", code: "bad_request", message: error.message };
       if (error instanceof RewardModelFormatError) return { id, type: "error", code: "invalid_weights", message: error.message, reason: error.reason };
       if (error instanceof PretrainedModelError) return { id, type: "error", code: "invalid_weights", message: error.message, reason: error.reason };
-      if (error instanceof RewardBackendUnavailableError) return { id, type: "error", code: "backend_unavailable", message: error.message, reason: error.reason };
+      if (error instanceof RewardBackendUnavailableError)
+        return { id, type: "error", code: "backend_unavailable", message: error.message, reason: error.reason };
       if (error instanceof WebGpuUnavailableError) return { id, type: "error", code: "backend_unavailable", message: error.message };
       return { id, type: "error", code: "internal", message: error instanceof Error ? error.message : String(error) };
     }

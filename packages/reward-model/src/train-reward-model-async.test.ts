@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { plantedSignalPairs } from "./testing/planted-signal-pairs.ts";
-import { RewardTrainingError, trainRewardModel, trainRewardModelAsync, type TrainRewardModelOptions, type TrainRewardModelResult } from "./train-reward-model.ts";
+import {
+  RewardTrainingError,
+  trainRewardModel,
+  trainRewardModelAsync,
+  type TrainRewardModelOptions,
+  type TrainRewardModelResult,
+} from "./train-reward-model.ts";
 
 const dim = 1 << 13;
 const pairs = plantedSignalPairs({ count: 600, seed: 11 });

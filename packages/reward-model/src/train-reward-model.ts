@@ -80,7 +80,10 @@ export function trainRewardModel(options: TrainRewardModelOptions): TrainRewardM
  * Node, browsers and workers. Invalid options reject with RewardTrainingError, as
  * `trainRewardModel` throws it.
  */
-export async function trainRewardModelAsync(options: TrainRewardModelOptions, { sliceMs = 8, restMs = 0 }: TrainRewardModelAsyncOptions = {}): Promise<TrainRewardModelResult> {
+export async function trainRewardModelAsync(
+  options: TrainRewardModelOptions,
+  { sliceMs = 8, restMs = 0 }: TrainRewardModelAsyncOptions = {},
+): Promise<TrainRewardModelResult> {
   if (!(sliceMs >= 0)) throw new RangeError(`sliceMs must be a number >= 0, got ${String(sliceMs)}`);
   if (!(restMs >= 0)) throw new RangeError(`restMs must be a number >= 0, got ${String(restMs)}`);
   return runInSlices(trainSteps(options), { sliceMs, restMs });
@@ -102,8 +105,14 @@ function* trainSteps(options: TrainRewardModelOptions): Generator<void, TrainRew
   const random = createSeededRandom(seed);
   const split = splitPairs(options.pairs, holdOut, random);
   if (split.train.length === 0) throw new RewardTrainingError("no training pairs (all pairs held out, or none given)");
-  const trainRows = yield* pairDifferences(featurizer, split.train.map((i) => options.pairs[i] as PreferencePair));
-  const heldOutRows = yield* pairDifferences(featurizer, split.heldOut.map((i) => options.pairs[i] as PreferencePair));
+  const trainRows = yield* pairDifferences(
+    featurizer,
+    split.train.map((i) => options.pairs[i] as PreferencePair),
+  );
+  const heldOutRows = yield* pairDifferences(
+    featurizer,
+    split.heldOut.map((i) => options.pairs[i] as PreferencePair),
+  );
 
   const dimension = weightCount(featurizer);
   let trained: { weights: Float64Array; iterations: number };

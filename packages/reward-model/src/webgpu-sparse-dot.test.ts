@@ -49,7 +49,10 @@ describe("SPARSE_DOT_WGSL", () => {
 
   it("its float32 arithmetic matches the float64 reference to 1e-4", () => {
     const model = randomRewardModel(9, { dim: 1 << 12 });
-    const inputs = plantedSignalPairs({ count: 60, seed: 4 }).map((pair) => ({ prompt: pair.prompt, response: `${pair.chosen}\n\n${pair.rejected}`.repeat(3) }));
+    const inputs = plantedSignalPairs({ count: 60, seed: 4 }).map((pair) => ({
+      prompt: pair.prompt,
+      response: `${pair.chosen}\n\n${pair.rejected}`.repeat(3),
+    }));
     inputs.push({ prompt: "", response: "" });
     const batch = featurizeBatch(model.featurizer, inputs);
     expect(batch.offsets[1]).toBeGreaterThan(SPARSE_DOT_WORKGROUP_SIZE * 4);

@@ -6,8 +6,15 @@ import { decodeWeights, encodeWeights, RewardModelFormatError, type RewardModelF
 const model = {
   ...randomRewardModel(1, { dim: 256 }),
   metrics: {
-    trainAccuracy: 0.75, heldOutAccuracy: 0.7, pairs: 10, heldOutPairs: 2, trainLoss: 0.5,
-    heldOutLoss: 0.6, optimizer: "lbfgs" as const, iterations: 3, ms: 12.5,
+    trainAccuracy: 0.75,
+    heldOutAccuracy: 0.7,
+    pairs: 10,
+    heldOutPairs: 2,
+    trainLoss: 0.5,
+    heldOutLoss: 0.6,
+    optimizer: "lbfgs" as const,
+    iterations: 3,
+    ms: 12.5,
   },
 };
 const encoded = encodeWeights(model, { dataset: "fixture" });

@@ -28,7 +28,8 @@ function integer(name: string, text: string, min: number, max: number): number {
   return value;
 }
 
-const USAGE = "usage: npm run route:score -- [--budgets 0.1,0.25,0.5] [--noise 0.1] [--annotators 1] [--calibration 0.3] [--repetitions 20] [--random-routings 20] [--inconsistent 0.25] [--seed 0] [--data-dir DIR] [--date YYYY-MM-DD] [--machine TEXT] [--out FILE] [--no-write]";
+const USAGE =
+  "usage: npm run route:score -- [--budgets 0.1,0.25,0.5] [--noise 0.1] [--annotators 1] [--calibration 0.3] [--repetitions 20] [--random-routings 20] [--inconsistent 0.25] [--seed 0] [--data-dir DIR] [--date YYYY-MM-DD] [--machine TEXT] [--out FILE] [--no-write]";
 
 const OPTIONS = {
   "data-dir": { type: "string", default: join(repoRoot, "../shared/data") },
@@ -55,7 +56,6 @@ function readArgs() {
   }
 }
 
-
 const values = readArgs();
 if (values.help) {
   process.stdout.write(`${USAGE}\n`);
@@ -65,7 +65,9 @@ if (values.help) {
 const dataDir = resolve(values["data-dir"]);
 const missing = FILES.filter((f) => !existsSync(join(dataDir, f)));
 if (missing.length > 0) {
-  process.stdout.write(`route:score: skipped — ${missing.join(", ")} not found in ${dataDir} (the shared data folder, ../shared/data from the project root, is absent). Pass --data-dir to point elsewhere.\n`);
+  process.stdout.write(
+    `route:score: skipped — ${missing.join(", ")} not found in ${dataDir} (the shared data folder, ../shared/data from the project root, is absent). Pass --data-dir to point elsewhere.\n`,
+  );
   process.exit(0);
 }
 
@@ -87,7 +89,9 @@ const result = runRoutingExperiment({ pairs, budgets, ...options });
 const seconds = (performance.now() - started) / 1000;
 
 const table = formatResultsTable(result, options.randomRoutings);
-process.stdout.write(`${table}\n\nall-judge ${(100 * result.allJudge.mean).toFixed(1)} %, all-human ${(100 * result.allHuman.mean).toFixed(1)} % on ${result.evaluationItems} items; ${result.repetitions} repetitions in ${seconds.toFixed(1)} s\n`);
+process.stdout.write(
+  `${table}\n\nall-judge ${(100 * result.allJudge.mean).toFixed(1)} %, all-human ${(100 * result.allHuman.mean).toFixed(1)} % on ${result.evaluationItems} items; ${result.repetitions} repetitions in ${seconds.toFixed(1)} s\n`,
+);
 
 if (!values["no-write"]) {
   const args = process.argv.slice(2).map((a) => (/^[\w.,:/=-]+$/.test(a) ? a : JSON.stringify(a)));

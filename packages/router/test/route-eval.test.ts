@@ -20,9 +20,16 @@ function runCli(args: string[]) {
 }
 
 type Decision = { id: string; route: string; score: number };
-const readDecisions = (path: string) => readFileSync(path, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Decision);
+const readDecisions = (path: string) =>
+  readFileSync(path, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Decision);
 
-const fixtureLines = readFileSync(fixture, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+const fixtureLines = readFileSync(fixture, "utf8")
+  .trim()
+  .split("\n")
+  .map((l) => JSON.parse(l) as Record<string, unknown>);
 const toRoute = fixtureLines.filter((l) => !("human" in l));
 const calibrationCount = fixtureLines.length - toRoute.length;
 

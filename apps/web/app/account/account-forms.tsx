@@ -67,22 +67,45 @@ export function AccountForms({ email, initialTokens, maxTokenDays }: { email: st
 
   return (
     <>
-      {message && <p role="status" className="notice">{message}</p>}
-      {error && <p role="alert" className="error">{error}</p>}
+      {message && (
+        <p role="status" className="notice">
+          {message}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       <section className="card" aria-labelledby="tokens-heading">
         <h2 id="tokens-heading">API tokens</h2>
         <p className="muted">Tokens let scripts use the API as you. Each expires (at most {maxTokenDays} days); revoke any you no longer use.</p>
         <TokenTable label="Your API tokens" tokens={tokens} onRevoke={onRevoke} busyId={busyId} />
         <h3>New token</h3>
         <form className="grid-form" onSubmit={onCreateToken} aria-label="New API token">
-          <div><label htmlFor="token-name">Token name</label><input id="token-name" name="name" maxLength={100} placeholder="script" /></div>
-          <div><label htmlFor="token-days">Expires in (days)</label><input id="token-days" name="days" type="number" min={1} max={maxTokenDays} defaultValue={Math.min(30, maxTokenDays)} /></div>
-          <div><label htmlFor="token-password">Your password</label><input id="token-password" name="password" type="password" required autoComplete="current-password" /></div>
-          <div><button type="submit" className="primary">Create token</button></div>
+          <div>
+            <label htmlFor="token-name">Token name</label>
+            <input id="token-name" name="name" maxLength={100} placeholder="script" />
+          </div>
+          <div>
+            <label htmlFor="token-days">Expires in (days)</label>
+            <input id="token-days" name="days" type="number" min={1} max={maxTokenDays} defaultValue={Math.min(30, maxTokenDays)} />
+          </div>
+          <div>
+            <label htmlFor="token-password">Your password</label>
+            <input id="token-password" name="password" type="password" required autoComplete="current-password" />
+          </div>
+          <div>
+            <button type="submit" className="primary">
+              Create token
+            </button>
+          </div>
         </form>
         {created && (
           <div role="status" className="notice" aria-label="New token" style={{ marginTop: "0.75rem" }}>
-            <p>Token “{created.name}” created, valid until {created.expiresAt.slice(0, 10)}. <strong>Copy it now: it is not shown again.</strong></p>
+            <p>
+              Token “{created.name}” created, valid until {created.expiresAt.slice(0, 10)}. <strong>Copy it now: it is not shown again.</strong>
+            </p>
             <CopyableSecret label="Token secret" value={created.token} />
           </div>
         )}
@@ -91,10 +114,23 @@ export function AccountForms({ email, initialTokens, maxTokenDays }: { email: st
         <h2 id="password-heading">Change password</h2>
         <p className="muted">Changing your password signs you out everywhere else and revokes all your API tokens.</p>
         <form className="grid-form" onSubmit={onChangePassword} aria-label="Change password">
-          <div><label htmlFor="current-password">Current password</label><input id="current-password" name="currentPassword" type="password" required autoComplete="current-password" /></div>
-          <div><label htmlFor="new-password">New password</label><input id="new-password" name="newPassword" type="password" required minLength={8} autoComplete="new-password" /></div>
-          <div><label htmlFor="confirm-password">Repeat new password</label><input id="confirm-password" name="confirmPassword" type="password" required minLength={8} autoComplete="new-password" /></div>
-          <div><button type="submit" className="primary">Change password</button></div>
+          <div>
+            <label htmlFor="current-password">Current password</label>
+            <input id="current-password" name="currentPassword" type="password" required autoComplete="current-password" />
+          </div>
+          <div>
+            <label htmlFor="new-password">New password</label>
+            <input id="new-password" name="newPassword" type="password" required minLength={8} autoComplete="new-password" />
+          </div>
+          <div>
+            <label htmlFor="confirm-password">Repeat new password</label>
+            <input id="confirm-password" name="confirmPassword" type="password" required minLength={8} autoComplete="new-password" />
+          </div>
+          <div>
+            <button type="submit" className="primary">
+              Change password
+            </button>
+          </div>
         </form>
       </section>
     </>

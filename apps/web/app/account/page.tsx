@@ -14,7 +14,9 @@ export default async function AccountPage() {
       <AppHeader actor={actor} />
       <main>
         <h1>Your account</h1>
-        <p>Signed in as <strong>{actor.email}</strong> ({actor.role}).</p>
+        <p>
+          Signed in as <strong>{actor.email}</strong> ({actor.role}).
+        </p>
         <AccountForms email={actor.email} initialTokens={tokens} maxTokenDays={getConfig().ARBITER_TOKEN_TTL_DAYS} />
       </main>
     </>

@@ -17,7 +17,11 @@ export default async function AdminPage() {
       <main>
         <h1>Admin</h1>
         <h2>Campaigns</h2>
-        <p><Link className="button primary" href="/admin/campaigns/new">New campaign (guided builder)</Link></p>
+        <p>
+          <Link className="button primary" href="/admin/campaigns/new">
+            New campaign (guided builder)
+          </Link>
+        </p>
         <CampaignTable campaigns={campaigns} hrefFor={(c) => `/campaigns/${c.id}`} />
         <AdminForms campaigns={campaigns.map((c) => ({ id: c.id, name: c.name }))} />
         <h2>Users</h2>

@@ -30,9 +30,15 @@ export function UsersTable({ users, selfId }: { users: UserView[]; selfId: strin
   }
 
   const setStatus = (user: UserView, status: "active" | "disabled") => {
-    if (status === "disabled" && !window.confirm(`Disable ${user.email}? They are signed out at once, their API tokens are revoked and their open tasks go back to the pool.`)) return;
+    if (
+      status === "disabled" &&
+      !window.confirm(`Disable ${user.email}? They are signed out at once, their API tokens are revoked and their open tasks go back to the pool.`)
+    )
+      return;
     void run(`status:${user.id}`, async () => {
-      const result = await callApi<{ revokedTokens: number; endedSessions: number; releasedLeases: number }>(`/api/v1/users/${user.id}/status`, { body: { status } });
+      const result = await callApi<{ revokedTokens: number; endedSessions: number; releasedLeases: number }>(`/api/v1/users/${user.id}/status`, {
+        body: { status },
+      });
       router.refresh();
       return status === "disabled"
         ? `Disabled ${user.email}: ${result.endedSessions} session(s) ended, ${result.revokedTokens} token(s) revoked, ${result.releasedLeases} open task(s) released.`
@@ -62,26 +68,68 @@ export function UsersTable({ users, selfId }: { users: UserView[]; selfId: strin
 
   return (
     <section aria-label="User accounts">
-      {message && <p role="status" className="notice">{message}</p>}
-      {error && <p role="alert" className="error">{error}</p>}
+      {message && (
+        <p role="status" className="notice">
+          {message}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       <div style={{ overflowX: "auto" }}>
         <table aria-label="Users">
-          <thead><tr><th>Email</th><th>Name</th><th>Role</th><th>Status</th><th>Created</th><th>Actions</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Email</th>
+              <th>Name</th>
+              <th>Role</th>
+              <th>Status</th>
+              <th>Created</th>
+              <th>Actions</th>
+            </tr>
+          </thead>
           <tbody>
             {users.map((u) => (
               <Fragment key={u.id}>
                 <tr data-user-email={u.email}>
-                  <td>{u.email}{u.id === selfId && <> <span className="badge">you</span></>}</td>
+                  <td>
+                    {u.email}
+                    {u.id === selfId && (
+                      <>
+                        {" "}
+                        <span className="badge">you</span>
+                      </>
+                    )}
+                  </td>
                   <td>{u.name}</td>
                   <td>{u.role}</td>
                   <td>{u.disabled ? <strong className="error">disabled</strong> : "active"}</td>
                   <td>{u.createdAt.slice(0, 10)}</td>
                   <td className="user-actions">
-                    <button type="button" disabled={busy !== null} onClick={() => issueReset(u)} aria-label={`Password reset link for ${u.email}`}>Reset link</button>
-                    <button type="button" disabled={busy !== null} onClick={() => (panel?.kind === "tokens" && panel.userId === u.id ? setPanel(null) : showTokens(u))} aria-label={`API tokens of ${u.email}`} aria-expanded={panel?.kind === "tokens" && panel.userId === u.id}>Tokens</button>
-                    {u.id !== selfId && (u.disabled
-                      ? <button type="button" disabled={busy !== null} onClick={() => setStatus(u, "active")} aria-label={`Enable ${u.email}`}>Enable</button>
-                      : <button type="button" disabled={busy !== null} onClick={() => setStatus(u, "disabled")} aria-label={`Disable ${u.email}`}>Disable</button>)}
+                    <button type="button" disabled={busy !== null} onClick={() => issueReset(u)} aria-label={`Password reset link for ${u.email}`}>
+                      Reset link
+                    </button>
+                    <button
+                      type="button"
+                      disabled={busy !== null}
+                      onClick={() => (panel?.kind === "tokens" && panel.userId === u.id ? setPanel(null) : showTokens(u))}
+                      aria-label={`API tokens of ${u.email}`}
+                      aria-expanded={panel?.kind === "tokens" && panel.userId === u.id}
+                    >
+                      Tokens
+                    </button>
+                    {u.id !== selfId &&
+                      (u.disabled ? (
+                        <button type="button" disabled={busy !== null} onClick={() => setStatus(u, "active")} aria-label={`Enable ${u.email}`}>
+                          Enable
+                        </button>
+                      ) : (
+                        <button type="button" disabled={busy !== null} onClick={() => setStatus(u, "disabled")} aria-label={`Disable ${u.email}`}>
+                          Disable
+                        </button>
+                      ))}
                   </td>
                 </tr>
                 {panel?.userId === u.id && (
@@ -89,12 +137,20 @@ export function UsersTable({ users, selfId }: { users: UserView[]; selfId: strin
                     <td colSpan={6}>
                       {panel.kind === "reset" ? (
                         <div role="region" aria-label={`Reset link for ${u.email}`}>
-                          <p>Send this link to {u.email} over a channel you trust. It works once, until {panel.expiresAt.slice(0, 16).replace("T", " ")} UTC; using it signs them out everywhere and revokes their API tokens. Issuing another link makes this one worthless.</p>
+                          <p>
+                            Send this link to {u.email} over a channel you trust. It works once, until {panel.expiresAt.slice(0, 16).replace("T", " ")} UTC;
+                            using it signs them out everywhere and revokes their API tokens. Issuing another link makes this one worthless.
+                          </p>
                           <CopyableSecret label={`Reset link for ${u.email}`} value={panel.url} />
                         </div>
                       ) : (
                         <div role="region" aria-label={`API tokens of ${u.email}`}>
-                          <TokenTable label={`Tokens of ${u.email}`} tokens={panel.tokens} onRevoke={(t) => revoke(u, t)} busyId={busy?.startsWith("revoke:") ? busy.slice(7) : null} />
+                          <TokenTable
+                            label={`Tokens of ${u.email}`}
+                            tokens={panel.tokens}
+                            onRevoke={(t) => revoke(u, t)}
+                            busyId={busy?.startsWith("revoke:") ? busy.slice(7) : null}
+                          />
                         </div>
                       )}
                     </td>

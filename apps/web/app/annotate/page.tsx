@@ -18,9 +18,23 @@ export default async function AnnotatorHome() {
           {campaigns.map((c) => (
             <li key={c.id} className="card">
               <h2 style={{ marginTop: 0 }}>{c.name}</h2>
-              <p className="muted">{c.taskType} · {c.status}{c.progress.mine !== undefined ? ` · you have judged ${c.progress.mine}` : ""} · campaign {c.progress.itemsComplete}/{c.progress.itemCount} items done</p>
-              <div className="progress" aria-hidden="true"><span style={{ width: `${c.progress.itemCount ? (100 * c.progress.itemsComplete) / c.progress.itemCount : 0}%` }} /></div>
-              {c.status === "active" ? <p><a className="button primary" href={`/annotate/${c.id}`}>Start annotating</a></p> : <p className="muted">Paused by the admin.</p>}
+              <p className="muted">
+                {c.taskType} · {c.status}
+                {c.progress.mine !== undefined ? ` · you have judged ${c.progress.mine}` : ""} · campaign {c.progress.itemsComplete}/{c.progress.itemCount}{" "}
+                items done
+              </p>
+              <div className="progress" aria-hidden="true">
+                <span style={{ width: `${c.progress.itemCount ? (100 * c.progress.itemsComplete) / c.progress.itemCount : 0}%` }} />
+              </div>
+              {c.status === "active" ? (
+                <p>
+                  <a className="button primary" href={`/annotate/${c.id}`}>
+                    Start annotating
+                  </a>
+                </p>
+              ) : (
+                <p className="muted">Paused by the admin.</p>
+              )}
             </li>
           ))}
         </ul>

@@ -30,8 +30,16 @@ export function LoginForm() {
       <input id="email" name="email" type="email" autoComplete="username" required autoFocus style={{ width: "100%" }} />
       <label htmlFor="password">Password</label>
       <input id="password" name="password" type="password" autoComplete="current-password" required style={{ width: "100%" }} />
-      {error && <p role="alert" className="error">{error}</p>}
-      <p><button type="submit" className="primary" disabled={busy}>Sign in</button></p>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <p>
+        <button type="submit" className="primary" disabled={busy}>
+          Sign in
+        </button>
+      </p>
     </form>
   );
 }

@@ -9,8 +9,15 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const { reset } = await searchParams;
   return (
     <main className="login">
-      <h1 className="login-title"><img src="/logo.svg" alt="" width={30} height={24} />Sign in to Arbiter</h1>
-      {reset === "1" && <p role="status" className="notice">Your new password is set. Sign in with it.</p>}
+      <h1 className="login-title">
+        <img src="/logo.svg" alt="" width={30} height={24} />
+        Sign in to Arbiter
+      </h1>
+      {reset === "1" && (
+        <p role="status" className="notice">
+          Your new password is set. Sign in with it.
+        </p>
+      )}
       <LoginForm />
     </main>
   );

@@ -10,11 +10,19 @@ export function CopyableSecret({ label, value }: { label: string; value: string 
       <label htmlFor={`secret-${label}`}>{label}</label>
       <div className="copyable-row">
         <input id={`secret-${label}`} ref={input} readOnly value={value} onFocus={(e) => e.currentTarget.select()} />
-        <button type="button" onClick={async () => {
-          input.current?.select();
-          const ok = await navigator.clipboard?.writeText(value).then(() => true, () => false);
-          setCopied(ok ?? false);
-        }}>{copied ? "Copied" : "Copy"}</button>
+        <button
+          type="button"
+          onClick={async () => {
+            input.current?.select();
+            const ok = await navigator.clipboard?.writeText(value).then(
+              () => true,
+              () => false,
+            );
+            setCopied(ok ?? false);
+          }}
+        >
+          {copied ? "Copied" : "Copy"}
+        </button>
       </div>
     </div>
   );

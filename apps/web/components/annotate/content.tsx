@@ -29,7 +29,9 @@ function useMedia(url: string, kind: MediaKind): { src: string } | { refused: st
   const { allowedHosts, preview } = useContext(MediaPolicyContext);
   const decision = decideMedia(url, allowedHosts);
   if (!decision.load) {
-    return { refused: decision.host ? `${kindLabel[kind]} from ${decision.host} not loaded: host not allowed for this campaign` : `${kindLabel[kind]} not available` };
+    return {
+      refused: decision.host ? `${kindLabel[kind]} from ${decision.host} not loaded: host not allowed for this campaign` : `${kindLabel[kind]} not available`,
+    };
   }
   if (preview && !decision.src.startsWith("data:") && /^[a-z][a-z0-9+.-]*:/i.test(decision.src)) {
     return { refused: `${kindLabel[kind]} from ${new URL(decision.src).host} not loaded in this preview (the host is allowed: annotators see it)` };
@@ -38,7 +40,12 @@ function useMedia(url: string, kind: MediaKind): { src: string } | { refused: st
 }
 
 function MediaPlaceholder({ text, alt }: { text: string; alt?: string }) {
-  return <span className="media-missing" role="img" aria-label={`${text}${alt ? ` — ${alt}` : ""}`}>{text}{alt ? ` — ${alt}` : ""}</span>;
+  return (
+    <span className="media-missing" role="img" aria-label={`${text}${alt ? ` — ${alt}` : ""}`}>
+      {text}
+      {alt ? ` — ${alt}` : ""}
+    </span>
+  );
 }
 
 /** Only http(s), relative and data:image URLs survive; javascript: and friends become empty. */
@@ -77,7 +84,11 @@ export function Markdown({ text }: { text: string }) {
         rehypePlugins={[[rehypeHighlight, { detect: false, ignoreMissing: true }]]}
         urlTransform={safeUrl}
         components={{
-          a: ({ href, children }) => <a href={href} target="_blank" rel="noopener noreferrer nofollow">{children}</a>,
+          a: ({ href, children }) => (
+            <a href={href} target="_blank" rel="noopener noreferrer nofollow">
+              {children}
+            </a>
+          ),
           img: ({ src, alt }) => <SafeImage src={src} alt={alt} />,
         }}
       >
@@ -92,7 +103,10 @@ export function ResponseText({ content }: { content: string }) {
   return <Markdown text={content} />;
 }
 
-export interface ChatMessage { role: string; content: string }
+export interface ChatMessage {
+  role: string;
+  content: string;
+}
 
 export function Conversation({ messages }: { messages: ChatMessage[] }) {
   return (
@@ -107,7 +121,11 @@ export function Conversation({ messages }: { messages: ChatMessage[] }) {
   );
 }
 
-interface MediaEntry { type?: string; url?: string; alt?: string }
+interface MediaEntry {
+  type?: string;
+  url?: string;
+  alt?: string;
+}
 
 export function MediaList({ media }: { media: unknown }) {
   if (!Array.isArray(media) || media.length === 0) return null;

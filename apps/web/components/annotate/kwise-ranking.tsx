@@ -5,7 +5,10 @@ import { CSS } from "@dnd-kit/utilities";
 import { useRef, type KeyboardEvent, type ReactNode } from "react";
 
 /** A ranking as an ordered list plus "tied with the one above" flags; groups come from runs of ties. */
-export interface RankState { order: string[]; tiedWithAbove: Record<string, boolean> }
+export interface RankState {
+  order: string[];
+  tiedWithAbove: Record<string, boolean>;
+}
 
 export function toGroups(state: RankState): string[][] {
   const groups: string[][] = [];
@@ -27,7 +30,19 @@ function rankOf(state: RankState, id: string): number {
   return rank;
 }
 
-function SortableCard({ id, children, label, onKeyDown, reward }: { id: string; label: string; children: ReactNode; onKeyDown: (e: KeyboardEvent<HTMLLIElement>) => void; reward?: string }) {
+function SortableCard({
+  id,
+  children,
+  label,
+  onKeyDown,
+  reward,
+}: {
+  id: string;
+  label: string;
+  children: ReactNode;
+  onKeyDown: (e: KeyboardEvent<HTMLLIElement>) => void;
+  reward?: string;
+}) {
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id });
   return (
     <li
@@ -43,15 +58,27 @@ function SortableCard({ id, children, label, onKeyDown, reward }: { id: string; 
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
-      <div className="drag-handle" {...listeners} aria-hidden="true" title="Drag to reorder">⠿</div>
+      <div className="drag-handle" {...listeners} aria-hidden="true" title="Drag to reorder">
+        ⠿
+      </div>
       <div className="rank-body">{children}</div>
     </li>
   );
 }
 
-export function KwiseRanking({ state, onChange, allowTie, letters, render, rewardOf }: {
-  state: RankState; onChange: (next: RankState) => void; allowTie: boolean;
-  letters: Record<string, string>; render: (id: string) => ReactNode;
+export function KwiseRanking({
+  state,
+  onChange,
+  allowTie,
+  letters,
+  render,
+  rewardOf,
+}: {
+  state: RankState;
+  onChange: (next: RankState) => void;
+  allowTie: boolean;
+  letters: Record<string, string>;
+  render: (id: string) => ReactNode;
   /** Reward-model hints: the candidate's reward for `data-rm-reward` (components/hints). */
   rewardOf?: (id: string) => string | undefined;
 }) {
@@ -102,15 +129,34 @@ export function KwiseRanking({ state, onChange, allowTie, letters, render, rewar
             const rank = rankOf(state, id);
             const name = `Response ${letters[id]}`;
             return (
-              <SortableCard key={id} id={id} reward={rewardOf?.(id)} label={`${name}, rank ${rank}${state.tiedWithAbove[id] && index > 0 ? " (tied)" : ""}`} onKeyDown={(e) => onCardKey(id, e)}>
+              <SortableCard
+                key={id}
+                id={id}
+                reward={rewardOf?.(id)}
+                label={`${name}, rank ${rank}${state.tiedWithAbove[id] && index > 0 ? " (tied)" : ""}`}
+                onKeyDown={(e) => onCardKey(id, e)}
+              >
                 <div className="rank-head">
-                  <span className="rank-number" aria-hidden="true">#{rank}</span>
+                  <span className="rank-number" aria-hidden="true">
+                    #{rank}
+                  </span>
                   <strong>{name}</strong>
                   <span className="rank-actions">
-                    <button type="button" onClick={() => moveTo(id, index - 1)} disabled={index === 0} aria-label={`Move ${name} up`}>↑</button>
-                    <button type="button" onClick={() => moveTo(id, index + 1)} disabled={index === state.order.length - 1} aria-label={`Move ${name} down`}>↓</button>
+                    <button type="button" onClick={() => moveTo(id, index - 1)} disabled={index === 0} aria-label={`Move ${name} up`}>
+                      ↑
+                    </button>
+                    <button type="button" onClick={() => moveTo(id, index + 1)} disabled={index === state.order.length - 1} aria-label={`Move ${name} down`}>
+                      ↓
+                    </button>
                     {allowTie && index > 0 && (
-                      <button type="button" aria-pressed={Boolean(state.tiedWithAbove[id])} onClick={() => onChange({ ...state, tiedWithAbove: { ...state.tiedWithAbove, [id]: !state.tiedWithAbove[id] } })} aria-label={`Tie ${name} with the one above`}>=</button>
+                      <button
+                        type="button"
+                        aria-pressed={Boolean(state.tiedWithAbove[id])}
+                        onClick={() => onChange({ ...state, tiedWithAbove: { ...state.tiedWithAbove, [id]: !state.tiedWithAbove[id] } })}
+                        aria-label={`Tie ${name} with the one above`}
+                      >
+                        =
+                      </button>
                     )}
                   </span>
                 </div>

@@ -18,8 +18,21 @@ export function ShortcutSheet({ onClose }: { onClose: () => void }) {
   return (
     <aside className="card overlay-panel" role="dialog" aria-label="Keyboard shortcuts">
       <h2>Keyboard shortcuts</h2>
-      <table><tbody>{rows.map(([k, v]) => <tr key={k}><th scope="row"><kbd>{k}</kbd></th><td>{v}</td></tr>)}</tbody></table>
-      <button type="button" onClick={onClose}>Close</button>
+      <table>
+        <tbody>
+          {rows.map(([k, v]) => (
+            <tr key={k}>
+              <th scope="row">
+                <kbd>{k}</kbd>
+              </th>
+              <td>{v}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="button" onClick={onClose}>
+        Close
+      </button>
     </aside>
   );
 }

@@ -6,9 +6,22 @@ import type { Span } from "./types";
  * The response's raw text with its tagged spans marked. Selecting text here maps exactly to
  * character offsets in the stored content (rendered markdown would not).
  */
-export function SpanHighlighter({ candidateId, content, spans, labels, onAdd, onRemove, name }: {
-  candidateId: string; content: string; spans: Span[]; labels: string[]; name: string;
-  onAdd: (span: Span) => void; onRemove: (span: Span) => void;
+export function SpanHighlighter({
+  candidateId,
+  content,
+  spans,
+  labels,
+  onAdd,
+  onRemove,
+  name,
+}: {
+  candidateId: string;
+  content: string;
+  spans: Span[];
+  labels: string[];
+  name: string;
+  onAdd: (span: Span) => void;
+  onRemove: (span: Span) => void;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const [selection, setSelection] = useState<{ start: number; end: number } | null>(null);
@@ -46,17 +59,40 @@ export function SpanHighlighter({ candidateId, content, spans, labels, onAdd, on
 
   return (
     <div className="span-highlighter">
-      <div ref={ref} className="raw-text" data-raw-text={candidateId} onMouseUp={readSelection} onKeyUp={readSelection} tabIndex={0} aria-label={`Text of ${name} for highlighting`}>
-        {pieces.map((p, i) => p.span ? <mark key={i} className={`span-${p.span.label}`} title={p.span.label}>{p.text}</mark> : <span key={i}>{p.text}</span>)}
+      <div
+        ref={ref}
+        className="raw-text"
+        data-raw-text={candidateId}
+        onMouseUp={readSelection}
+        onKeyUp={readSelection}
+        tabIndex={0}
+        aria-label={`Text of ${name} for highlighting`}
+      >
+        {pieces.map((p, i) =>
+          p.span ? (
+            <mark key={i} className={`span-${p.span.label}`} title={p.span.label}>
+              {p.text}
+            </mark>
+          ) : (
+            <span key={i}>{p.text}</span>
+          ),
+        )}
       </div>
       <div className="span-tools" role="group" aria-label={`Tag selected text in ${name}`}>
         {labels.map((label) => (
-          <button key={label} type="button" disabled={!selection} onClick={() => {
-            if (!selection) return;
-            onAdd({ candidateId, start: selection.start, end: selection.end, label });
-            setSelection(null);
-            window.getSelection()?.removeAllRanges();
-          }}>Tag selection in {name} as {label}</button>
+          <button
+            key={label}
+            type="button"
+            disabled={!selection}
+            onClick={() => {
+              if (!selection) return;
+              onAdd({ candidateId, start: selection.start, end: selection.end, label });
+              setSelection(null);
+              window.getSelection()?.removeAllRanges();
+            }}
+          >
+            Tag selection in {name} as {label}
+          </button>
         ))}
       </div>
       {mine.length > 0 && (
@@ -64,7 +100,9 @@ export function SpanHighlighter({ candidateId, content, spans, labels, onAdd, on
           {mine.map((s) => (
             <li key={`${s.start}-${s.end}-${s.label}`}>
               <span className={`badge span-${s.label}`}>{s.label}</span> “{content.slice(s.start, s.end)}”{" "}
-              <button type="button" className="link-button" onClick={() => onRemove(s)}>Remove span “{content.slice(s.start, s.end).slice(0, 20)}”</button>
+              <button type="button" className="link-button" onClick={() => onRemove(s)}>
+                Remove span “{content.slice(s.start, s.end).slice(0, 20)}”
+              </button>
             </li>
           ))}
         </ul>

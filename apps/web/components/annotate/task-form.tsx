@@ -15,7 +15,17 @@ export type JudgmentBody = JudgmentInput;
 const strengthLabels = ["Slightly better", "Clearly better", "Much better"];
 
 /** One task: the context, the candidates and the decision controls. Keyed by assignment, so state resets per task. */
-export function TaskForm({ task, onSubmit, onSkip, disabled }: { task: Task; onSubmit: (body: JudgmentBody) => void; onSkip: (reason: string) => void; disabled?: boolean }) {
+export function TaskForm({
+  task,
+  onSubmit,
+  onSkip,
+  disabled,
+}: {
+  task: Task;
+  onSubmit: (body: JudgmentBody) => void;
+  onSkip: (reason: string) => void;
+  disabled?: boolean;
+}) {
   const { options } = task;
   const letters = useMemo(() => Object.fromEntries(task.candidates.map((c, i) => [c.id, letter(i)])), [task.candidates]);
   const byId = useMemo(() => new Map(task.candidates.map((c) => [c.id, c])), [task.candidates]);
@@ -35,8 +45,10 @@ export function TaskForm({ task, onSubmit, onSkip, disabled }: { task: Task; onS
   if (pickOne && !choice) problems.push(task.comparison === "pairwise" ? "choose a response, tie or both bad" : "choose the best response");
   if (pickOne && options.strengthScale && choice && byId.has(choice) && strength === null) problems.push("choose how much better");
   const trimmed = rationale.trim();
-  if (options.rationale === "required" && trimmed.length < options.rationaleMinLength) problems.push(`write a rationale of at least ${options.rationaleMinLength} characters`);
-  if (options.rationale === "optional" && trimmed.length > 0 && trimmed.length < options.rationaleMinLength) problems.push(`a rationale needs at least ${options.rationaleMinLength} characters`);
+  if (options.rationale === "required" && trimmed.length < options.rationaleMinLength)
+    problems.push(`write a rationale of at least ${options.rationaleMinLength} characters`);
+  if (options.rationale === "optional" && trimmed.length > 0 && trimmed.length < options.rationaleMinLength)
+    problems.push(`a rationale needs at least ${options.rationaleMinLength} characters`);
   const ready = problems.length === 0;
 
   function body(): JudgmentBody {
@@ -61,19 +73,44 @@ export function TaskForm({ task, onSubmit, onSkip, disabled }: { task: Task; onS
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) {
-        if ((e.ctrlKey || e.metaKey) && e.key === "Enter") { e.preventDefault(); submit(); }
+        if ((e.ctrlKey || e.metaKey) && e.key === "Enter") {
+          e.preventDefault();
+          submit();
+        }
         return;
       }
       if (isTypingTarget(e.target)) return;
-      if (e.key === "Enter" && !(e.target instanceof HTMLButtonElement)) { e.preventDefault(); submit(); return; }
-      if (e.key === "s") { e.preventDefault(); setSkipping(true); return; }
+      if (e.key === "Enter" && !(e.target instanceof HTMLButtonElement)) {
+        e.preventDefault();
+        submit();
+        return;
+      }
+      if (e.key === "s") {
+        e.preventDefault();
+        setSkipping(true);
+        return;
+      }
       if (!pickOne) return;
-      if (e.shiftKey && /^Digit[1-3]$/.test(e.code) && options.strengthScale) { e.preventDefault(); setStrength(Number(e.code.slice(5))); return; }
+      if (e.shiftKey && /^Digit[1-3]$/.test(e.code) && options.strengthScale) {
+        e.preventDefault();
+        setStrength(Number(e.code.slice(5)));
+        return;
+      }
       if (/^[1-9]$/.test(e.key)) {
         const c = task.candidates[Number(e.key) - 1];
-        if (c) { e.preventDefault(); setChoice(c.id); }
-      } else if (e.key === "t" && options.allowTie) { e.preventDefault(); setChoice("tie"); setStrength(null); }
-      else if (e.key === "x" && options.allowBothBad && task.comparison === "pairwise") { e.preventDefault(); setChoice("both_bad"); setStrength(null); }
+        if (c) {
+          e.preventDefault();
+          setChoice(c.id);
+        }
+      } else if (e.key === "t" && options.allowTie) {
+        e.preventDefault();
+        setChoice("tie");
+        setStrength(null);
+      } else if (e.key === "x" && options.allowBothBad && task.comparison === "pairwise") {
+        e.preventDefault();
+        setChoice("both_bad");
+        setStrength(null);
+      }
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
@@ -90,9 +127,15 @@ export function TaskForm({ task, onSubmit, onSkip, disabled }: { task: Task; onS
         {withRationale && options.spanLabels.length > 0 && (
           <details className="span-details">
             <summary>Highlight spans in {name}</summary>
-            <SpanHighlighter candidateId={id} name={name} content={c.content} spans={spans} labels={options.spanLabels}
+            <SpanHighlighter
+              candidateId={id}
+              name={name}
+              content={c.content}
+              spans={spans}
+              labels={options.spanLabels}
               onAdd={(s) => setSpans((all) => [...all, s])}
-              onRemove={(s) => setSpans((all) => all.filter((x) => x !== s))} />
+              onRemove={(s) => setSpans((all) => all.filter((x) => x !== s))}
+            />
           </details>
         )}
         {options.attributes.length > 0 && (
@@ -101,16 +144,25 @@ export function TaskForm({ task, onSubmit, onSkip, disabled }: { task: Task; onS
             {options.attributes.map((a) => (
               <label key={a.name} className="attribute">
                 <span>{a.label ?? a.name}</span>
-                <select aria-label={`${a.label ?? a.name} of ${name}`} value={attributes[id]?.[a.name] ?? ""}
-                  onChange={(e) => setAttributes((all) => {
-                    const next = { ...all, [id]: { ...(all[id] ?? {}) } };
-                    if (e.target.value === "") delete next[id]![a.name];
-                    else next[id]![a.name] = Number(e.target.value);
-                    if (Object.keys(next[id]!).length === 0) delete next[id];
-                    return next;
-                  })}>
+                <select
+                  aria-label={`${a.label ?? a.name} of ${name}`}
+                  value={attributes[id]?.[a.name] ?? ""}
+                  onChange={(e) =>
+                    setAttributes((all) => {
+                      const next = { ...all, [id]: { ...(all[id] ?? {}) } };
+                      if (e.target.value === "") delete next[id]![a.name];
+                      else next[id]![a.name] = Number(e.target.value);
+                      if (Object.keys(next[id]!).length === 0) delete next[id];
+                      return next;
+                    })
+                  }
+                >
                   <option value="">–</option>
-                  {Array.from({ length: a.max - a.min + 1 }, (_, i) => a.min + i).map((v) => <option key={v} value={v}>{v}</option>)}
+                  {Array.from({ length: a.max - a.min + 1 }, (_, i) => a.min + i).map((v) => (
+                    <option key={v} value={v}>
+                      {v}
+                    </option>
+                  ))}
                 </select>
               </label>
             ))}
@@ -121,7 +173,14 @@ export function TaskForm({ task, onSubmit, onSkip, disabled }: { task: Task; onS
   };
 
   return (
-    <form className="task" aria-label="Task" onSubmit={(e) => { e.preventDefault(); submit(); }}>
+    <form
+      className="task"
+      aria-label="Task"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
       <section className="context" aria-label="Prompt">
         {task.item.messages ? <Conversation messages={task.item.messages} /> : task.item.prompt ? <Markdown text={task.item.prompt} /> : null}
         <MediaList media={task.item.media} />
@@ -130,7 +189,13 @@ export function TaskForm({ task, onSubmit, onSkip, disabled }: { task: Task; onS
       {task.comparison === "pairwise" ? (
         <div className="pair">
           {task.candidates.map((c) => (
-            <section key={c.id} className={`candidate${choice === c.id ? " chosen" : ""}`} aria-label={`Response ${letters[c.id]}`} data-candidate-id={c.id} data-rm-reward={hints.rewardAttr(c.id)}>
+            <section
+              key={c.id}
+              className={`candidate${choice === c.id ? " chosen" : ""}`}
+              aria-label={`Response ${letters[c.id]}`}
+              data-candidate-id={c.id}
+              data-rm-reward={hints.rewardAttr(c.id)}
+            >
               <h2>Response {letters[c.id]}</h2>
               {candidateBody(c.id)}
             </section>
@@ -139,8 +204,16 @@ export function TaskForm({ task, onSubmit, onSkip, disabled }: { task: Task; onS
       ) : pickOne ? (
         <div className="kwise-grid">
           {task.candidates.map((c, i) => (
-            <section key={c.id} className={`candidate${choice === c.id ? " chosen" : ""}`} aria-label={`Response ${letters[c.id]}`} data-candidate-id={c.id} data-rm-reward={hints.rewardAttr(c.id)}>
-              <h2>Response {letters[c.id]} <span className="key-hint">({i + 1})</span></h2>
+            <section
+              key={c.id}
+              className={`candidate${choice === c.id ? " chosen" : ""}`}
+              aria-label={`Response ${letters[c.id]}`}
+              data-candidate-id={c.id}
+              data-rm-reward={hints.rewardAttr(c.id)}
+            >
+              <h2>
+                Response {letters[c.id]} <span className="key-hint">({i + 1})</span>
+              </h2>
               {candidateBody(c.id)}
             </section>
           ))}
@@ -157,8 +230,30 @@ export function TaskForm({ task, onSubmit, onSkip, disabled }: { task: Task; onS
                 {letters[c.id]} is {task.comparison === "pairwise" ? "better" : "best"} <kbd>{i + 1}</kbd>
               </button>
             ))}
-            {options.allowTie && <button type="button" aria-pressed={choice === "tie"} onClick={() => { setChoice("tie"); setStrength(null); }}>Tie <kbd>t</kbd></button>}
-            {options.allowBothBad && task.comparison === "pairwise" && <button type="button" aria-pressed={choice === "both_bad"} onClick={() => { setChoice("both_bad"); setStrength(null); }}>Both bad <kbd>x</kbd></button>}
+            {options.allowTie && (
+              <button
+                type="button"
+                aria-pressed={choice === "tie"}
+                onClick={() => {
+                  setChoice("tie");
+                  setStrength(null);
+                }}
+              >
+                Tie <kbd>t</kbd>
+              </button>
+            )}
+            {options.allowBothBad && task.comparison === "pairwise" && (
+              <button
+                type="button"
+                aria-pressed={choice === "both_bad"}
+                onClick={() => {
+                  setChoice("both_bad");
+                  setStrength(null);
+                }}
+              >
+                Both bad <kbd>x</kbd>
+              </button>
+            )}
           </div>
         )}
         {pickOne && options.strengthScale && choice && byId.has(choice) && (
@@ -174,18 +269,40 @@ export function TaskForm({ task, onSubmit, onSkip, disabled }: { task: Task; onS
         {withRationale && (
           <div className="rationale">
             <label htmlFor={`rationale-${task.assignmentId}`}>Rationale{options.rationale === "required" ? "" : " (optional)"}</label>
-            <textarea id={`rationale-${task.assignmentId}`} rows={3} value={rationale} onChange={(e) => setRationale(e.target.value)}
-              aria-describedby={`rationale-count-${task.assignmentId}`} placeholder="Why is the chosen response better? (Ctrl+Enter submits)" />
-            <span id={`rationale-count-${task.assignmentId}`} className="muted">{trimmed.length} / {options.rationaleMinLength} characters minimum</span>
+            <textarea
+              id={`rationale-${task.assignmentId}`}
+              rows={3}
+              value={rationale}
+              onChange={(e) => setRationale(e.target.value)}
+              aria-describedby={`rationale-count-${task.assignmentId}`}
+              placeholder="Why is the chosen response better? (Ctrl+Enter submits)"
+            />
+            <span id={`rationale-count-${task.assignmentId}`} className="muted">
+              {trimmed.length} / {options.rationaleMinLength} characters minimum
+            </span>
           </div>
         )}
         <HintPanel hints={hints} letters={letters} onSubmitAnyway={submit} /> {/* hints */}
         <div className="submit-row">
-          <button type="submit" className="primary" disabled={!ready || disabled} aria-describedby={`problems-${task.assignmentId}`}>Submit <kbd>Enter</kbd></button>
-          <button type="button" onClick={() => setSkipping(true)}>Skip <kbd>s</kbd></button>
-          <span id={`problems-${task.assignmentId}`} className="muted">{ready ? "Ready to submit." : `To submit: ${problems.join("; ")}.`}</span>
+          <button type="submit" className="primary" disabled={!ready || disabled} aria-describedby={`problems-${task.assignmentId}`}>
+            Submit <kbd>Enter</kbd>
+          </button>
+          <button type="button" onClick={() => setSkipping(true)}>
+            Skip <kbd>s</kbd>
+          </button>
+          <span id={`problems-${task.assignmentId}`} className="muted">
+            {ready ? "Ready to submit." : `To submit: ${problems.join("; ")}.`}
+          </span>
         </div>
-        {skipping && <SkipForm onCancel={() => setSkipping(false)} onSkip={(reason) => { setSkipping(false); onSkip(reason); }} />}
+        {skipping && (
+          <SkipForm
+            onCancel={() => setSkipping(false)}
+            onSkip={(reason) => {
+              setSkipping(false);
+              onSkip(reason);
+            }}
+          />
+        )}
       </div>
     </form>
   );
@@ -200,12 +317,18 @@ function SkipForm({ onSkip, onCancel }: { onSkip: (reason: string) => void; onCa
     <div className="card skip-form" role="group" aria-label="Skip this task">
       <label htmlFor="skip-reason">Reason for skipping</label>
       <select id="skip-reason" value={reason} onChange={(e) => setReason(e.target.value)} autoFocus>
-        {skipReasons.map((r) => <option key={r}>{r}</option>)}
+        {skipReasons.map((r) => (
+          <option key={r}>{r}</option>
+        ))}
       </select>
       {reason === "Other" && <input aria-label="Other reason" value={other} onChange={(e) => setOther(e.target.value)} />}
       <p>
-        <button type="button" className="primary" onClick={() => onSkip(reason === "Other" ? other || "Other" : reason)}>Skip task</button>{" "}
-        <button type="button" onClick={onCancel}>Cancel</button>
+        <button type="button" className="primary" onClick={() => onSkip(reason === "Other" ? other || "Other" : reason)}>
+          Skip task
+        </button>{" "}
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
       </p>
     </div>
   );

@@ -10,7 +10,10 @@ export function useActiveTime(taskId: string | null) {
     since.current = document.visibilityState === "visible" ? performance.now() : null;
     const onVisibility = () => {
       if (document.visibilityState === "visible") since.current = performance.now();
-      else if (since.current !== null) { total.current += performance.now() - since.current; since.current = null; }
+      else if (since.current !== null) {
+        total.current += performance.now() - since.current;
+        since.current = null;
+      }
     };
     document.addEventListener("visibilitychange", onVisibility);
     return () => document.removeEventListener("visibilitychange", onVisibility);

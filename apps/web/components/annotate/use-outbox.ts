@@ -23,20 +23,33 @@ export function useOutbox(campaignId: string) {
   const showPending = useCallback(() => setPending(readOutbox(campaignId).filter((e) => !e.judgmentId)), [campaignId]);
 
   /** Assignments the server may still see as open but the page is done with (their judgments are not acknowledged yet). */
-  const unsentAssignmentIds = useCallback((extra: string[] = []) => [...extra, ...readOutbox(campaignId).filter((e) => !e.judgmentId).map((e) => e.assignmentId)], [campaignId]);
+  const unsentAssignmentIds = useCallback(
+    (extra: string[] = []) => [
+      ...extra,
+      ...readOutbox(campaignId)
+        .filter((e) => !e.judgmentId)
+        .map((e) => e.assignmentId),
+    ],
+    [campaignId],
+  );
 
   const flush = useCallback(async () => {
     const entries = readOutbox(campaignId).filter((e) => !e.judgmentId && !e.rejected);
     for (const entry of entries) {
       const result = await sendEntry(entry);
       // Undone (from another tab, say) while this copy was waiting: the annotator took it back.
-      if (!result.ok && result.undone) { updateOutbox(campaignId, (all) => all.filter((e) => e.idempotencyKey !== entry.idempotencyKey)); continue; }
-      updateOutbox(campaignId, (all) => all.map((e) => {
-        if (e.idempotencyKey !== entry.idempotencyKey) return e;
-        if (result.ok) return { ...e, judgmentId: result.id };
-        if (result.retry) return { ...e, attempts: e.attempts + 1, lastError: result.message };
-        return { ...e, rejected: { status: result.status, message: result.message } };
-      }));
+      if (!result.ok && result.undone) {
+        updateOutbox(campaignId, (all) => all.filter((e) => e.idempotencyKey !== entry.idempotencyKey));
+        continue;
+      }
+      updateOutbox(campaignId, (all) =>
+        all.map((e) => {
+          if (e.idempotencyKey !== entry.idempotencyKey) return e;
+          if (result.ok) return { ...e, judgmentId: result.id };
+          if (result.retry) return { ...e, attempts: e.attempts + 1, lastError: result.message };
+          return { ...e, rejected: { status: result.status, message: result.message } };
+        }),
+      );
       if (result.ok) acknowledged.current.set(entry.idempotencyKey, result.id);
       else if (result.retry) break;
     }
@@ -50,35 +63,44 @@ export function useOutbox(campaignId: string) {
     const timer = setInterval(() => void flush(), FLUSH_EVERY_MS);
     const online = () => void flush();
     window.addEventListener("online", online);
-    return () => { clearInterval(timer); window.removeEventListener("online", online); };
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener("online", online);
+    };
   }, [flush]);
 
   /** Queues a judgment for `assignmentId` (sent by the next flush). */
-  const enqueue = useCallback((assignmentId: string, body: unknown): OutboxEntry => {
-    const entry: OutboxEntry = { assignmentId, idempotencyKey: crypto.randomUUID(), body, queuedAt: Date.now(), attempts: 0 };
-    updateOutbox(campaignId, (all) => [...all, entry]);
-    showPending();
-    return entry;
-  }, [campaignId, showPending]);
+  const enqueue = useCallback(
+    (assignmentId: string, body: unknown): OutboxEntry => {
+      const entry: OutboxEntry = { assignmentId, idempotencyKey: crypto.randomUUID(), body, queuedAt: Date.now(), attempts: 0 };
+      updateOutbox(campaignId, (all) => [...all, entry]);
+      showPending();
+      return entry;
+    },
+    [campaignId, showPending],
+  );
 
   /**
    * Takes a judgment back: still waiting, it is dropped; acknowledged, the server deletes it.
    */
-  const takeBack = useCallback(async (entry: OutboxEntry): Promise<TakeBackResult> => {
-    const stored = readOutbox(campaignId).find((e) => e.idempotencyKey === entry.idempotencyKey);
-    if (!stored || stored.judgmentId) {
-      const id = stored?.judgmentId ?? acknowledged.current.get(entry.idempotencyKey);
-      if (!id) return { outcome: "nothing" };
-      try {
-        await callApi(`/api/v1/judgments/${id}`, { method: "DELETE", fallbackMessage: "Undo failed." });
-      } catch (error) {
-        return { outcome: "failed", message: error instanceof ApiCallError && !error.unreachable ? error.message : "Undo failed." };
+  const takeBack = useCallback(
+    async (entry: OutboxEntry): Promise<TakeBackResult> => {
+      const stored = readOutbox(campaignId).find((e) => e.idempotencyKey === entry.idempotencyKey);
+      if (!stored || stored.judgmentId) {
+        const id = stored?.judgmentId ?? acknowledged.current.get(entry.idempotencyKey);
+        if (!id) return { outcome: "nothing" };
+        try {
+          await callApi(`/api/v1/judgments/${id}`, { method: "DELETE", fallbackMessage: "Undo failed." });
+        } catch (error) {
+          return { outcome: "failed", message: error instanceof ApiCallError && !error.unreachable ? error.message : "Undo failed." };
+        }
       }
-    }
-    updateOutbox(campaignId, (all) => all.filter((e) => e.idempotencyKey !== entry.idempotencyKey));
-    showPending();
-    return { outcome: "taken-back" };
-  }, [campaignId, showPending]);
+      updateOutbox(campaignId, (all) => all.filter((e) => e.idempotencyKey !== entry.idempotencyKey));
+      showPending();
+      return { outcome: "taken-back" };
+    },
+    [campaignId, showPending],
+  );
 
   const dismissRejected = useCallback(() => {
     updateOutbox(campaignId, (all) => all.filter((e) => !e.rejected));

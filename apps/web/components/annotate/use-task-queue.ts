@@ -24,58 +24,87 @@ export function useTaskQueue(campaignId: string, unsentAssignmentIds: (extra?: s
   const queryClient = useQueryClient();
   const [phase, setPhase] = useState<QueuePhase>({ kind: "loading" });
 
-  const nextUrl = useCallback((exclude: string[]) => {
-    const params = new URLSearchParams();
-    for (const id of exclude) params.append("exclude", id);
-    return `/api/v1/campaigns/${campaignId}/tasks/next${exclude.length ? `?${params}` : ""}`;
-  }, [campaignId]);
+  const nextUrl = useCallback(
+    (exclude: string[]) => {
+      const params = new URLSearchParams();
+      for (const id of exclude) params.append("exclude", id);
+      return `/api/v1/campaigns/${campaignId}/tasks/next${exclude.length ? `?${params}` : ""}`;
+    },
+    [campaignId],
+  );
 
   /** Prefetches the task after `afterId` so it shows at once when this one is submitted. */
-  const prefetchAfter = useCallback((afterId: string) => {
-    void queryClient.prefetchQuery({ queryKey: ["task-after", campaignId, afterId], queryFn: () => fetchTask(nextUrl(unsentAssignmentIds([afterId]))), staleTime: PREFETCH_STALE_MS });
-  }, [unsentAssignmentIds, campaignId, nextUrl, queryClient]);
+  const prefetchAfter = useCallback(
+    (afterId: string) => {
+      void queryClient.prefetchQuery({
+        queryKey: ["task-after", campaignId, afterId],
+        queryFn: () => fetchTask(nextUrl(unsentAssignmentIds([afterId]))),
+        staleTime: PREFETCH_STALE_MS,
+      });
+    },
+    [unsentAssignmentIds, campaignId, nextUrl, queryClient],
+  );
 
-  const show = useCallback((task: Task | null) => {
-    if (!task) { setPhase({ kind: "done" }); return; }
-    setPhase({ kind: "task", task });
-    prefetchAfter(task.assignmentId);
-    window.scrollTo({ top: 0 });
-  }, [prefetchAfter]);
+  const show = useCallback(
+    (task: Task | null) => {
+      if (!task) {
+        setPhase({ kind: "done" });
+        return;
+      }
+      setPhase({ kind: "task", task });
+      prefetchAfter(task.assignmentId);
+      window.scrollTo({ top: 0 });
+    },
+    [prefetchAfter],
+  );
 
   /** The first task of the visit; `cancelled` says the page has moved on meanwhile. */
-  const loadFirst = useCallback(async (cancelled: () => boolean) => {
-    try {
-      const task = await fetchTask(nextUrl(unsentAssignmentIds()));
-      if (!cancelled()) show(task);
-    } catch (error) {
-      if (!cancelled()) setPhase({ kind: "error", message: (error as Error).message });
-    }
-  }, [unsentAssignmentIds, nextUrl, show]);
+  const loadFirst = useCallback(
+    async (cancelled: () => boolean) => {
+      try {
+        const task = await fetchTask(nextUrl(unsentAssignmentIds()));
+        if (!cancelled()) show(task);
+      } catch (error) {
+        if (!cancelled()) setPhase({ kind: "error", message: (error as Error).message });
+      }
+    },
+    [unsentAssignmentIds, nextUrl, show],
+  );
 
   /** The task after `fromId` (submitted or skipped): the prefetched one, unless its lease is ending. */
-  const advance = useCallback(async (fromId: string) => {
-    setPhase({ kind: "loading" });
-    try {
-      const next = await queryClient.fetchQuery({ queryKey: ["task-after", campaignId, fromId], queryFn: () => fetchTask(nextUrl(unsentAssignmentIds([fromId]))), staleTime: PREFETCH_STALE_MS });
-      queryClient.removeQueries({ queryKey: ["task-after", campaignId, fromId] });
-      // The prefetched lease may have been taken back (expired); ask again if so.
-      if (next && Date.parse(next.expiresAt) < Date.now() + LEASE_MARGIN_MS) show(await fetchTask(nextUrl(unsentAssignmentIds([fromId]))));
-      else show(next);
-    } catch (error) {
-      setPhase({ kind: "error", message: (error as Error).message });
-    }
-  }, [unsentAssignmentIds, campaignId, nextUrl, queryClient, show]);
+  const advance = useCallback(
+    async (fromId: string) => {
+      setPhase({ kind: "loading" });
+      try {
+        const next = await queryClient.fetchQuery({
+          queryKey: ["task-after", campaignId, fromId],
+          queryFn: () => fetchTask(nextUrl(unsentAssignmentIds([fromId]))),
+          staleTime: PREFETCH_STALE_MS,
+        });
+        queryClient.removeQueries({ queryKey: ["task-after", campaignId, fromId] });
+        // The prefetched lease may have been taken back (expired); ask again if so.
+        if (next && Date.parse(next.expiresAt) < Date.now() + LEASE_MARGIN_MS) show(await fetchTask(nextUrl(unsentAssignmentIds([fromId]))));
+        else show(next);
+      } catch (error) {
+        setPhase({ kind: "error", message: (error as Error).message });
+      }
+    },
+    [unsentAssignmentIds, campaignId, nextUrl, queryClient, show],
+  );
 
   /** Skips `task` (the server records the reason) and moves on; false when the server did not take the skip. */
-  const skip = useCallback(async (task: Task, reason: string): Promise<boolean> => {
-    try {
-      await callApi(`/api/v1/assignments/${task.assignmentId}/skip`, { body: { reason } });
-    } catch {
-      return false;
-    }
-    void advance(task.assignmentId);
-    return true;
-  }, [advance]);
+  const skip = useCallback(
+    async (task: Task, reason: string): Promise<boolean> => {
+      try {
+        await callApi(`/api/v1/assignments/${task.assignmentId}/skip`, { body: { reason } });
+      } catch {
+        return false;
+      }
+      void advance(task.assignmentId);
+      return true;
+    },
+    [advance],
+  );
 
   /** Puts `task` back on screen (an undone judgment), as the server sees it now when it answers. */
   const showAgain = useCallback(async (task: Task) => {

@@ -31,7 +31,9 @@ export function Workspace({ campaignId, campaignName, guidelines }: { campaignId
   useEffect(() => {
     let cancelled = false;
     void flush().then(() => loadFirst(() => cancelled));
-    return () => { cancelled = true; };
+    return () => {
+      cancelled = true;
+    };
   }, [flush, loadFirst]);
 
   function submit(task: Task, body: JudgmentBody) {
@@ -53,7 +55,10 @@ export function Workspace({ campaignId, campaignName, guidelines }: { campaignId
     const { task, entry } = lastDone;
     const result = await outbox.takeBack(entry);
     if (result.outcome === "nothing") return;
-    if (result.outcome === "failed") { setNotice(result.message); return; }
+    if (result.outcome === "failed") {
+      setNotice(result.message);
+      return;
+    }
     setLastDone(null);
     setDoneCount((n) => Math.max(0, n - 1));
     await queue.showAgain(task);
@@ -63,11 +68,22 @@ export function Workspace({ campaignId, campaignName, guidelines }: { campaignId
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
-      if (e.key === "Escape") { setShowGuidelines(false); setShowShortcuts(false); return; }
+      if (e.key === "Escape") {
+        setShowGuidelines(false);
+        setShowShortcuts(false);
+        return;
+      }
       if (isTypingTarget(e.target)) return;
-      if (e.key === "?") { e.preventDefault(); setShowShortcuts((v) => !v); }
-      else if (e.key === "g") { e.preventDefault(); setShowGuidelines((v) => !v); }
-      else if (e.key === "u") { e.preventDefault(); void undo(); }
+      if (e.key === "?") {
+        e.preventDefault();
+        setShowShortcuts((v) => !v);
+      } else if (e.key === "g") {
+        e.preventDefault();
+        setShowGuidelines((v) => !v);
+      } else if (e.key === "u") {
+        e.preventDefault();
+        void undo();
+      }
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
@@ -80,43 +96,79 @@ export function Workspace({ campaignId, campaignName, guidelines }: { campaignId
       <header className="app-header">
         <Brand href="/annotate" />
         <span className="campaign-name">{campaignName}</span>
-        <span className="muted" aria-live="polite">{doneCount} done this session</span>
-        <span className="sync-state" role="status" aria-live="polite">
-          {waiting.length === 0 ? "All judgments saved" : `${waiting.length} judgment${waiting.length > 1 ? "s" : ""} waiting to sync${waiting[0]?.lastError ? ` (${waiting[0].lastError}; retrying)` : ""}`}
+        <span className="muted" aria-live="polite">
+          {doneCount} done this session
         </span>
-        <button type="button" onClick={() => setShowGuidelines((v) => !v)} aria-expanded={showGuidelines}>Guidelines <kbd>g</kbd></button>
-        <button type="button" onClick={() => setShowShortcuts((v) => !v)} aria-expanded={showShortcuts}>Shortcuts <kbd>?</kbd></button>
-        {lastDone && Date.now() - lastDone.at < UNDO_WINDOW_MS && <button type="button" onClick={() => void undo()}>Undo last <kbd>u</kbd></button>}
+        <span className="sync-state" role="status" aria-live="polite">
+          {waiting.length === 0
+            ? "All judgments saved"
+            : `${waiting.length} judgment${waiting.length > 1 ? "s" : ""} waiting to sync${waiting[0]?.lastError ? ` (${waiting[0].lastError}; retrying)` : ""}`}
+        </span>
+        <button type="button" onClick={() => setShowGuidelines((v) => !v)} aria-expanded={showGuidelines}>
+          Guidelines <kbd>g</kbd>
+        </button>
+        <button type="button" onClick={() => setShowShortcuts((v) => !v)} aria-expanded={showShortcuts}>
+          Shortcuts <kbd>?</kbd>
+        </button>
+        {lastDone && Date.now() - lastDone.at < UNDO_WINDOW_MS && (
+          <button type="button" onClick={() => void undo()}>
+            Undo last <kbd>u</kbd>
+          </button>
+        )}
       </header>
 
       {showGuidelines && (
         <aside className="card overlay-panel" role="dialog" aria-label="Guidelines">
           <h2>Guidelines</h2>
           {guidelines.trim() ? <Markdown text={guidelines} /> : <p className="muted">This campaign has no written guidelines.</p>}
-          <button type="button" onClick={() => setShowGuidelines(false)}>Close</button>
+          <button type="button" onClick={() => setShowGuidelines(false)}>
+            Close
+          </button>
         </aside>
       )}
       {showShortcuts && <ShortcutSheet onClose={() => setShowShortcuts(false)} />}
-      {notice && <p className="notice" role="status">{notice}</p>}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
       {rejected.length > 0 && (
         <div className="notice error" role="alert">
           {rejected.length} judgment{rejected.length > 1 ? "s were" : " was"} refused by the server: {rejected.map((e) => e.rejected?.message).join("; ")}.{" "}
-          <button type="button" className="link-button" onClick={outbox.dismissRejected}>Dismiss</button>
+          <button type="button" className="link-button" onClick={outbox.dismissRejected}>
+            Dismiss
+          </button>
         </div>
       )}
 
       <main>
-        {phase.kind === "loading" && <p className="muted" role="status">Loading the next task…</p>}
-        {phase.kind === "error" && <p role="alert" className="error">{phase.message}</p>}
+        {phase.kind === "loading" && (
+          <p className="muted" role="status">
+            Loading the next task…
+          </p>
+        )}
+        {phase.kind === "error" && (
+          <p role="alert" className="error">
+            {phase.message}
+          </p>
+        )}
         {phase.kind === "done" && (
           <div className="card" role="status">
             <h1>All done here</h1>
-            <p>There are no more tasks for you in this campaign right now. {waiting.length > 0 ? "Keep this page open until your last judgments are saved." : "Everything you did is saved."}</p>
+            <p>
+              There are no more tasks for you in this campaign right now.{" "}
+              {waiting.length > 0 ? "Keep this page open until your last judgments are saved." : "Everything you did is saved."}
+            </p>
             <Link href="/annotate">Back to your campaigns</Link>
           </div>
         )}
         {phase.kind === "task" && (
-          <TaskForm key={phase.task.assignmentId} task={phase.task} onSubmit={(body) => submit(phase.task, body)} onSkip={(reason) => void skip(phase.task, reason)} />
+          <TaskForm
+            key={phase.task.assignmentId}
+            task={phase.task}
+            onSubmit={(body) => submit(phase.task, body)}
+            onSkip={(reason) => void skip(phase.task, reason)}
+          />
         )}
       </main>
     </div>

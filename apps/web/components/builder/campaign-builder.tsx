@@ -44,7 +44,9 @@ export function CampaignBuilder({ campaign }: { campaign?: Pick<CampaignView, "i
       const config = toConfig(state);
       if (!campaign) {
         for (const key of Object.keys(config)) if (config[key] === null && key !== "goldPauseThreshold") delete config[key];
-        const created = await callApi<{ id: string }>("/api/v1/campaigns", { body: { name: state.name, ...(state.description.trim() ? { description: state.description } : {}), taskType: state.taskType, config } });
+        const created = await callApi<{ id: string }>("/api/v1/campaigns", {
+          body: { name: state.name, ...(state.description.trim() ? { description: state.description } : {}), taskType: state.taskType, config },
+        });
         router.push(`/admin/campaigns/${created.id}/edit?created=1`);
         return;
       }
@@ -76,25 +78,51 @@ export function CampaignBuilder({ campaign }: { campaign?: Pick<CampaignView, "i
   return (
     <div className="builder">
       <form className="builder-form" aria-label="Campaign settings" onSubmit={onSubmit}>
-        {locked && <p className="notice">This campaign is closed: its settings are kept as they were. You can still rename it, or duplicate it to run it again.</p>}
+        {locked && (
+          <p className="notice">This campaign is closed: its settings are kept as they were. You can still rename it, or duplicate it to run it again.</p>
+        )}
 
         <BasicsFieldset state={state} set={set} />
         <TaskFieldset {...fieldset} />
         <GuidelinesFieldset {...fieldset} />
         <OverlapGoldFieldset {...fieldset} />
         <DatasetFieldset {...fieldset} />
-        <RoutingSettingsPointer legend="6. LLM judge" campaignId={campaign?.id}>Which model judges, its endpoint and key are set there; this form keeps them as they are.</RoutingSettingsPointer>
-        <RoutingSettingsPointer legend="7. Routing" campaignId={campaign?.id}>Which items go to humans and which to the judge (budget, calibration share) is set there; this form keeps it as it is.</RoutingSettingsPointer>
+        <RoutingSettingsPointer legend="6. LLM judge" campaignId={campaign?.id}>
+          Which model judges, its endpoint and key are set there; this form keeps them as they are.
+        </RoutingSettingsPointer>
+        <RoutingSettingsPointer legend="7. Routing" campaignId={campaign?.id}>
+          Which items go to humans and which to the judge (budget, calibration share) is set there; this form keeps it as it is.
+        </RoutingSettingsPointer>
 
         <div className="builder-actions">
-          <button type="submit" className="primary" disabled={saving}>{campaign ? "Save changes" : "Create campaign"}</button>
-          {saving && <span className="muted" role="status">Saving…</span>}
-          {saved && <span role="status" className="saved">{saved}</span>}
+          <button type="submit" className="primary" disabled={saving}>
+            {campaign ? "Save changes" : "Create campaign"}
+          </button>
+          {saving && (
+            <span className="muted" role="status">
+              Saving…
+            </span>
+          )}
+          {saved && (
+            <span role="status" className="saved">
+              {saved}
+            </span>
+          )}
         </div>
         {error && (
           <div role="alert" className="error">
             <p>{error.message}</p>
-            {error.details.length > 1 && <ul>{error.details.map((d, i) => <li key={i}>{String(d.path ?? "")}{d.path ? ": " : ""}{String(d.message ?? "")}</li>)}</ul>}
+            {error.details.length > 1 && (
+              <ul>
+                {error.details.map((d, i) => (
+                  <li key={i}>
+                    {String(d.path ?? "")}
+                    {d.path ? ": " : ""}
+                    {String(d.message ?? "")}
+                  </li>
+                ))}
+              </ul>
+            )}
           </div>
         )}
       </form>

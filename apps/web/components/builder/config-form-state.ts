@@ -55,7 +55,8 @@ export function initialState(campaign?: { name: string; description: string | nu
     leaseMinutes: c?.leaseMinutes ?? 10,
     goldRatePercent: Math.round((c?.goldRate ?? 0.1) * 1000) / 10,
     finishStartedFirst: c?.finishStartedFirst ?? true,
-    goldPauseThresholdPercent: c?.goldPauseThreshold === null || c?.goldPauseThreshold === undefined ? "" : String(Math.round(c.goldPauseThreshold * 1000) / 10),
+    goldPauseThresholdPercent:
+      c?.goldPauseThreshold === null || c?.goldPauseThreshold === undefined ? "" : String(Math.round(c.goldPauseThreshold * 1000) / 10),
     license: c?.license ?? "",
   };
 }
@@ -73,7 +74,12 @@ export function withTaskType(state: BuilderState, taskType: TaskType): BuilderSt
     ...state,
     taskType,
     rationale: taskType === "rationale" ? (state.rationale === "off" ? "required" : state.rationale) : state.taskType === "rationale" ? "off" : state.rationale,
-    attributes: taskType === "rationale" && state.attributes.length === 0 ? helpSteer2 : state.taskType === "rationale" && taskType !== "rationale" ? [] : state.attributes,
+    attributes:
+      taskType === "rationale" && state.attributes.length === 0
+        ? helpSteer2
+        : state.taskType === "rationale" && taskType !== "rationale"
+          ? []
+          : state.attributes,
   };
 }
 
@@ -91,7 +97,10 @@ export function toConfig(state: BuilderState): Record<string, unknown> {
     rationale: state.rationale,
     rationaleMinLength: state.rationaleMinLength,
     attributes: state.attributes.map((a) => ({ name: a.name.trim(), ...(a.label?.trim() ? { label: a.label.trim() } : {}), min: a.min, max: a.max })),
-    spanLabels: state.spanLabels.split(",").map((s) => s.trim()).filter(Boolean),
+    spanLabels: state.spanLabels
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
     guidelines: state.guidelines,
     mediaHosts: mediaHostList(state.mediaHosts),
     hintMode: state.hintMode,
@@ -105,5 +114,8 @@ export function toConfig(state: BuilderState): Record<string, unknown> {
 
 /** The hosts typed in the builder, one per comma or line, as the API takes them. */
 export function mediaHostList(text: string): string[] {
-  return text.split(/[\s,]+/).map((h) => h.trim()).filter(Boolean);
+  return text
+    .split(/[\s,]+/)
+    .map((h) => h.trim())
+    .filter(Boolean);
 }

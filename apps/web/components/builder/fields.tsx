@@ -15,14 +15,25 @@ export function Field({ id, label, hint, children }: { id: string; label: string
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {children}
-      {hint && <span className="muted hint" id={`${id}-hint`}>{hint}</span>}
+      {hint && (
+        <span className="muted hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      )}
     </div>
   );
 }
 
 type CheckKey = "allowTie" | "allowBothBad" | "strengthScale" | "finishStartedFirst";
 
-export function ConfigCheck({ name, label, hint, state, set, locked }: Pick<FieldsetProps, "state" | "set" | "locked"> & { name: CheckKey; label: string; hint?: string }) {
+export function ConfigCheck({
+  name,
+  label,
+  hint,
+  state,
+  set,
+  locked,
+}: Pick<FieldsetProps, "state" | "set" | "locked"> & { name: CheckKey; label: string; hint?: string }) {
   return (
     <label className="check" htmlFor={`cfg-${name}`}>
       <input id={`cfg-${name}`} type="checkbox" checked={state[name]} disabled={locked} onChange={(e) => set(name, e.target.checked)} /> {label}

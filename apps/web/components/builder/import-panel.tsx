@@ -13,10 +13,13 @@ const FORMATS = [
   ["imagereward", "ImageReward rankings"],
 ] as const;
 
-interface Detail { line?: number; element?: number; status?: number; message: string }
-type Outcome =
-  | { kind: "done"; imported: number; format: string; skipped: Detail[] }
-  | { kind: "failed"; status: number; message: string; details: Detail[] };
+interface Detail {
+  line?: number;
+  element?: number;
+  status?: number;
+  message: string;
+}
+type Outcome = { kind: "done"; imported: number; format: string; skipped: Detail[] } | { kind: "failed"; status: number; message: string; details: Detail[] };
 
 /** The body type the import API reads: gzip is detected from the bytes, so only the text kinds matter. */
 function contentTypeFor(file: File): string {
@@ -52,15 +55,18 @@ export function ImportPanel({ campaignId, disabled }: { campaignId: string; disa
       onProgress: (sent, total) => setProgress({ sent, total, phase: sent >= total ? "processing" : "uploading" }),
       onUploaded: () => setProgress({ sent: file.size, total: file.size, phase: "processing" }),
       fallbackMessage: (status) => `The import failed (${status}).`,
-    }).then((body) => {
-      setProgress(null);
-      setOutcome({ kind: "done", imported: body.imported ?? 0, format: body.format ?? format, skipped: body.skipped ?? [] });
-      router.refresh();
-    }, (error: ApiCallError) => {
-      setProgress(null);
-      if (error.unreachable) setOutcome({ kind: "failed", status: 0, message: "The upload failed (network error). Nothing was imported.", details: [] });
-      else setOutcome({ kind: "failed", status: error.status, message: error.message, details: error.details as unknown as Detail[] });
-    });
+    }).then(
+      (body) => {
+        setProgress(null);
+        setOutcome({ kind: "done", imported: body.imported ?? 0, format: body.format ?? format, skipped: body.skipped ?? [] });
+        router.refresh();
+      },
+      (error: ApiCallError) => {
+        setProgress(null);
+        if (error.unreachable) setOutcome({ kind: "failed", status: 0, message: "The upload failed (network error). Nothing was imported.", details: [] });
+        else setOutcome({ kind: "failed", status: error.status, message: error.message, details: error.details as unknown as Detail[] });
+      },
+    );
   }
 
   const percent = progress && progress.total > 0 ? Math.min(100, Math.round((100 * progress.sent) / progress.total)) : 0;
@@ -68,35 +74,90 @@ export function ImportPanel({ campaignId, disabled }: { campaignId: string; disa
   return (
     <section className="card" aria-label="Import items">
       <h2>Import items</h2>
-      <p className="muted">JSONL, JSON arrays, CSV or gzip of them; up to 1 GiB, read as a stream. All or nothing: a file with any bad line is refused whole, with every bad line listed.</p>
+      <p className="muted">
+        JSONL, JSON arrays, CSV or gzip of them; up to 1 GiB, read as a stream. All or nothing: a file with any bad line is refused whole, with every bad line
+        listed.
+      </p>
       <form className="grid-form" onSubmit={upload}>
-        <div><label htmlFor="import-file">Items file</label><input id="import-file" ref={fileInput} type="file" required disabled={disabled} accept=".jsonl,.ndjson,.json,.csv,.gz,application/json,text/csv,application/gzip" /></div>
-        <div><label htmlFor="import-format">Format</label>
-          <select id="import-format" value={format} onChange={(e) => setFormat(e.target.value)}>{FORMATS.map(([value, label]) => <option key={value} value={value}>{label}</option>)}</select></div>
-        <div><label htmlFor="import-duplicates">Ids already in the campaign</label>
+        <div>
+          <label htmlFor="import-file">Items file</label>
+          <input
+            id="import-file"
+            ref={fileInput}
+            type="file"
+            required
+            disabled={disabled}
+            accept=".jsonl,.ndjson,.json,.csv,.gz,application/json,text/csv,application/gzip"
+          />
+        </div>
+        <div>
+          <label htmlFor="import-format">Format</label>
+          <select id="import-format" value={format} onChange={(e) => setFormat(e.target.value)}>
+            {FORMATS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="import-duplicates">Ids already in the campaign</label>
           <select id="import-duplicates" value={onDuplicate} onChange={(e) => setOnDuplicate(e.target.value as "error" | "skip")}>
-            <option value="error">Refuse the file</option><option value="skip">Skip them, import the rest</option>
-          </select></div>
-        <div><label className="check"><input type="checkbox" checked={preferenceAsGold} onChange={(e) => setPreferenceAsGold(e.target.checked)} /> Use the file’s chosen/rejected as gold</label></div>
-        <div><button type="submit" className="primary" disabled={disabled || progress !== null}>Upload and import</button></div>
+            <option value="error">Refuse the file</option>
+            <option value="skip">Skip them, import the rest</option>
+          </select>
+        </div>
+        <div>
+          <label className="check">
+            <input type="checkbox" checked={preferenceAsGold} onChange={(e) => setPreferenceAsGold(e.target.checked)} /> Use the file’s chosen/rejected as gold
+          </label>
+        </div>
+        <div>
+          <button type="submit" className="primary" disabled={disabled || progress !== null}>
+            Upload and import
+          </button>
+        </div>
       </form>
       {disabled && <p className="muted">This campaign is closed; items cannot be added.</p>}
       {progress && (
         <div className="upload-progress">
-          <progress aria-label="Upload progress" max={100} value={percent}>{percent}%</progress>
-          <span role="status">{progress.phase === "uploading" ? `Uploading… ${percent}% (${(progress.sent / 1048576).toFixed(1)} of ${(progress.total / 1048576).toFixed(1)} MiB)` : "Uploaded; checking and importing…"}</span>
+          <progress aria-label="Upload progress" max={100} value={percent}>
+            {percent}%
+          </progress>
+          <span role="status">
+            {progress.phase === "uploading"
+              ? `Uploading… ${percent}% (${(progress.sent / 1048576).toFixed(1)} of ${(progress.total / 1048576).toFixed(1)} MiB)`
+              : "Uploaded; checking and importing…"}
+          </span>
         </div>
       )}
       {outcome?.kind === "done" && (
-        <p role="status" className="notice">Imported {outcome.imported.toLocaleString()} item{outcome.imported === 1 ? "" : "s"} (format {outcome.format}){outcome.skipped.length > 0 ? `; skipped ${outcome.skipped.length} already in the campaign` : ""}.</p>
+        <p role="status" className="notice">
+          Imported {outcome.imported.toLocaleString()} item{outcome.imported === 1 ? "" : "s"} (format {outcome.format})
+          {outcome.skipped.length > 0 ? `; skipped ${outcome.skipped.length} already in the campaign` : ""}.
+        </p>
       )}
-      {outcome?.kind === "failed" && <p role="alert" className="error">{outcome.message}</p>}
+      {outcome?.kind === "failed" && (
+        <p role="alert" className="error">
+          {outcome.message}
+        </p>
+      )}
       {problems.length > 0 && (
         <table aria-label={outcome?.kind === "done" ? "Skipped items" : "Import problems"} className="problems">
-          <thead><tr><th>Line</th><th>Array element</th><th>Problem</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Line</th>
+              <th>Array element</th>
+              <th>Problem</th>
+            </tr>
+          </thead>
           <tbody>
             {problems.slice(0, 500).map((d, i) => (
-              <tr key={i}><td>{d.line ?? ""}</td><td>{d.element ?? ""}</td><td>{d.message}</td></tr>
+              <tr key={i}>
+                <td>{d.line ?? ""}</td>
+                <td>{d.element ?? ""}</td>
+                <td>{d.message}</td>
+              </tr>
             ))}
           </tbody>
         </table>

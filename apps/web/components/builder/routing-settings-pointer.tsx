@@ -3,8 +3,14 @@ export function RoutingSettingsPointer({ legend, children, campaignId }: { legen
   return (
     <fieldset className="card placeholder-section">
       <legend>{legend}</legend>
-      <p className="muted"><strong>Configured in the routing settings.</strong> {children}</p>
-      {campaignId && <p><a href={`/campaigns/${campaignId}/routing`}>Open the judge and routing settings</a></p>}
+      <p className="muted">
+        <strong>Configured in the routing settings.</strong> {children}
+      </p>
+      {campaignId && (
+        <p>
+          <a href={`/campaigns/${campaignId}/routing`}>Open the judge and routing settings</a>
+        </p>
+      )}
     </fieldset>
   );
 }

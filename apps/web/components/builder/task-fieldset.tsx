@@ -26,7 +26,8 @@ export function TaskFieldset({ state, set, update, locked }: FieldsetProps) {
       {state.taskType === "rationale" && (
         <Field id="cfg-rationaleBase" label="The comparison the rationale explains">
           <select id="cfg-rationaleBase" value={state.rationaleBase} onChange={(e) => set("rationaleBase", e.target.value as BuilderState["rationaleBase"])}>
-            <option value="pairwise">Pairwise</option><option value="kwise">K-wise</option>
+            <option value="pairwise">Pairwise</option>
+            <option value="kwise">K-wise</option>
           </select>
         </Field>
       )}
@@ -37,7 +38,8 @@ export function TaskFieldset({ state, set, update, locked }: FieldsetProps) {
           </Field>
           <Field id="cfg-kwiseMode" label="What annotators do">
             <select id="cfg-kwiseMode" value={state.kwiseMode} onChange={(e) => set("kwiseMode", e.target.value as BuilderState["kwiseMode"])}>
-              <option value="rank">Rank all (ties as groups)</option><option value="best_only">Pick the best only</option>
+              <option value="rank">Rank all (ties as groups)</option>
+              <option value="best_only">Pick the best only</option>
             </select>
           </Field>
         </div>
@@ -50,17 +52,28 @@ export function TaskFieldset({ state, set, update, locked }: FieldsetProps) {
       <div className="grid-form">
         <Field id="cfg-rationale" label="Written rationale">
           <select id="cfg-rationale" value={state.rationale} onChange={(e) => set("rationale", e.target.value as BuilderState["rationale"])}>
-            <option value="off">Off</option><option value="optional">Optional</option><option value="required">Required</option>
+            <option value="off">Off</option>
+            <option value="optional">Optional</option>
+            <option value="required">Required</option>
           </select>
         </Field>
         {state.rationale !== "off" && (
           <Field id="cfg-rationaleMinLength" label="Minimum rationale length (characters)">
-            <input id="cfg-rationaleMinLength" type="number" min={0} max={5000} value={state.rationaleMinLength} onChange={(e) => set("rationaleMinLength", Number(e.target.value))} />
+            <input
+              id="cfg-rationaleMinLength"
+              type="number"
+              min={0}
+              max={5000}
+              value={state.rationaleMinLength}
+              onChange={(e) => set("rationaleMinLength", Number(e.target.value))}
+            />
           </Field>
         )}
         <Field id="cfg-hintMode" label="Reward-model hint">
           <select id="cfg-hintMode" value={state.hintMode} onChange={(e) => set("hintMode", e.target.value as BuilderState["hintMode"])}>
-            <option value="off">Off</option><option value="after_choice">After the annotator chooses</option><option value="always">Always</option>
+            <option value="off">Off</option>
+            <option value="after_choice">After the annotator chooses</option>
+            <option value="always">Always</option>
           </select>
         </Field>
       </div>

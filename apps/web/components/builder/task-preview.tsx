@@ -35,7 +35,10 @@ export function TaskPreview({ state }: { state: BuilderState }) {
       rationale: state.rationale,
       rationaleMinLength: state.rationaleMinLength,
       attributes: state.attributes.filter((a) => a.name.trim() && a.max > a.min),
-      spanLabels: state.spanLabels.split(",").map((s) => s.trim()).filter(Boolean),
+      spanLabels: state.spanLabels
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
       hintMode: state.hintMode,
     },
   };

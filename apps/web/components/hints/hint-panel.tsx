@@ -32,20 +32,32 @@ export function HintPanel({ hints, letters, onSubmitAnyway }: { hints: RewardHin
       data-rm-visible-ms={hints.timings.visibleMs === null ? undefined : hints.timings.visibleMs.toFixed(1)}
     >
       {hints.status === "loading" && <p className={styles.muted}>Loading the reward model…</p>}
-      {hints.status === "error" && <p className={styles.muted} role="note">Model hints are unavailable for this task.</p>}
+      {hints.status === "error" && (
+        <p className={styles.muted} role="note">
+          Model hints are unavailable for this task.
+        </p>
+      )}
       {hints.status === "ready" && !visible && <p className={styles.muted}>The model&apos;s view appears once you have chosen.</p>}
       {visible && rewards && (
         <>
           <p className={styles.headline} role="status">
             <strong>Model&apos;s view:</strong>{" "}
-            {hints.modelOrder.length === 2
-              ? (() => {
-                  const [best, other] = hints.modelOrder as [string, string];
-                  const p = 1 / (1 + Math.exp(-((rewards[best] ?? 0) - (rewards[other] ?? 0))));
-                  return <>prefers {name(best)} ({percent(p)})</>;
-                })()
-              : <>ranks {hints.modelOrder.map((id) => letters[id]).join(" > ")}</>}
-            {disagreement && disagreement.probability > 0 && <span className={styles.disagree}> — it disagrees with you{disagreement.probability >= 0.8 ? " strongly" : ""}.</span>}
+            {hints.modelOrder.length === 2 ? (
+              (() => {
+                const [best, other] = hints.modelOrder as [string, string];
+                const p = 1 / (1 + Math.exp(-((rewards[best] ?? 0) - (rewards[other] ?? 0))));
+                return (
+                  <>
+                    prefers {name(best)} ({percent(p)})
+                  </>
+                );
+              })()
+            ) : (
+              <>ranks {hints.modelOrder.map((id) => letters[id]).join(" > ")}</>
+            )}
+            {disagreement && disagreement.probability > 0 && (
+              <span className={styles.disagree}> — it disagrees with you{disagreement.probability >= 0.8 ? " strongly" : ""}.</span>
+            )}
             {disagreement && disagreement.probability === 0 && <span className={styles.agree}> — it agrees with you.</span>}
           </p>
           <p className={styles.muted}>
@@ -64,8 +76,12 @@ export function HintPanel({ hints, letters, onSubmitAnyway }: { hints: RewardHin
           <p>
             The model strongly prefers {name(disagreement.modelBest)} ({percent(disagreement.probability)}). Keep your choice?
           </p>
-          <button type="button" className="primary" onClick={onSubmitAnyway}>Submit my choice <kbd>Enter</kbd></button>{" "}
-          <button type="button" onClick={hints.dismiss}>Let me look again</button>
+          <button type="button" className="primary" onClick={onSubmitAnyway}>
+            Submit my choice <kbd>Enter</kbd>
+          </button>{" "}
+          <button type="button" onClick={hints.dismiss}>
+            Let me look again
+          </button>
         </div>
       )}
     </section>
@@ -109,8 +125,13 @@ function AttributedText({ content, attribution }: { content: string; attribution
         const alpha = Math.min(0.6, 0.15 + 0.45 * (Math.abs(piece.weight) / strongest));
         const up = piece.weight > 0;
         return (
-          <mark key={i} className={up ? styles.up : styles.down} data-rm-weight={piece.weight.toFixed(4)} title={`${up ? "raises" : "lowers"} the reward by ${Math.abs(piece.weight).toFixed(3)}`}
-            style={{ backgroundColor: up ? `rgba(22, 163, 74, ${alpha})` : `rgba(220, 38, 38, ${alpha})` }}>
+          <mark
+            key={i}
+            className={up ? styles.up : styles.down}
+            data-rm-weight={piece.weight.toFixed(4)}
+            title={`${up ? "raises" : "lowers"} the reward by ${Math.abs(piece.weight).toFixed(3)}`}
+            style={{ backgroundColor: up ? `rgba(22, 163, 74, ${alpha})` : `rgba(220, 38, 38, ${alpha})` }}
+          >
             {piece.text}
           </mark>
         );

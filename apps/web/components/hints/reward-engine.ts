@@ -44,13 +44,25 @@ async function fetchJson(url: string | null): Promise<unknown> {
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${what} took longer than ${LOAD_TIMEOUT_MS / 1000} s`)), LOAD_TIMEOUT_MS);
-    promise.then((v) => { clearTimeout(timer); resolve(v); }, (e: unknown) => { clearTimeout(timer); reject(e); });
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
   });
 }
 
 /** Worker failures that say the model itself is unusable (no point trying the main thread). */
 function isModelProblem(error: unknown): boolean {
-  return error instanceof RewardWorkerError && (error.response.code === "invalid_weights" || error.response.code === "backend_unavailable" || error.response.code === "bad_request");
+  return (
+    error instanceof RewardWorkerError &&
+    (error.response.code === "invalid_weights" || error.response.code === "backend_unavailable" || error.response.code === "bad_request")
+  );
 }
 
 async function startInWorker(ref: RewardModelRef, backend: BackendChoice): Promise<RewardEngine> {
@@ -61,23 +73,41 @@ async function startInWorker(ref: RewardModelRef, backend: BackendChoice): Promi
   });
   crashed.catch(() => undefined);
   const client = createRewardWorkerClient(worker);
-  const guard = <T,>(p: Promise<T>, what: string) => withTimeout(Promise.race([p, crashed]), what);
+  const guard = <T>(p: Promise<T>, what: string) => withTimeout(Promise.race([p, crashed]), what);
   try {
     if (ref.kind === "trained") {
       const weights = await fetchBytes(ref.url);
       const loaded = await guard(client.load(weights, { backend, allowFallbackAdapter: backend === "webgpu", transfer: true }), "loading the reward model");
       return {
-        backend: loaded.backend, via: "worker", kind: "trained", version: ref.version, metrics: loaded.metrics, skipped: loaded.skipped,
+        backend: loaded.backend,
+        via: "worker",
+        kind: "trained",
+        version: ref.version,
+        metrics: loaded.metrics,
+        skipped: loaded.skipped,
         score: async (items, top) => {
           const scored = await guard(client.score(items, { attributions: { top } }), "scoring");
           return { rewards: scored.rewards, attributions: scored.attributions };
         },
       };
     }
-    const [model, tokenizer, config, tokenizerConfig] = await Promise.all([fetchBytes(ref.url), fetchJson(ref.files.tokenizer), fetchJson(ref.files.config), fetchJson(ref.files.tokenizerConfig)]);
-    const loaded = await guard(client.loadOnnx({ model, tokenizer, config, tokenizerConfig, wasmPaths: "/ort/" }, { transfer: true }), "loading the ONNX reward model");
+    const [model, tokenizer, config, tokenizerConfig] = await Promise.all([
+      fetchBytes(ref.url),
+      fetchJson(ref.files.tokenizer),
+      fetchJson(ref.files.config),
+      fetchJson(ref.files.tokenizerConfig),
+    ]);
+    const loaded = await guard(
+      client.loadOnnx({ model, tokenizer, config, tokenizerConfig, wasmPaths: "/ort/" }, { transfer: true }),
+      "loading the ONNX reward model",
+    );
     return {
-      backend: loaded.backend, via: "worker", kind: "onnx", version: ref.version, metrics: null, skipped: [],
+      backend: loaded.backend,
+      via: "worker",
+      kind: "onnx",
+      version: ref.version,
+      metrics: null,
+      skipped: [],
       score: async (items) => ({ rewards: (await guard(client.score(items), "scoring")).rewards, attributions: null }),
     };
   } catch (error) {
@@ -92,7 +122,12 @@ async function startOnMainThread(ref: RewardModelRef, backend: BackendChoice): P
   const { createRewardScorer } = await import("@arbiter/reward-model/scorer");
   const scorer = await createRewardScorer({ weights, backend, allowFallbackAdapter: backend === "webgpu" });
   return {
-    backend: scorer.backend, via: "main", kind: "trained", version: ref.version, metrics: scorer.model.metrics ?? null, skipped: scorer.skipped,
+    backend: scorer.backend,
+    via: "main",
+    kind: "trained",
+    version: ref.version,
+    metrics: scorer.model.metrics ?? null,
+    skipped: scorer.skipped,
     score: async (items, top) => ({ rewards: await scorer.score(items), attributions: items.map((item) => scorer.explain(item, { top })) }),
   };
 }

@@ -111,7 +111,9 @@ export function useRewardHints(task: Task, decision: HintDecision): RewardHints 
         const scored = await loaded.score(items, TOP_SPANS);
         if (cancelled) return;
         const rewards = Object.fromEntries(task.candidates.map((c, i) => [c.id, scored.rewards[i] ?? Number.NaN]));
-        const attributions = scored.attributions ? Object.fromEntries(task.candidates.flatMap((c, i) => (scored.attributions?.[i] ? [[c.id, scored.attributions[i]]] : []))) : null;
+        const attributions = scored.attributions
+          ? Object.fromEntries(task.candidates.flatMap((c, i) => (scored.attributions?.[i] ? [[c.id, scored.attributions[i]]] : [])))
+          : null;
         setEngine(loaded);
         setScores({ rewards, attributions });
         setStatus("ready");

@@ -13,7 +13,9 @@ export interface AgreementRow {
 }
 
 export function AgreementChart({ rows }: { rows: AgreementRow[] }) {
-  const plotted = rows.filter((r) => r.value !== null).map((r) => ({ ...r, error: r.ciLow !== null && r.ciHigh !== null ? [r.value! - r.ciLow, r.ciHigh - r.value!] : [0, 0] }));
+  const plotted = rows
+    .filter((r) => r.value !== null)
+    .map((r) => ({ ...r, error: r.ciLow !== null && r.ciHigh !== null ? [r.value! - r.ciLow, r.ciHigh - r.value!] : [0, 0] }));
   return (
     <ChartFigure
       title="Agreement"
@@ -28,7 +30,14 @@ export function AgreementChart({ rows }: { rows: AgreementRow[] }) {
         { key: "over", label: "Computed over" },
       ]}
     >
-      <BarChart responsive style={{ width: "100%", height: Math.max(160, 44 * plotted.length + 40) }} data={plotted} layout="vertical" title="Agreement" margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
+      <BarChart
+        responsive
+        style={{ width: "100%", height: Math.max(160, 44 * plotted.length + 40) }}
+        data={plotted}
+        layout="vertical"
+        title="Agreement"
+        margin={{ top: 8, right: 24, bottom: 8, left: 8 }}
+      >
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis type="number" domain={[-1, 1]} ticks={[-1, -0.5, 0, 0.5, 1]} />
         <YAxis type="category" dataKey="coefficient" width={170} tick={{ fontSize: 12 }} />

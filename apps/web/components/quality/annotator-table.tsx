@@ -25,7 +25,10 @@ export function AnnotatorTable({ campaignId, annotators, admin }: { campaignId: 
     setBusy(userId);
     setError(null);
     try {
-      await callApi(`/api/v1/campaigns/${campaignId}/members/${encodeURIComponent(userId)}/status`, { body: { status }, fallbackMessage: "The change failed." });
+      await callApi(`/api/v1/campaigns/${campaignId}/members/${encodeURIComponent(userId)}/status`, {
+        body: { status },
+        fallbackMessage: "The change failed.",
+      });
       router.refresh();
     } catch (e) {
       setError((e as Error).message);
@@ -39,23 +42,46 @@ export function AnnotatorTable({ campaignId, annotators, admin }: { campaignId: 
       <table aria-label="Annotators">
         <thead>
           <tr>
-            <th scope="col">Annotator</th><th scope="col">Status</th><th scope="col">Judgments</th><th scope="col">Gold</th>
-            <th scope="col">Agrees with others</th><th scope="col">Dawid–Skene</th><th scope="col">First shown chosen</th>
-            <th scope="col">Median time</th><th scope="col">Flags</th>{admin && <th scope="col">Action</th>}
+            <th scope="col">Annotator</th>
+            <th scope="col">Status</th>
+            <th scope="col">Judgments</th>
+            <th scope="col">Gold</th>
+            <th scope="col">Agrees with others</th>
+            <th scope="col">Dawid–Skene</th>
+            <th scope="col">First shown chosen</th>
+            <th scope="col">Median time</th>
+            <th scope="col">Flags</th>
+            {admin && <th scope="col">Action</th>}
           </tr>
         </thead>
         <tbody>
           {annotators.map((a) => (
             <tr key={a.annotatorId}>
-              <th scope="row">{a.email ?? a.annotatorId}{a.email && <div className="muted">{a.annotatorId}</div>}</th>
-              <td>{a.status}{a.pauseReason && <div className="muted">{a.pauseReason}</div>}</td>
+              <th scope="row">
+                {a.email ?? a.annotatorId}
+                {a.email && <div className="muted">{a.annotatorId}</div>}
+              </th>
+              <td>
+                {a.status}
+                {a.pauseReason && <div className="muted">{a.pauseReason}</div>}
+              </td>
               <td>{a.judgments}</td>
               <td>{a.goldJudgments > 0 ? `${percent(a.goldAccuracy)} (${a.goldCorrect}/${a.goldJudgments})` : "—"}</td>
               <td>{a.leaveOneOutAgreement === null ? "—" : `${percent(a.leaveOneOutAgreement)} of ${a.leaveOneOutUnits}`}</td>
               <td>{percent(a.dawidSkeneAccuracy)}</td>
-              <td>{a.positionBias.firstShare === null ? "—" : `${percent(a.positionBias.firstShare)} vs ${percent(a.positionBias.expectedShare)} (p = ${fixed(a.positionBias.pValue, 3)})`}</td>
+              <td>
+                {a.positionBias.firstShare === null
+                  ? "—"
+                  : `${percent(a.positionBias.firstShare)} vs ${percent(a.positionBias.expectedShare)} (p = ${fixed(a.positionBias.pValue, 3)})`}
+              </td>
               <td>{a.medianTimeMs === null ? "—" : `${(a.medianTimeMs / 1000).toFixed(1)} s`}</td>
-              <td>{a.flags.map((f) => <span key={f} className={styles.flag}>{flagText[f] ?? f}</span>)}</td>
+              <td>
+                {a.flags.map((f) => (
+                  <span key={f} className={styles.flag}>
+                    {flagText[f] ?? f}
+                  </span>
+                ))}
+              </td>
               {admin && (
                 <td>
                   {a.userId && a.status !== "not_member" && (
@@ -69,7 +95,11 @@ export function AnnotatorTable({ campaignId, annotators, admin }: { campaignId: 
           ))}
         </tbody>
       </table>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

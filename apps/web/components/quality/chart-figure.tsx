@@ -13,7 +13,14 @@ export interface Column<Row> {
  * One plot with its title, a short description, CSV / JSON downloads of exactly the numbers it
  * draws, and the same numbers as a table for screen readers and keyboard users.
  */
-export function ChartFigure<Row extends object>({ title, description, rows, columns, filename, children }: {
+export function ChartFigure<Row extends object>({
+  title,
+  description,
+  rows,
+  columns,
+  filename,
+  children,
+}: {
   title: string;
   description?: ReactNode;
   rows: Row[];
@@ -23,7 +30,13 @@ export function ChartFigure<Row extends object>({ title, description, rows, colu
 }) {
   const id = useId();
   const download = (format: "csv" | "json") => {
-    const body = format === "csv" ? toCsv(rows as Array<Record<string, unknown>>, columns.map((c) => c.key)) : JSON.stringify(rows, null, 2);
+    const body =
+      format === "csv"
+        ? toCsv(
+            rows as Array<Record<string, unknown>>,
+            columns.map((c) => c.key),
+          )
+        : JSON.stringify(rows, null, 2);
     const url = URL.createObjectURL(new Blob([body], { type: format === "csv" ? "text/csv;charset=utf-8" : "application/json" }));
     const link = document.createElement("a");
     link.href = url;
@@ -34,10 +47,16 @@ export function ChartFigure<Row extends object>({ title, description, rows, colu
   return (
     <figure className={`card ${styles.figure}`} aria-labelledby={`${id}-title`}>
       <div className={styles.figureHead}>
-        <h3 id={`${id}-title`} className={styles.figureTitle}>{title}</h3>
+        <h3 id={`${id}-title`} className={styles.figureTitle}>
+          {title}
+        </h3>
         <div className={styles.downloads} role="group" aria-label={`Download the data of “${title}”`}>
-          <button type="button" onClick={() => download("csv")} disabled={rows.length === 0}>CSV</button>
-          <button type="button" onClick={() => download("json")} disabled={rows.length === 0}>JSON</button>
+          <button type="button" onClick={() => download("csv")} disabled={rows.length === 0}>
+            CSV
+          </button>
+          <button type="button" onClick={() => download("json")} disabled={rows.length === 0}>
+            JSON
+          </button>
         </div>
       </div>
       {description && <p className="muted">{description}</p>}
@@ -48,10 +67,22 @@ export function ChartFigure<Row extends object>({ title, description, rows, colu
           <div className={styles.tableWrap}>
             <table>
               <caption className="sr-only">Data of “{title}”</caption>
-              <thead><tr>{columns.map((c) => <th key={c.key} scope="col">{c.label}</th>)}</tr></thead>
+              <thead>
+                <tr>
+                  {columns.map((c) => (
+                    <th key={c.key} scope="col">
+                      {c.label}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
               <tbody>
                 {rows.map((row, i) => (
-                  <tr key={i}>{columns.map((c) => <td key={c.key}>{c.format ? c.format(row[c.key], row) : display(row[c.key])}</td>)}</tr>
+                  <tr key={i}>
+                    {columns.map((c) => (
+                      <td key={c.key}>{c.format ? c.format(row[c.key], row) : display(row[c.key])}</td>
+                    ))}
+                  </tr>
                 ))}
               </tbody>
             </table>

@@ -21,12 +21,27 @@ export function LeaderboardChart({ rows, method }: { rows: LeaderboardRow[]; met
   return (
     <ChartFigure
       title="Leaderboard"
-      description={method === "arena" ? "Conservative skill μ − 3σ (dot) with μ ± 1.96σ (whisker)." : "Rating (dot) with its 95 % bootstrap interval (whisker)."}
+      description={
+        method === "arena" ? "Conservative skill μ − 3σ (dot) with μ ± 1.96σ (whisker)." : "Rating (dot) with its 95 % bootstrap interval (whisker)."
+      }
       rows={rows}
       filename={`leaderboard-${method}`}
-      columns={method === "arena" ? [...columns, { key: "mu" as const, label: "μ", format: (v: unknown) => fixed(v as number, 2) }, { key: "sigma" as const, label: "σ", format: (v: unknown) => fixed(v as number, 2) }] : columns}
+      columns={
+        method === "arena"
+          ? [
+              ...columns,
+              { key: "mu" as const, label: "μ", format: (v: unknown) => fixed(v as number, 2) },
+              { key: "sigma" as const, label: "σ", format: (v: unknown) => fixed(v as number, 2) },
+            ]
+          : columns
+      }
     >
-      <ScatterChart responsive style={{ width: "100%", height: Math.max(160, 40 * rows.length + 60) }} title="Leaderboard" margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
+      <ScatterChart
+        responsive
+        style={{ width: "100%", height: Math.max(160, 40 * rows.length + 60) }}
+        title="Leaderboard"
+        margin={{ top: 8, right: 24, bottom: 8, left: 8 }}
+      >
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis type="number" dataKey="rating" name="Rating" domain={[Math.floor(low - pad), Math.ceil(high + pad)]} />
         <YAxis type="category" dataKey="model" name="Model" width={130} tick={{ fontSize: 12 }} allowDuplicatedCategory={false} reversed />

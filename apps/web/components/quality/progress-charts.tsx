@@ -11,7 +11,12 @@ export function ProgressChart({ series, campaignId }: { series: CampaignSeries; 
   return (
     <ChartFigure
       title="Progress over time"
-      description={<>Cumulative human and judge judgments and completed items, per {series.bucket} (UTC). Also from the API: <a href={`/api/v1/campaigns/${campaignId}/stats/series?series=progress&format=csv`}>progress CSV</a>.</>}
+      description={
+        <>
+          Cumulative human and judge judgments and completed items, per {series.bucket} (UTC). Also from the API:{" "}
+          <a href={`/api/v1/campaigns/${campaignId}/stats/series?series=progress&format=csv`}>progress CSV</a>.
+        </>
+      }
       rows={rows}
       filename="progress"
       columns={[
@@ -51,7 +56,12 @@ export function ThroughputChart({ rows, bucket, campaignId }: { rows: Throughput
   return (
     <ChartFigure
       title="Throughput per annotator"
-      description={<>Judgments per annotator, and judgments per hour of median time on task. Per-{bucket} counts: <a href={`/api/v1/campaigns/${campaignId}/stats/series?series=throughput&format=csv`}>throughput CSV</a>.</>}
+      description={
+        <>
+          Judgments per annotator, and judgments per hour of median time on task. Per-{bucket} counts:{" "}
+          <a href={`/api/v1/campaigns/${campaignId}/stats/series?series=throughput&format=csv`}>throughput CSV</a>.
+        </>
+      }
       rows={rows}
       filename="throughput"
       columns={[

@@ -38,36 +38,76 @@ export function ExportPanel({ campaignId, filters, defaultLicense }: { campaignI
     <section className="card" aria-label="Export">
       <h2>Export dataset</h2>
       <div className="grid-form">
-        <div><label htmlFor="ex-format">Format</label>
-          <select id="ex-format" value={format} onChange={(e) => { setFormat(e.target.value as typeof format); setAggregate(e.target.value === "rankings" ? "all" : "majority"); }}>
-            {FORMATS.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
-          </select></div>
+        <div>
+          <label htmlFor="ex-format">Format</label>
+          <select
+            id="ex-format"
+            value={format}
+            onChange={(e) => {
+              setFormat(e.target.value as typeof format);
+              setAggregate(e.target.value === "rankings" ? "all" : "majority");
+            }}
+          >
+            {FORMATS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
         {(format === "trl" || format === "rankings") && (
-          <div><label htmlFor="ex-aggregate">Several judgments of one item</label>
+          <div>
+            <label htmlFor="ex-aggregate">Several judgments of one item</label>
             <select id="ex-aggregate" value={aggregate} onChange={(e) => setAggregate(e.target.value)}>
               <option value="majority">{format === "trl" ? "Majority per pair" : "Consensus ranking (Borda)"}</option>
               <option value="all">One row per judgment</option>
               <option value="unanimous">Unanimous only</option>
-            </select></div>
+            </select>
+          </div>
         )}
         {(format === "trl" || format === "rationales") && (
-          <div><label className="check"><input type="checkbox" checked={expandRankings} onChange={(e) => setExpandRankings(e.target.checked)} /> K-wise rankings → all pairs</label></div>
+          <div>
+            <label className="check">
+              <input type="checkbox" checked={expandRankings} onChange={(e) => setExpandRankings(e.target.checked)} /> K-wise rankings → all pairs
+            </label>
+          </div>
         )}
         {format !== "raw" && (
-          <div><label htmlFor="ex-prompt">Prompts</label>
+          <div>
+            <label htmlFor="ex-prompt">Prompts</label>
             <select id="ex-prompt" value={promptStyle} onChange={(e) => setPromptStyle(e.target.value)}>
-              <option value="auto">Text, or messages for conversations</option><option value="text">Always text</option><option value="messages">Always message lists</option>
-            </select></div>
+              <option value="auto">Text, or messages for conversations</option>
+              <option value="text">Always text</option>
+              <option value="messages">Always message lists</option>
+            </select>
+          </div>
         )}
-        <div><label htmlFor="ex-license">License (dataset card)</label><input id="ex-license" value={license} placeholder="campaign default" onChange={(e) => setLicense(e.target.value)} /></div>
+        <div>
+          <label htmlFor="ex-license">License (dataset card)</label>
+          <input id="ex-license" value={license} placeholder="campaign default" onChange={(e) => setLicense(e.target.value)} />
+        </div>
       </div>
-      <p className="muted">Source: {source}{Object.keys(filterParams(filters)).filter((k) => k !== "source").length > 0 ? " · the judgment filters above apply" : ""}. Annotators appear only as stable pseudonyms.</p>
+      <p className="muted">
+        Source: {source}
+        {Object.keys(filterParams(filters)).filter((k) => k !== "source").length > 0 ? " · the judgment filters above apply" : ""}. Annotators appear only as
+        stable pseudonyms.
+      </p>
       <p className="export-buttons">
-        <a className="button primary" href={href("jsonl")} download>Download JSONL</a>{" "}
-        <a className="button" href={href("parquet")} download>Download Parquet</a>{" "}
-        <a className="button" href={href("zip")} download>ZIP: JSONL + README</a>{" "}
-        <a className="button" href={href("zip-parquet")} download>ZIP: Parquet + README</a>{" "}
-        <a className="button" href={cardHref} target="_blank" rel="noopener">View dataset card</a>
+        <a className="button primary" href={href("jsonl")} download>
+          Download JSONL
+        </a>{" "}
+        <a className="button" href={href("parquet")} download>
+          Download Parquet
+        </a>{" "}
+        <a className="button" href={href("zip")} download>
+          ZIP: JSONL + README
+        </a>{" "}
+        <a className="button" href={href("zip-parquet")} download>
+          ZIP: Parquet + README
+        </a>{" "}
+        <a className="button" href={cardHref} target="_blank" rel="noopener">
+          View dataset card
+        </a>
       </p>
     </section>
   );

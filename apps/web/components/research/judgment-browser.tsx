@@ -60,22 +60,27 @@ export function JudgmentBrowser({ campaignId, onFilters }: { campaignId: string;
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const load = useCallback(async (active: JudgmentFilters, after: string | null) => {
-    setLoading(true);
-    setError(null);
-    try {
-      const params = new URLSearchParams({ ...filterParams(active), limit: "50", ...(after ? { cursor: after } : {}) });
-      const page = await callApi<{ judgments: JudgmentRow[]; nextCursor: string | null }>(`/api/v1/campaigns/${campaignId}/judgments?${params}`);
-      setRows((previous) => (after ? [...previous, ...page.judgments] : page.judgments));
-      setCursor(page.nextCursor);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setLoading(false);
-    }
-  }, [campaignId]);
+  const load = useCallback(
+    async (active: JudgmentFilters, after: string | null) => {
+      setLoading(true);
+      setError(null);
+      try {
+        const params = new URLSearchParams({ ...filterParams(active), limit: "50", ...(after ? { cursor: after } : {}) });
+        const page = await callApi<{ judgments: JudgmentRow[]; nextCursor: string | null }>(`/api/v1/campaigns/${campaignId}/judgments?${params}`);
+        setRows((previous) => (after ? [...previous, ...page.judgments] : page.judgments));
+        setCursor(page.nextCursor);
+      } catch (e) {
+        setError((e as Error).message);
+      } finally {
+        setLoading(false);
+      }
+    },
+    [campaignId],
+  );
 
-  useEffect(() => { void load(filters, null); }, [filters, load]);
+  useEffect(() => {
+    void load(filters, null);
+  }, [filters, load]);
 
   function apply(event: FormEvent) {
     event.preventDefault();
@@ -88,29 +93,106 @@ export function JudgmentBrowser({ campaignId, onFilters }: { campaignId: string;
     <section className="card" aria-label="Judgments">
       <h2>Judgments</h2>
       <form className="grid-form filters" onSubmit={apply} aria-label="Judgment filters">
-        <div><label htmlFor="jf-source">Source</label>
+        <div>
+          <label htmlFor="jf-source">Source</label>
           <select id="jf-source" value={draft.source} onChange={(e) => setDraft({ ...draft, source: e.target.value as JudgmentFilters["source"] })}>
-            <option value="all">All</option><option value="human">Human</option><option value="judge">LLM judge</option>
-          </select></div>
-        <div><label htmlFor="jf-annotator">Annotator id</label>
-          <input id="jf-annotator" list="jf-annotators" value={draft.annotatorId} onChange={(e) => setDraft({ ...draft, annotatorId: e.target.value })} placeholder="ann-… pseudonym" />
-          <datalist id="jf-annotators">{annotators.map((id) => <option key={id} value={id} />)}</datalist></div>
-        <div><label htmlFor="jf-item">Item id</label><input id="jf-item" value={draft.itemId} onChange={(e) => setDraft({ ...draft, itemId: e.target.value })} /></div>
-        <div><label htmlFor="jf-since">From (day)</label><input id="jf-since" type="date" value={draft.since} onChange={(e) => setDraft({ ...draft, since: e.target.value })} /></div>
-        <div><label htmlFor="jf-until">To (day, inclusive)</label><input id="jf-until" type="date" value={draft.until} onChange={(e) => setDraft({ ...draft, until: e.target.value })} /></div>
-        <div><button type="submit" className="primary">Apply filters</button> <button type="button" onClick={() => { setDraft(emptyFilters); setFilters(emptyFilters); onFilters?.(emptyFilters); }}>Reset</button></div>
+            <option value="all">All</option>
+            <option value="human">Human</option>
+            <option value="judge">LLM judge</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor="jf-annotator">Annotator id</label>
+          <input
+            id="jf-annotator"
+            list="jf-annotators"
+            value={draft.annotatorId}
+            onChange={(e) => setDraft({ ...draft, annotatorId: e.target.value })}
+            placeholder="ann-… pseudonym"
+          />
+          <datalist id="jf-annotators">
+            {annotators.map((id) => (
+              <option key={id} value={id} />
+            ))}
+          </datalist>
+        </div>
+        <div>
+          <label htmlFor="jf-item">Item id</label>
+          <input id="jf-item" value={draft.itemId} onChange={(e) => setDraft({ ...draft, itemId: e.target.value })} />
+        </div>
+        <div>
+          <label htmlFor="jf-since">From (day)</label>
+          <input id="jf-since" type="date" value={draft.since} onChange={(e) => setDraft({ ...draft, since: e.target.value })} />
+        </div>
+        <div>
+          <label htmlFor="jf-until">To (day, inclusive)</label>
+          <input id="jf-until" type="date" value={draft.until} onChange={(e) => setDraft({ ...draft, until: e.target.value })} />
+        </div>
+        <div>
+          <button type="submit" className="primary">
+            Apply filters
+          </button>{" "}
+          <button
+            type="button"
+            onClick={() => {
+              setDraft(emptyFilters);
+              setFilters(emptyFilters);
+              onFilters?.(emptyFilters);
+            }}
+          >
+            Reset
+          </button>
+        </div>
       </form>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       <div className="table-scroll">
         <table aria-label="Judgment list">
-          <thead><tr><th>When</th><th>Item</th><th>Source</th><th>Annotator / model</th><th>Verdict</th><th>Rationale</th><th>Time</th><th>Gold</th></tr></thead>
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>Item</th>
+              <th>Source</th>
+              <th>Annotator / model</th>
+              <th>Verdict</th>
+              <th>Rationale</th>
+              <th>Time</th>
+              <th>Gold</th>
+            </tr>
+          </thead>
           <tbody>
             {rows.map((j) => (
               <tr key={j.id}>
                 <td>{j.createdAt.replace("T", " ").slice(0, 19)}</td>
-                <td><button type="button" className="link-button" title="Show only this item" onClick={() => { const next = { ...draft, itemId: j.itemId }; setDraft(next); setFilters(next); onFilters?.(next); }}>{j.itemId}</button></td>
+                <td>
+                  <button
+                    type="button"
+                    className="link-button"
+                    title="Show only this item"
+                    onClick={() => {
+                      const next = { ...draft, itemId: j.itemId };
+                      setDraft(next);
+                      setFilters(next);
+                      onFilters?.(next);
+                    }}
+                  >
+                    {j.itemId}
+                  </button>
+                </td>
                 <td>{j.source}</td>
-                <td>{j.source === "human" ? <>{j.annotatorEmail ?? j.annotatorId}{j.annotatorEmail && <div className="muted">{j.annotatorId}</div>}</> : j.judgeModel}</td>
+                <td>
+                  {j.source === "human" ? (
+                    <>
+                      {j.annotatorEmail ?? j.annotatorId}
+                      {j.annotatorEmail && <div className="muted">{j.annotatorId}</div>}
+                    </>
+                  ) : (
+                    j.judgeModel
+                  )}
+                </td>
                 <td>{verdictText(j)}</td>
                 <td className="rationale-cell">{j.rationale ?? ""}</td>
                 <td>{j.timeMs !== null ? `${(j.timeMs / 1000).toFixed(1)} s` : ""}</td>
@@ -122,8 +204,17 @@ export function JudgmentBrowser({ campaignId, onFilters }: { campaignId: string;
       </div>
       {!loading && rows.length === 0 && <p className="muted">No judgments match.</p>}
       <p>
-        {cursor && <button type="button" disabled={loading} onClick={() => void load(filters, cursor)}>Load more</button>}
-        {loading && <span className="muted" role="status"> Loading…</span>}
+        {cursor && (
+          <button type="button" disabled={loading} onClick={() => void load(filters, cursor)}>
+            Load more
+          </button>
+        )}
+        {loading && (
+          <span className="muted" role="status">
+            {" "}
+            Loading…
+          </span>
+        )}
       </p>
     </section>
   );

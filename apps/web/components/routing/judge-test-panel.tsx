@@ -34,30 +34,66 @@ export function JudgeTestPanel(props: { campaignId: string; settings: () => unkn
     <section aria-labelledby="judge-test-title" style={{ marginTop: "1rem" }}>
       <h3 id="judge-test-title">Try it</h3>
       <div className={styles.actions}>
-        <button type="button" onClick={run} disabled={running}>{running ? "Judging…" : "Test the judge on 5 items"}</button>
+        <button type="button" onClick={run} disabled={running}>
+          {running ? "Judging…" : "Test the judge on 5 items"}
+        </button>
         <span className="muted">Uses the settings above as they are now, saved or not. Nothing is stored.</span>
       </div>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {result && (
         <div role="status">
           <p>
-            {result.totals.succeeded} of {result.totals.items} judged by <strong>{result.model}</strong> (prompt <code>{result.promptVersion}</code>) in {(result.totals.wallMs / 1000).toFixed(1)} s ·{" "}
-            {result.totals.usage.totalTokens.toLocaleString()} tokens · cost {money(result.totals.cost, result.totals.currency)}
+            {result.totals.succeeded} of {result.totals.items} judged by <strong>{result.model}</strong> (prompt <code>{result.promptVersion}</code>) in{" "}
+            {(result.totals.wallMs / 1000).toFixed(1)} s · {result.totals.usage.totalTokens.toLocaleString()} tokens · cost{" "}
+            {money(result.totals.cost, result.totals.currency)}
           </p>
           <div className={styles.tableWrap}>
             <table className={styles.table}>
-              <thead><tr><th>Item</th><th>Verdict</th><th className={styles.num}>Confidence</th><th>Same in both orders</th><th className={styles.num}>Latency</th><th className={styles.num}>Tokens</th><th className={styles.num}>Cost</th><th>Rationale or error</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>Item</th>
+                  <th>Verdict</th>
+                  <th className={styles.num}>Confidence</th>
+                  <th>Same in both orders</th>
+                  <th className={styles.num}>Latency</th>
+                  <th className={styles.num}>Tokens</th>
+                  <th className={styles.num}>Cost</th>
+                  <th>Rationale or error</th>
+                </tr>
+              </thead>
               <tbody>
                 {result.items.map((item) => (
                   <tr key={item.itemId}>
-                    <td><code>{item.itemId}</code></td>
+                    <td>
+                      <code>{item.itemId}</code>
+                    </td>
                     <td>{item.ok ? verdictText(item.verdict) : <span className="error">failed</span>}</td>
                     <td className={styles.num}>{num(item.confidence, 2)}</td>
-                    <td>{item.orderConsistent === undefined || item.orderConsistent === null ? "—" : item.orderConsistent ? "yes" : <strong>no (position bias)</strong>}</td>
+                    <td>
+                      {item.orderConsistent === undefined || item.orderConsistent === null ? (
+                        "—"
+                      ) : item.orderConsistent ? (
+                        "yes"
+                      ) : (
+                        <strong>no (position bias)</strong>
+                      )}
+                    </td>
                     <td className={styles.num}>{item.latencyMs} ms</td>
                     <td className={styles.num}>{item.usage?.totalTokens.toLocaleString() ?? "—"}</td>
                     <td className={styles.num}>{money(item.cost, result.totals.currency)}</td>
-                    <td className={styles.rationale}>{item.ok ? item.rationale : <span className="error"><code>{item.error?.code}</code> {item.error?.message}</span>}</td>
+                    <td className={styles.rationale}>
+                      {item.ok ? (
+                        item.rationale
+                      ) : (
+                        <span className="error">
+                          <code>{item.error?.code}</code> {item.error?.message}
+                        </span>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -10,7 +10,14 @@ import { SecretsPanel } from "./secrets-panel";
 const REFRESH_MS = 5_000;
 
 /** The routing page's client side: the dashboard refreshes itself while the tab is visible; forms refresh it after a save. */
-export function RoutingWorkspace(props: { campaignId: string; campaignStatus: string; taskType: string; canEdit: boolean; initialDashboard: RoutingDashboard; initialSecrets: SecretView[] }) {
+export function RoutingWorkspace(props: {
+  campaignId: string;
+  campaignStatus: string;
+  taskType: string;
+  canEdit: boolean;
+  initialDashboard: RoutingDashboard;
+  initialSecrets: SecretView[];
+}) {
   const { campaignId, canEdit } = props;
   const [dashboard, setDashboard] = useState(props.initialDashboard);
   const [secrets, setSecrets] = useState(props.initialSecrets);
@@ -40,9 +47,30 @@ export function RoutingWorkspace(props: { campaignId: string; campaignStatus: st
 
   return (
     <>
-      <RoutingDashboardView campaignId={campaignId} dashboard={dashboard} canEdit={canEdit} campaignStatus={props.campaignStatus} onChanged={refresh} updatedAt={updatedAt} refreshError={refreshError} />
-      <RoutingSettingsForm campaignId={campaignId} routing={dashboard.routing} canEdit={canEdit && props.campaignStatus !== "closed"} judgeEnabled={dashboard.judge.enabled} onSaved={refresh} />
-      <JudgeSettingsForm campaignId={campaignId} view={dashboard.judge} taskType={props.taskType} secrets={secrets} canEdit={canEdit && props.campaignStatus !== "closed"} onSaved={refresh} />
+      <RoutingDashboardView
+        campaignId={campaignId}
+        dashboard={dashboard}
+        canEdit={canEdit}
+        campaignStatus={props.campaignStatus}
+        onChanged={refresh}
+        updatedAt={updatedAt}
+        refreshError={refreshError}
+      />
+      <RoutingSettingsForm
+        campaignId={campaignId}
+        routing={dashboard.routing}
+        canEdit={canEdit && props.campaignStatus !== "closed"}
+        judgeEnabled={dashboard.judge.enabled}
+        onSaved={refresh}
+      />
+      <JudgeSettingsForm
+        campaignId={campaignId}
+        view={dashboard.judge}
+        taskType={props.taskType}
+        secrets={secrets}
+        canEdit={canEdit && props.campaignStatus !== "closed"}
+        onSaved={refresh}
+      />
       {canEdit && <SecretsPanel campaignId={campaignId} secrets={secrets} judgeBaseUrl={dashboard.judge.settings?.baseUrl} onChanged={refreshSecrets} />}
     </>
   );

@@ -29,9 +29,15 @@ export function SecretsPanel(props: { campaignId: string; secrets: SecretView[];
     setBusy(true);
     setStatus(null);
     try {
-      const stored = await callApi<SecretView>(`/api/v1/campaigns/${props.campaignId}/secrets/${encodeURIComponent(name)}`, { method: "PUT", body: { value: String(data.get("value") ?? ""), ...(origin ? { origin } : {}) } });
+      const stored = await callApi<SecretView>(`/api/v1/campaigns/${props.campaignId}/secrets/${encodeURIComponent(name)}`, {
+        method: "PUT",
+        body: { value: String(data.get("value") ?? ""), ...(origin ? { origin } : {}) },
+      });
       form.reset();
-      setStatus({ ok: true, text: `Stored the secret “${name}” (encrypted${stored.origin ? `, sent only to ${stored.origin}` : "; bound to the first endpoint it is used with"}). Choose it as the judge's API key above.` });
+      setStatus({
+        ok: true,
+        text: `Stored the secret “${name}” (encrypted${stored.origin ? `, sent only to ${stored.origin}` : "; bound to the first endpoint it is used with"}). Choose it as the judge's API key above.`,
+      });
       await props.onChanged();
     } catch (error) {
       setStatus({ ok: false, text: (error as Error).message });
@@ -58,20 +64,33 @@ export function SecretsPanel(props: { campaignId: string; secrets: SecretView[];
     <section className="card" aria-labelledby="secrets-title">
       <h2 id="secrets-title">Secrets</h2>
       <p className="muted">
-        API keys are encrypted (AES-256-GCM under the server&apos;s secret key) and can only be replaced or deleted, never read back. Each is sent only to the endpoint
-        it was stored for; to use a key with another endpoint, store it again for that one.
+        API keys are encrypted (AES-256-GCM under the server&apos;s secret key) and can only be replaced or deleted, never read back. Each is sent only to the
+        endpoint it was stored for; to use a key with another endpoint, store it again for that one.
       </p>
       {props.secrets.length > 0 && (
         <div className={styles.tableWrap}>
           <table className={styles.table}>
-            <thead><tr><th>Name</th><th>Sent only to</th><th>Stored</th><th /></tr></thead>
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Sent only to</th>
+                <th>Stored</th>
+                <th />
+              </tr>
+            </thead>
             <tbody>
               {props.secrets.map((s) => (
                 <tr key={s.name}>
-                  <td><code>{s.name}</code></td>
+                  <td>
+                    <code>{s.name}</code>
+                  </td>
                   <td>{s.origin ? <code>{s.origin}</code> : <span className="muted">the first endpoint it is used with</span>}</td>
                   <td>{new Date(s.createdAt).toLocaleString()}</td>
-                  <td><button type="button" disabled={busy} onClick={() => remove(s.name)}>Delete</button></td>
+                  <td>
+                    <button type="button" disabled={busy} onClick={() => remove(s.name)}>
+                      Delete
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -79,16 +98,38 @@ export function SecretsPanel(props: { campaignId: string; secrets: SecretView[];
         </div>
       )}
       <form className={styles.form} onSubmit={store} autoComplete="off">
-        <label htmlFor="secret-name">Name<input id="secret-name" name="name" required maxLength={100} pattern="[A-Za-z0-9_.\-]+" placeholder="openai-key" /></label>
-        <label htmlFor="secret-value">Value<input id="secret-value" name="value" type="password" required maxLength={16384} autoComplete="new-password" /></label>
+        <label htmlFor="secret-name">
+          Name
+          <input id="secret-name" name="name" required maxLength={100} pattern="[A-Za-z0-9_.\-]+" placeholder="openai-key" />
+        </label>
+        <label htmlFor="secret-value">
+          Value
+          <input id="secret-value" name="value" type="password" required maxLength={16384} autoComplete="new-password" />
+        </label>
         <label htmlFor="secret-origin">
           Endpoint
           <span className={styles.hint}>The only origin this key is sent to; default: the judge&apos;s saved base URL.</span>
-          <input id="secret-origin" name="origin" type="url" maxLength={2000} placeholder="https://api.openai.com" defaultValue={originOf(props.judgeBaseUrl)} key={originOf(props.judgeBaseUrl)} />
+          <input
+            id="secret-origin"
+            name="origin"
+            type="url"
+            maxLength={2000}
+            placeholder="https://api.openai.com"
+            defaultValue={originOf(props.judgeBaseUrl)}
+            key={originOf(props.judgeBaseUrl)}
+          />
         </label>
-        <div><button type="submit" className="primary" disabled={busy}>Store secret</button></div>
+        <div>
+          <button type="submit" className="primary" disabled={busy}>
+            Store secret
+          </button>
+        </div>
       </form>
-      {status && <p role={status.ok ? "status" : "alert"} className={status.ok ? styles.ok : "error"}>{status.text}</p>}
+      {status && (
+        <p role={status.ok ? "status" : "alert"} className={status.ok ? styles.ok : "error"}>
+          {status.text}
+        </p>
+      )}
     </section>
   );
 }

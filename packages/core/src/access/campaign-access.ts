@@ -25,7 +25,8 @@ export async function assertCampaignAccess(options: { actor: Actor; campaignId: 
   const member = await findMembership(campaignId, actor.userId);
   if (!member) throw new AppError("not_found", "Campaign not found.");
   if (mode === "manage") throw new AppError("forbidden", "Only admins can change campaigns.");
-  if (mode === "annotate" && member.status !== "active") throw new AppError("forbidden", `Your work on this campaign is paused${member.pauseReason ? `: ${member.pauseReason}` : "."}`);
+  if (mode === "annotate" && member.status !== "active")
+    throw new AppError("forbidden", `Your work on this campaign is paused${member.pauseReason ? `: ${member.pauseReason}` : "."}`);
   return campaign;
 }
 

@@ -2,24 +2,35 @@ import { z } from "zod";
 import { AppError, type ErrorDetail } from "../errors.ts";
 import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 
-const Span = z.object({
-  candidateId: z.string().min(1),
-  start: z.number().int().min(0),
-  end: z.number().int().min(1),
-  label: z.string().min(1).max(30),
-  note: z.string().max(1000).optional(),
-}).strict();
+const Span = z
+  .object({
+    candidateId: z.string().min(1),
+    start: z.number().int().min(0),
+    end: z.number().int().min(1),
+    label: z.string().min(1).max(30),
+    note: z.string().max(1000).optional(),
+  })
+  .strict();
 
-export const JudgmentInput = z.object({
-  winner: z.string().min(1).optional(),
-  strength: z.number().int().min(1).max(3).optional(),
-  ranking: z.array(z.array(z.string().min(1)).min(1)).min(1).max(9).optional(),
-  rationale: z.string().max(20_000).optional(),
-  attributes: z.record(z.string(), z.record(z.string(), z.number().int())).optional(),
-  spans: z.array(Span).max(200).optional(),
-  timeMs: z.number().int().min(0).max(86_400_000).optional(),
-  hint: z.object({ shown: z.boolean(), changedMind: z.boolean().optional(), modelVersion: z.number().int().optional(), agreed: z.boolean().optional() }).strict().optional(),
-}).strict();
+export const JudgmentInput = z
+  .object({
+    winner: z.string().min(1).optional(),
+    strength: z.number().int().min(1).max(3).optional(),
+    ranking: z
+      .array(z.array(z.string().min(1)).min(1))
+      .min(1)
+      .max(9)
+      .optional(),
+    rationale: z.string().max(20_000).optional(),
+    attributes: z.record(z.string(), z.record(z.string(), z.number().int())).optional(),
+    spans: z.array(Span).max(200).optional(),
+    timeMs: z.number().int().min(0).max(86_400_000).optional(),
+    hint: z
+      .object({ shown: z.boolean(), changedMind: z.boolean().optional(), modelVersion: z.number().int().optional(), agreed: z.boolean().optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
 export type JudgmentInput = z.infer<typeof JudgmentInput>;
 
 export interface CheckedVerdict {
@@ -30,7 +41,10 @@ export interface CheckedVerdict {
 }
 
 /** Checks a judgment against the candidates actually shown and the campaign's options; every problem is listed. */
-export function checkJudgment(input: JudgmentInput, options: { comparison: "pairwise" | "kwise"; config: CampaignConfig; candidates: Array<{ id: string; content: string }> }): CheckedVerdict {
+export function checkJudgment(
+  input: JudgmentInput,
+  options: { comparison: "pairwise" | "kwise"; config: CampaignConfig; candidates: Array<{ id: string; content: string }> },
+): CheckedVerdict {
   const { config, comparison } = options;
   const ids = new Set(options.candidates.map((c) => c.id));
   const problems: ErrorDetail[] = [];
@@ -39,7 +53,8 @@ export function checkJudgment(input: JudgmentInput, options: { comparison: "pair
 
   const pickOne = comparison === "pairwise" || config.kwiseMode === "best_only";
   if (pickOne) {
-    if (input.ranking) fail("ranking", comparison === "pairwise" ? "pairwise tasks take a winner, not a ranking" : "this campaign asks for the best response only: send winner");
+    if (input.ranking)
+      fail("ranking", comparison === "pairwise" ? "pairwise tasks take a winner, not a ranking" : "this campaign asks for the best response only: send winner");
     if (input.winner === undefined) fail("winner", "winner is required");
     else if (input.winner === "tie") {
       if (!config.allowTie) fail("winner", "ties are not allowed in this campaign");
@@ -59,11 +74,13 @@ export function checkJudgment(input: JudgmentInput, options: { comparison: "pair
     if (!input.ranking) fail("ranking", "ranking is required");
     else {
       const seen = new Set<string>();
-      input.ranking.forEach((group, g) => group.forEach((id, j) => {
-        if (!ids.has(id)) fail(`ranking.${g}.${j}`, `unknown candidate id ${id}`);
-        else if (seen.has(id)) fail(`ranking.${g}.${j}`, `candidate ${id} is named twice`);
-        seen.add(id);
-      }));
+      input.ranking.forEach((group, g) =>
+        group.forEach((id, j) => {
+          if (!ids.has(id)) fail(`ranking.${g}.${j}`, `unknown candidate id ${id}`);
+          else if (seen.has(id)) fail(`ranking.${g}.${j}`, `candidate ${id} is named twice`);
+          seen.add(id);
+        }),
+      );
       for (const id of ids) if (!seen.has(id)) fail("ranking", `candidate ${id} is missing from the ranking`);
       if (!config.allowTie && input.ranking.some((g) => g.length > 1)) fail("ranking", "ties are not allowed in this campaign");
       result = { ...result, verdict: "ranking", ranking: input.ranking };
@@ -93,7 +110,8 @@ export function checkJudgment(input: JudgmentInput, options: { comparison: "pair
   (input.spans ?? []).forEach((span, i) => {
     const content = contentById.get(span.candidateId);
     if (content === undefined) fail(`spans.${i}.candidateId`, `unknown candidate id ${span.candidateId}`);
-    else if (span.end <= span.start || span.end > content.length) fail(`spans.${i}`, `span ${span.start}–${span.end} is outside the response (length ${content.length})`);
+    else if (span.end <= span.start || span.end > content.length)
+      fail(`spans.${i}`, `span ${span.start}–${span.end} is outside the response (length ${content.length})`);
     if (!labels.has(span.label)) fail(`spans.${i}.label`, `unknown span label ${span.label}; allowed: ${[...labels].join(", ")}`);
   });
 

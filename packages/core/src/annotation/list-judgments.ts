@@ -6,15 +6,17 @@ import { pseudonymizeAnnotator } from "../export/pseudonymize-annotator.ts";
 import { resolveAnnotatorFilter } from "./resolve-annotator-filter.ts";
 import { listJudgmentPage } from "../store/judgments.ts";
 
-export const JudgmentListQuery = z.object({
-  source: z.enum(["human", "judge", "reward_model", "all"]).default("all"),
-  annotatorId: z.string().min(1).optional(),
-  itemId: z.string().min(1).optional(),
-  since: z.coerce.date().optional(),
-  until: z.coerce.date().optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().uuid().optional(),
-}).strict();
+export const JudgmentListQuery = z
+  .object({
+    source: z.enum(["human", "judge", "reward_model", "all"]).default("all"),
+    annotatorId: z.string().min(1).optional(),
+    itemId: z.string().min(1).optional(),
+    since: z.coerce.date().optional(),
+    until: z.coerce.date().optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    cursor: z.string().uuid().optional(),
+  })
+  .strict();
 
 /**
  * The researcher's judgment browser: newest first, filtered, paged by cursor. Annotators appear
@@ -73,6 +75,6 @@ export async function listJudgments(options: { actor: Actor | null; campaignId: 
         createdAt: j.createdAt.toISOString(),
       };
     }),
-    nextCursor: rows.length > query.limit ? page[page.length - 1]?.id ?? null : null,
+    nextCursor: rows.length > query.limit ? (page[page.length - 1]?.id ?? null) : null,
   };
 }

@@ -10,7 +10,11 @@ import { findJudgingUserIds } from "../store/judgments.ts";
  * id: a researcher who could would learn which pseudonym a user id has, and through it link the
  * same person's pseudonyms across campaigns.
  */
-export async function resolveAnnotatorFilter(options: { actor: Actor; campaign: Pick<Campaign, "id" | "pseudonymSalt">; annotatorId: string }): Promise<string[]> {
+export async function resolveAnnotatorFilter(options: {
+  actor: Actor;
+  campaign: Pick<Campaign, "id" | "pseudonymSalt">;
+  annotatorId: string;
+}): Promise<string[]> {
   const { actor, campaign, annotatorId } = options;
   if (!ANNOTATOR_PSEUDONYM.test(annotatorId)) {
     if (actor.role === "admin") return [annotatorId];

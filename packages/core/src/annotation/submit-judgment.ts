@@ -13,7 +13,12 @@ import { lockAssignment } from "../store/assignments.ts";
 import { findIdempotencyKeyUse, insertHumanJudgment, lockItemAndCountFreeSlots, readSubmitContext, type KeyUse } from "../store/judgments.ts";
 import { inTransaction } from "../store/transaction.ts";
 
-export const IdempotencyKey = z.string().trim().min(8, "Idempotency-Key must be 8–200 characters").max(200).regex(/^[\x21-\x7e]+$/, "Idempotency-Key must be printable ASCII");
+export const IdempotencyKey = z
+  .string()
+  .trim()
+  .min(8, "Idempotency-Key must be 8–200 characters")
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, "Idempotency-Key must be printable ASCII");
 
 /**
  * Stores one human judgment for a leased assignment. A repeated Idempotency-Key returns the
@@ -22,7 +27,12 @@ export const IdempotencyKey = z.string().trim().min(8, "Idempotency-Key must be 
  * replay never stores the undone judgment again.
  * A lease that ran out is still honoured while the item has a free slot, so slow work is kept.
  */
-export async function submitJudgment(options: { actor: Actor | null; assignmentId: string; idempotencyKey?: string | null; input: unknown }): Promise<{ id: string; replayed: boolean }> {
+export async function submitJudgment(options: {
+  actor: Actor | null;
+  assignmentId: string;
+  idempotencyKey?: string | null;
+  input: unknown;
+}): Promise<{ id: string; replayed: boolean }> {
   const actor = requireActor(options.actor);
   const key = options.idempotencyKey ? parseInput(IdempotencyKey, options.idempotencyKey, "Idempotency-Key header") : null;
   const input = parseInput(JudgmentInput, options.input, "judgment");
@@ -30,9 +40,13 @@ export async function submitJudgment(options: { actor: Actor | null; assignmentI
   /** A key seen before answers with its judgment (a retry) or a conflict (its judgment was undone, or the key was reused for other work). */
   const replay = (previous: KeyUse) => {
     if (previous.undone) {
-      throw new AppError("idempotency_key_spent", "The judgment sent with this Idempotency-Key was undone; the key is spent. Send a new judgment with a new key.", {
-        details: [{ message: "judgment undone", judgmentId: previous.id, assignmentId: previous.assignmentId }],
-      });
+      throw new AppError(
+        "idempotency_key_spent",
+        "The judgment sent with this Idempotency-Key was undone; the key is spent. Send a new judgment with a new key.",
+        {
+          details: [{ message: "judgment undone", judgmentId: previous.id, assignmentId: previous.assignmentId }],
+        },
+      );
     }
     if (previous.assignmentId !== options.assignmentId) throw new AppError("conflict", "This Idempotency-Key was already used for another assignment.");
     return { id: previous.id, replayed: true };
@@ -62,7 +76,8 @@ export async function submitJudgment(options: { actor: Actor | null; assignmentI
       const itemId = assignment.itemId;
       if (assignment.status === "expired" || assignment.leaseRanOut) {
         const slot = await lockItemAndCountFreeSlots(tx, itemId, config.overlap, assignment.id);
-        if (!assignment.isGold && (!slot || slot.free <= 0)) throw new AppError("conflict", "Your lease on this task expired and the item has since been completed by others.");
+        if (!assignment.isGold && (!slot || slot.free <= 0))
+          throw new AppError("conflict", "Your lease on this task expired and the item has since been completed by others.");
         if (slot?.routing === "judge") throw new AppError("conflict", "Your lease on this task expired and the item has since been routed to the AI judge.");
       }
 
@@ -74,11 +89,24 @@ export async function submitJudgment(options: { actor: Actor | null; assignmentI
 
       // The judgment, the assignment's new status and the item's counter: one statement, one transaction.
       const id = await insertHumanJudgment(tx, {
-        campaignId, itemId, assignmentId: assignment.id, userId: actor.userId,
-        verdict: verdict.verdict, winnerId: verdict.winnerId, ranking: json(verdict.ranking), strength: verdict.strength,
-        rationale: input.rationale?.trim() || null, attributes: json(input.attributes), spans: json(input.spans),
-        presentedOrder: assignment.candidateOrder, timeMs: input.timeMs ?? null, isGold: assignment.isGold, goldCorrect,
-        hintShown: input.hint?.shown ?? null, hintChangedMind: input.hint?.changedMind ?? null, meta: json(input.hint ? { hint: input.hint } : null),
+        campaignId,
+        itemId,
+        assignmentId: assignment.id,
+        userId: actor.userId,
+        verdict: verdict.verdict,
+        winnerId: verdict.winnerId,
+        ranking: json(verdict.ranking),
+        strength: verdict.strength,
+        rationale: input.rationale?.trim() || null,
+        attributes: json(input.attributes),
+        spans: json(input.spans),
+        presentedOrder: assignment.candidateOrder,
+        timeMs: input.timeMs ?? null,
+        isGold: assignment.isGold,
+        goldCorrect,
+        hintShown: input.hint?.shown ?? null,
+        hintChangedMind: input.hint?.changedMind ?? null,
+        meta: json(input.hint ? { hint: input.hint } : null),
         idempotencyKey: key,
       });
       const routing = assignment.routing as RouteDecision;
@@ -98,16 +126,20 @@ export async function submitJudgment(options: { actor: Actor | null; assignmentI
   }
 }
 
-
 type GoldJson = { winner?: string; ranking?: string[][] } | null;
 
 function isGoldMatch(gold: unknown, verdict: CheckedVerdict, responses: Map<string, { externalId: string }>): boolean | null {
   const g = gold as GoldJson;
   if (!g) return null;
-  const ext = (id: string | null) => (id ? responses.get(id)?.externalId ?? null : null);
+  const ext = (id: string | null) => (id ? (responses.get(id)?.externalId ?? null) : null);
   if (g.winner !== undefined) {
     if (g.winner === "tie") return verdict.verdict === "tie";
-    const chosen = verdict.verdict === "winner" ? ext(verdict.winnerId) : verdict.verdict === "ranking" && verdict.ranking?.[0]?.length === 1 ? ext(verdict.ranking[0][0] ?? null) : null;
+    const chosen =
+      verdict.verdict === "winner"
+        ? ext(verdict.winnerId)
+        : verdict.verdict === "ranking" && verdict.ranking?.[0]?.length === 1
+          ? ext(verdict.ranking[0][0] ?? null)
+          : null;
     return chosen === g.winner;
   }
   if (g.ranking) {

@@ -19,12 +19,14 @@ export async function undoJudgment(options: { actor: Actor | null; judgmentId: s
     const judgment = await findJudgmentForUndo(tx, options.judgmentId);
     if (!judgment || judgment.userId !== actor.userId || judgment.source !== "human") throw new AppError("not_found", "Judgment not found.");
     if (now.getTime() - judgment.createdAt.getTime() > UNDO_WINDOW_MS) throw new AppError("conflict", "The undo window for this judgment has passed.");
-    if (judgment.campaign.status !== "active") throw new AppError("conflict", `This campaign is ${judgment.campaign.status}; judgments can no longer be undone.`);
+    if (judgment.campaign.status !== "active")
+      throw new AppError("conflict", `This campaign is ${judgment.campaign.status}; judgments can no longer be undone.`);
     const assignmentId = judgment.assignmentId;
     if (!assignmentId) throw new AppError("conflict", "This judgment cannot be undone.");
     // A paused member could not resubmit, so undoing would lose the judgment.
     const memberStatus = await findMemberStatus(tx, judgment.campaignId, actor.userId);
-    if (actor.role !== "admin" && memberStatus !== "active") throw new AppError("forbidden", "Your work on this campaign is paused; the judgment stays as it is.");
+    if (actor.role !== "admin" && memberStatus !== "active")
+      throw new AppError("forbidden", "Your work on this campaign is paused; the judgment stays as it is.");
     const leaseMinutes = (judgment.campaign.config as { leaseMinutes?: number }).leaseMinutes ?? 10;
     // The member's lease lock (see assign-next-task.ts): no task search of theirs runs meanwhile,
     // and their search mark drops below the item, which is no longer done.

@@ -14,7 +14,10 @@ import type { Tx } from "../store/transaction.ts";
  * model only fill up when fewer than K models are present. Returns the chosen response ids
  * in a random display order.
  */
-export async function pickArenaCandidates(tx: Tx, options: { campaignId: string; responses: ReadonlyArray<{ id: string; model: string | null; position: number }>; k: number; random: () => number }): Promise<string[]> {
+export async function pickArenaCandidates(
+  tx: Tx,
+  options: { campaignId: string; responses: ReadonlyArray<{ id: string; model: string | null; position: number }>; k: number; random: () => number },
+): Promise<string[]> {
   const { k, random } = options;
   const byModel = new Map<string, string>();
   for (const response of [...options.responses].sort((x, y) => x.position - y.position)) {
@@ -23,7 +26,10 @@ export async function pickArenaCandidates(tx: Tx, options: { campaignId: string;
   const models = [...byModel.keys()];
   let chosen: string[];
   if (models.length <= k) {
-    const unmodelled = shuffled(options.responses.filter((r) => !r.model || byModel.get(r.model) !== r.id).map((r) => r.id), random);
+    const unmodelled = shuffled(
+      options.responses.filter((r) => !r.model || byModel.get(r.model) !== r.id).map((r) => r.id),
+      random,
+    );
     chosen = [...byModel.values(), ...unmodelled].slice(0, k);
   } else {
     // One query at a time: a transaction holds a single connection.
@@ -38,7 +44,11 @@ export async function pickArenaCandidates(tx: Tx, options: { campaignId: string;
       else if (row.kind === "model") perModel.set(row.a!, Number(row.n));
       else perPair.set(pairKey(row.a!, row.b!), Number(row.n));
     }
-    const systems: ArenaSystem[] = models.map((model) => ({ id: model, belief: beliefs.get(model) ?? createSkillBelief(), comparisons: perModel.get(model) ?? 0 }));
+    const systems: ArenaSystem[] = models.map((model) => ({
+      id: model,
+      belief: beliefs.get(model) ?? createSkillBelief(),
+      comparisons: perModel.get(model) ?? 0,
+    }));
     const match = selectKWiseMatch({
       systems,
       k,

@@ -14,13 +14,16 @@ import type { Tx } from "../store/transaction.ts";
  * An undone judgment's update is not reversed: the ratings are an online posterior, and the
  * leaderboard's `method=arena` on a non-arena campaign shows the replay from stored judgments.
  */
-export async function updateArenaRatings(tx: Tx, options: {
-  campaignId: string;
-  config: Pick<CampaignConfig, "arena">;
-  verdict: { verdict: "winner" | "tie" | "both_bad" | "ranking"; winnerId: string | null; ranking: string[][] | null };
-  shown: readonly string[];
-  responses: ReadonlyArray<{ id: string; model: string | null }>;
-}): Promise<void> {
+export async function updateArenaRatings(
+  tx: Tx,
+  options: {
+    campaignId: string;
+    config: Pick<CampaignConfig, "arena">;
+    verdict: { verdict: "winner" | "tie" | "both_bad" | "ranking"; winnerId: string | null; ranking: string[][] | null };
+    shown: readonly string[];
+    responses: ReadonlyArray<{ id: string; model: string | null }>;
+  },
+): Promise<void> {
   if (!options.config.arena?.enabled) return;
   const models = new Map(options.responses.map((r) => [r.id, r.model]));
   const ranking = verdictToModelRanking({ ...options.verdict, shown: options.shown, modelOf: (id) => models.get(id) });

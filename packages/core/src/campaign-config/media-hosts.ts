@@ -11,9 +11,14 @@ import { z } from "zod";
 /** `images.example.org`, `*.example.org` (its subdomains), `127.0.0.1:8080`; no scheme, path or spaces. */
 export const MEDIA_HOST_PATTERN = /^(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?::\d{1,5})?$/;
 
-export const MediaHost = z.string().trim().toLowerCase().max(260).refine((host) => MEDIA_HOST_PATTERN.test(host) && !/:0*$/.test(host) && Number(host.split(":")[1] ?? 1) <= 65535, {
-  message: "a host name or IPv4 address, optionally with :port, or *.domain for its subdomains — no scheme, path or spaces (e.g. images.example.org)",
-});
+export const MediaHost = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(260)
+  .refine((host) => MEDIA_HOST_PATTERN.test(host) && !/:0*$/.test(host) && Number(host.split(":")[1] ?? 1) <= 65535, {
+    message: "a host name or IPv4 address, optionally with :port, or *.domain for its subdomains — no scheme, path or spaces (e.g. images.example.org)",
+  });
 
 export const MediaHosts = z.array(MediaHost).max(32);
 

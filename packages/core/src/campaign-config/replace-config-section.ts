@@ -28,7 +28,14 @@ export async function replaceConfigSection(options: {
     const config = resolveCampaignConfig(campaign.taskType, { ...(campaign.config as Record<string, unknown>), ...options.section });
     await options.beforeSave?.(tx, campaign.config as unknown as CampaignConfig);
     await saveCampaignChanges(tx, campaign.id, { config });
-    await writeAudit(tx, { actorId: actor.userId, action: options.audit.action, targetType: "campaign", targetId: campaign.id, campaignId: campaign.id, data: options.audit.data });
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: options.audit.action,
+      targetType: "campaign",
+      targetId: campaign.id,
+      campaignId: campaign.id,
+      data: options.audit.data,
+    });
     await enqueueRoutingPass(tx, { campaignId: campaign.id });
     return config;
   });

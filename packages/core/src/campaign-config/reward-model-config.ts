@@ -8,10 +8,19 @@ import { z } from "zod";
  */
 export const RewardModelConfig = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("trained") }).strict(),
-  z.object({
-    kind: z.literal("onnx"),
-    path: z.string().trim().min(1).max(200)
-      .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]*(\/[A-Za-z0-9_][A-Za-z0-9._-]*)*$/, "a folder name inside ARBITER_REWARD_MODELS_DIR (letters, digits, . _ - and /; no ..)"),
-  }).strict(),
+  z
+    .object({
+      kind: z.literal("onnx"),
+      path: z
+        .string()
+        .trim()
+        .min(1)
+        .max(200)
+        .regex(
+          /^[A-Za-z0-9_][A-Za-z0-9._-]*(\/[A-Za-z0-9_][A-Za-z0-9._-]*)*$/,
+          "a folder name inside ARBITER_REWARD_MODELS_DIR (letters, digits, . _ - and /; no ..)",
+        ),
+    })
+    .strict(),
 ]);
 export type RewardModelConfig = z.infer<typeof RewardModelConfig>;

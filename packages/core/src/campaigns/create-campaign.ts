@@ -8,13 +8,15 @@ import { assertJudgeConfigAllowed } from "../llm-judge/vet-judge-config.ts";
 import { insertCampaign } from "../store/campaigns.ts";
 import { inPrismaTransaction } from "../store/transaction.ts";
 
-export const CampaignCreateInput = z.object({
-  name: z.string().trim().min(1).max(200),
-  description: z.string().max(5000).optional(),
-  taskType: TaskTypeInput,
-  config: z.unknown().optional(),
-  status: z.enum(["draft", "active"]).default("draft"),
-}).strict();
+export const CampaignCreateInput = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    description: z.string().max(5000).optional(),
+    taskType: TaskTypeInput,
+    config: z.unknown().optional(),
+    status: z.enum(["draft", "active"]).default("draft"),
+  })
+  .strict();
 
 export async function createCampaign(options: { actor: Actor | null; input: unknown }): Promise<CampaignView> {
   const actor = requireRole(options.actor, "admin");

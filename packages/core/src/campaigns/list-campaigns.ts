@@ -7,6 +7,9 @@ import { toCampaignView, type CampaignView } from "./campaign-view.ts";
 export async function listCampaigns(options: { actor: Actor | null }): Promise<CampaignView[]> {
   const actor = requireActor(options.actor);
   const campaigns = await listCampaignRows(actor.role === "annotator" ? { memberId: actor.userId } : {});
-  const progress = await loadCampaignProgress(campaigns.map((c) => c.id), actor.role === "annotator" ? actor.userId : undefined);
+  const progress = await loadCampaignProgress(
+    campaigns.map((c) => c.id),
+    actor.role === "annotator" ? actor.userId : undefined,
+  );
   return campaigns.map((c) => toCampaignView(c, progress.get(c.id) ?? emptyProgress, actor));
 }

@@ -34,7 +34,14 @@ export async function setCampaignStatus(options: { actor: Actor | null; campaign
     if (status !== "active") {
       await expireCampaignLeases(tx, options.campaignId);
     }
-    await writeAudit(tx, { actorId: actor.userId, action: "campaign.status", targetType: "campaign", targetId: options.campaignId, campaignId: options.campaignId, data: { from: current, to: status } });
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: "campaign.status",
+      targetType: "campaign",
+      targetId: options.campaignId,
+      campaignId: options.campaignId,
+      data: { from: current, to: status },
+    });
   });
   return getCampaign({ actor, campaignId: options.campaignId });
 }

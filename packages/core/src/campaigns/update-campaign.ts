@@ -7,36 +7,55 @@ import { comparisonKind, resolveCampaignConfig, TaskTypeInput, type CampaignConf
 import { getCampaign } from "./get-campaign.ts";
 import { assertJudgeConfigAllowed, bindJudgeSecret, withStoredCredentials } from "../llm-judge/vet-judge-config.ts";
 import type { CampaignView } from "./campaign-view.ts";
-import { countCampaignJudgments, expireCampaignLeases, findCampaignOrThrow, lockCampaign, saveCampaignChanges, type CampaignChanges } from "../store/campaigns.ts";
+import {
+  countCampaignJudgments,
+  expireCampaignLeases,
+  findCampaignOrThrow,
+  lockCampaign,
+  saveCampaignChanges,
+  type CampaignChanges,
+} from "../store/campaigns.ts";
 import { inPrismaTransaction } from "../store/transaction.ts";
 
-export const CampaignUpdateInput = z.object({
-  name: z.string().trim().min(1).max(200).optional(),
-  description: z.string().max(5000).nullable().optional(),
-  taskType: TaskTypeInput.optional(),
-  /** Merged key by key over the current config, then validated whole. */
-  config: z.record(z.string(), z.unknown()).optional(),
-  /** Apply a change that would make collected judgments inconsistent with the campaign. */
-  confirm: z.boolean().default(false),
-}).strict();
+export const CampaignUpdateInput = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    description: z.string().max(5000).nullable().optional(),
+    taskType: TaskTypeInput.optional(),
+    /** Merged key by key over the current config, then validated whole. */
+    config: z.record(z.string(), z.unknown()).optional(),
+    /** Apply a change that would make collected judgments inconsistent with the campaign. */
+    confirm: z.boolean().default(false),
+  })
+  .strict();
 
 /**
  * What a change means for judgments already collected. Each entry names the field and why; an
  * empty list means the change is safe. Options that only affect what annotators see next
  * (overlap, guidelines, gold rate, lease, hints) never need confirmation.
  */
-export function judgmentInvalidatingChanges(before: { taskType: TaskTypeInput; config: CampaignConfig }, after: { taskType: TaskTypeInput; config: CampaignConfig }): ErrorDetail[] {
+export function judgmentInvalidatingChanges(
+  before: { taskType: TaskTypeInput; config: CampaignConfig },
+  after: { taskType: TaskTypeInput; config: CampaignConfig },
+): ErrorDetail[] {
   const changes: ErrorDetail[] = [];
   const add = (path: string, message: string) => changes.push({ path, message, reason: "needs_confirmation" });
   if (before.taskType !== after.taskType) add("taskType", `the task type changes from ${before.taskType} to ${after.taskType}`);
   const kindBefore = comparisonKind(before.taskType, before.config);
   const kindAfter = comparisonKind(after.taskType, after.config);
   if (before.taskType === after.taskType && kindBefore !== kindAfter) add("config.rationaleBase", `the comparison changes from ${kindBefore} to ${kindAfter}`);
-  if (kindAfter === "kwise" && before.config.k !== after.config.k) add("config.k", `K changes from ${before.config.k} to ${after.config.k}: judgments so far rank a different number of responses`);
-  if (kindAfter === "kwise" && before.config.kwiseMode !== after.config.kwiseMode) add("config.kwiseMode", `the K-wise mode changes from ${before.config.kwiseMode} to ${after.config.kwiseMode}`);
+  if (kindAfter === "kwise" && before.config.k !== after.config.k)
+    add("config.k", `K changes from ${before.config.k} to ${after.config.k}: judgments so far rank a different number of responses`);
+  if (kindAfter === "kwise" && before.config.kwiseMode !== after.config.kwiseMode)
+    add("config.kwiseMode", `the K-wise mode changes from ${before.config.kwiseMode} to ${after.config.kwiseMode}`);
   if (before.config.allowTie && !after.config.allowTie) add("config.allowTie", "ties are no longer allowed, but collected judgments may contain ties");
-  if (before.config.allowBothBad && !after.config.allowBothBad) add("config.allowBothBad", "\"both bad\" is no longer allowed, but collected judgments may use it");
-  if (before.config.strengthScale !== after.config.strengthScale) add("config.strengthScale", `the strength scale is turned ${after.config.strengthScale ? "on" : "off"}: judgments so far ${after.config.strengthScale ? "have no strength" : "carry one"}`);
+  if (before.config.allowBothBad && !after.config.allowBothBad)
+    add("config.allowBothBad", '"both bad" is no longer allowed, but collected judgments may use it');
+  if (before.config.strengthScale !== after.config.strengthScale)
+    add(
+      "config.strengthScale",
+      `the strength scale is turned ${after.config.strengthScale ? "on" : "off"}: judgments so far ${after.config.strengthScale ? "have no strength" : "carry one"}`,
+    );
   const attributes = (c: CampaignConfig) => JSON.stringify(c.attributes.map((a) => [a.name, a.min, a.max]));
   if (attributes(before.config) !== attributes(after.config)) add("config.attributes", "the rated attributes or their scales change");
   return changes;
@@ -69,7 +88,8 @@ export async function updateCampaign(options: { actor: Actor | null; campaignId:
     const changesSettings = input.taskType !== undefined || input.config !== undefined;
     let invalidating: ErrorDetail[] = [];
     if (changesSettings) {
-      if (campaign.status === "closed") throw new AppError("conflict", "This campaign is closed; its settings are kept as they were. Duplicate it to run it again with other settings.");
+      if (campaign.status === "closed")
+        throw new AppError("conflict", "This campaign is closed; its settings are kept as they were. Duplicate it to run it again with other settings.");
       const before = { taskType: campaign.taskType, config: campaign.config as unknown as CampaignConfig };
       const taskType = input.taskType ?? campaign.taskType;
       const merged: Record<string, unknown> = { ...(campaign.config as Record<string, unknown>), ...(input.config ?? {}) };

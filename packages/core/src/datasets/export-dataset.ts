@@ -33,8 +33,7 @@ export async function exportDataset(options: { actor: Actor | null; campaignId: 
   const plan = await prepareDatasetExport(options);
   const { query, baseName, columns } = plan;
   const metadata = { "arbiter.format": query.format, "arbiter.source": query.source, "arbiter.campaign": plan.campaign.id };
-  const dataFile = (file: "jsonl" | "parquet") =>
-    file === "jsonl" ? utf8(writeJsonl(plan.rows())) : writeParquet(plan.rows(), { columns, metadata });
+  const dataFile = (file: "jsonl" | "parquet") => (file === "jsonl" ? utf8(writeJsonl(plan.rows())) : writeParquet(plan.rows(), { columns, metadata }));
 
   if (query.file !== "zip") {
     return { filename: `${baseName}.${query.file}`, contentType: EXPORT_CONTENT_TYPES[query.file], body: dataFile(query.file), counts: plan.counts };
@@ -44,7 +43,12 @@ export async function exportDataset(options: { actor: Actor | null; campaignId: 
     [
       { name: `data/${baseName}.${inner}`, content: () => dataFile(inner), method: inner === "parquet" ? "store" : "deflate" },
       // The card comes last in the archive: its counts are those of the data just written.
-      { name: "README.md", content: async function* () { yield await plan.card(inner); } },
+      {
+        name: "README.md",
+        content: async function* () {
+          yield await plan.card(inner);
+        },
+      },
     ],
     { mtime: options.now ?? new Date() },
   );

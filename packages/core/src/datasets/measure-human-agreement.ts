@@ -32,10 +32,18 @@ export async function measureHumanAgreement(options: { campaignId: string; filte
 
   let after: ItemKey | null = null;
   for (;;) {
-    const page = await findExportItemPage({ campaignId: options.campaignId, ...(filter.itemExternalId !== undefined ? { itemExternalId: filter.itemExternalId } : {}), after, limit: EXPORT_PAGE_ITEMS });
+    const page = await findExportItemPage({
+      campaignId: options.campaignId,
+      ...(filter.itemExternalId !== undefined ? { itemExternalId: filter.itemExternalId } : {}),
+      after,
+      limit: EXPORT_PAGE_ITEMS,
+    });
     if (page.length === 0) break;
     after = { position: page[page.length - 1]!.position, id: page[page.length - 1]!.id };
-    const rows = await findHumanVerdicts(page.map((p) => p.id), filter);
+    const rows = await findHumanVerdicts(
+      page.map((p) => p.id),
+      filter,
+    );
     let unit: number[] = [];
     let unitItem: string | null = null;
     const flush = () => {

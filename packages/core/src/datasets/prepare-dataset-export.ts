@@ -48,7 +48,15 @@ function withoutSource(filter: ExportJudgmentFilter): Omit<ExportJudgmentFilter,
 
 /** ASCII slug for file names. */
 function slug(text: string): string {
-  return text.normalize("NFKD").replace(/[^\x20-\x7e]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "campaign";
+  return (
+    text
+      .normalize("NFKD")
+      .replace(/[^\x20-\x7e]/g, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 60) || "campaign"
+  );
 }
 
 /**
@@ -90,7 +98,11 @@ export async function prepareDatasetExport(options: { actor: Actor | null; campa
   }
 
   async function* rows(): AsyncGenerator<ExportRow> {
-    for await (const row of buildExportRows(query.format, counted(), { ...(aggregate ? { aggregate } : {}), expandRankings: query.expandRankings, promptStyle: query.promptStyle })) {
+    for await (const row of buildExportRows(query.format, counted(), {
+      ...(aggregate ? { aggregate } : {}),
+      expandRankings: query.expandRankings,
+      promptStyle: query.promptStyle,
+    })) {
       counts.rows++;
       yield row;
     }
@@ -98,9 +110,7 @@ export async function prepareDatasetExport(options: { actor: Actor | null; campa
 
   const config = campaign.config as unknown as CampaignConfig;
   const card = async (file: "jsonl" | "parquet") => {
-    const agreement = query.source === "judge"
-      ? undefined
-      : await measureHumanAgreement({ campaignId: campaign.id, filter: withoutSource(filter) });
+    const agreement = query.source === "judge" ? undefined : await measureHumanAgreement({ campaignId: campaign.id, filter: withoutSource(filter) });
     return buildDatasetCard({
       title: campaign.name,
       ...(campaign.description ? { description: campaign.description } : {}),

@@ -1,6 +1,14 @@
 import { pseudonymizeAnnotator } from "../export/pseudonymize-annotator.ts";
 import type { ExportJudgmentRow, ExportResponse } from "../export/types.ts";
-import { findExportItemPage, findExportItems, findExportJudgments, findExportResponses, type ExportJudgmentFilter, type ExportJudgmentRecord, type ItemKey } from "../store/exports.ts";
+import {
+  findExportItemPage,
+  findExportItems,
+  findExportJudgments,
+  findExportResponses,
+  type ExportJudgmentFilter,
+  type ExportJudgmentRecord,
+  type ItemKey,
+} from "../store/exports.ts";
 
 export type { ExportJudgmentFilter } from "../store/exports.ts";
 
@@ -32,7 +40,12 @@ export async function* streamExportJudgments(options: {
 
   let after: ItemKey | null = null;
   for (;;) {
-    const page = await findExportItemPage({ campaignId: options.campaignId, ...(filter.itemExternalId !== undefined ? { itemExternalId: filter.itemExternalId } : {}), after, limit: pageItems });
+    const page = await findExportItemPage({
+      campaignId: options.campaignId,
+      ...(filter.itemExternalId !== undefined ? { itemExternalId: filter.itemExternalId } : {}),
+      after,
+      limit: pageItems,
+    });
     if (page.length === 0) return;
     const last = page[page.length - 1]!;
     after = { position: last.position, id: last.id };

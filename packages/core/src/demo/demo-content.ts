@@ -7,7 +7,12 @@ export const demoPairwiseItems: NewItem[] = [
     externalId: "demo-pair-1",
     prompt: "Explain in two sentences why the sky is blue.",
     responses: [
-      { externalId: "a", model: "helpful-7b", content: "Sunlight is scattered by the molecules in the air, and shorter (blue) wavelengths scatter much more than longer (red) ones — this is **Rayleigh scattering**. So when you look away from the sun, blue light reaches your eyes from every direction." },
+      {
+        externalId: "a",
+        model: "helpful-7b",
+        content:
+          "Sunlight is scattered by the molecules in the air, and shorter (blue) wavelengths scatter much more than longer (red) ones — this is **Rayleigh scattering**. So when you look away from the sun, blue light reaches your eyes from every direction.",
+      },
       { externalId: "b", model: "terse-3b", content: "Because the ocean reflects onto it." },
     ],
   },
@@ -16,7 +21,12 @@ export const demoPairwiseItems: NewItem[] = [
     prompt: "Write a Python function that returns the n-th Fibonacci number.",
     responses: [
       { externalId: "a", model: "terse-3b", content: "```python\ndef fib(n):\n    return fib(n - 1) + fib(n - 2)\n```" },
-      { externalId: "b", model: "helpful-7b", content: "An iterative version runs in O(n) time:\n\n```python\ndef fib(n: int) -> int:\n    a, b = 0, 1\n    for _ in range(n):\n        a, b = b, a + b\n    return a\n```\n\n`fib(10)` returns `55`." },
+      {
+        externalId: "b",
+        model: "helpful-7b",
+        content:
+          "An iterative version runs in O(n) time:\n\n```python\ndef fib(n: int) -> int:\n    a, b = 0, 1\n    for _ in range(n):\n        a, b = b, a + b\n    return a\n```\n\n`fib(10)` returns `55`.",
+      },
     ],
   },
   {
@@ -28,7 +38,12 @@ export const demoPairwiseItems: NewItem[] = [
       { role: "user", content: "Walking, definitely." },
     ],
     responses: [
-      { externalId: "a", model: "wander-13b", content: "Start in **Alfama** in the morning, take tram 28 up to São Jorge Castle, walk down through Baixa to the river, and end the day with sunset at the Miradouro de Santa Catarina." },
+      {
+        externalId: "a",
+        model: "wander-13b",
+        content:
+          "Start in **Alfama** in the morning, take tram 28 up to São Jorge Castle, walk down through Baixa to the river, and end the day with sunset at the Miradouro de Santa Catarina.",
+      },
       { externalId: "b", model: "helpful-7b", content: "1. Alfama\n2. Baixa\n3. Belém\n\nEnjoy!" },
     ],
   },
@@ -45,7 +60,11 @@ export const demoPairwiseItems: NewItem[] = [
     prompt: "Give me a one-line summary of what a hash table is.",
     responses: [
       { externalId: "a", model: "helpful-7b", content: "A hash table maps keys to values by hashing each key to a bucket index, giving average O(1) lookups." },
-      { externalId: "b", model: "wander-13b", content: "A data structure that stores key–value pairs in buckets chosen by a hash function, so lookups are fast on average." },
+      {
+        externalId: "b",
+        model: "wander-13b",
+        content: "A data structure that stores key–value pairs in buckets chosen by a hash function, so lookups are fast on average.",
+      },
     ],
   },
   {
@@ -91,7 +110,11 @@ export const demoRationaleItems: NewItem[] = [
     externalId: "demo-why-1",
     prompt: "Is it safe to eat raw cookie dough?",
     responses: [
-      { externalId: "a", model: "helpful-7b", content: "Usually not: raw flour can carry *E. coli* and raw eggs can carry *Salmonella*. Heat-treated flour and pasteurised eggs make it much safer." },
+      {
+        externalId: "a",
+        model: "helpful-7b",
+        content: "Usually not: raw flour can carry *E. coli* and raw eggs can carry *Salmonella*. Heat-treated flour and pasteurised eggs make it much safer.",
+      },
       { externalId: "b", model: "terse-3b", content: "Yes, it's completely safe, people do it all the time." },
     ],
   },
@@ -99,7 +122,12 @@ export const demoRationaleItems: NewItem[] = [
     externalId: "demo-why-2",
     prompt: "Summarise the plot of Romeo and Juliet in one sentence.",
     responses: [
-      { externalId: "a", model: "wander-13b", content: "Two young lovers from feuding families in Verona secretly marry, and a chain of misunderstandings ends in both of their deaths, which finally reconciles the families." },
+      {
+        externalId: "a",
+        model: "wander-13b",
+        content:
+          "Two young lovers from feuding families in Verona secretly marry, and a chain of misunderstandings ends in both of their deaths, which finally reconciles the families.",
+      },
       { externalId: "b", model: "poet-1b", content: "A story about love." },
     ],
   },
@@ -107,7 +135,11 @@ export const demoRationaleItems: NewItem[] = [
     externalId: "demo-why-3",
     prompt: "Write a SQL query that counts orders per customer.",
     responses: [
-      { externalId: "a", model: "helpful-7b", content: "```sql\nSELECT customer_id, COUNT(*) AS orders\nFROM orders\nGROUP BY customer_id\nORDER BY orders DESC;\n```" },
+      {
+        externalId: "a",
+        model: "helpful-7b",
+        content: "```sql\nSELECT customer_id, COUNT(*) AS orders\nFROM orders\nGROUP BY customer_id\nORDER BY orders DESC;\n```",
+      },
       { externalId: "b", model: "terse-3b", content: "```sql\nSELECT COUNT(*) FROM orders;\n```" },
     ],
   },

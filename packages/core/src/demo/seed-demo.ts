@@ -27,26 +27,65 @@ type DemoAccount = (typeof demoAccounts)[number];
  */
 export async function seedDemo(options: { firstAdminEmail?: string } = {}): Promise<{ seeded: boolean }> {
   const firstAdminEmail = options.firstAdminEmail?.trim().toLowerCase();
-  return inPrismaTransaction(async (tx) => {
-    const firstAdmin = firstAdminEmail ? await findUserByEmail(tx, firstAdminEmail) : null;
-    const otherUsers = await countUsersExcept(tx, firstAdmin?.id);
-    if (otherUsers > 0 || (await countCampaigns(tx)) > 0) return { seeded: false };
-    const users = [];
-    for (const account of demoAccounts) if (account.email !== firstAdmin?.email) users.push(await insertUser(tx, account));
-    const admin = users.find((u) => u.role === "admin") ?? firstAdmin!;
-    const annotators = users.filter((u) => u.role === "annotator");
-    const campaigns = [
-      { name: "Demo: which answer is better?", taskType: "pairwise" as const, config: { overlap: 2, strengthScale: true, goldRate: 0.2, guidelines: demoGuidelines }, items: demoPairwiseItems },
-      { name: "Demo: rank four answers", taskType: "kwise" as const, config: { overlap: 2, k: 4, goldRate: 0, guidelines: "Drag the responses into order, best first — or press a number key to place the focused response." }, items: demoKwiseItems },
-      { name: "Demo: explain your preference", taskType: "rationale" as const, config: { overlap: 2, goldRate: 0, rationaleMinLength: 15, guidelines: "Pick the better response, rate both on each attribute, highlight spans that are wrong or especially good, and say why in a sentence or two." }, items: demoRationaleItems },
-    ];
-    for (const spec of campaigns) {
-      const campaign = await insertCampaign(tx, { name: spec.name, taskType: spec.taskType, status: "active", createdById: admin.id, config: resolveCampaignConfig(spec.taskType, spec.config) });
-      await insertItemBatch(tx, campaign.id, spec.items, 0);
-      await insertMemberships(tx, campaign.id, annotators.map((u) => u.id));
-    }
-    return { seeded: true };
-  }, { timeout: 60_000 });
+  return inPrismaTransaction(
+    async (tx) => {
+      const firstAdmin = firstAdminEmail ? await findUserByEmail(tx, firstAdminEmail) : null;
+      const otherUsers = await countUsersExcept(tx, firstAdmin?.id);
+      if (otherUsers > 0 || (await countCampaigns(tx)) > 0) return { seeded: false };
+      const users = [];
+      for (const account of demoAccounts) if (account.email !== firstAdmin?.email) users.push(await insertUser(tx, account));
+      const admin = users.find((u) => u.role === "admin") ?? firstAdmin!;
+      const annotators = users.filter((u) => u.role === "annotator");
+      const campaigns = [
+        {
+          name: "Demo: which answer is better?",
+          taskType: "pairwise" as const,
+          config: { overlap: 2, strengthScale: true, goldRate: 0.2, guidelines: demoGuidelines },
+          items: demoPairwiseItems,
+        },
+        {
+          name: "Demo: rank four answers",
+          taskType: "kwise" as const,
+          config: {
+            overlap: 2,
+            k: 4,
+            goldRate: 0,
+            guidelines: "Drag the responses into order, best first — or press a number key to place the focused response.",
+          },
+          items: demoKwiseItems,
+        },
+        {
+          name: "Demo: explain your preference",
+          taskType: "rationale" as const,
+          config: {
+            overlap: 2,
+            goldRate: 0,
+            rationaleMinLength: 15,
+            guidelines:
+              "Pick the better response, rate both on each attribute, highlight spans that are wrong or especially good, and say why in a sentence or two.",
+          },
+          items: demoRationaleItems,
+        },
+      ];
+      for (const spec of campaigns) {
+        const campaign = await insertCampaign(tx, {
+          name: spec.name,
+          taskType: spec.taskType,
+          status: "active",
+          createdById: admin.id,
+          config: resolveCampaignConfig(spec.taskType, spec.config),
+        });
+        await insertItemBatch(tx, campaign.id, spec.items, 0);
+        await insertMemberships(
+          tx,
+          campaign.id,
+          annotators.map((u) => u.id),
+        );
+      }
+      return { seeded: true };
+    },
+    { timeout: 60_000 },
+  );
 }
 
 /** The demo accounts that sign in with their demo password now (they exist, are enabled, and kept it): all that is worth printing. */

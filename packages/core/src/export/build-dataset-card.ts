@@ -27,7 +27,7 @@ const AGGREGATION: Record<ExportFormat, (options: DatasetCardOptions) => string>
     `ties and "both bad" verdicts are left out. K-wise rankings give ${expandRankings ? "every pair they order" : "their best against their worst responses"}.`,
   rankings: ({ aggregate = "all" }) =>
     aggregate === "all"
-      ? "One row per judgment: a pairwise winner ranks first over the rest, a tie is one tier, \"both bad\" is left out."
+      ? 'One row per judgment: a pairwise winner ranks first over the rest, a tie is one tier, "both bad" is left out.'
       : `One row per item: ${aggregate === "majority" ? "a Borda consensus of its judgments" : "the ranking, where every judgment gave the same one"}.`,
   rationales: ({ expandRankings }) =>
     `One row per judgment with a written rationale and a preference${expandRankings ? " (K-wise rankings give every pair they order)" : ""}; rationales are never aggregated.`,

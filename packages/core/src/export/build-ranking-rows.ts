@@ -3,7 +3,8 @@ import { groupByItem } from "./group-by-item.ts";
 import { exportPrompt } from "./prompt-style.ts";
 import type { ExportAggregate, ExportJudgmentRow, ExportResponse, PromptStyle, RankingRow } from "./types.ts";
 
-const rankingResponses = (responses: readonly ExportResponse[]) => responses.map(({ externalId, content, model }) => ({ id: externalId, content, model: model ?? null }));
+const rankingResponses = (responses: readonly ExportResponse[]) =>
+  responses.map(({ externalId, content, model }) => ({ id: externalId, content, model: model ?? null }));
 
 /**
  * `{prompt, responses, ranking}` rows: `responses` are `{id, content, model}` with imported ids,

@@ -12,9 +12,7 @@ function isoTime(value: Date | string): string {
 /** One judgment as a `raw` row: every field, responses named by their imported ids. */
 export function toRawRow(row: ExportJudgmentRow): RawRow {
   const external = toExternalId(row.responses);
-  const attributes = row.attributes
-    ? Object.fromEntries(Object.entries(row.attributes).map(([responseId, scores]) => [external(responseId), scores]))
-    : null;
+  const attributes = row.attributes ? Object.fromEntries(Object.entries(row.attributes).map(([responseId, scores]) => [external(responseId), scores])) : null;
   const spans = row.spans
     ? row.spans.map((span) => {
         const copy = { ...span };

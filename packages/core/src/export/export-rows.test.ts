@@ -82,10 +82,21 @@ describe("trl rows", () => {
 describe("rankings rows", () => {
   it("writes each judgment's ranking by default, with a pairwise winner over the rest and ties as one tier", async () => {
     const rows = await all(buildRankingRows(exampleJudgments()));
-    expect(rows.map((row) => row.ranking)).toEqual([[["a"], ["b"]], [["a"], ["b"]], [["b"], ["a"]], [["a", "b"]], [["y"], ["x"]], [["b"], ["a", "c"]], [["b"], ["c"], ["a"]]]);
+    expect(rows.map((row) => row.ranking)).toEqual([
+      [["a"], ["b"]],
+      [["a"], ["b"]],
+      [["b"], ["a"]],
+      [["a", "b"]],
+      [["y"], ["x"]],
+      [["b"], ["a", "c"]],
+      [["b"], ["c"], ["a"]],
+    ]);
     expect(rows[0]).toEqual({
       prompt: "What is 2+2?",
-      responses: [{ id: "a", content: "4", model: "m1" }, { id: "b", content: "5", model: "m2" }],
+      responses: [
+        { id: "a", content: "4", model: "m1" },
+        { id: "b", content: "5", model: "m2" },
+      ],
       ranking: [["a"], ["b"]],
     });
   });
@@ -106,8 +117,14 @@ describe("rankings rows", () => {
     const second = { ...kwise!, id: "s2", responses: [cat("r-6", "b"), cat("r-7", "c")], ranking: [["r-7"], ["r-6"]] };
     const rows = await all(buildRankingRows([first, second]));
     expect(rows.map((row) => [row.responses.map((r) => r.id), row.ranking])).toEqual([
-      [["a", "b"], [["b"], ["a"]]],
-      [["b", "c"], [["c"], ["b"]]],
+      [
+        ["a", "b"],
+        [["b"], ["a"]],
+      ],
+      [
+        ["b", "c"],
+        [["c"], ["b"]],
+      ],
     ]);
     const [consensus] = await all(buildRankingRows([first, second], { aggregate: "majority" }));
     expect(consensus!.responses.map((r) => r.id)).toEqual(["a", "b", "c"]);

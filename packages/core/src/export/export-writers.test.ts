@@ -26,8 +26,7 @@ async function bytesOf(chunks: AsyncIterable<Uint8Array>): Promise<{ buffer: Arr
 }
 
 /** What a Parquet reader gives back for a row: timestamps as Dates, absent values as null. */
-const asRead = (row: object) =>
-  Object.fromEntries(Object.entries(row).map(([key, value]) => [key, key === "createdAt" ? new Date(value as string) : value]));
+const asRead = (row: object) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, key === "createdAt" ? new Date(value as string) : value]));
 
 const cases: [ExportFormat, PromptStyle][] = [
   ["trl", "auto"],
@@ -43,7 +42,12 @@ describe("writers", () => {
     expect(rows.length).toBeGreaterThan(0);
     const text = (await all(writeJsonl(rows))).join("");
     expect(text.endsWith("\n")).toBe(true);
-    expect(text.trimEnd().split("\n").map((line) => JSON.parse(line) as unknown)).toEqual(rows);
+    expect(
+      text
+        .trimEnd()
+        .split("\n")
+        .map((line) => JSON.parse(line) as unknown),
+    ).toEqual(rows);
   });
 
   it.each(cases)("writes %s rows (%s prompts) as Parquet that hyparquet reads back exactly", async (format, promptStyle) => {

@@ -17,7 +17,14 @@ describe("bad files", () => {
       "42",
       JSON.stringify({ id: "g", prompt: "p", responses: [{ content: "a" }, { content: "b" }], gold: { winner: "c" } }),
       JSON.stringify({ id: "r", prompt: "p", responses: [{ content: "a" }, { content: "b" }, { content: "c" }], gold: { ranking: [["a"], ["a", "b"]] } }),
-      JSON.stringify({ id: "d", prompt: "p", responses: [{ id: "x", content: "a" }, { id: "x", content: "b" }] }),
+      JSON.stringify({
+        id: "d",
+        prompt: "p",
+        responses: [
+          { id: "x", content: "a" },
+          { id: "x", content: "b" },
+        ],
+      }),
       JSON.stringify(good("ok-1")),
       JSON.stringify(good("ok-2")),
     ].join("\n");

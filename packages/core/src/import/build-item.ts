@@ -3,18 +3,14 @@ import { contentDigest, contentHashId, defaultResponseId } from "./item-ids.ts";
 import type { ChatMessage, ItemGold, MapOutcome, MediaRef, NormalizedItem, NormalizedResponse } from "./types.ts";
 
 /** An item or response id: a non-empty string, or an integer (kept as its decimal text). */
-export const ExternalIdInput = z
-  .union([z.string().trim().min(1, "must not be empty").max(256), z.number().int().nonnegative()])
-  .transform(String);
+export const ExternalIdInput = z.union([z.string().trim().min(1, "must not be empty").max(256), z.number().int().nonnegative()]).transform(String);
 
 export const ChatMessageInput = z.object({ role: z.string().trim().min(1).max(32), content: z.string() });
 
 /** A conversation, as a list of `{role, content}` turns. */
 export const ChatMessagesInput = z.array(ChatMessageInput);
 
-export const MediaRefInput = z
-  .object({ type: z.enum(["image", "audio", "video"]), url: z.string().trim().min(1), alt: z.string().optional() })
-  .strict();
+export const MediaRefInput = z.object({ type: z.enum(["image", "audio", "video"]), url: z.string().trim().min(1), alt: z.string().optional() }).strict();
 
 export const MetadataInput = z.record(z.string(), z.unknown());
 
@@ -41,8 +37,7 @@ export function extraFields(record: Record<string, unknown>, known: readonly str
   return extra.length > 0 ? Object.fromEntries(extra) : undefined;
 }
 
-export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+export const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 export const describeJsonType = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`);
 
@@ -71,7 +66,9 @@ function checkGold(gold: unknown, responseIds: readonly string[]): { gold?: Item
   if (!shape.success) return { errors: ['gold must be {"winner": responseId} or {"ranking": [[id], [id, id], …]} (best first, inner lists are ties)'] };
   if ("winner" in shape.data) {
     const { winner } = shape.data;
-    return ids.has(winner) ? { gold: { winner }, errors: [] } : { errors: [`gold.winner "${winner}" is not one of the response ids (${responseIds.join(", ")})`] };
+    return ids.has(winner)
+      ? { gold: { winner }, errors: [] }
+      : { errors: [`gold.winner "${winner}" is not one of the response ids (${responseIds.join(", ")})`] };
   }
   const { ranking } = shape.data;
   const seen = new Set<string>();
@@ -102,10 +99,11 @@ function unstorable(value: unknown, path: string, depth = 0, errors: string[] = 
     if (value.includes("\u0000")) errors.push(`${path} contains a NUL character (\\u0000), which cannot be stored`);
   } else if (value !== null && typeof value === "object") {
     if (depth >= MAX_METADATA_DEPTH) errors.push(`${path} is nested more than ${MAX_METADATA_DEPTH} levels deep`);
-    else for (const [key, inner] of Object.entries(value)) {
-      if (key.includes("\u0000")) errors.push(`${path} has a key with a NUL character (\\u0000), which cannot be stored`);
-      unstorable(inner, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`, depth + 1, errors);
-    }
+    else
+      for (const [key, inner] of Object.entries(value)) {
+        if (key.includes("\u0000")) errors.push(`${path} has a key with a NUL character (\\u0000), which cannot be stored`);
+        unstorable(inner, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`, depth + 1, errors);
+      }
   }
   return errors;
 }

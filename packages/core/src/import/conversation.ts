@@ -37,9 +37,7 @@ const ROLE_LABELS: Record<string, string> = { user: "User", assistant: "Assistan
 
 /** A conversation as readable text: "User: …\n\nAssistant: …". */
 export function renderConversation(messages: readonly ChatMessage[]): string {
-  return messages
-    .map(({ role, content }) => `${ROLE_LABELS[role] ?? role.charAt(0).toUpperCase() + role.slice(1)}: ${content}`)
-    .join("\n\n");
+  return messages.map(({ role, content }) => `${ROLE_LABELS[role] ?? role.charAt(0).toUpperCase() + role.slice(1)}: ${content}`).join("\n\n");
 }
 
 /**

@@ -1,9 +1,7 @@
 import { decodeUtf8, formatBytes, frameLines } from "./frame-lines.ts";
 
 /** One CSV record (it may span several lines when a quoted field holds line breaks). */
-export type CsvRecord =
-  | { line: number; size: number; cells: string[]; error?: undefined }
-  | { line: number; size: number; cells?: undefined; error: string };
+export type CsvRecord = { line: number; size: number; cells: string[]; error?: undefined } | { line: number; size: number; cells?: undefined; error: string };
 
 const lossyUtf8 = new TextDecoder("utf-8");
 
@@ -35,9 +33,7 @@ export async function* csvRecords(chunks: AsyncIterable<Uint8Array>, maxLineByte
   };
   const endRecord = (): CsvRecord => {
     const record: CsvRecord =
-      recordError !== undefined
-        ? { line: recordLine, size: recordSize, error: recordError }
-        : { line: recordLine, size: recordSize, cells };
+      recordError !== undefined ? { line: recordLine, size: recordSize, error: recordError } : { line: recordLine, size: recordSize, cells };
     recordLine = 0;
     cells = [];
     return record;

@@ -39,6 +39,10 @@ describe("JSON framing", () => {
   it("numbers array elements by the line they start on", async () => {
     const records: { line: number; element?: number }[] = [];
     for await (const { line, element } of jsonArrayRecords(chunked('[\n  1,\n  "two\\n",\n\n  {"three": [3]}\n]'), 1024)) records.push({ line, element });
-    expect(records).toEqual([{ line: 2, element: 0 }, { line: 3, element: 1 }, { line: 5, element: 2 }]);
+    expect(records).toEqual([
+      { line: 2, element: 0 },
+      { line: 3, element: 1 },
+      { line: 5, element: 2 },
+    ]);
   });
 });

@@ -1,7 +1,5 @@
 /** One physical line: its bytes (without the line break), or only its length when over the limit. */
-export type PhysicalLine =
-  | { line: number; bytes: Uint8Array; size: number }
-  | { line: number; bytes?: undefined; size: number };
+export type PhysicalLine = { line: number; bytes: Uint8Array; size: number } | { line: number; bytes?: undefined; size: number };
 
 function concat(parts: Uint8Array[], size: number): Uint8Array {
   if (parts.length === 1) return parts[0]!;

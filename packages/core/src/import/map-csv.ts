@@ -9,7 +9,11 @@ const GOLD_COLUMNS = ["winner", "gold", "label"];
 const RESPONSE_COLUMN = /^(?:response|output|answer|completion|candidate|generation)s?_?([a-z0-9]*)$/;
 const MODEL_COLUMN = /^model_?([a-z0-9]+)$/;
 
-const normalizeName = (name: string) => name.trim().toLowerCase().replace(/[\s-]+/g, "_");
+const normalizeName = (name: string) =>
+  name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
 
 interface CsvLayout {
   width: number;

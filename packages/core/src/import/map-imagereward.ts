@@ -44,8 +44,6 @@ export function mapImageRewardRecord(value: unknown, options: MapOptions): MapOu
     return { id: responseId, content: markdownImage(`image ${responseId}`, media.url), metadata: { media: [media] } };
   });
   const ranks = ranking ? [...new Set(ranking)].sort((x, y) => x - y) : [];
-  const gold = ranking
-    ? { ranking: ranks.map((rank) => responses.filter((_, index) => ranking[index] === rank).map((response) => response.id)) }
-    : undefined;
+  const gold = ranking ? { ranking: ranks.map((rank) => responses.filter((_, index) => ranking[index] === rank).map((response) => response.id)) } : undefined;
   return buildItem({ id, prompt, responses, gold, metadata: extraFields(value, IMAGEREWARD_FIELDS) });
 }

@@ -1,14 +1,5 @@
 import { z } from "zod";
-import {
-  buildItem,
-  ChatMessagesInput,
-  describeIssues,
-  describeJsonType,
-  ExternalIdInput,
-  isPlainObject,
-  MediaRefInput,
-  MetadataInput,
-} from "./build-item.ts";
+import { buildItem, ChatMessagesInput, describeIssues, describeJsonType, ExternalIdInput, isPlainObject, MediaRefInput, MetadataInput } from "./build-item.ts";
 import type { MapOutcome } from "./types.ts";
 
 /** A candidate in a native line. Its content must be text (it may be empty). */

@@ -35,10 +35,7 @@ export function mapTrlRecord(value: unknown, options: MapOptions): MapOutcome {
     }
     if (chosen.length === 0 || rejected.length === 0) return { errors: ["chosen and rejected must not be empty message lists"] };
     const { shared, tails } = splitSharedPrefix([chosen, rejected]);
-    return mapPreferencePair(
-      { id, messages: shared, chosen: responseFromTurns(tails[0]!), rejected: responseFromTurns(tails[1]!), metadata },
-      options,
-    );
+    return mapPreferencePair({ id, messages: shared, chosen: responseFromTurns(tails[0]!), rejected: responseFromTurns(tails[1]!), metadata }, options);
   }
   const chosenCandidate = candidate(chosen, "chosen");
   const rejectedCandidate = candidate(rejected, "rejected");

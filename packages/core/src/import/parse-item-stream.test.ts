@@ -8,10 +8,23 @@ import { chunked, jsonl, parseAll, whole } from "./test-sources.ts";
 describe("native format", () => {
   it("reads prompts, messages, media, gold and metadata, and names unnamed responses a, b, …", async () => {
     const body = jsonl(
-      { id: "ext-1", prompt: "Say hi", responses: [{ id: "x", content: "hi", model: "m1" }, { id: "y", content: "", model: "m2" }], gold: { winner: "x" }, metadata: { topic: "greeting" } },
+      {
+        id: "ext-1",
+        prompt: "Say hi",
+        responses: [
+          { id: "x", content: "hi", model: "m1" },
+          { id: "y", content: "", model: "m2" },
+        ],
+        gold: { winner: "x" },
+        metadata: { topic: "greeting" },
+      },
       {
         id: 7,
-        messages: [{ role: "user", content: "Hello" }, { role: "assistant", content: "Hi!" }, { role: "user", content: "Name a colour" }],
+        messages: [
+          { role: "user", content: "Hello" },
+          { role: "assistant", content: "Hi!" },
+          { role: "user", content: "Name a colour" },
+        ],
         media: [{ type: "image", url: "https://example.org/a.png", alt: "a" }],
         responses: [{ content: "red" }, { content: "blue" }, { content: "green" }],
         gold: { ranking: [["b"], ["a", "c"]] },
@@ -26,26 +39,40 @@ describe("native format", () => {
       prompt: "Say hi",
       metadata: { topic: "greeting" },
       gold: { winner: "x" },
-      responses: [{ externalId: "x", content: "hi", model: "m1" }, { externalId: "y", content: "", model: "m2" }],
+      responses: [
+        { externalId: "x", content: "hi", model: "m1" },
+        { externalId: "y", content: "", model: "m2" },
+      ],
     });
     expect(items[1]).toMatchObject({
       externalId: "7",
-      messages: [{ role: "user", content: "Hello" }, { role: "assistant", content: "Hi!" }, { role: "user", content: "Name a colour" }],
+      messages: [
+        { role: "user", content: "Hello" },
+        { role: "assistant", content: "Hi!" },
+        { role: "user", content: "Name a colour" },
+      ],
       media: [{ type: "image", url: "https://example.org/a.png", alt: "a" }],
       gold: { ranking: [["b"], ["a", "c"]] },
-      responses: [{ externalId: "a", content: "red" }, { externalId: "b", content: "blue" }, { externalId: "c", content: "green" }],
+      responses: [
+        { externalId: "a", content: "red" },
+        { externalId: "b", content: "blue" },
+        { externalId: "c", content: "green" },
+      ],
     });
   });
 
   it("reads a JSON array the same way, numbering elements and the lines they start on", async () => {
     const records = [
       { id: "1", prompt: "p1", responses: [{ content: "a" }, { content: "b" }] },
-      { id: "2", prompt: "p2 with [brackets], {braces} and \"quotes\"\\", responses: [{ content: "]" }, { content: "}," }] },
+      { id: "2", prompt: 'p2 with [brackets], {braces} and "quotes"\\', responses: [{ content: "]" }, { content: "}," }] },
     ];
     const { parsed, errors, format } = await parseAll(JSON.stringify(records, null, 2));
     expect(errors).toEqual([]);
     expect(format).toBe("native");
-    expect(parsed.map((p) => [p.line, p.element])).toEqual([[2, 0], [14, 1]]);
+    expect(parsed.map((p) => [p.line, p.element])).toEqual([
+      [2, 0],
+      [14, 1],
+    ]);
     expect(parsed[1]!.item.prompt).toBe(records[1]!.prompt);
     expect(parsed[1]!.item.responses.map((r) => r.content)).toEqual(["]", "},"]);
   });
@@ -158,9 +185,7 @@ describe("hh-rlhf format", () => {
   });
 
   it("keeps a candidate that spans several turns, rendered as a conversation", async () => {
-    const { items, errors } = await parseAll(
-      jsonl({ chosen: turn("q1", "a1") + turn("q2", "a2"), rejected: turn("q1", "other") }),
-    );
+    const { items, errors } = await parseAll(jsonl({ chosen: turn("q1", "a1") + turn("q2", "a2"), rejected: turn("q1", "other") }));
     expect(errors).toEqual([]);
     expect(items[0]!.messages).toEqual([{ role: "user", content: "q1" }]);
     const chosen = items[0]!.responses.find((r) => r.metadata?.sourcePreference === "chosen")!;
@@ -183,7 +208,14 @@ describe("llmbar format", () => {
     const { items, errors, format } = await parseAll(body);
     expect(errors).toEqual([]);
     expect(format).toBe("llmbar");
-    expect(items[0]).toMatchObject({ prompt: "Pick one", gold: { winner: "b" }, responses: [{ externalId: "a", content: "first" }, { externalId: "b", content: "second" }] });
+    expect(items[0]).toMatchObject({
+      prompt: "Pick one",
+      gold: { winner: "b" },
+      responses: [
+        { externalId: "a", content: "first" },
+        { externalId: "b", content: "second" },
+      ],
+    });
     expect(items[1]).toMatchObject({ gold: { winner: "a" }, metadata: { source: "natural" } });
   });
 });
@@ -223,7 +255,10 @@ describe("csv format", () => {
       prompt: "Write a haiku",
       metadata: { topic: "poetry" },
       gold: { winner: "b" },
-      responses: [{ externalId: "a", content: 'Leaves fall,\nquiet "pond"', model: "gpt" }, { externalId: "b", content: "", model: "llama" }],
+      responses: [
+        { externalId: "a", content: 'Leaves fall,\nquiet "pond"', model: "gpt" },
+        { externalId: "b", content: "", model: "llama" },
+      ],
     });
     expect(parsed[1]!.item.gold).toBeUndefined();
   });

@@ -99,7 +99,11 @@ export function parseItemStream(options: ParseItemStreamOptions): ItemStream {
     if (framing === "csv") format = "csv";
     const csvMapper = new CsvItemMapper(mapOptions);
     const records =
-      framing === "csv" ? csvRecords(chunks, maxLineBytes) : framing === "array" ? jsonArrayRecords(chunks, maxLineBytes) : jsonLineRecords(chunks, maxLineBytes);
+      framing === "csv"
+        ? csvRecords(chunks, maxLineBytes)
+        : framing === "array"
+          ? jsonArrayRecords(chunks, maxLineBytes)
+          : jsonLineRecords(chunks, maxLineBytes);
 
     const seen = new Map<string, { line: number; element?: number }>();
     let batch: ParsedItem[] = [];

@@ -9,12 +9,14 @@ import { inPrismaTransaction } from "../store/transaction.ts";
 import { findCredentialAccount, findUserByEmail, insertCredentialAccount, renameUser, setCredentialPassword } from "../store/users.ts";
 import { insertUser } from "../users/create-user.ts";
 
-export const InviteAcceptInput = z.object({
-  token: z.string().min(10).max(200),
-  email: z.string().trim().toLowerCase().email().optional(),
-  name: DisplayName.optional(),
-  password: z.string().min(8).max(200),
-}).strict();
+export const InviteAcceptInput = z
+  .object({
+    token: z.string().min(10).max(200),
+    email: z.string().trim().toLowerCase().email().optional(),
+    name: DisplayName.optional(),
+    password: z.string().min(8).max(200),
+  })
+  .strict();
 
 export async function describeInvite(token: string) {
   const invite = await findInviteByTokenHash(hashSecret(token));

@@ -10,13 +10,18 @@ import { lockCampaign } from "../store/campaigns.ts";
 import { findExistingExternalIds, insertItemBatch, nextItemPosition, type NewItem } from "../store/items.ts";
 import { inPrismaTransaction } from "../store/transaction.ts";
 
-export const ImportQuery = z.object({
-  format: z.enum([...ITEM_FORMATS, "auto"]).default("auto"),
-  /** error: an id already in the campaign fails the import (409); skip: it is reported and left out. */
-  onDuplicate: z.enum(["error", "skip"]).default("error"),
-  preferenceAsGold: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
-  mediaBaseUrl: z.string().max(2000).optional(),
-}).strict();
+export const ImportQuery = z
+  .object({
+    format: z.enum([...ITEM_FORMATS, "auto"]).default("auto"),
+    /** error: an id already in the campaign fails the import (409); skip: it is reported and left out. */
+    onDuplicate: z.enum(["error", "skip"]).default("error"),
+    preferenceAsGold: z
+      .enum(["true", "false"])
+      .default("false")
+      .transform((v) => v === "true"),
+    mediaBaseUrl: z.string().max(2000).optional(),
+  })
+  .strict();
 
 export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
 
@@ -25,47 +30,88 @@ export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
  * imported (422, every bad line listed with its number). The file is never held in memory.
  * `maxBytes` (1 GiB) caps the upload as sent and, for gzip, again after inflating (413).
  */
-export async function importItems(options: { actor: Actor | null; campaignId: string; query: unknown; source: AsyncIterable<Uint8Array | string>; maxBytes?: number }) {
+export async function importItems(options: {
+  actor: Actor | null;
+  campaignId: string;
+  query: unknown;
+  source: AsyncIterable<Uint8Array | string>;
+  maxBytes?: number;
+}) {
   const actor = requireRole(options.actor, "admin");
   const query = parseInput(ImportQuery, options.query, "query");
   const campaign = await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "manage" });
   if (campaign.status === "closed") throw new AppError("conflict", "This campaign is closed; items cannot be added.");
   const maxBytes = options.maxBytes ?? MAX_IMPORT_BYTES;
 
-  return inPrismaTransaction(async (tx) => {
-    // One import into a campaign at a time: positions and duplicate checks stay exact. Positions
-    // only grow: members' search marks (campaign_members.scan_from) assume no new item lands below them.
-    await lockCampaign(tx, campaign.id);
-    let position = await nextItemPosition(tx, campaign.id);
-    let imported = 0;
-    const duplicates: ErrorDetail[] = [];
-    const stream = parseItemStream({ source: limitBytes(options.source, maxBytes), format: query.format, preferenceAsGold: query.preferenceAsGold, maxInflatedBytes: maxBytes, ...(query.mediaBaseUrl ? { mediaBaseUrl: query.mediaBaseUrl } : {}) });
+  return inPrismaTransaction(
+    async (tx) => {
+      // One import into a campaign at a time: positions and duplicate checks stay exact. Positions
+      // only grow: members' search marks (campaign_members.scan_from) assume no new item lands below them.
+      await lockCampaign(tx, campaign.id);
+      let position = await nextItemPosition(tx, campaign.id);
+      let imported = 0;
+      const duplicates: ErrorDetail[] = [];
+      const stream = parseItemStream({
+        source: limitBytes(options.source, maxBytes),
+        format: query.format,
+        preferenceAsGold: query.preferenceAsGold,
+        maxInflatedBytes: maxBytes,
+        ...(query.mediaBaseUrl ? { mediaBaseUrl: query.mediaBaseUrl } : {}),
+      });
 
-    for await (const batch of refuseGzipBombs(stream, maxBytes)) {
-      const ids = batch.map((p) => p.item.externalId);
-      const existing = await findExistingExternalIds(tx, campaign.id, ids);
-      const fresh: ParsedItem[] = [];
-      for (const parsed of batch) {
-        if (existing.has(parsed.item.externalId)) duplicates.push({ line: parsed.line, ...(parsed.element !== undefined ? { element: parsed.element } : {}), status: 409, message: `item id ${parsed.item.externalId} is already in this campaign` });
-        else fresh.push(parsed);
+      for await (const batch of refuseGzipBombs(stream, maxBytes)) {
+        const ids = batch.map((p) => p.item.externalId);
+        const existing = await findExistingExternalIds(tx, campaign.id, ids);
+        const fresh: ParsedItem[] = [];
+        for (const parsed of batch) {
+          if (existing.has(parsed.item.externalId))
+            duplicates.push({
+              line: parsed.line,
+              ...(parsed.element !== undefined ? { element: parsed.element } : {}),
+              status: 409,
+              message: `item id ${parsed.item.externalId} is already in this campaign`,
+            });
+          else fresh.push(parsed);
+        }
+        // After the first bad line nothing will be kept, so stop writing but keep reading to list every problem.
+        if (stream.errors.length === 0 && (duplicates.length === 0 || query.onDuplicate === "skip")) {
+          imported += await insertItemBatch(
+            tx,
+            campaign.id,
+            fresh.map((p) => toNewItem(p)),
+            position,
+          );
+          position += fresh.length;
+        }
       }
-      // After the first bad line nothing will be kept, so stop writing but keep reading to list every problem.
-      if (stream.errors.length === 0 && (duplicates.length === 0 || query.onDuplicate === "skip")) {
-        imported += await insertItemBatch(tx, campaign.id, fresh.map((p) => toNewItem(p)), position);
-        position += fresh.length;
-      }
-    }
 
-    if (stream.errors.length > 0) {
-      const details: ErrorDetail[] = [...stream.errors.map((e) => ({ ...e })), ...duplicates].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-      throw new AppError("unprocessable", `${stream.errors.length} bad line${stream.errors.length > 1 ? "s" : ""}; nothing was imported. First: line ${details[0]?.line}: ${details[0]?.message}`, { details });
-    }
-    if (duplicates.length > 0 && query.onDuplicate === "error") {
-      throw new AppError("conflict", `${duplicates.length} item${duplicates.length > 1 ? "s are" : " is"} already in this campaign; nothing was imported. Send ?onDuplicate=skip to import only the new ones.`, { details: duplicates });
-    }
-    await writeAudit(tx, { actorId: actor.userId, action: "items.import", targetType: "campaign", targetId: campaign.id, campaignId: campaign.id, data: { imported, format: stream.format ?? null, skipped: duplicates.length } });
-    return { imported, format: stream.format ?? query.format, ...(duplicates.length > 0 ? { skipped: duplicates } : {}) };
-  }, { timeout: 30 * 60_000, maxWait: 60_000 });
+      if (stream.errors.length > 0) {
+        const details: ErrorDetail[] = [...stream.errors.map((e) => ({ ...e })), ...duplicates].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+        throw new AppError(
+          "unprocessable",
+          `${stream.errors.length} bad line${stream.errors.length > 1 ? "s" : ""}; nothing was imported. First: line ${details[0]?.line}: ${details[0]?.message}`,
+          { details },
+        );
+      }
+      if (duplicates.length > 0 && query.onDuplicate === "error") {
+        throw new AppError(
+          "conflict",
+          `${duplicates.length} item${duplicates.length > 1 ? "s are" : " is"} already in this campaign; nothing was imported. Send ?onDuplicate=skip to import only the new ones.`,
+          { details: duplicates },
+        );
+      }
+      await writeAudit(tx, {
+        actorId: actor.userId,
+        action: "items.import",
+        targetType: "campaign",
+        targetId: campaign.id,
+        campaignId: campaign.id,
+        data: { imported, format: stream.format ?? null, skipped: duplicates.length },
+      });
+      return { imported, format: stream.format ?? query.format, ...(duplicates.length > 0 ? { skipped: duplicates } : {}) };
+    },
+    { timeout: 30 * 60_000, maxWait: 60_000 },
+  );
 }
 
 function toNewItem(parsed: ParsedItem): NewItem {
@@ -94,7 +140,8 @@ async function* limitBytes(source: AsyncIterable<Uint8Array | string>, maxBytes:
   let total = 0;
   for await (const chunk of source) {
     total += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.byteLength;
-    if (total > maxBytes) throw new AppError("payload_too_large", `The upload is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; split it into several imports.`);
+    if (total > maxBytes)
+      throw new AppError("payload_too_large", `The upload is larger than ${Math.round(maxBytes / 1024 / 1024)} MB; split it into several imports.`);
     yield chunk;
   }
 }

@@ -25,5 +25,12 @@ export async function claimJobs(options: { queues: readonly string[]; limit: num
       FROM next
      WHERE j.id = next.id
     RETURNING j.id, j.queue, j.payload, j.attempts, j.max_attempts, j.locked_until`;
-  return rows.map((row) => ({ id: row.id, queue: row.queue, payload: row.payload, attempts: row.attempts, maxAttempts: row.max_attempts, lockedUntil: row.locked_until }));
+  return rows.map((row) => ({
+    id: row.id,
+    queue: row.queue,
+    payload: row.payload,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    lockedUntil: row.locked_until,
+  }));
 }

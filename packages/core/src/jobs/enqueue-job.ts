@@ -33,7 +33,12 @@ export async function enqueueJob(db: JobDb, options: EnqueueJobOptions): Promise
 }
 
 /** Many jobs of one queue in one statement; jobs whose key already exists are skipped. Returns how many were created. */
-export async function enqueueJobs(db: JobDb, queue: string, jobs: ReadonlyArray<{ payload: Prisma.InputJsonValue; dedupeKey: string }>, options: { maxAttempts?: number } = {}): Promise<number> {
+export async function enqueueJobs(
+  db: JobDb,
+  queue: string,
+  jobs: ReadonlyArray<{ payload: Prisma.InputJsonValue; dedupeKey: string }>,
+  options: { maxAttempts?: number } = {},
+): Promise<number> {
   if (jobs.length === 0) return 0;
   const payloads = jobs.map((job) => JSON.stringify(job.payload));
   const keys = jobs.map((job) => job.dedupeKey);

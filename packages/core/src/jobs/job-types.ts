@@ -36,7 +36,11 @@ export interface JobHandler {
 /** Throw from a handler to try again later (after `delayMs`, or the worker's backoff). */
 export class JobRetryLater extends Error {
   override readonly name = "JobRetryLater";
-  constructor(message: string, readonly delayMs?: number, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly delayMs?: number,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

@@ -85,14 +85,17 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
     });
 
   async function execute(job: ClaimedJob, handler: JobHandler, controller: AbortController): Promise<void> {
-    const heartbeat = setInterval(() => {
-      if (abandoned) return;
-      extendJobLease({ job, leaseMs: options.leaseMs })
-        .then((held) => {
-          if (!held) controller.abort(new Error("lease lost"));
-        })
-        .catch((error: unknown) => log("warn", `could not extend the lease of job ${job.id}`, error));
-    }, Math.max(250, Math.floor(options.leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        if (abandoned) return;
+        extendJobLease({ job, leaseMs: options.leaseMs })
+          .then((held) => {
+            if (!held) controller.abort(new Error("lease lost"));
+          })
+          .catch((error: unknown) => log("warn", `could not extend the lease of job ${job.id}`, error));
+      },
+      Math.max(250, Math.floor(options.leaseMs / 3)),
+    );
     heartbeat.unref?.();
     try {
       let outcome;
@@ -136,7 +139,8 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
     if (now - lastRecover >= recoverEveryMs) {
       lastRecover = now;
       const recovered = await recoverExpiredJobs();
-      if (recovered.requeued + recovered.failed > 0) log("info", `recovered ${recovered.requeued} job(s) with expired leases (${recovered.failed} out of attempts)`);
+      if (recovered.requeued + recovered.failed > 0)
+        log("info", `recovered ${recovered.requeued} job(s) with expired leases (${recovered.failed} out of attempts)`);
     }
     for (const task of options.periodic ?? []) {
       if (now - (lastRun.get(task.name) ?? 0) < task.everyMs) continue;

@@ -42,7 +42,10 @@ export function createClientAddressResolver(trustedProxies: readonly AddressRang
     resolve(peer: string | undefined, forwardedFor: string | readonly string[] | undefined): string | null {
       const peerAddress = normalizeAddress(peer);
       if (peerAddress === null || !isTrusted(peerAddress)) return peerAddress;
-      const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor as string | undefined) ?? "").split(",").map((hop) => hop.trim()).filter(Boolean);
+      const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : ((forwardedFor as string | undefined) ?? ""))
+        .split(",")
+        .map((hop) => hop.trim())
+        .filter(Boolean);
       let nearest = peerAddress;
       for (let i = hops.length - 1; i >= 0; i--) {
         const hop = normalizeAddress(hops[i]);

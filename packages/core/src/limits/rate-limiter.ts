@@ -7,7 +7,11 @@ import { AppError } from "../errors.ts";
 export class RateLimiter {
   private readonly hits = new Map<string, { count: number; resetAt: number }>();
 
-  constructor(private readonly limit: number, private readonly windowMs: number, private readonly enabled = true) {}
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+    private readonly enabled = true,
+  ) {}
 
   consume(key: string, now = Date.now()): void {
     if (!this.enabled) return;

@@ -9,7 +9,10 @@ export interface JudgeableItem {
 
 function asMessages(value: unknown): Array<{ role: string; content: string }> | null {
   if (!Array.isArray(value) || value.length === 0) return null;
-  const messages = value.filter((m): m is { role: string; content: string } => typeof m === "object" && m !== null && typeof (m as { role?: unknown }).role === "string" && typeof (m as { content?: unknown }).content === "string");
+  const messages = value.filter(
+    (m): m is { role: string; content: string } =>
+      typeof m === "object" && m !== null && typeof (m as { role?: unknown }).role === "string" && typeof (m as { content?: unknown }).content === "string",
+  );
   return messages.length === value.length ? messages : null;
 }
 

@@ -12,7 +12,9 @@ export class JudgeCache {
   private readonly judges = new Map<string, Judge>();
 
   get(campaignId: string, settings: JudgeSettings, apiKey: string | undefined, outbound: OutboundPolicy): Judge {
-    const key = createHash("sha256").update(JSON.stringify([campaignId, settings, apiKey ?? null, outbound.id])).digest("hex");
+    const key = createHash("sha256")
+      .update(JSON.stringify([campaignId, settings, apiKey ?? null, outbound.id]))
+      .digest("hex");
     const cached = this.judges.get(key);
     if (cached) return cached;
     if (this.judges.size >= MAX_JUDGES) {

@@ -76,7 +76,14 @@ export function createJudgeJobHandler(options: { cache?: JudgeCache } = {}): Job
       const latencyMs = Math.round(performance.now() - started);
       const dedupeKey = judgeJudgmentKey(item.id, settings);
       return {
-        result: { verdict: result.verdict, confidence: result.confidence, orderConsistent: result.orderConsistent, usage: { ...result.usage }, cost: result.cost, latencyMs },
+        result: {
+          verdict: result.verdict,
+          confidence: result.confidence,
+          orderConsistent: result.orderConsistent,
+          usage: { ...result.usage },
+          cost: result.cost,
+          latencyMs,
+        },
         apply: async (tx) => {
           const written = await recordJudgeJudgment(tx, { campaignId: campaign.id, itemId: item.id, dedupeKey, result, latencyMs });
           if (written && config.routing.mode === "hybrid") await enqueueRoutingPass(tx, { campaignId: campaign.id, delayMs: ROUTING_DEBOUNCE_MS });

@@ -31,7 +31,10 @@ export function judgeMeta(result: JudgeResult, latencyMs: number): Prisma.InputJ
  * item — once: the row's dedupe key is unique, so a job that runs again after a crash, or a
  * duplicate job, inserts nothing and counts nothing. Returns whether a row was written.
  */
-export async function recordJudgeJudgment(tx: Prisma.TransactionClient, options: { campaignId: string; itemId: string; dedupeKey: string; result: JudgeResult; latencyMs: number }): Promise<boolean> {
+export async function recordJudgeJudgment(
+  tx: Prisma.TransactionClient,
+  options: { campaignId: string; itemId: string; dedupeKey: string; result: JudgeResult; latencyMs: number },
+): Promise<boolean> {
   const { result } = options;
   const verdict =
     "winner" in result.verdict

@@ -15,12 +15,14 @@ import { findItemsForJudgeTest } from "../store/judge.ts";
 
 export const JUDGE_TEST_ITEMS = 5;
 
-export const JudgeTestInput = z.object({
-  /** Unsaved settings to try; the campaign's saved settings when absent. */
-  settings: JudgeConfig.optional(),
-  /** Imported ids of the items to judge; the first five regular items when absent. */
-  itemIds: z.array(z.string().min(1).max(500)).min(1).max(JUDGE_TEST_ITEMS).optional(),
-}).strict();
+export const JudgeTestInput = z
+  .object({
+    /** Unsaved settings to try; the campaign's saved settings when absent. */
+    settings: JudgeConfig.optional(),
+    /** Imported ids of the items to judge; the first five regular items when absent. */
+    itemIds: z.array(z.string().min(1).max(500)).min(1).max(JUDGE_TEST_ITEMS).optional(),
+  })
+  .strict();
 
 export interface JudgeTestItem {
   itemId: string;
@@ -62,13 +64,21 @@ export async function tryCampaignJudge(options: { actor: Actor | null; campaignI
   if (input.settings) {
     const { enabled: _enabled, promptVersion: _ignored, ...fields } = withStoredCredentials(input.settings, config.judge);
     const parsed = JudgeSettings.safeParse(fields);
-    if (!parsed.success) throw new AppError("unprocessable", `Invalid judge settings: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`, { details: zodDetails(parsed.error) });
+    if (!parsed.success)
+      throw new AppError("unprocessable", `Invalid judge settings: ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`, {
+        details: zodDetails(parsed.error),
+      });
     settings = parsed.data;
   } else {
     settings = campaignJudgeSettings({ judge: config.judge ? { ...config.judge, enabled: true } : undefined });
     if (!settings) throw new AppError("conflict", "This campaign has no judge settings yet: set a base URL and a model, or send them as `settings`.");
   }
-  settings = { ...settings, timeoutMs: Math.min(settings.timeoutMs, 60_000), maxRetries: Math.min(settings.maxRetries, 1), retryMaxDelayMs: Math.min(settings.retryMaxDelayMs, 5_000) };
+  settings = {
+    ...settings,
+    timeoutMs: Math.min(settings.timeoutMs, 60_000),
+    maxRetries: Math.min(settings.maxRetries, 1),
+    retryMaxDelayMs: Math.min(settings.retryMaxDelayMs, 5_000),
+  };
 
   await assertJudgeDestination(settings.baseUrl);
   let apiKey: string | undefined;
@@ -83,7 +93,10 @@ export async function tryCampaignJudge(options: { actor: Actor | null; campaignI
   if (input.itemIds) {
     const found = new Set(items.map((i) => i.externalId));
     const missing = input.itemIds.filter((id) => !found.has(id));
-    if (missing.length > 0) throw new AppError("not_found", `No item ${missing.join(", ")} in this campaign.`, { details: missing.map((id) => ({ path: "itemIds", message: `unknown item ${id}` })) });
+    if (missing.length > 0)
+      throw new AppError("not_found", `No item ${missing.join(", ")} in this campaign.`, {
+        details: missing.map((id) => ({ path: "itemIds", message: `unknown item ${id}` })),
+      });
   }
   if (items.length === 0) throw new AppError("conflict", "This campaign has no items to test the judge on; import some first.");
 
@@ -112,11 +125,28 @@ export async function tryCampaignJudge(options: { actor: Actor | null; campaignI
         const code = isJudgeError(error) ? error.code : "internal";
         const message = isJudgeError(error) ? redactUrlsInText(error.message) : "The judge call failed unexpectedly.";
         if (!isJudgeError(error)) console.error("[arbiter] judge test failed", error);
-        return { itemId: item.externalId, ok: false, latencyMs: Math.round(performance.now() - itemStarted), ...(isJudgeError(error) && error.usage ? { usage: error.usage } : {}), error: { code, message } };
+        return {
+          itemId: item.externalId,
+          ok: false,
+          latencyMs: Math.round(performance.now() - itemStarted),
+          ...(isJudgeError(error) && error.usage ? { usage: error.usage } : {}),
+          error: { code, message },
+        };
       }
     }),
   );
-  const usage = results.reduce<TokenUsage>((sum, r) => (r.usage ? { promptTokens: sum.promptTokens + r.usage.promptTokens, completionTokens: sum.completionTokens + r.usage.completionTokens, totalTokens: sum.totalTokens + r.usage.totalTokens, requests: sum.requests + r.usage.requests } : sum), { promptTokens: 0, completionTokens: 0, totalTokens: 0, requests: 0 });
+  const usage = results.reduce<TokenUsage>(
+    (sum, r) =>
+      r.usage
+        ? {
+            promptTokens: sum.promptTokens + r.usage.promptTokens,
+            completionTokens: sum.completionTokens + r.usage.completionTokens,
+            totalTokens: sum.totalTokens + r.usage.totalTokens,
+            requests: sum.requests + r.usage.requests,
+          }
+        : sum,
+    { promptTokens: 0, completionTokens: 0, totalTokens: 0, requests: 0 },
+  );
   const costs = results.map((r) => r.cost).filter((c): c is number => typeof c === "number");
   return {
     model: settings.model,

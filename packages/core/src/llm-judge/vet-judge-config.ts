@@ -33,7 +33,10 @@ export async function assertJudgeConfigAllowed(judge: Partial<JudgeTarget> | und
  * their base URL's origin (409 `secret_origin_mismatch` otherwise: store the key again for the
  * new endpoint); a secret not bound yet is bound to it now.
  */
-export async function bindJudgeSecret(tx: Prisma.TransactionClient, options: { campaignId: string; judge: Partial<JudgeTarget> | undefined; previous: JudgeTarget | undefined }): Promise<void> {
+export async function bindJudgeSecret(
+  tx: Prisma.TransactionClient,
+  options: { campaignId: string; judge: Partial<JudgeTarget> | undefined; previous: JudgeTarget | undefined },
+): Promise<void> {
   const { judge } = options;
   if (!judge?.baseUrl || !judge.apiKeyRef || !("secret" in judge.apiKeyRef)) return;
   const row = await findSecret(tx, { campaignId: options.campaignId, name: judge.apiKeyRef.secret });

@@ -8,13 +8,16 @@ import { inPrismaTransaction } from "../store/transaction.ts";
 import { lockUser, revokeUserCredentials, setPasswordHash } from "../store/users.ts";
 
 /** The link's secret and the new password: no email, no user id — the link alone says whose password it sets. */
-export const PasswordResetAcceptInput = z.object({
-  token: z.string().min(10).max(200),
-  password: z.string().min(8).max(200),
-}).strict();
+export const PasswordResetAcceptInput = z
+  .object({
+    token: z.string().min(10).max(200),
+    password: z.string().min(8).max(200),
+  })
+  .strict();
 
 /** One answer for a link that never existed, was used or has expired: a stranger learns nothing from it. */
-const invalidLink = () => new AppError("not_found", "This reset link is not valid: it was already used, has expired, or never existed. Ask your admin for a new one.");
+const invalidLink = () =>
+  new AppError("not_found", "This reset link is not valid: it was already used, has expired, or never existed. Ask your admin for a new one.");
 
 /** For the reset page: whose password a live link sets, or null for any link that cannot be used. */
 export async function describePasswordReset(token: string): Promise<{ email: string } | null> {
@@ -43,7 +46,13 @@ export async function acceptPasswordReset(options: { input: unknown }): Promise<
     await markPasswordResetUsed(tx, reset.id, now);
     await deleteUnusedPasswordResets(tx, user.id);
     const revoked = await revokeUserCredentials(tx, { userId: user.id, now });
-    await writeAudit(tx, { actorId: user.id, action: "user.password_reset.accept", targetType: "user", targetId: user.id, data: { resetId: reset.id, ...revoked } });
+    await writeAudit(tx, {
+      actorId: user.id,
+      action: "user.password_reset.accept",
+      targetType: "user",
+      targetId: user.id,
+      data: { resetId: reset.id, ...revoked },
+    });
     return { email: user.email };
   });
 }

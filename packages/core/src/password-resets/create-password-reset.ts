@@ -9,10 +9,17 @@ import { inPrismaTransaction } from "../store/transaction.ts";
 import { lockUser } from "../store/users.ts";
 import { isUserId } from "../users/user-id.ts";
 
-export const PasswordResetCreateInput = z.object({
-  /** How long the link works: 24 hours unless asked, at most 7 days. */
-  expiresInSeconds: z.number().int().min(1).max(7 * 86_400).default(86_400),
-}).strict();
+export const PasswordResetCreateInput = z
+  .object({
+    /** How long the link works: 24 hours unless asked, at most 7 days. */
+    expiresInSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 86_400)
+      .default(86_400),
+  })
+  .strict();
 
 export interface PasswordResetLink {
   id: string;
@@ -38,7 +45,19 @@ export async function createPasswordReset(options: { actor: Actor | null; userId
     const secret = randomBytes(24).toString("base64url");
     const expiresAt = new Date(Date.now() + input.expiresInSeconds * 1000);
     const reset = await insertPasswordReset(tx, { userId: user.id, tokenHash: hashSecret(secret), createdById: actor.userId, expiresAt });
-    await writeAudit(tx, { actorId: actor.userId, action: "user.password_reset.create", targetType: "user", targetId: user.id, data: { resetId: reset.id, expiresAt: expiresAt.toISOString() } });
-    return { id: reset.id, userId: user.id, email: user.email, url: `${options.baseUrl.replace(/\/$/, "")}/reset-password/${secret}`, expiresAt: expiresAt.toISOString() };
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: "user.password_reset.create",
+      targetType: "user",
+      targetId: user.id,
+      data: { resetId: reset.id, expiresAt: expiresAt.toISOString() },
+    });
+    return {
+      id: reset.id,
+      userId: user.id,
+      email: user.email,
+      url: `${options.baseUrl.replace(/\/$/, "")}/reset-password/${secret}`,
+      expiresAt: expiresAt.toISOString(),
+    };
   });
 }

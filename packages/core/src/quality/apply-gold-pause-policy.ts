@@ -15,7 +15,10 @@ export const memberAutoPausedAction = "campaign.member.auto_pause";
  * an admin last resumed them count, so a resume gives a fresh window instead of an instant
  * re-pause. Returns whether the member was paused.
  */
-export async function applyGoldPausePolicy(tx: Tx, options: { campaignId: string; userId: string; isGold: boolean; config: Pick<CampaignConfig, "goldPauseThreshold" | "goldPauseMinJudgments"> }): Promise<boolean> {
+export async function applyGoldPausePolicy(
+  tx: Tx,
+  options: { campaignId: string; userId: string; isGold: boolean; config: Pick<CampaignConfig, "goldPauseThreshold" | "goldPauseMinJudgments"> },
+): Promise<boolean> {
   const threshold = options.config.goldPauseThreshold;
   if (!options.isGold || threshold === null || threshold === undefined) return false;
   const minJudgments = options.config.goldPauseMinJudgments ?? 5;
@@ -29,6 +32,13 @@ export async function applyGoldPausePolicy(tx: Tx, options: { campaignId: string
   const pauseReason = `gold accuracy ${(100 * accuracy).toFixed(0)} % (${correct} of ${total}) is below the campaign's ${(100 * threshold).toFixed(0)} %`;
   await pauseMember(tx, campaignId, userId, pauseReason);
   await expireMemberLeases(tx, campaignId, userId);
-  await writeAudit(tx, { actorId: null, action: memberAutoPausedAction, targetType: "user", targetId: userId, campaignId, data: { correct, total, threshold } });
+  await writeAudit(tx, {
+    actorId: null,
+    action: memberAutoPausedAction,
+    targetType: "user",
+    targetId: userId,
+    campaignId,
+    data: { correct, total, threshold },
+  });
   return true;
 }

@@ -22,16 +22,23 @@ import type { QualityItem, QualityJudgment } from "./quality-data.ts";
 
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
-export const LeaderboardQuery = z.object({
-  /** `bt`: Bradley–Terry MLE with bootstrap CIs; `elo`: online Elo (K = 4) baseline; `arena`: Bayesian K-wise ratings, μ − 3σ. */
-  method: z.enum(["bt", "elo", "arena"]).default("bt"),
-  styleControl: flag.default(false),
-  source: z.enum(["human", "judge", "all"]).default("human"),
-  rounds: z.coerce.number().int().min(100).max(2000).default(200),
-  seed: z.coerce.number().int().min(0).max(2 ** 31).default(1),
-  /** L2 penalty for the Bradley–Terry fit; by default 0 (the plain MLE), falling back to 1 when that does not exist. */
-  l2: z.coerce.number().min(0).max(100).optional(),
-}).strict();
+export const LeaderboardQuery = z
+  .object({
+    /** `bt`: Bradley–Terry MLE with bootstrap CIs; `elo`: online Elo (K = 4) baseline; `arena`: Bayesian K-wise ratings, μ − 3σ. */
+    method: z.enum(["bt", "elo", "arena"]).default("bt"),
+    styleControl: flag.default(false),
+    source: z.enum(["human", "judge", "all"]).default("human"),
+    rounds: z.coerce.number().int().min(100).max(2000).default(200),
+    seed: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31)
+      .default(1),
+    /** L2 penalty for the Bradley–Terry fit; by default 0 (the plain MLE), falling back to 1 when that does not exist. */
+    l2: z.coerce.number().min(0).max(100).optional(),
+  })
+  .strict();
 
 export interface LeaderboardRow {
   model: string;
@@ -72,7 +79,11 @@ export async function getCampaignLeaderboard(options: { actor: Actor | null; cam
   if (query.method === "arena" && config.arena?.enabled && query.source === "human") {
     const rows = await listArenaRatings(campaign.id);
     const total = await countArenaComparisons(campaign.id);
-    return { ...base, comparisons: total, entries: arenaEntries(rows.map((r) => ({ model: r.model, belief: { mu: r.mu, sigma: r.sigma }, comparisons: r.comparisons }))) };
+    return {
+      ...base,
+      comparisons: total,
+      entries: arenaEntries(rows.map((r) => ({ model: r.model, belief: { mu: r.mu, sigma: r.sigma }, comparisons: r.comparisons }))),
+    };
   }
 
   const { items, judgments } = await loadQualityData({ campaignId: campaign.id, sources, withContent: base.styleControl });
@@ -129,16 +140,18 @@ function onlineEloEntries(battles: readonly PairwiseBattle[], rounds: number, se
 }
 
 function arenaEntries(systems: Array<{ model: string; belief: SkillBelief; comparisons: number }>): LeaderboardRow[] {
-  return ranked(systems.map(({ model, belief, comparisons }) => ({
-    model,
-    rating: conservativeSkill(belief),
-    ciLow: belief.mu - 1.96 * belief.sigma,
-    ciHigh: belief.mu + 1.96 * belief.sigma,
-    rank: 0,
-    comparisons,
-    mu: belief.mu,
-    sigma: belief.sigma,
-  })));
+  return ranked(
+    systems.map(({ model, belief, comparisons }) => ({
+      model,
+      rating: conservativeSkill(belief),
+      ciLow: belief.mu - 1.96 * belief.sigma,
+      ciHigh: belief.mu + 1.96 * belief.sigma,
+      rank: 0,
+      comparisons,
+      mu: belief.mu,
+      sigma: belief.sigma,
+    })),
+  );
 }
 
 /** The arena's ratings recomputed from the stored K-wise judgments, oldest first (for campaigns not run as an arena). */
@@ -151,7 +164,13 @@ function replayArena(judgments: readonly QualityJudgment[], items: ReadonlyMap<s
     if (!item) continue;
     const models = new Map(item.responses.map((r) => [r.id, r.model]));
     const shown = judgment.presentedOrder.length > 0 ? judgment.presentedOrder : item.responses.map((r) => r.id);
-    const ranking = verdictToModelRanking({ verdict: judgment.verdict, winnerId: judgment.winnerId, ranking: judgment.ranking, shown, modelOf: (id) => models.get(id) });
+    const ranking = verdictToModelRanking({
+      verdict: judgment.verdict,
+      winnerId: judgment.winnerId,
+      ranking: judgment.ranking,
+      shown,
+      modelOf: (id) => models.get(id),
+    });
     if (!ranking) continue;
     rankings += 1;
     for (const [model, belief] of rateKWiseRanking({ beliefs, ranking })) {

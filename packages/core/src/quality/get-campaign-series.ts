@@ -6,11 +6,13 @@ import { AppError, parseInput } from "../errors.ts";
 import { countAnnotatorJudgmentsPerBucket, countCompletedItemsPerBucket, countJudgmentsPerBucket, findJudgmentSpan } from "../store/quality.ts";
 import { assertQualityAccess } from "./assert-quality-access.ts";
 
-export const SeriesQuery = z.object({
-  series: z.enum(["progress", "throughput"]).optional(),
-  bucket: z.enum(["auto", "hour", "day", "week"]).default("auto"),
-  format: z.enum(["json", "csv"]).default("json"),
-}).strict();
+export const SeriesQuery = z
+  .object({
+    series: z.enum(["progress", "throughput"]).optional(),
+    bucket: z.enum(["auto", "hour", "day", "week"]).default("auto"),
+    format: z.enum(["json", "csv"]).default("json"),
+  })
+  .strict();
 
 export interface ProgressPoint {
   /** Start of the bucket (UTC, ISO 8601). */
@@ -44,7 +46,11 @@ const maxBuckets = 5000;
  * (pseudonymous ids), for the dashboard's plots and their downloads. `auto` picks hours for
  * up to three days of activity, days up to a year, weeks beyond. Empty buckets are filled in.
  */
-export async function getCampaignSeries(options: { actor: Actor | null; campaignId: string; query?: unknown }): Promise<CampaignSeries & { query: z.infer<typeof SeriesQuery> }> {
+export async function getCampaignSeries(options: {
+  actor: Actor | null;
+  campaignId: string;
+  query?: unknown;
+}): Promise<CampaignSeries & { query: z.infer<typeof SeriesQuery> }> {
   const { campaign } = await assertQualityAccess(options);
   const query = parseInput(SeriesQuery, options.query ?? {}, "query");
   const config = campaign.config as unknown as CampaignConfig;
@@ -52,7 +58,10 @@ export async function getCampaignSeries(options: { actor: Actor | null; campaign
   if (!span?.first || !span.last) return { query, bucket: query.bucket === "auto" ? "hour" : query.bucket, progress: [], throughput: [] };
   const spanMs = span.last.getTime() - span.first.getTime();
   const bucket = query.bucket !== "auto" ? query.bucket : spanMs <= 3 * stepMs.day ? "hour" : spanMs <= 365 * stepMs.day ? "day" : "week";
-  if (spanMs / stepMs[bucket] > maxBuckets) throw new AppError("unprocessable", `Over ${maxBuckets} ${bucket}s of activity; ask for a coarser bucket.`, { details: [{ path: "bucket", message: "too many buckets" }] });
+  if (spanMs / stepMs[bucket] > maxBuckets)
+    throw new AppError("unprocessable", `Over ${maxBuckets} ${bucket}s of activity; ask for a coarser bucket.`, {
+      details: [{ path: "bucket", message: "too many buckets" }],
+    });
 
   const [bySource, completions, perAnnotator] = await Promise.all([
     countJudgmentsPerBucket(campaign.id, bucket),
@@ -62,7 +71,15 @@ export async function getCampaignSeries(options: { actor: Actor | null; campaign
 
   const starts = bucketStarts(span.first, span.last, bucket);
   const index = new Map(starts.map((t, i) => [t, i]));
-  const progress: ProgressPoint[] = starts.map((t) => ({ t: new Date(t).toISOString(), human: 0, judge: 0, humanTotal: 0, judgeTotal: 0, itemsCompleted: 0, itemsCompletedTotal: 0 }));
+  const progress: ProgressPoint[] = starts.map((t) => ({
+    t: new Date(t).toISOString(),
+    human: 0,
+    judge: 0,
+    humanTotal: 0,
+    judgeTotal: 0,
+    itemsCompleted: 0,
+    itemsCompletedTotal: 0,
+  }));
   for (const row of bySource) {
     const point = progress[index.get(row.t.getTime()) ?? -1];
     if (point && (row.source === "human" || row.source === "judge")) point[row.source] += Number(row.n);
@@ -79,7 +96,11 @@ export async function getCampaignSeries(options: { actor: Actor | null; campaign
     point.judgeTotal = judge += point.judge;
     point.itemsCompletedTotal = completed += point.itemsCompleted;
   }
-  const throughput = perAnnotator.map((row) => ({ t: row.t.toISOString(), annotatorId: pseudonymizeAnnotator(row.userId, campaign.pseudonymSalt), judgments: Number(row.n) }));
+  const throughput = perAnnotator.map((row) => ({
+    t: row.t.toISOString(),
+    annotatorId: pseudonymizeAnnotator(row.userId, campaign.pseudonymSalt),
+    judgments: Number(row.n),
+  }));
   return { query, bucket, progress, throughput };
 }
 

@@ -24,15 +24,17 @@ export interface CampaignStats {
   };
   agreement: Agreement;
   gold: { judgments: number; correct: number; accuracy: number | null };
-  annotators: Array<Omit<AnnotatorFigures, "userId"> & {
-    /** Stable pseudonym (`ann-…`), the same as in exports. */
-    annotatorId: string;
-    /** Admins only. */
-    userId?: string;
-    email?: string;
-    status: "active" | "paused" | "not_member";
-    pauseReason: string | null;
-  }>;
+  annotators: Array<
+    Omit<AnnotatorFigures, "userId"> & {
+      /** Stable pseudonym (`ann-…`), the same as in exports. */
+      annotatorId: string;
+      /** Admins only. */
+      userId?: string;
+      email?: string;
+      status: "active" | "paused" | "not_member";
+      pauseReason: string | null;
+    }
+  >;
   rules: typeof reliabilityRules & { goldPauseThreshold: number | null; goldPauseMinJudgments: number };
 }
 
@@ -54,7 +56,13 @@ export async function getCampaignStats(options: { actor: Actor | null; campaignI
   const goldPauseMinJudgments = config.goldPauseMinJudgments ?? reliabilityRules.goldMinJudgments;
   const memberById = new Map(members.map((m) => [m.userId, m]));
 
-  const agreement = measureAgreement({ items, judgments, overlap: config.overlap, attributeNames: (config.attributes ?? []).map((a) => a.name), annotatorKey: pseudonym });
+  const agreement = measureAgreement({
+    items,
+    judgments,
+    overlap: config.overlap,
+    attributeNames: (config.attributes ?? []).map((a) => a.name),
+    annotatorKey: pseudonym,
+  });
   const figures = measureAnnotators({
     items,
     judgments,
@@ -62,7 +70,10 @@ export async function getCampaignStats(options: { actor: Actor | null; campaignI
     goldPauseThreshold: config.goldPauseThreshold ?? null,
     goldPauseMinJudgments,
   });
-  const emails = await emailsOf(figures.map((f) => f.userId).filter((id) => !memberById.has(id)), actor.role === "admin");
+  const emails = await emailsOf(
+    figures.map((f) => f.userId).filter((id) => !memberById.has(id)),
+    actor.role === "admin",
+  );
   const human = judgments.filter((j) => j.source === "human");
   const gold = human.filter((j) => j.isGold && j.goldCorrect !== null);
   const goldCorrect = gold.filter((j) => j.goldCorrect).length;

@@ -17,7 +17,24 @@ const item: QualityItem = {
 };
 
 function judgment(extra: Partial<QualityJudgment>): QualityJudgment {
-  return { id: "j", itemId: "i", source: "human", userId: "u", judgeModel: null, verdict: "winner", winnerId: null, ranking: null, strength: null, attributes: null, presentedOrder: ["r2", "r1"], timeMs: null, isGold: false, goldCorrect: null, createdAt: new Date(0), ...extra };
+  return {
+    id: "j",
+    itemId: "i",
+    source: "human",
+    userId: "u",
+    judgeModel: null,
+    verdict: "winner",
+    winnerId: null,
+    ranking: null,
+    strength: null,
+    attributes: null,
+    presentedOrder: ["r2", "r1"],
+    timeMs: null,
+    isGold: false,
+    goldCorrect: null,
+    createdAt: new Date(0),
+    ...extra,
+  };
 }
 
 describe("judgmentBattles", () => {
@@ -37,7 +54,10 @@ describe("judgmentBattles", () => {
 
   it("lets a pick among K beat each other shown response, and measures style when asked", () => {
     const battles = judgmentBattles(judgment({ winnerId: "r1", presentedOrder: ["r1", "r2", "r3"] }), item, { style: true });
-    expect(battles.map((b) => [b.modelA, b.modelB, b.winner])).toEqual([["big", "small", "a"], ["big", "mid", "a"]]);
+    expect(battles.map((b) => [b.modelA, b.modelB, b.winner])).toEqual([
+      ["big", "small", "a"],
+      ["big", "mid", "a"],
+    ]);
     expect(battles[0]!.styleA).toMatchObject({ headers: 1, lists: 2, bold: 1 });
   });
 });
@@ -45,8 +65,15 @@ describe("judgmentBattles", () => {
 describe("verdictToModelRanking", () => {
   const modelOf = (id: string) => item.responses.find((r) => r.id === id)?.model;
   it("maps tiers to models and refuses verdicts that rank nothing", () => {
-    expect(verdictToModelRanking({ verdict: "ranking", winnerId: null, ranking: [["r2"], ["r1", "r4"], ["r3"]], shown: [], modelOf })).toEqual([["small"], ["big"], ["mid"]]);
-    expect(verdictToModelRanking({ verdict: "winner", winnerId: "r3", ranking: null, shown: ["r1", "r3", "r2"], modelOf })).toEqual([["mid"], ["big", "small"]]);
+    expect(verdictToModelRanking({ verdict: "ranking", winnerId: null, ranking: [["r2"], ["r1", "r4"], ["r3"]], shown: [], modelOf })).toEqual([
+      ["small"],
+      ["big"],
+      ["mid"],
+    ]);
+    expect(verdictToModelRanking({ verdict: "winner", winnerId: "r3", ranking: null, shown: ["r1", "r3", "r2"], modelOf })).toEqual([
+      ["mid"],
+      ["big", "small"],
+    ]);
     expect(verdictToModelRanking({ verdict: "both_bad", winnerId: null, ranking: null, shown: ["r1", "r2"], modelOf })).toBeNull();
     expect(verdictToModelRanking({ verdict: "tie", winnerId: null, ranking: null, shown: ["r1", "r4"], modelOf })).toBeNull();
   });
@@ -54,6 +81,11 @@ describe("verdictToModelRanking", () => {
 
 describe("toCsv", () => {
   it("quotes what needs quoting and defuses spreadsheet formulas", () => {
-    expect(toCsv([{ a: "x,y", b: 'say "hi"', c: null, d: 1.5 }, { a: "=SUM(A1)", b: "ok", c: 0, d: -2 }])).toBe('a,b,c,d\r\n"x,y","say ""hi""",,1.5\r\n\'=SUM(A1),ok,0,-2\r\n');
+    expect(
+      toCsv([
+        { a: "x,y", b: 'say "hi"', c: null, d: 1.5 },
+        { a: "=SUM(A1)", b: "ok", c: 0, d: -2 },
+      ]),
+    ).toBe('a,b,c,d\r\n"x,y","say ""hi""",,1.5\r\n\'=SUM(A1),ok,0,-2\r\n');
   });
 });

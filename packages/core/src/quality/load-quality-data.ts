@@ -6,7 +6,11 @@ import type { QualityItem, QualityJudgment } from "./quality-data.ts";
  * Every item (with its responses) and every judgment of the given sources in a campaign,
  * oldest judgment first. Response contents are loaded only when asked for (style control).
  */
-export async function loadQualityData(options: { campaignId: string; sources: JudgmentSource[]; withContent?: boolean }): Promise<{ items: Map<string, QualityItem>; judgments: QualityJudgment[] }> {
+export async function loadQualityData(options: {
+  campaignId: string;
+  sources: JudgmentSource[];
+  withContent?: boolean;
+}): Promise<{ items: Map<string, QualityItem>; judgments: QualityJudgment[] }> {
   const [itemRows, judgmentRows] = await Promise.all([
     listQualityItems(options.campaignId, options.withContent ?? false),
     listQualityJudgments(options.campaignId, options.sources),

@@ -6,7 +6,15 @@ import { measureAnnotators } from "./measure-annotators.ts";
 import type { QualityItem, QualityJudgment } from "./quality-data.ts";
 
 function pairItem(n: number): QualityItem {
-  return { id: `i${n}`, externalId: `item-${n}`, isGold: false, responses: [{ id: `a${n}`, position: 0, model: "m-a", content: "" }, { id: `b${n}`, position: 1, model: "m-b", content: "" }] };
+  return {
+    id: `i${n}`,
+    externalId: `item-${n}`,
+    isGold: false,
+    responses: [
+      { id: `a${n}`, position: 0, model: "m-a", content: "" },
+      { id: `b${n}`, position: 1, model: "m-b", content: "" },
+    ],
+  };
 }
 
 let counter = 0;
@@ -36,11 +44,21 @@ function judgment(itemId: string, userId: string | null, choice: string, extra: 
 // Three annotators on four pairwise items (C left item 4 out), and a judge on all four.
 const items = new Map([1, 2, 3, 4].map((n) => [`i${n}`, pairItem(n)]));
 const judgments = [
-  judgment("i1", "A", "a1"), judgment("i1", "B", "a1"), judgment("i1", "C", "a1"),
-  judgment("i2", "A", "a2"), judgment("i2", "B", "a2"), judgment("i2", "C", "b2"),
-  judgment("i3", "A", "tie"), judgment("i3", "B", "tie"), judgment("i3", "C", "b3"),
-  judgment("i4", "A", "b4"), judgment("i4", "B", "b4"),
-  judgment("i1", null, "a1"), judgment("i2", null, "b2"), judgment("i3", null, "tie"), judgment("i4", null, "b4"),
+  judgment("i1", "A", "a1"),
+  judgment("i1", "B", "a1"),
+  judgment("i1", "C", "a1"),
+  judgment("i2", "A", "a2"),
+  judgment("i2", "B", "a2"),
+  judgment("i2", "C", "b2"),
+  judgment("i3", "A", "tie"),
+  judgment("i3", "B", "tie"),
+  judgment("i3", "C", "b3"),
+  judgment("i4", "A", "b4"),
+  judgment("i4", "B", "b4"),
+  judgment("i1", null, "a1"),
+  judgment("i2", null, "b2"),
+  judgment("i3", null, "tie"),
+  judgment("i4", null, "b4"),
 ];
 
 describe("measureAgreement", () => {
@@ -76,7 +94,9 @@ describe("measureAgreement", () => {
   });
 
   it("reports leave-one-out agreement per annotator", () => {
-    const figures = new Map(measureAnnotators({ items, judgments, members: new Map(), goldPauseThreshold: null, goldPauseMinJudgments: 5 }).map((f) => [f.userId, f]));
+    const figures = new Map(
+      measureAnnotators({ items, judgments, members: new Map(), goldPauseThreshold: null, goldPauseMinJudgments: 5 }).map((f) => [f.userId, f]),
+    );
     expect(figures.get("A")!.leaveOneOutAgreement).toBeCloseTo(0.75, 12);
     expect(figures.get("B")!.leaveOneOutAgreement).toBeCloseTo(0.75, 12);
     expect(figures.get("C")!.leaveOneOutAgreement).toBeCloseTo(1 / 3, 12);
@@ -84,10 +104,21 @@ describe("measureAgreement", () => {
   });
 
   it("expands rankings into pair units whose categories are the preferred response or tie", () => {
-    const item: QualityItem = { id: "k", externalId: "k", isGold: false, responses: ["x", "y", "z"].map((id, position) => ({ id, position, model: null, content: "" })) };
-    const ranked = (userId: string, ranking: string[][]) => judgment("k", userId, "x", { verdict: "ranking", winnerId: null, ranking, presentedOrder: ["x", "y", "z"] });
+    const item: QualityItem = {
+      id: "k",
+      externalId: "k",
+      isGold: false,
+      responses: ["x", "y", "z"].map((id, position) => ({ id, position, model: null, content: "" })),
+    };
+    const ranked = (userId: string, ranking: string[][]) =>
+      judgment("k", userId, "x", { verdict: "ranking", winnerId: null, ranking, presentedOrder: ["x", "y", "z"] });
     // Both agree on every pair: α = 1 over 3 pair units.
-    const same = measureAgreement({ items: new Map([["k", item]]), judgments: [ranked("A", [["x"], ["y"], ["z"]]), ranked("B", [["x"], ["y"], ["z"]]), ranked("C", [["z"], ["y", "x"]])], overlap: 2, attributeNames: [] });
+    const same = measureAgreement({
+      items: new Map([["k", item]]),
+      judgments: [ranked("A", [["x"], ["y"], ["z"]]), ranked("B", [["x"], ["y"], ["z"]]), ranked("C", [["z"], ["y", "x"]])],
+      overlap: 2,
+      attributeNames: [],
+    });
     expect(same.unitKind).toBe("item_pairs");
     expect(same.pairableUnits).toBe(3);
     // Pairs xy: x,x,tie; xz: x,x,z; yz: y,y,z. Coincidences: x·x 1+1, x·tie 1, tie·x 1, x·z 1, z·x 1, y·y 1, y·z 1, z·y 1.
@@ -119,7 +150,8 @@ describe("nominalAlpha", () => {
     for (let trial = 0; trial < 200; trial++) {
       const categories = ["x", "y", "z", "w"].slice(0, 1 + Math.floor(random() * 4));
       const units = Array.from({ length: 1 + Math.floor(random() * 12) }, () =>
-        Array.from({ length: Math.floor(random() * 5) }, () => categories[Math.floor(random() * categories.length)]!));
+        Array.from({ length: Math.floor(random() * 5) }, () => categories[Math.floor(random() * categories.length)]!),
+      );
       const reference = krippendorffAlpha({ data: units, level: "nominal" });
       const fast = nominalAlpha(units);
       if (reference === null) expect(fast).toBeNull();

@@ -112,7 +112,12 @@ function pairwiseKappas(units: Map<string, Map<string, JudgmentUnit>>, annotator
   const pairs: PairwiseKappa[] = [];
   for (const pair of shared.values()) {
     if (pair.labelsA.length < 2) continue;
-    pairs.push({ annotatorA: annotatorKey(pair.a), annotatorB: annotatorKey(pair.b), kappa: cohenKappa({ ratingsA: pair.labelsA, ratingsB: pair.labelsB }), sharedUnits: pair.labelsA.length });
+    pairs.push({
+      annotatorA: annotatorKey(pair.a),
+      annotatorB: annotatorKey(pair.b),
+      kappa: cohenKappa({ ratingsA: pair.labelsA, ratingsB: pair.labelsB }),
+      sharedUnits: pair.labelsA.length,
+    });
   }
   const defined = pairs.map((p) => p.kappa).filter((k): k is number => k !== null);
   return { mean: defined.length > 0 ? defined.reduce((s, k) => s + k, 0) / defined.length : null, pairs };
@@ -124,7 +129,11 @@ function fleiss(units: Map<string, Map<string, JudgmentUnit>>, overlap: number):
   return { fleissKappa: ratings.length > 0 ? fleissKappa({ ratings }) : null, fleissRaters: overlap, fleissUnits: ratings.length };
 }
 
-function humanVsJudge(units: Map<string, Map<string, JudgmentUnit>>, judge: readonly QualityJudgment[], items: ReadonlyMap<string, QualityItem>): Pick<Agreement, "humanVsJudgeCohenKappa" | "humanVsJudgeUnits"> {
+function humanVsJudge(
+  units: Map<string, Map<string, JudgmentUnit>>,
+  judge: readonly QualityJudgment[],
+  items: ReadonlyMap<string, QualityItem>,
+): Pick<Agreement, "humanVsJudgeCohenKappa" | "humanVsJudgeUnits"> {
   // The judge's latest verdict per unit (judgments arrive oldest first).
   const judgeLabel = new Map<string, string>();
   for (const judgment of judge) {
@@ -142,7 +151,10 @@ function humanVsJudge(units: Map<string, Map<string, JudgmentUnit>>, judge: read
     humanLabels.push(majority);
     judgeLabels.push(label);
   }
-  return { humanVsJudgeCohenKappa: humanLabels.length > 0 ? cohenKappa({ ratingsA: humanLabels, ratingsB: judgeLabels }) : null, humanVsJudgeUnits: humanLabels.length };
+  return {
+    humanVsJudgeCohenKappa: humanLabels.length > 0 ? cohenKappa({ ratingsA: humanLabels, ratingsB: judgeLabels }) : null,
+    humanVsJudgeUnits: humanLabels.length,
+  };
 }
 
 /** The most frequent label, or null when two labels share the top count. */

@@ -113,8 +113,10 @@ export function measureAnnotators(options: MeasureAnnotatorsOptions): AnnotatorF
     if (f.goldAccuracy !== null && f.goldJudgments >= options.goldPauseMinJudgments && f.goldAccuracy < goldThreshold) f.flags.push("gold_accuracy_low");
     if (f.positionBias.pValue !== null && f.positionBias.pValue < reliabilityRules.positionBiasPValueBelow) f.flags.push("position_bias");
     if (f.speedOutlier) f.flags.push(f.speedOutlier);
-    if (f.leaveOneOutAgreement !== null && f.leaveOneOutUnits >= reliabilityRules.minUnits && f.leaveOneOutAgreement < reliabilityRules.leaveOneOutBelow) f.flags.push("low_agreement");
-    if (f.dawidSkeneAccuracy !== null && latentLabels >= reliabilityRules.minUnits && f.dawidSkeneAccuracy < reliabilityRules.dawidSkeneBelow) f.flags.push("low_latent_accuracy");
+    if (f.leaveOneOutAgreement !== null && f.leaveOneOutUnits >= reliabilityRules.minUnits && f.leaveOneOutAgreement < reliabilityRules.leaveOneOutBelow)
+      f.flags.push("low_agreement");
+    if (f.dawidSkeneAccuracy !== null && latentLabels >= reliabilityRules.minUnits && f.dawidSkeneAccuracy < reliabilityRules.dawidSkeneBelow)
+      f.flags.push("low_latent_accuracy");
     if (options.members.get(f.userId)?.status === "paused") f.flags.push("paused");
   }
   return figures;
@@ -141,7 +143,12 @@ function positionBias(judgments: readonly QualityJudgment[]): AnnotatorFigures["
   for (const judgment of judgments) {
     const shown = judgment.presentedOrder;
     if (shown.length < 2) continue;
-    const top = judgment.verdict === "winner" ? judgment.winnerId : judgment.verdict === "ranking" && judgment.ranking?.[0]?.length === 1 ? judgment.ranking[0][0] ?? null : null;
+    const top =
+      judgment.verdict === "winner"
+        ? judgment.winnerId
+        : judgment.verdict === "ranking" && judgment.ranking?.[0]?.length === 1
+          ? (judgment.ranking[0][0] ?? null)
+          : null;
     if (!top || !shown.includes(top)) continue;
     decisive += 1;
     expected += 1 / shown.length;
@@ -149,7 +156,12 @@ function positionBias(judgments: readonly QualityJudgment[]): AnnotatorFigures["
   }
   if (decisive === 0) return { decisive, firstShare: null, expectedShare: null, pValue: null };
   const expectedShare = expected / decisive;
-  return { decisive, firstShare: first / decisive, expectedShare, pValue: binomialTestPValue({ successes: first, trials: decisive, probability: expectedShare }) };
+  return {
+    decisive,
+    firstShare: first / decisive,
+    expectedShare,
+    pValue: binomialTestPValue({ successes: first, trials: decisive, probability: expectedShare }),
+  };
 }
 
 function median(values: readonly number[]): number {

@@ -20,11 +20,19 @@ export function nominalAlpha(units: readonly (readonly string[])[]): number | nu
  * α over clusters of units (e.g. the response pairs of one ranked item) with a 95 % percentile
  * bootstrap that resamples whole clusters, seeded.
  */
-export function nominalAlphaWithInterval(options: { clusters: readonly (readonly (readonly string[])[])[]; rounds: number; seed: number }): { alpha: number | null; ci: [number, number] | null } {
+export function nominalAlphaWithInterval(options: { clusters: readonly (readonly (readonly string[])[])[]; rounds: number; seed: number }): {
+  alpha: number | null;
+  ci: [number, number] | null;
+} {
   const { clusters, scratch } = prepareClusters(options.clusters);
   const alpha = alphaOf(clusters, scratch);
   if (alpha === null) return { alpha, ci: null };
-  const interval = bootstrapConfidenceInterval({ units: clusters, statistic: (sample) => alphaOf(sample, scratch), rounds: options.rounds, seed: options.seed });
+  const interval = bootstrapConfidenceInterval({
+    units: clusters,
+    statistic: (sample) => alphaOf(sample, scratch),
+    rounds: options.rounds,
+    seed: options.seed,
+  });
   return { alpha, ci: interval.low !== null && interval.high !== null ? [interval.low, interval.high] : null };
 }
 

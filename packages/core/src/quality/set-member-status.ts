@@ -7,10 +7,12 @@ import { expireMemberLeases, lockMemberStatus, updateMemberStatus } from "../sto
 import { inPrismaTransaction } from "../store/transaction.ts";
 import { memberResumedAction } from "./apply-gold-pause-policy.ts";
 
-export const MemberStatusInput = z.object({
-  status: z.enum(["active", "paused"]),
-  reason: z.string().trim().min(1).max(500).optional(),
-}).strict();
+export const MemberStatusInput = z
+  .object({
+    status: z.enum(["active", "paused"]),
+    reason: z.string().trim().min(1).max(500).optional(),
+  })
+  .strict();
 
 /**
  * An admin pauses or resumes one annotator in one campaign. Pausing releases their open
@@ -23,7 +25,7 @@ export async function setMemberStatus(options: { actor: Actor | null; campaignId
   return inPrismaTransaction(async (tx) => {
     const memberStatus = await lockMemberStatus(tx, options.campaignId, options.userId);
     if (!memberStatus) throw new AppError("not_found", "This user is not a member of the campaign.");
-    const pauseReason = input.status === "paused" ? input.reason ?? "paused by an admin" : null;
+    const pauseReason = input.status === "paused" ? (input.reason ?? "paused by an admin") : null;
     const updated = await updateMemberStatus(tx, { campaignId: options.campaignId, userId: options.userId, status: input.status, pauseReason });
     if (input.status === "paused") {
       await expireMemberLeases(tx, options.campaignId, options.userId);

@@ -8,18 +8,23 @@ import { etagMatches } from "./etag-matches.ts";
 import { locatePretrainedRewardModel, PRETRAINED_FILES, type PretrainedFileName } from "./locate-pretrained-reward-model.ts";
 
 export type PretrainedFileResult =
-  | { status: 200; body: ReadableStream<Uint8Array>; etag: string; size: number; contentType: string }
-  | { status: 304; etag: string };
+  { status: 200; body: ReadableStream<Uint8Array>; etag: string; size: number; contentType: string } | { status: 304; etag: string };
 
 /**
  * One file of the campaign's pretrained ONNX reward model folder, streamed (a model may be
  * hundreds of MB). Only the four known names are served. The ETag is derived from size and
  * modification time, so a replaced file is fetched again after revalidation.
  */
-export async function getPretrainedRewardModelFile(options: { actor: Actor | null; campaignId: string; name: string; ifNoneMatch?: string | null }): Promise<PretrainedFileResult> {
+export async function getPretrainedRewardModelFile(options: {
+  actor: Actor | null;
+  campaignId: string;
+  name: string;
+  ifNoneMatch?: string | null;
+}): Promise<PretrainedFileResult> {
   const actor = requireActor(options.actor);
   const campaign = await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "read" });
-  if (!(PRETRAINED_FILES as readonly string[]).includes(options.name)) throw new AppError("not_found", `No file ${options.name} in a reward model folder (${PRETRAINED_FILES.join(", ")}).`);
+  if (!(PRETRAINED_FILES as readonly string[]).includes(options.name))
+    throw new AppError("not_found", `No file ${options.name} in a reward model folder (${PRETRAINED_FILES.join(", ")}).`);
   const config = campaign.config as unknown as CampaignConfig;
   if (config.rewardModel?.kind !== "onnx") throw new AppError("not_found", "This campaign does not use a pretrained reward model.");
   const located = locatePretrainedRewardModel(config.rewardModel.path);

@@ -43,7 +43,16 @@ export async function getRewardModelInfo(options: { actor: Actor | null; campaig
     const files = Object.fromEntries(Object.keys(located.files).map((name) => [name, pretrainedFileUrl(campaign.id, name)]));
     pretrained = { path: config.rewardModel.path, available: located.problem === null, problem: located.problem, files };
     if (located.problem === null) {
-      current = { kind: "onnx", version: 0, url: pretrainedFileUrl(campaign.id, "model.onnx"), files: { tokenizer: pretrainedFileUrl(campaign.id, "tokenizer.json"), config: files["config.json"] ?? null, tokenizerConfig: files["tokenizer_config.json"] ?? null } };
+      current = {
+        kind: "onnx",
+        version: 0,
+        url: pretrainedFileUrl(campaign.id, "model.onnx"),
+        files: {
+          tokenizer: pretrainedFileUrl(campaign.id, "tokenizer.json"),
+          config: files["config.json"] ?? null,
+          tokenizerConfig: files["tokenizer_config.json"] ?? null,
+        },
+      };
     }
   } else if (latest) {
     current = { kind: "trained", version: latest.version, url: latest.weightsUrl };

@@ -1,4 +1,11 @@
-import { encodeWeights, RewardTrainingError, trainRewardModelAsync, type TrainingMetrics, type TrainRewardModelOptions, type TrainRewardModelResult } from "@arbiter/reward-model";
+import {
+  encodeWeights,
+  RewardTrainingError,
+  trainRewardModelAsync,
+  type TrainingMetrics,
+  type TrainRewardModelOptions,
+  type TrainRewardModelResult,
+} from "@arbiter/reward-model";
 import { trainRewardModelInThread, TrainingThreadError } from "@arbiter/reward-model/node";
 import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { findCampaignConfigForTraining, findLatestRewardModelVersion } from "../store/reward-models.ts";

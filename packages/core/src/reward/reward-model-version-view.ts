@@ -18,7 +18,10 @@ export function rewardWeightsUrl(campaignId: string, version: number): string {
   return `/api/v1/campaigns/${campaignId}/reward-model/weights?version=${version}`;
 }
 
-export function toRewardModelVersionView(campaignId: string, row: { version: number; format: string; trainedOnVotes: number; heldOutAccuracy: number | null; metrics: unknown; createdAt: Date; bytes: number }): RewardModelVersionView {
+export function toRewardModelVersionView(
+  campaignId: string,
+  row: { version: number; format: string; trainedOnVotes: number; heldOutAccuracy: number | null; metrics: unknown; createdAt: Date; bytes: number },
+): RewardModelVersionView {
   const metrics = (row.metrics ?? {}) as Partial<TrainingMetrics>;
   const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : null);
   return {

@@ -24,7 +24,9 @@ export function rewardPairsFromJudgment(judgment: JudgmentForTraining, item: { i
     });
   }
   if (judgment.verdict === "ranking" && Array.isArray(judgment.ranking)) {
-    const tiers = (judgment.ranking as unknown[]).map((tier) => (Array.isArray(tier) ? tier.flatMap((id) => (typeof id === "string" && text(id) !== undefined ? [text(id) as string] : [])) : [])).filter((tier) => tier.length > 0);
+    const tiers = (judgment.ranking as unknown[])
+      .map((tier) => (Array.isArray(tier) ? tier.flatMap((id) => (typeof id === "string" && text(id) !== undefined ? [text(id) as string] : [])) : []))
+      .filter((tier) => tier.length > 0);
     return expandRankingToPairs({ prompt: item.prompt, tiers, group: item.id });
   }
   return [];

@@ -4,7 +4,15 @@ import { RoutingConfig as RoutingConfigSchema, type CampaignConfig } from "../ca
 import { campaignJudgeSettings } from "../llm-judge/campaign-judge-settings.ts";
 import { countJudgeJobsByStatus, listJudgeLabels, listRecentJudgeJobErrors, summarizeJudgeUsage } from "../store/judge.ts";
 import { listHumanLabels } from "../store/routing.ts";
-import { countHumanBudgetUsed, countHumanRoutedByFeature, countItemsByRoute, findItemRoutingFeatures, listResponseIdsOfItems, listRouterModelVersions, summarizeJudgeRoutedScores } from "../store/routing-dashboard.ts";
+import {
+  countHumanBudgetUsed,
+  countHumanRoutedByFeature,
+  countItemsByRoute,
+  findItemRoutingFeatures,
+  listResponseIdsOfItems,
+  listRouterModelVersions,
+  summarizeJudgeRoutedScores,
+} from "../store/routing-dashboard.ts";
 import { itemsLabelledByBoth, summarizeRoutingDashboard, type RoutingDashboard } from "./routing-dashboard-view.ts";
 
 export type { RoutingDashboard } from "./routing-dashboard-view.ts";
@@ -36,7 +44,8 @@ export async function getRoutingDashboard(options: { actor: Actor | null; campai
   ]);
 
   const bothIds = itemsLabelledByBoth(humanJudgments, judgeJudgments);
-  const [labelledItems, labelledResponses] = bothIds.length === 0 ? [[], []] : await Promise.all([findItemRoutingFeatures(bothIds), listResponseIdsOfItems(bothIds)]);
+  const [labelledItems, labelledResponses] =
+    bothIds.length === 0 ? [[], []] : await Promise.all([findItemRoutingFeatures(bothIds), listResponseIdsOfItems(bothIds)]);
 
   return summarizeRoutingDashboard({
     campaignId,

@@ -10,7 +10,10 @@ export { isLocked, preferenceLabel, type RoutingRow } from "./routing-row.ts";
 
 function asMessages(value: unknown): Array<{ role: string; content: string }> | undefined {
   if (!Array.isArray(value) || value.length === 0) return undefined;
-  const ok = value.every((m) => typeof m === "object" && m !== null && typeof (m as { role?: unknown }).role === "string" && typeof (m as { content?: unknown }).content === "string");
+  const ok = value.every(
+    (m) =>
+      typeof m === "object" && m !== null && typeof (m as { role?: unknown }).role === "string" && typeof (m as { content?: unknown }).content === "string",
+  );
   return ok ? (value as Array<{ role: string; content: string }>) : undefined;
 }
 
@@ -19,7 +22,12 @@ function asMessages(value: unknown): Array<{ role: string; content: string }> | 
  * router sees it (the candidates an annotator would compare), features, the judge's verdict
  * under the current settings, human labels, and whether each item is locked to humans.
  */
-export async function loadRoutingState(options: { campaignId: string; taskType: TaskTypeInput; config: CampaignConfig; settings: JudgeSettings | null }): Promise<RoutingRow[]> {
+export async function loadRoutingState(options: {
+  campaignId: string;
+  taskType: TaskTypeInput;
+  config: CampaignConfig;
+  settings: JudgeSettings | null;
+}): Promise<RoutingRow[]> {
   const { campaignId, config, settings } = options;
   const items = await listRoutingItems(campaignId);
   if (items.length === 0) return [];

@@ -8,8 +8,26 @@ const fallback: DisagreementModel = { kind: "judge-uncertainty", trainedOn: 0, p
 
 function row(i: number, state: { routing: RouteDecision; humanCount: number; leased: boolean; judged: boolean; failed: boolean; confidence: number }): PlanRow {
   const judge = state.judged ? { winner: i % 4 === 0 ? "tie" : `r${i}-a`, confidence: state.confidence, consistent: i % 3 !== 0 } : null;
-  const item: RoutingItem = { id: `item-${i}`, prompt: `Prompt ${i}`, responses: [{ id: `r${i}-a`, content: `answer ${"x ".repeat(i % 7)}` }, { id: `r${i}-b`, content: `other ${i}` }], ...(judge ? { judge } : {}) };
-  return { id: `id-${i}`, key: item.id, routing: state.routing, humanCount: state.humanCount, leased: state.leased, item, features: extractItemFeatures(item), judge, judgeFailed: !state.judged && state.failed };
+  const item: RoutingItem = {
+    id: `item-${i}`,
+    prompt: `Prompt ${i}`,
+    responses: [
+      { id: `r${i}-a`, content: `answer ${"x ".repeat(i % 7)}` },
+      { id: `r${i}-b`, content: `other ${i}` },
+    ],
+    ...(judge ? { judge } : {}),
+  };
+  return {
+    id: `id-${i}`,
+    key: item.id,
+    routing: state.routing,
+    humanCount: state.humanCount,
+    leased: state.leased,
+    item,
+    features: extractItemFeatures(item),
+    judge,
+    judgeFailed: !state.judged && state.failed,
+  };
 }
 
 const rowState = fc.record({
@@ -25,29 +43,37 @@ const budget = fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({
 describe("planRouting (hybrid)", () => {
   it("never spends more than the budget beyond what humans already hold, keeps locked items, and is deterministic", () => {
     fc.assert(
-      fc.property(fc.array(rowState, { maxLength: 40 }), budget, fc.double({ min: 0, max: 1, noNaN: true }), fc.integer(), (states, humanBudget, calibrationFraction, seed) => {
-        const rows = states.map((s, i) => row(i, s));
-        const routing = { mode: "hybrid" as const, humanBudget, calibrationFraction, seed };
-        const plan = planRouting({ rows, routing, model: fallback, judgeEnabled: true });
-        const locked = rows.filter((r) => r.humanCount > 0 || r.leased);
-        const maxHuman = resolveBudget(humanBudget, rows.length);
-        expect(plan.maxHuman).toBe(maxHuman);
-        const spending = rows.filter((r) => spendsBudget(plan.routes.get(r.id)!.routing) || r.humanCount > 0 || r.leased).length;
-        expect(spending).toBe(plan.humanUsed);
-        // Items humans labelled or hold count whatever happens; beyond them the plan stays within the budget.
-        expect(spending).toBeLessThanOrEqual(Math.max(maxHuman, locked.length));
-        for (const r of locked) expect(spendsBudget(plan.routes.get(r.id)!.routing) || plan.routes.get(r.id)!.routing === r.routing).toBe(true);
-        // Without a verdict an item is never ranked against the budget: it waits (or stays in the sample, or with humans).
-        for (const r of rows) if (!r.judge && !r.judgeFailed) expect(["calibration", "awaiting_judge", "locked"]).toContain(plan.routes.get(r.id)!.reason);
-        const again = planRouting({ rows: [...rows].reverse(), routing, model: fallback, judgeEnabled: true });
-        for (const r of rows) expect(again.routes.get(r.id)).toEqual(plan.routes.get(r.id));
-      }),
+      fc.property(
+        fc.array(rowState, { maxLength: 40 }),
+        budget,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer(),
+        (states, humanBudget, calibrationFraction, seed) => {
+          const rows = states.map((s, i) => row(i, s));
+          const routing = { mode: "hybrid" as const, humanBudget, calibrationFraction, seed };
+          const plan = planRouting({ rows, routing, model: fallback, judgeEnabled: true });
+          const locked = rows.filter((r) => r.humanCount > 0 || r.leased);
+          const maxHuman = resolveBudget(humanBudget, rows.length);
+          expect(plan.maxHuman).toBe(maxHuman);
+          const spending = rows.filter((r) => spendsBudget(plan.routes.get(r.id)!.routing) || r.humanCount > 0 || r.leased).length;
+          expect(spending).toBe(plan.humanUsed);
+          // Items humans labelled or hold count whatever happens; beyond them the plan stays within the budget.
+          expect(spending).toBeLessThanOrEqual(Math.max(maxHuman, locked.length));
+          for (const r of locked) expect(spendsBudget(plan.routes.get(r.id)!.routing) || plan.routes.get(r.id)!.routing === r.routing).toBe(true);
+          // Without a verdict an item is never ranked against the budget: it waits (or stays in the sample, or with humans).
+          for (const r of rows) if (!r.judge && !r.judgeFailed) expect(["calibration", "awaiting_judge", "locked"]).toContain(plan.routes.get(r.id)!.reason);
+          const again = planRouting({ rows: [...rows].reverse(), routing, model: fallback, judgeEnabled: true });
+          for (const r of rows) expect(again.routes.get(r.id)).toEqual(plan.routes.get(r.id));
+        },
+      ),
       { numRuns: 150 },
     );
   });
 
   it("spends the whole budget when enough items are judged, highest predicted disagreement first", () => {
-    const rows = Array.from({ length: 20 }, (_, i) => row(i, { routing: "pending", humanCount: 0, leased: false, judged: true, failed: false, confidence: i / 20 }));
+    const rows = Array.from({ length: 20 }, (_, i) =>
+      row(i, { routing: "pending", humanCount: 0, leased: false, judged: true, failed: false, confidence: i / 20 }),
+    );
     const plan = planRouting({ rows, routing: { mode: "hybrid", humanBudget: 0.5, calibrationFraction: 0.1, seed: 3 }, model: fallback, judgeEnabled: true });
     const routes = rows.map((r) => plan.routes.get(r.id)!);
     expect(routes.filter((r) => r.routing === "calibration")).toHaveLength(2);
@@ -65,16 +91,34 @@ describe("planRouting (hybrid)", () => {
       row(5, { routing: "pending", humanCount: 0, leased: false, judged: true, failed: false, confidence: 0.9 }),
     ];
     const plan = planRouting({ rows, routing: { mode: "hybrid", humanBudget: 2, calibrationFraction: 0, seed: 1 }, model: fallback, judgeEnabled: true });
-    expect(rows.map((r) => [plan.routes.get(r.id)!.routing, plan.routes.get(r.id)!.reason])).toEqual([["pending", "awaiting_judge"], ["human", "judge_failed"], ["human", "budget"], ["judge", "budget"]]);
+    expect(rows.map((r) => [plan.routes.get(r.id)!.routing, plan.routes.get(r.id)!.reason])).toEqual([
+      ["pending", "awaiting_judge"],
+      ["human", "judge_failed"],
+      ["human", "budget"],
+      ["judge", "budget"],
+    ]);
     const noJudge = planRouting({ rows, routing: { mode: "hybrid", humanBudget: 2, calibrationFraction: 0, seed: 1 }, model: fallback, judgeEnabled: false });
     expect(rows.map((r) => noJudge.routes.get(r.id)!.routing)).toEqual(["pending", "pending", "pending", "pending"]);
   });
 
   it("all_judge keeps human work with humans; all_human sends everything to humans", () => {
-    const rows = [row(1, { routing: "calibration", humanCount: 1, leased: false, judged: true, failed: false, confidence: 1 }), row(2, { routing: "human", humanCount: 0, leased: false, judged: false, failed: false, confidence: 1 })];
-    const judgeOnly = planRouting({ rows, routing: { mode: "all_judge", humanBudget: 0, calibrationFraction: 0, seed: 1 }, model: fallback, judgeEnabled: true });
+    const rows = [
+      row(1, { routing: "calibration", humanCount: 1, leased: false, judged: true, failed: false, confidence: 1 }),
+      row(2, { routing: "human", humanCount: 0, leased: false, judged: false, failed: false, confidence: 1 }),
+    ];
+    const judgeOnly = planRouting({
+      rows,
+      routing: { mode: "all_judge", humanBudget: 0, calibrationFraction: 0, seed: 1 },
+      model: fallback,
+      judgeEnabled: true,
+    });
     expect(rows.map((r) => judgeOnly.routes.get(r.id)!.routing)).toEqual(["human", "judge"]);
-    const humansOnly = planRouting({ rows, routing: { mode: "all_human", humanBudget: 1, calibrationFraction: 0, seed: 1 }, model: fallback, judgeEnabled: true });
+    const humansOnly = planRouting({
+      rows,
+      routing: { mode: "all_human", humanBudget: 1, calibrationFraction: 0, seed: 1 },
+      model: fallback,
+      judgeEnabled: true,
+    });
     expect(rows.map((r) => humansOnly.routes.get(r.id)!.routing)).toEqual(["human", "human"]);
   });
 });

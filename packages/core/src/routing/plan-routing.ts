@@ -1,5 +1,13 @@
 import type { RouteDecision } from "@arbiter/db";
-import { pickCalibrationSample, resolveBudget, routeToHumanOrJudge, seededUnit, type DisagreementModel, type FeatureContribution, type ItemFeatures } from "@arbiter/router";
+import {
+  pickCalibrationSample,
+  resolveBudget,
+  routeToHumanOrJudge,
+  seededUnit,
+  type DisagreementModel,
+  type FeatureContribution,
+  type ItemFeatures,
+} from "@arbiter/router";
 import type { RoutingConfig } from "../campaign-config/campaign-config.ts";
 import { isLocked, type RoutingRow } from "./routing-row.ts";
 
@@ -53,12 +61,19 @@ export function spendsBudget(routing: RouteDecision): boolean {
  * failed on first); everything else to the judge. Items without a verdict yet wait. The items
  * that spend the budget never exceed `maxHuman` unless humans had labelled more before.
  */
-export function planRouting(options: { rows: readonly PlanRow[]; routing: RoutingConfig; model: DisagreementModel; judgeEnabled: boolean; explain?: number }): RoutingPlan {
+export function planRouting(options: {
+  rows: readonly PlanRow[];
+  routing: RoutingConfig;
+  model: DisagreementModel;
+  judgeEnabled: boolean;
+  explain?: number;
+}): RoutingPlan {
   const { rows, routing, model, judgeEnabled } = options;
   const seed = routing.seed;
   const n = rows.length;
   const routes = new Map<string, PlannedRoute>();
-  const set = (row: PlanRow, route: Partial<PlannedRoute> & Pick<PlannedRoute, "routing" | "reason">) => routes.set(row.id, { score: null, rank: null, topFeatures: [], ...route });
+  const set = (row: PlanRow, route: Partial<PlannedRoute> & Pick<PlannedRoute, "routing" | "reason">) =>
+    routes.set(row.id, { score: null, rank: null, topFeatures: [], ...route });
 
   if (routing.mode !== "hybrid") {
     for (const row of rows) {
@@ -80,7 +95,10 @@ export function planRouting(options: { rows: readonly PlanRow[]; routing: Routin
   const lockedOutside = rows.filter((row) => !calibration.has(row.id) && isLocked(row)).length;
   const calibrationSize = Math.max(0, Math.min(calibrationTarget, maxHuman - lockedOutside));
   if (calibration.size > calibrationSize) {
-    const removable = rows.filter((row) => calibration.has(row.id) && !isLocked(row)).sort(byHash("calibration")).reverse();
+    const removable = rows
+      .filter((row) => calibration.has(row.id) && !isLocked(row))
+      .sort(byHash("calibration"))
+      .reverse();
     for (const row of removable) {
       if (calibration.size <= calibrationSize) break;
       calibration.delete(row.id);
@@ -113,7 +131,9 @@ export function planRouting(options: { rows: readonly PlanRow[]; routing: Routin
   const ready = judgeEnabled ? rest.filter((row) => row.judge !== null || row.judgeFailed) : [];
   const readyIds = new Set(ready.map((row) => row.id));
   // Items still waiting for a verdict keep a human route they already had while the budget allows.
-  const waiting = rest.filter((row) => !readyIds.has(row.id)).sort((a, b) => Number(b.routing === "human") - Number(a.routing === "human") || byHash("waiting")(a, b));
+  const waiting = rest
+    .filter((row) => !readyIds.has(row.id))
+    .sort((a, b) => Number(b.routing === "human") - Number(a.routing === "human") || byHash("waiting")(a, b));
   for (const row of waiting) {
     if (row.routing === "human" && used < maxHuman) {
       set(row, { routing: "human", reason: "awaiting_judge" });
@@ -137,7 +157,14 @@ export function planRouting(options: { rows: readonly PlanRow[]; routing: Routin
   const scored = ready.filter((row) => row.judge !== null);
   if (scored.length > 0) {
     const features = new Map<string, ItemFeatures>(scored.map((row) => [row.key, row.features]));
-    const result = routeToHumanOrJudge({ items: scored.map((row) => row.item), model, budget: { count: available }, seed, features, explain: options.explain ?? 3 });
+    const result = routeToHumanOrJudge({
+      items: scored.map((row) => row.item),
+      model,
+      budget: { count: available },
+      seed,
+      features,
+      explain: options.explain ?? 3,
+    });
     scored.forEach((row, i) => {
       const decision = result.decisions[i];
       if (!decision) return;

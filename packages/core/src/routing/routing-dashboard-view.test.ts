@@ -14,7 +14,10 @@ function data(overrides: Partial<RoutingDashboardData> = {}): RoutingDashboardDa
       { routing: "calibration", items: 2, human: 2, judge: 2 },
     ],
     budgetUsed: 5,
-    jobRows: [{ status: "done", n: 8 }, { status: "failed", n: 1 }],
+    jobRows: [
+      { status: "done", n: 8 },
+      { status: "failed", n: 1 },
+    ],
     errorRows: [{ itemId: "i9", lastError: "http_error: GET https://user:pw@judge.example/v1 failed", at: new Date("2025-01-01T00:00:00Z") }],
     usageRows: [{ model: "m", promptVersion: "p", judgments: 8, tokens: 1000.4, cost: null, priced: 0, latency: 12.6, inconsistent: 1 }],
     versions: [],
@@ -32,7 +35,10 @@ function data(overrides: Partial<RoutingDashboardData> = {}): RoutingDashboardDa
       { id: "b", routing: "human", routingFeatures: null },
     ],
     labelledResponses: [],
-    reasonRows: [{ feature: "judge_failed", items: 1 }, { feature: null, items: 4 }],
+    reasonRows: [
+      { feature: "judge_failed", items: 1 },
+      { feature: null, items: 4 },
+    ],
     judgeRouted: { n: 5, mean: 0.25 },
     ...overrides,
   };

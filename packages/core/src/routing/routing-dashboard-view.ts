@@ -1,6 +1,17 @@
 import type { RouteDecision } from "@arbiter/db";
 import { redactUrlsInText } from "@arbiter/outbound";
-import { FEATURE_DEFINITIONS, judgeHumanAgreement, predictDisagreement, resolveBudget, type CalibrationItem, type DisagreementModel, type FeatureName, type ItemFeatures, type JudgeHumanAgreement, type ModelValidation } from "@arbiter/router";
+import {
+  FEATURE_DEFINITIONS,
+  judgeHumanAgreement,
+  predictDisagreement,
+  resolveBudget,
+  type CalibrationItem,
+  type DisagreementModel,
+  type FeatureName,
+  type ItemFeatures,
+  type JudgeHumanAgreement,
+  type ModelValidation,
+} from "@arbiter/router";
 import type { CampaignConfig, RoutingConfig } from "../campaign-config/campaign-config.ts";
 import { toJudgeSettingsView, type JudgeSettingsView } from "../llm-judge/judge-settings-view.ts";
 import { preferenceLabel } from "./routing-row.ts";
@@ -24,7 +35,15 @@ export interface RoutingDashboard {
     calibration: number;
   };
   judgeJobs: Record<"queued" | "running" | "done" | "failed", number> & { recentErrors: Array<{ itemId: string | null; error: string; at: string }> };
-  judgeUsage: Array<{ model: string | null; promptVersion: string | null; judgments: number; totalTokens: number; cost: number | null; meanLatencyMs: number | null; orderInconsistent: number }>;
+  judgeUsage: Array<{
+    model: string | null;
+    promptVersion: string | null;
+    judgments: number;
+    totalTokens: number;
+    cost: number | null;
+    meanLatencyMs: number | null;
+    orderInconsistent: number;
+  }>;
   model: null | {
     version: number;
     createdAt: string;
@@ -58,7 +77,10 @@ interface AgreementFigures extends JudgeHumanAgreement {
 const ROUTES: RouteDecision[] = ["pending", "human", "judge", "calibration"];
 
 function describeFeature(name: string): string {
-  return (FEATURE_DEFINITIONS as Record<string, { description: string } | undefined>)[name]?.description ?? (name === "judge_failed" ? "The judge failed on this item." : name);
+  return (
+    (FEATURE_DEFINITIONS as Record<string, { description: string } | undefined>)[name]?.description ??
+    (name === "judge_failed" ? "The judge failed on this item." : name)
+  );
 }
 
 type Verdict = { itemId: string; verdict: string; winnerId: string | null; ranking: unknown };
@@ -73,7 +95,16 @@ export interface RoutingDashboardData {
   budgetUsed: number;
   jobRows: ReadonlyArray<{ status: "queued" | "running" | "done" | "failed"; n: number }>;
   errorRows: ReadonlyArray<{ itemId: string | null; lastError: string | null; at: Date }>;
-  usageRows: ReadonlyArray<{ model: string | null; promptVersion: string | null; judgments: number; tokens: number | null; cost: number | null; priced: number; latency: number | null; inconsistent: number }>;
+  usageRows: ReadonlyArray<{
+    model: string | null;
+    promptVersion: string | null;
+    judgments: number;
+    tokens: number | null;
+    cost: number | null;
+    priced: number;
+    latency: number | null;
+    inconsistent: number;
+  }>;
   /** Newest first. */
   versions: ReadonlyArray<{ version: number; createdAt: Date; params: unknown }>;
   humanJudgments: readonly Verdict[];
@@ -94,7 +125,21 @@ export function itemsLabelledByBoth(humanJudgments: ReadonlyArray<{ itemId: stri
 
 /** The routing dashboard from its rows: budget, routes, judge jobs and usage, models, agreement, reasons. */
 export function summarizeRoutingDashboard(data: RoutingDashboardData): RoutingDashboard {
-  const { campaignId, config, routing, routeRows, budgetUsed, jobRows, errorRows, usageRows, versions, humanJudgments, judgeJudgments, reasonRows, judgeRouted } = data;
+  const {
+    campaignId,
+    config,
+    routing,
+    routeRows,
+    budgetUsed,
+    jobRows,
+    errorRows,
+    usageRows,
+    versions,
+    humanJudgments,
+    judgeJudgments,
+    reasonRows,
+    judgeRouted,
+  } = data;
   const byRoute = Object.fromEntries(ROUTES.map((r) => [r, { items: 0, humanLabelled: 0, judgeLabelled: 0 }])) as RoutingDashboard["items"]["byRoute"];
   for (const row of routeRows) byRoute[row.routing] = { items: row.items, humanLabelled: row.human, judgeLabelled: row.judge };
   const total = routeRows.reduce((s, r) => s + r.items, 0);
@@ -115,7 +160,13 @@ export function summarizeRoutingDashboard(data: RoutingDashboardData): RoutingDa
   const labelled = both.map((j) => {
     const info = itemInfo.get(j.itemId);
     const features = (info?.routingFeatures as StoredRoutingFeatures | null)?.features ?? null;
-    const calibrationItem: CalibrationItem = { id: j.itemId, prompt: "", responses: responsesByItem.get(j.itemId) ?? [], judge: { winner: preferenceLabel(j), confidence: j.confidence ?? undefined }, human: humanByItem.get(j.itemId) ?? [] };
+    const calibrationItem: CalibrationItem = {
+      id: j.itemId,
+      prompt: "",
+      responses: responsesByItem.get(j.itemId) ?? [],
+      judge: { winner: preferenceLabel(j), confidence: j.confidence ?? undefined },
+      human: humanByItem.get(j.itemId) ?? [],
+    };
     const predicted = model && features ? predictDisagreement(model, features as ItemFeatures).score : null;
     return { calibrationItem, predicted, calibration: info?.routing === "calibration" };
   });
@@ -130,7 +181,15 @@ export function summarizeRoutingDashboard(data: RoutingDashboardData): RoutingDa
     const inBin = labelled.filter((s) => s.predicted !== null && (s.predicted as number) >= from && (s.predicted as number) < to);
     if (inBin.length === 0) return [];
     const disagreements = inBin.filter((s) => judgeHumanAgreement([s.calibrationItem]).agreement === 0).length;
-    return [{ from, to: Math.min(1, to), items: inBin.length, predicted: inBin.reduce((a, s) => a + (s.predicted as number), 0) / inBin.length, observed: disagreements / inBin.length }];
+    return [
+      {
+        from,
+        to: Math.min(1, to),
+        items: inBin.length,
+        predicted: inBin.reduce((a, s) => a + (s.predicted as number), 0) / inBin.length,
+        observed: disagreements / inBin.length,
+      },
+    ];
   });
 
   const jobCounts = { queued: 0, running: 0, done: 0, failed: 0 };
@@ -146,27 +205,48 @@ export function summarizeRoutingDashboard(data: RoutingDashboardData): RoutingDa
     budget: {
       maxHuman,
       used: budgetUsed,
-      calibrationTarget: routing.mode === "hybrid" && maxHuman !== null ? Math.min(resolveBudget({ fraction: routing.calibrationFraction }, total), maxHuman) : 0,
+      calibrationTarget:
+        routing.mode === "hybrid" && maxHuman !== null ? Math.min(resolveBudget({ fraction: routing.calibrationFraction }, total), maxHuman) : 0,
       calibration: byRoute.calibration.items,
     },
     judgeJobs: { ...jobCounts, recentErrors: errorRows.map((r) => ({ itemId: r.itemId, error: redactUrlsInText(r.lastError ?? ""), at: r.at.toISOString() })) },
-    judgeUsage: usageRows.map((r) => ({ model: r.model, promptVersion: r.promptVersion, judgments: r.judgments, totalTokens: Math.round(r.tokens ?? 0), cost: r.priced > 0 ? r.cost : null, meanLatencyMs: r.latency === null ? null : Math.round(r.latency), orderInconsistent: r.inconsistent })),
-    model: latest && model
-      ? {
-          version: latest.version,
-          createdAt: latest.createdAt.toISOString(),
-          kind: model.kind,
-          trainedOn: model.trainedOn,
-          positiveRate: model.positiveRate,
-          validation: model.validation ?? null,
-          features: model.kind === "logistic"
-            ? [...model.features].sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient)).slice(0, 8).map((f) => ({ feature: f.name, coefficient: f.coefficient, description: describeFeature(f.name) }))
-            : [],
-        }
-      : null,
+    judgeUsage: usageRows.map((r) => ({
+      model: r.model,
+      promptVersion: r.promptVersion,
+      judgments: r.judgments,
+      totalTokens: Math.round(r.tokens ?? 0),
+      cost: r.priced > 0 ? r.cost : null,
+      meanLatencyMs: r.latency === null ? null : Math.round(r.latency),
+      orderInconsistent: r.inconsistent,
+    })),
+    model:
+      latest && model
+        ? {
+            version: latest.version,
+            createdAt: latest.createdAt.toISOString(),
+            kind: model.kind,
+            trainedOn: model.trainedOn,
+            positiveRate: model.positiveRate,
+            validation: model.validation ?? null,
+            features:
+              model.kind === "logistic"
+                ? [...model.features]
+                    .sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient))
+                    .slice(0, 8)
+                    .map((f) => ({ feature: f.name, coefficient: f.coefficient, description: describeFeature(f.name) }))
+                : [],
+          }
+        : null,
     history: versions.map((v) => {
       const params = v.params as unknown as DisagreementModel;
-      return { version: v.version, createdAt: v.createdAt.toISOString(), kind: params.kind, trainedOn: params.trainedOn, logisticAuc: params.validation?.logisticAuc ?? null, judgeUncertaintyAuc: params.validation?.judgeUncertaintyAuc ?? null };
+      return {
+        version: v.version,
+        createdAt: v.createdAt.toISOString(),
+        kind: params.kind,
+        trainedOn: params.trainedOn,
+        logisticAuc: params.validation?.logisticAuc ?? null,
+        judgeUncertaintyAuc: params.validation?.judgeUncertaintyAuc ?? null,
+      };
     }),
     agreement: {
       calibration: figures(labelled.filter((s) => s.calibration)),
@@ -175,6 +255,8 @@ export function summarizeRoutingDashboard(data: RoutingDashboardData): RoutingDa
       judgeRouted: judgeRoutedRow?.n ?? 0,
       reliability,
     },
-    humanRoutedBecause: reasonRows.filter((r) => r.feature !== null).map((r) => ({ feature: r.feature as string, items: r.items, description: describeFeature(r.feature as string) })),
+    humanRoutedBecause: reasonRows
+      .filter((r) => r.feature !== null)
+      .map((r) => ({ feature: r.feature as string, items: r.items, description: describeFeature(r.feature as string) })),
   };
 }

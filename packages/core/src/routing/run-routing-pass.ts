@@ -57,7 +57,10 @@ function trainingSignature(items: readonly CalibrationItem[], seed: number): str
   const canonical = [...items]
     .sort((a, b) => (a.id < b.id ? -1 : 1))
     .map((item) => [item.id, item.judge.winner, item.judge.confidence ?? null, item.judge.consistent ?? null, [...item.human].sort()]);
-  return createHash("sha256").update(JSON.stringify([seed, canonical])).digest("hex").slice(0, 32);
+  return createHash("sha256")
+    .update(JSON.stringify([seed, canonical]))
+    .digest("hex")
+    .slice(0, 32);
 }
 
 /**
@@ -77,12 +80,17 @@ export async function runRoutingPass(options: { campaignId: string }): Promise<R
   const routing = RoutingConfigSchema.parse(config.routing ?? {});
   const settings = campaignJudgeSettings(config);
   const warnings: string[] = [];
-  if (routing.mode !== "all_human" && !settings) warnings.push(`${routing.mode} routing needs an enabled judge: nothing is judged${routing.mode === "hybrid" ? " or routed" : ""} until one is configured.`);
+  if (routing.mode !== "all_human" && !settings)
+    warnings.push(`${routing.mode} routing needs an enabled judge: nothing is judged${routing.mode === "hybrid" ? " or routed" : ""} until one is configured.`);
 
   const rows = await loadRoutingState({ campaignId, taskType: campaign.taskType, config, settings });
   let judgeJobsEnqueued = 0;
   if (settings && routing.mode !== "all_human") {
-    judgeJobsEnqueued = await enqueueJudgeJobs(db(), { campaignId, itemIds: rows.filter((row) => !row.judge && !row.judgeFailed).map((row) => row.id), settings });
+    judgeJobsEnqueued = await enqueueJudgeJobs(db(), {
+      campaignId,
+      itemIds: rows.filter((row) => !row.judge && !row.judgeFailed).map((row) => row.id),
+      settings,
+    });
   }
 
   let trained: { model: DisagreementModel; signature: string; training: CalibrationItem[] } | null = null;
@@ -111,7 +119,12 @@ export async function runRoutingPass(options: { campaignId: string }): Promise<R
             agreement: judgeHumanAgreement(trained.training),
             calibrationItems: rows.filter((row) => row.routing === "calibration").length,
           };
-          await insertRouterModelVersion(tx, { campaignId, version: modelVersion, params: trained.model as unknown as Prisma.InputJsonValue, metrics: metrics as unknown as Prisma.InputJsonValue });
+          await insertRouterModelVersion(tx, {
+            campaignId,
+            version: modelVersion,
+            params: trained.model as unknown as Prisma.InputJsonValue,
+            metrics: metrics as unknown as Prisma.InputJsonValue,
+          });
         }
       }
 
@@ -119,11 +132,18 @@ export async function runRoutingPass(options: { campaignId: string }): Promise<R
       let plan: RoutingPlan | null = null;
       for (let attempt = 0; attempt < 5; attempt++) {
         const fresh = await readFreshRoutingState(tx, campaignId);
-        current = current.filter((row) => fresh.has(row.id)).map((row) => {
-          const state = fresh.get(row.id);
-          return state ? { ...row, routing: state.routing, humanCount: state.humanCount, leased: state.leased } : row;
+        current = current
+          .filter((row) => fresh.has(row.id))
+          .map((row) => {
+            const state = fresh.get(row.id);
+            return state ? { ...row, routing: state.routing, humanCount: state.humanCount, leased: state.leased } : row;
+          });
+        plan = planRouting({
+          rows: current,
+          routing,
+          model: trained?.model ?? { kind: "judge-uncertainty", trainedOn: 0, positiveRate: null, reason: "not hybrid" },
+          judgeEnabled: settings !== null,
         });
-        plan = planRouting({ rows: current, routing, model: trained?.model ?? { kind: "judge-uncertainty", trainedOn: 0, positiveRate: null, reason: "not hybrid" }, judgeEnabled: settings !== null });
         const demoted = current.flatMap((row) => {
           const to = plan?.routes.get(row.id)?.routing ?? row.routing;
           return leavesHumans(row.routing, to) ? [{ id: row.id, routing: to, from: row.routing }] : [];
@@ -132,10 +152,16 @@ export async function runRoutingPass(options: { campaignId: string }): Promise<R
         // Taking the rows' locks waits for any lease being written on them; a fresh look then
         // sees it, and such items go back to humans before the budget is recounted.
         await setItemRoutes(tx, demoted);
-        const raced = await findItemsTakenByHumans(tx, demoted.map((d) => d.id));
+        const raced = await findItemsTakenByHumans(
+          tx,
+          demoted.map((d) => d.id),
+        );
         if (raced.length === 0) break;
         const racedIds = new Set(raced.map((r) => r.id));
-        await setItemRoutes(tx, demoted.filter((d) => racedIds.has(d.id)).map((d) => ({ id: d.id, routing: d.from })));
+        await setItemRoutes(
+          tx,
+          demoted.filter((d) => racedIds.has(d.id)).map((d) => ({ id: d.id, routing: d.from })),
+        );
         plan = null;
       }
       if (!plan) throw new Error("routing did not settle: items kept being leased while routing ran; it will run again");

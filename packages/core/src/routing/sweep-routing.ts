@@ -19,7 +19,9 @@ export function createRoutingSweepMemo(): RoutingSweepMemo {
 
 function fingerprint(config: CampaignConfig): string {
   const settings = campaignJudgeSettings(config);
-  return createHash("sha256").update(JSON.stringify([config.routing ?? null, settings ? [settings.model, settings.promptVersion] : null])).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify([config.routing ?? null, settings ? [settings.model, settings.promptVersion] : null]))
+    .digest("hex");
 }
 
 /**

@@ -13,6 +13,11 @@ export async function updateRoutingSettings(options: { actor: Actor | null; camp
   const actor = requireRole(options.actor, "admin");
   const routing = parseInput(RoutingConfig, options.input, "routing settings");
   await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "manage" });
-  const config = await replaceConfigSection({ actor, campaignId: options.campaignId, section: { routing }, audit: { action: "campaign.routing", data: routing } });
+  const config = await replaceConfigSection({
+    actor,
+    campaignId: options.campaignId,
+    section: { routing },
+    audit: { action: "campaign.routing", data: routing },
+  });
   return config.routing;
 }

@@ -9,12 +9,22 @@ import { originOf } from "./secret-origin.ts";
 import { findCampaignSecretId, insertSecret, replaceSecret } from "../store/secrets.ts";
 import { inPrismaTransaction } from "../store/transaction.ts";
 
-export const SecretName = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9_.-]+$/, "use letters, digits, _ . and -");
-export const SecretValueInput = z.object({
-  value: z.string().min(1, "the value is empty").max(16_384),
-  /** The endpoint the secret is for: any http(s) URL, of which the origin (scheme://host:port) is kept. */
-  origin: z.url({ protocol: /^https?$/, error: "an http(s) URL, e.g. https://api.openai.com" }).max(2_000).optional(),
-}).strict();
+export const SecretName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9_.-]+$/, "use letters, digits, _ . and -");
+export const SecretValueInput = z
+  .object({
+    value: z.string().min(1, "the value is empty").max(16_384),
+    /** The endpoint the secret is for: any http(s) URL, of which the origin (scheme://host:port) is kept. */
+    origin: z
+      .url({ protocol: /^https?$/, error: "an http(s) URL, e.g. https://api.openai.com" })
+      .max(2_000)
+      .optional(),
+  })
+  .strict();
 
 export interface SecretView {
   name: string;
@@ -31,7 +41,12 @@ export interface SecretView {
  * judge base URL, else none yet (the first use binds it). Storing it again is the only way to
  * move it to another origin.
  */
-export async function putCampaignSecret(options: { actor: Actor | null; campaignId: string; name: string; input: unknown }): Promise<SecretView & { replaced: boolean }> {
+export async function putCampaignSecret(options: {
+  actor: Actor | null;
+  campaignId: string;
+  name: string;
+  input: unknown;
+}): Promise<SecretView & { replaced: boolean }> {
   const actor = requireRole(options.actor, "admin");
   const name = parseInput(SecretName, options.name, "secret name");
   const input = parseInput(SecretValueInput, options.input, "secret");
@@ -44,7 +59,14 @@ export async function putCampaignSecret(options: { actor: Actor | null; campaign
     const row = existing
       ? await replaceSecret(tx, existing, { ...encrypted, origin })
       : await insertSecret(tx, { campaignId: campaign.id, name, ...encrypted, origin });
-    await writeAudit(tx, { actorId: actor.userId, action: existing ? "secret.replace" : "secret.create", targetType: "secret", targetId: row.id, campaignId: campaign.id, data: { name, origin } });
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: existing ? "secret.replace" : "secret.create",
+      targetType: "secret",
+      targetId: row.id,
+      campaignId: campaign.id,
+      data: { name, origin },
+    });
     if (!row.campaignId) throw new AppError("internal", "secret stored without its campaign");
     return { name: row.name, campaignId: row.campaignId, origin: row.origin, createdAt: row.createdAt.toISOString(), replaced: existing !== null };
   });

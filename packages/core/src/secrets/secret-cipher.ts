@@ -32,7 +32,11 @@ export function encryptSecret(plaintext: string, scope: { campaignId: string | n
 }
 
 /** Throws when the ciphertext was altered, moved to another row, or encrypted under another app secret. */
-export function decryptSecret(secret: { ciphertext: Uint8Array; iv: Uint8Array; authTag: Uint8Array }, scope: { campaignId: string | null; name: string }, appSecret = getAppSecret()): string {
+export function decryptSecret(
+  secret: { ciphertext: Uint8Array; iv: Uint8Array; authTag: Uint8Array },
+  scope: { campaignId: string | null; name: string },
+  appSecret = getAppSecret(),
+): string {
   const decipher = createDecipheriv("aes-256-gcm", secretsKey(appSecret), Buffer.from(secret.iv));
   decipher.setAAD(associatedData(scope));
   decipher.setAuthTag(Buffer.from(secret.authTag));

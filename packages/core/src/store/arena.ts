@@ -10,7 +10,11 @@ export async function findArenaRatings(tx: Tx, campaignId: string, models: strin
 }
 
 /** How often `models` were shown: per pair, per model and in all, counting submitted work and open leases. */
-export async function countArenaExposures(tx: Tx, campaignId: string, models: string[]): Promise<Array<{ kind: "pair" | "model" | "total"; a: string | null; b: string | null; n: bigint }>> {
+export async function countArenaExposures(
+  tx: Tx,
+  campaignId: string,
+  models: string[],
+): Promise<Array<{ kind: "pair" | "model" | "total"; a: string | null; b: string | null; n: bigint }>> {
   return tx.$queryRaw<Array<{ kind: "pair" | "model" | "total"; a: string | null; b: string | null; n: bigint }>>`
     WITH shown AS (
       SELECT a.id, r.model FROM assignments a
@@ -30,7 +34,12 @@ export async function countArenaExposures(tx: Tx, campaignId: string, models: st
  * The rows of `models` (sorted), created at the prior when missing, locked in model order, so
  * concurrent judgments on overlapping models queue instead of losing an update or deadlocking.
  */
-export async function lockArenaRatings(tx: Tx, campaignId: string, models: string[], prior: { mu: number; sigma: number }): Promise<Array<{ model: string; mu: number; sigma: number }>> {
+export async function lockArenaRatings(
+  tx: Tx,
+  campaignId: string,
+  models: string[],
+  prior: { mu: number; sigma: number },
+): Promise<Array<{ model: string; mu: number; sigma: number }>> {
   await tx.$executeRaw`
     INSERT INTO arena_ratings (campaign_id, model, mu, sigma)
     SELECT ${campaignId}::uuid, model, ${prior.mu}::float8, ${prior.sigma}::float8 FROM unnest(${models}::text[]) AS model

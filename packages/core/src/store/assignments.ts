@@ -124,7 +124,8 @@ export async function lowerScanFromBelowItem(tx: Tx, campaignId: string, userId:
  * re-leasing the task on screen would hand it out twice and race its own submission (which locks
  * the assignment, then the item — the opposite order, a deadlock).
  */
-const notExcluded = (exclude: string[]) => Prisma.sql`NOT EXISTS (SELECT 1 FROM assignments x WHERE x.id = ANY(${exclude}::uuid[]) AND x.item_id = i.id OFFSET 0)`;
+const notExcluded = (exclude: string[]) =>
+  Prisma.sql`NOT EXISTS (SELECT 1 FROM assignments x WHERE x.id = ANY(${exclude}::uuid[]) AND x.item_id = i.id OFFSET 0)`;
 
 /** Gold items are checks: every annotator may get each once, regardless of overlap. */
 export async function lockGoldItem(tx: Tx, campaignId: string, userId: string, exclude: string[]): Promise<TaskItem | null> {
@@ -165,9 +166,7 @@ export interface RegularItemSearch {
  */
 export async function lockRegularItem(tx: Tx, search: RegularItemSearch): Promise<TaskItem | null | "busy"> {
   const { campaignId, userId, overlap, servePending, exclude, scanFrom } = search;
-  const phases = search.finishStartedFirst
-    ? [Prisma.sql`AND i.human_count > 0`, Prisma.sql`AND i.human_count = 0`]
-    : [Prisma.empty];
+  const phases = search.finishStartedFirst ? [Prisma.sql`AND i.human_count > 0`, Prisma.sql`AND i.human_count = 0`] : [Prisma.empty];
   const hasRoom = (phase: Prisma.Sql, after: number) => Prisma.sql`
     i.campaign_id = ${campaignId}::uuid ${phase}
     AND i.human_count < ${humanTarget(overlap)}
@@ -203,7 +202,10 @@ export async function lockRegularItem(tx: Tx, search: RegularItemSearch): Promis
  * released is reused for the same pair. Returns the assignment id, null when the pair already has
  * a live lease or is done.
  */
-export async function upsertLease(tx: Tx, lease: { campaignId: string; itemId: string; userId: string; candidateOrder: string[]; isGold: boolean; expiresAt: Date }): Promise<string | null> {
+export async function upsertLease(
+  tx: Tx,
+  lease: { campaignId: string; itemId: string; userId: string; candidateOrder: string[]; isGold: boolean; expiresAt: Date },
+): Promise<string | null> {
   const rows = await tx.$queryRaw<Array<{ id: string }>>`
     INSERT INTO assignments (campaign_id, item_id, user_id, status, candidate_order, is_gold, leased_at, expires_at)
     VALUES (${lease.campaignId}::uuid, ${lease.itemId}::uuid, ${lease.userId}, 'leased', ${lease.candidateOrder}::uuid[], ${lease.isGold}, now(), ${lease.expiresAt})
@@ -225,7 +227,10 @@ export async function findAssignmentWithTask(assignmentId: string) {
 }
 
 /** The assignment locked for a skip, with what the skip rules check. */
-export async function lockAssignmentForSkip(tx: PrismaTx, assignmentId: string): Promise<{ userId: string; status: string; campaignStatus: string; memberStatus: string | null } | null> {
+export async function lockAssignmentForSkip(
+  tx: PrismaTx,
+  assignmentId: string,
+): Promise<{ userId: string; status: string; campaignStatus: string; memberStatus: string | null } | null> {
   const [row] = await tx.$queryRaw<Array<{ userId: string; status: string; campaignStatus: string; memberStatus: string | null }>>`
     SELECT a.user_id AS "userId", a.status, c.status::text AS "campaignStatus", m.status::text AS "memberStatus"
     FROM assignments a

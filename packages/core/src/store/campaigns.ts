@@ -28,9 +28,7 @@ export async function lockCampaignStatus(tx: PrismaTx, campaignId: string): Prom
 /** Campaigns newest first; with `memberId`, only the active or paused ones that user is a member of. */
 export async function listCampaignRows(options: { memberId?: string } = {}): Promise<Campaign[]> {
   return getPrisma().campaign.findMany({
-    where: options.memberId !== undefined
-      ? { status: { in: ["active", "paused"] }, members: { some: { userId: options.memberId } } }
-      : {},
+    where: options.memberId !== undefined ? { status: { in: ["active", "paused"] }, members: { some: { userId: options.memberId } } } : {},
     orderBy: { createdAt: "desc" },
   });
 }

@@ -3,7 +3,10 @@ import type { PrismaTx } from "./transaction.ts";
 
 /** Invites: single-use links, stored as a SHA-256 of their secret. */
 
-export async function insertInvite(tx: PrismaTx, invite: { tokenHash: string; email?: string; role: Role; campaignId?: string; createdById: string; expiresAt: Date }): Promise<{ id: string }> {
+export async function insertInvite(
+  tx: PrismaTx,
+  invite: { tokenHash: string; email?: string; role: Role; campaignId?: string; createdById: string; expiresAt: Date },
+): Promise<{ id: string }> {
   return tx.invite.create({ data: invite, select: { id: true } });
 }
 

@@ -55,7 +55,9 @@ export async function insertItemBatch(tx: PrismaTx, campaignId: string, items: N
 
 /** The position after the campaign's last item (0 when it has none). */
 export async function nextItemPosition(tx: PrismaTx, campaignId: string): Promise<number> {
-  const [{ next } = { next: 0 }] = await tx.$queryRaw<Array<{ next: number }>>`SELECT coalesce(max(position) + 1, 0)::int AS next FROM items WHERE campaign_id = ${campaignId}::uuid`;
+  const [{ next } = { next: 0 }] = await tx.$queryRaw<
+    Array<{ next: number }>
+  >`SELECT coalesce(max(position) + 1, 0)::int AS next FROM items WHERE campaign_id = ${campaignId}::uuid`;
   return next;
 }
 
@@ -95,7 +97,9 @@ export interface CampaignProgressCounts {
  * Progress counts for many campaigns in one statement (complete items: ITEM_COMPLETE).
  */
 export async function countCampaignProgress(campaignIds: string[], userId?: string): Promise<CampaignProgressCounts[]> {
-  const rows = await getPrisma().$queryRaw<Array<{ id: string; item_count: bigint; items_complete: bigint; human: bigint; judge: bigint; members: bigint; mine: bigint }>>`
+  const rows = await getPrisma().$queryRaw<
+    Array<{ id: string; item_count: bigint; items_complete: bigint; human: bigint; judge: bigint; members: bigint; mine: bigint }>
+  >`
     SELECT c.id,
       (SELECT count(*) FROM items i WHERE i.campaign_id = c.id) AS item_count,
       (SELECT count(*) FROM items i WHERE i.campaign_id = c.id AND ${ITEM_COMPLETE}) AS items_complete,

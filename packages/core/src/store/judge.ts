@@ -70,7 +70,18 @@ export function listRecentJudgeJobErrors(campaignId: string) {
 
 /** Tokens, cost, latency and order inconsistency of a campaign's judge judgments, per model and prompt version, most recent first. */
 export function summarizeJudgeUsage(campaignId: string) {
-  return getPrisma().$queryRaw<Array<{ model: string | null; promptVersion: string | null; judgments: number; tokens: number | null; cost: number | null; priced: number; latency: number | null; inconsistent: number }>>`
+  return getPrisma().$queryRaw<
+    Array<{
+      model: string | null;
+      promptVersion: string | null;
+      judgments: number;
+      tokens: number | null;
+      cost: number | null;
+      priced: number;
+      latency: number | null;
+      inconsistent: number;
+    }>
+  >`
       SELECT judge_model AS model, prompt_version AS "promptVersion", count(*)::int AS judgments,
              sum((meta->'usage'->>'totalTokens')::float8)::float8 AS tokens,
              sum((meta->>'cost')::float8)::float8 AS cost, count(meta->>'cost')::int AS priced,
@@ -82,7 +93,10 @@ export function summarizeJudgeUsage(campaignId: string) {
 
 /** The judge's labels on a campaign's items under these settings. */
 export function listJudgeLabels(campaignId: string, settings: Pick<JudgeSettings, "model" | "promptVersion">) {
-  return getPrisma().judgment.findMany({ where: { campaignId, source: "judge", judgeModel: settings.model, promptVersion: settings.promptVersion }, select: { itemId: true, verdict: true, winnerId: true, ranking: true, confidence: true } });
+  return getPrisma().judgment.findMany({
+    where: { campaignId, source: "judge", judgeModel: settings.model, promptVersion: settings.promptVersion },
+    select: { itemId: true, verdict: true, winnerId: true, ranking: true, confidence: true },
+  });
 }
 
 /** The same with each judgment's bookkeeping (`meta`: order consistency), for a routing pass. */

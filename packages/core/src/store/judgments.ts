@@ -70,7 +70,12 @@ export async function readSubmitContext(tx: Tx, assignmentId: string, userId: st
  * For a lease that ran out: the item's row lock, then (a fresh statement) its free slots — not
  * counting this assignment's own lease — and its routing.
  */
-export async function lockItemAndCountFreeSlots(tx: Tx, itemId: string, overlap: number, exceptAssignmentId: string): Promise<{ free: number; routing: string } | undefined> {
+export async function lockItemAndCountFreeSlots(
+  tx: Tx,
+  itemId: string,
+  overlap: number,
+  exceptAssignmentId: string,
+): Promise<{ free: number; routing: string } | undefined> {
   await tx.$queryRaw`SELECT id FROM items WHERE id = ${itemId}::uuid FOR UPDATE`;
   const [slot] = await tx.$queryRaw<Array<{ free: number; routing: string }>>`
     SELECT ${freeSlots(overlap, exceptAssignmentId)} AS free,
@@ -131,11 +136,20 @@ export async function findJudgmentForUndo(tx: PrismaTx, judgmentId: string) {
  * Deletes an undone judgment and takes its verdict off the item's counter. Its Idempotency-Key
  * stays spent: a late replay of the original request must not store it again.
  */
-export async function deleteUndoneJudgment(tx: PrismaTx, judgment: { id: string; itemId: string; campaignId: string; assignmentId: string; userId: string | null; idempotencyKey: string | null }): Promise<void> {
+export async function deleteUndoneJudgment(
+  tx: PrismaTx,
+  judgment: { id: string; itemId: string; campaignId: string; assignmentId: string; userId: string | null; idempotencyKey: string | null },
+): Promise<void> {
   await tx.judgment.delete({ where: { id: judgment.id } });
   if (judgment.idempotencyKey && judgment.userId) {
     await tx.spentIdempotencyKey.create({
-      data: { userId: judgment.userId, idempotencyKey: judgment.idempotencyKey, campaignId: judgment.campaignId, judgmentId: judgment.id, assignmentId: judgment.assignmentId },
+      data: {
+        userId: judgment.userId,
+        idempotencyKey: judgment.idempotencyKey,
+        campaignId: judgment.campaignId,
+        judgmentId: judgment.id,
+        assignmentId: judgment.assignmentId,
+      },
     });
   }
   await tx.$executeRaw`UPDATE items SET human_count = greatest(human_count - 1, 0) WHERE id = ${judgment.itemId}::uuid`;

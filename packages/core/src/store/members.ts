@@ -33,9 +33,7 @@ export async function findCampaignWithMembership(db: Tx, campaignId: string, use
 /** The user a membership is for, by id or by e-mail. */
 export async function findUserByIdOrEmail(who: { userId: string } | { email: string }): Promise<User | null> {
   const prisma = getPrisma();
-  return "userId" in who
-    ? prisma.user.findUnique({ where: { id: who.userId } })
-    : prisma.user.findUnique({ where: { email: who.email } });
+  return "userId" in who ? prisma.user.findUnique({ where: { id: who.userId } }) : prisma.user.findUnique({ where: { email: who.email } });
 }
 
 /** Adds the member, or makes an existing (paused) one active again. */
@@ -58,7 +56,11 @@ export interface MemberWithUser extends CampaignMember {
 
 /** A campaign's members with their user's e-mail, name and role, oldest membership first. */
 export async function listMembersWithUsers(campaignId: string): Promise<MemberWithUser[]> {
-  return getPrisma().campaignMember.findMany({ where: { campaignId }, include: { user: { select: { email: true, name: true, role: true } } }, orderBy: { createdAt: "asc" } });
+  return getPrisma().campaignMember.findMany({
+    where: { campaignId },
+    include: { user: { select: { email: true, name: true, role: true } } },
+    orderBy: { createdAt: "asc" },
+  });
 }
 
 /** Human judgments in the campaign per annotator (user id → count). */

@@ -10,13 +10,19 @@ export async function findPasswordResetByTokenHash(tokenHash: string): Promise<{
 }
 
 /** The link with this hash, its row locked until the transaction ends (two concurrent uses: one wins). */
-export async function lockPasswordResetByTokenHash(tx: Tx, tokenHash: string): Promise<{ id: string; userId: string; usedAt: Date | null; expiresAt: Date } | null> {
+export async function lockPasswordResetByTokenHash(
+  tx: Tx,
+  tokenHash: string,
+): Promise<{ id: string; userId: string; usedAt: Date | null; expiresAt: Date } | null> {
   const [reset] = await tx.$queryRaw<Array<{ id: string; userId: string; usedAt: Date | null; expiresAt: Date }>>`
       SELECT id, user_id AS "userId", used_at AS "usedAt", expires_at AS "expiresAt" FROM password_resets WHERE token_hash = ${tokenHash} FOR UPDATE`;
   return reset ?? null;
 }
 
-export async function insertPasswordReset(tx: PrismaTx, reset: { userId: string; tokenHash: string; createdById: string; expiresAt: Date }): Promise<{ id: string }> {
+export async function insertPasswordReset(
+  tx: PrismaTx,
+  reset: { userId: string; tokenHash: string; createdById: string; expiresAt: Date },
+): Promise<{ id: string }> {
   return tx.passwordReset.create({ data: reset, select: { id: true } });
 }
 

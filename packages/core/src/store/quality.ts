@@ -15,7 +15,12 @@ import type { PrismaTx, Tx } from "./transaction.ts";
 export function listQualityItems(campaignId: string, withContent: boolean) {
   return getPrisma().item.findMany({
     where: { campaignId },
-    select: { id: true, externalId: true, isGold: true, responses: { select: { id: true, position: true, model: true, ...(withContent ? { content: true } : {}) }, orderBy: { position: "asc" } } },
+    select: {
+      id: true,
+      externalId: true,
+      isGold: true,
+      responses: { select: { id: true, position: true, model: true, ...(withContent ? { content: true } : {}) }, orderBy: { position: "asc" } },
+    },
   });
 }
 
@@ -25,8 +30,21 @@ export function listQualityJudgments(campaignId: string, sources: JudgmentSource
     where: { campaignId, source: { in: sources } },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     select: {
-      id: true, itemId: true, source: true, userId: true, judgeModel: true, verdict: true, winnerId: true, ranking: true, strength: true,
-      attributes: true, presentedOrder: true, timeMs: true, isGold: true, goldCorrect: true, createdAt: true,
+      id: true,
+      itemId: true,
+      source: true,
+      userId: true,
+      judgeModel: true,
+      verdict: true,
+      winnerId: true,
+      ranking: true,
+      strength: true,
+      attributes: true,
+      presentedOrder: true,
+      timeMs: true,
+      isGold: true,
+      goldCorrect: true,
+      createdAt: true,
     },
   });
 }
@@ -64,7 +82,10 @@ export async function countCampaignProgress(campaignId: string): Promise<Campaig
 
 /** The campaign's members with their status and email. */
 export function listMembersWithEmail(campaignId: string) {
-  return getPrisma().campaignMember.findMany({ where: { campaignId }, select: { userId: true, status: true, pauseReason: true, user: { select: { email: true } } } });
+  return getPrisma().campaignMember.findMany({
+    where: { campaignId },
+    select: { userId: true, status: true, pauseReason: true, user: { select: { email: true } } },
+  });
 }
 
 /** Emails of users by id. */
@@ -139,7 +160,10 @@ export async function lockMemberStatus(tx: Tx, campaignId: string, userId: strin
 }
 
 /** Sets a member's status and pause reason; returns the member with their email. */
-export async function updateMemberStatus(tx: PrismaTx, options: { campaignId: string; userId: string; status: "active" | "paused"; pauseReason: string | null }) {
+export async function updateMemberStatus(
+  tx: PrismaTx,
+  options: { campaignId: string; userId: string; status: "active" | "paused"; pauseReason: string | null },
+) {
   const updated = await tx.campaignMember.update({
     where: { campaignId_userId: { campaignId: options.campaignId, userId: options.userId } },
     data: { status: options.status, pauseReason: options.pauseReason },
@@ -163,7 +187,10 @@ export async function expireMemberLeases(tx: Tx, campaignId: string, userId: str
  * them (the latest `resumedAction` audit entry): how many, and how many were correct. One
  * statement, in the judgment's transaction.
  */
-export async function tallyGoldSinceResume(tx: Tx, options: { campaignId: string; userId: string; resumedAction: string }): Promise<{ memberStatus: string | null; total: number; correct: number } | undefined> {
+export async function tallyGoldSinceResume(
+  tx: Tx,
+  options: { campaignId: string; userId: string; resumedAction: string },
+): Promise<{ memberStatus: string | null; total: number; correct: number } | undefined> {
   const { campaignId, userId, resumedAction } = options;
   const [tally] = await tx.$queryRaw<Array<{ memberStatus: string | null; total: number; correct: number }>>`
     WITH resumed AS (

@@ -89,7 +89,11 @@ export function findCampaignConfigForTraining(campaignId: string) {
 
 /** The campaign's latest version: its number and the votes it was trained on (in `tx` when given). */
 export function findLatestRewardModelVersion(campaignId: string, tx?: PrismaTx) {
-  return (tx ?? getPrisma()).rewardModelVersion.findFirst({ where: { campaignId }, orderBy: { version: "desc" }, select: { version: true, trainedOnVotes: true } });
+  return (tx ?? getPrisma()).rewardModelVersion.findFirst({
+    where: { campaignId },
+    orderBy: { version: "desc" },
+    select: { version: true, trainedOnVotes: true },
+  });
 }
 
 /** Serializes version writes of one campaign until `tx` ends, so two runs never take the same version number. */

@@ -48,5 +48,9 @@ export function findItemRoutingFeatures(itemIds: readonly string[]) {
 
 /** The response ids of these items, by position. */
 export function listResponseIdsOfItems(itemIds: readonly string[]) {
-  return getPrisma().response.findMany({ where: { itemId: { in: [...itemIds] } }, select: { id: true, itemId: true, position: true }, orderBy: { position: "asc" } });
+  return getPrisma().response.findMany({
+    where: { itemId: { in: [...itemIds] } },
+    select: { id: true, itemId: true, position: true },
+    orderBy: { position: "asc" },
+  });
 }

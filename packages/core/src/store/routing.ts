@@ -15,7 +15,18 @@ export function findCampaignForRouting(campaignId: string) {
 
 /** A campaign's regular (non-gold) items as a routing pass reads them, in campaign order. */
 export function listRoutingItems(campaignId: string) {
-  return getPrisma().$queryRaw<Array<{ id: string; externalId: string; prompt: string | null; messages: unknown; routing: RouteDecision; humanCount: number; processed: boolean; leased: boolean }>>`
+  return getPrisma().$queryRaw<
+    Array<{
+      id: string;
+      externalId: string;
+      prompt: string | null;
+      messages: unknown;
+      routing: RouteDecision;
+      humanCount: number;
+      processed: boolean;
+      leased: boolean;
+    }>
+  >`
     SELECT i.id, i.external_id AS "externalId", i.prompt, i.messages, i.routing, i.human_count AS "humanCount", i.routing_features IS NOT NULL AS processed,
            ${HAS_LIVE_LEASE} AS leased
     FROM items i WHERE i.campaign_id = ${campaignId}::uuid AND NOT i.is_gold
@@ -24,12 +35,19 @@ export function listRoutingItems(campaignId: string) {
 
 /** The responses of a campaign's regular items, by item and position. */
 export function listRoutingResponses(campaignId: string) {
-  return getPrisma().response.findMany({ where: { item: { campaignId, isGold: false } }, select: { id: true, itemId: true, content: true, position: true }, orderBy: [{ itemId: "asc" }, { position: "asc" }] });
+  return getPrisma().response.findMany({
+    where: { item: { campaignId, isGold: false } },
+    select: { id: true, itemId: true, content: true, position: true },
+    orderBy: [{ itemId: "asc" }, { position: "asc" }],
+  });
 }
 
 /** Every human verdict on a campaign's regular items (the router's human labels). */
 export function listHumanLabels(campaignId: string) {
-  return getPrisma().judgment.findMany({ where: { campaignId, source: "human", isGold: false }, select: { itemId: true, verdict: true, winnerId: true, ranking: true } });
+  return getPrisma().judgment.findMany({
+    where: { campaignId, source: "human", isGold: false },
+    select: { itemId: true, verdict: true, winnerId: true, ranking: true },
+  });
 }
 
 /** Routing decisions of a campaign are written one pass at a time. */
@@ -43,12 +61,18 @@ export function findLatestRouterModel(tx: PrismaTx, campaignId: string) {
 }
 
 /** Stores a newly trained disagreement model as the campaign's next version. */
-export async function insertRouterModelVersion(tx: PrismaTx, data: { campaignId: string; version: number; params: Prisma.InputJsonValue; metrics: Prisma.InputJsonValue }): Promise<void> {
+export async function insertRouterModelVersion(
+  tx: PrismaTx,
+  data: { campaignId: string; version: number; params: Prisma.InputJsonValue; metrics: Prisma.InputJsonValue },
+): Promise<void> {
   await tx.routerModelVersion.create({ data });
 }
 
 /** Each regular item's route, human label count and live lease now, by id. */
-export async function readFreshRoutingState(tx: PrismaTx, campaignId: string): Promise<Map<string, { id: string; routing: RouteDecision; humanCount: number; leased: boolean }>> {
+export async function readFreshRoutingState(
+  tx: PrismaTx,
+  campaignId: string,
+): Promise<Map<string, { id: string; routing: RouteDecision; humanCount: number; leased: boolean }>> {
   const rows = await tx.$queryRaw<Array<{ id: string; routing: RouteDecision; humanCount: number; leased: boolean }>>`
     SELECT i.id, i.routing, i.human_count AS "humanCount",
            ${HAS_LIVE_LEASE} AS leased
@@ -76,7 +100,10 @@ export function findItemsTakenByHumans(tx: PrismaTx, itemIds: readonly string[])
  * Writes a pass's decisions: route, score and `routing_features` per item; `routed_at` moves
  * only when the route changes. Rows already as decided are left alone. Returns how many changed.
  */
-export function writeRoutingDecisions(tx: PrismaTx, decisions: { ids: string[]; routes: string[]; scores: Array<number | null>; features: string[] }): Promise<number> {
+export function writeRoutingDecisions(
+  tx: PrismaTx,
+  decisions: { ids: string[]; routes: string[]; scores: Array<number | null>; features: string[] },
+): Promise<number> {
   const { ids, routes, scores, features } = decisions;
   return tx.$executeRaw`
         UPDATE items i

@@ -16,7 +16,10 @@ export interface TokenRow {
   revokedAt: Date | null;
 }
 
-export async function insertApiToken(tx: PrismaTx, token: { userId: string; name: string; tokenHash: string; prefix: string; expiresAt: Date }): Promise<{ id: string; name: string; expiresAt: Date }> {
+export async function insertApiToken(
+  tx: PrismaTx,
+  token: { userId: string; name: string; tokenHash: string; prefix: string; expiresAt: Date },
+): Promise<{ id: string; name: string; expiresAt: Date }> {
   return tx.apiToken.create({ data: token, select: { id: true, name: true, expiresAt: true } });
 }
 

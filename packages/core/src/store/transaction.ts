@@ -14,7 +14,10 @@ export function inTransaction<T>(work: (tx: Tx, prelude: Array<Record<string, un
 }
 
 /** One Prisma interactive transaction. */
-export function inPrismaTransaction<T>(work: (tx: PrismaTx) => Promise<T>, options?: { timeout?: number; maxWait?: number; isolationLevel?: Prisma.TransactionIsolationLevel }): Promise<T> {
+export function inPrismaTransaction<T>(
+  work: (tx: PrismaTx) => Promise<T>,
+  options?: { timeout?: number; maxWait?: number; isolationLevel?: Prisma.TransactionIsolationLevel },
+): Promise<T> {
   return getPrisma().$transaction(work, options);
 }
 

@@ -80,12 +80,13 @@ export interface LockedUser {
  * was just replaced, or for an account that was just disabled.
  */
 export async function lockUser(tx: Tx, userId: string, mode: "update" | "share" = "update"): Promise<LockedUser | null> {
-  const rows = mode === "update"
-    ? await tx.$queryRaw<LockedUser[]>`
+  const rows =
+    mode === "update"
+      ? await tx.$queryRaw<LockedUser[]>`
         SELECT u.id, u.email, u.role, u.disabled,
                (SELECT a.password FROM accounts a WHERE a.user_id = u.id AND a.provider_id = 'credential' LIMIT 1) AS "passwordHash"
         FROM users u WHERE u.id = ${userId} FOR UPDATE OF u`
-    : await tx.$queryRaw<LockedUser[]>`
+      : await tx.$queryRaw<LockedUser[]>`
         SELECT u.id, u.email, u.role, u.disabled,
                (SELECT a.password FROM accounts a WHERE a.user_id = u.id AND a.provider_id = 'credential' LIMIT 1) AS "passwordHash"
         FROM users u WHERE u.id = ${userId} FOR SHARE OF u`;

@@ -38,11 +38,15 @@ export async function createTestUser(options: { role: Role; email?: string; pass
 /** Many users without passwords in one transaction (no password hashing, so fast). */
 export async function createTestUsers(count: number, options: { role: Role; prefix?: string }): Promise<User[]> {
   const run = uniqueSuffix();
-  return inPrismaTransaction(async (tx) => {
-    const users: User[] = [];
-    for (let i = 0; i < count; i++) users.push(await insertUser(tx, { email: `${options.prefix ?? options.role}-${run}-${i}@test.arbiter.local`, role: options.role }));
-    return users;
-  }, { timeout: 60_000 });
+  return inPrismaTransaction(
+    async (tx) => {
+      const users: User[] = [];
+      for (let i = 0; i < count; i++)
+        users.push(await insertUser(tx, { email: `${options.prefix ?? options.role}-${run}-${i}@test.arbiter.local`, role: options.role }));
+      return users;
+    },
+    { timeout: 60_000 },
+  );
 }
 
 /** The actor the web layer would resolve for this user's session. */
@@ -72,7 +76,12 @@ export async function createTestCampaign(options: {
   const status = options.status ?? "active";
   let view = await createCampaign({
     actor,
-    input: { name: options.name ?? `Test campaign ${uniqueSuffix()}`, taskType: options.taskType, config: options.config ?? {}, status: status === "draft" ? "draft" : "active" },
+    input: {
+      name: options.name ?? `Test campaign ${uniqueSuffix()}`,
+      taskType: options.taskType,
+      config: options.config ?? {},
+      status: status === "draft" ? "draft" : "active",
+    },
   });
   const newItems = options.items ?? [];
   if (newItems.length > 0) await inPrismaTransaction((tx) => insertItemBatch(tx, view.id, newItems, 0), { timeout: 60_000 });
@@ -83,7 +92,11 @@ export async function createTestCampaign(options: {
 
 /** Makes the users members of the campaign (directly, without audit entries). */
 export async function addMembers(campaignId: string, users: Array<Pick<User, "id">>, status: MembershipStatus = "active"): Promise<void> {
-  await insertMembershipsDirectly(campaignId, users.map((u) => u.id), status);
+  await insertMembershipsDirectly(
+    campaignId,
+    users.map((u) => u.id),
+    status,
+  );
 }
 
 /** Pairwise items `item-0` … with responses `a` and `b` from models `model-a` and `model-b`. */
@@ -106,6 +119,10 @@ export function makeKwiseItems(n: number, k: number, options: { prefix?: string 
   return Array.from({ length: n }, (_, i) => ({
     externalId: `${prefix}-${i}`,
     prompt: `Write a haiku about the number ${i}.`,
-    responses: Array.from({ length: k }, (_, r) => ({ externalId: `r${r}`, content: `Response ${r} to prompt ${i}: ${"words ".repeat(r + 1).trim()}.`, model: `model-${r}` })),
+    responses: Array.from({ length: k }, (_, r) => ({
+      externalId: `r${r}`,
+      content: `Response ${r} to prompt ${i}: ${"words ".repeat(r + 1).trim()}.`,
+      model: `model-${r}`,
+    })),
   }));
 }

@@ -10,13 +10,24 @@ import { findTokenHolder, insertApiToken, touchApiToken } from "../store/tokens.
 import { inPrismaTransaction } from "../store/transaction.ts";
 import { findUserForSignIn, lockUser } from "../store/users.ts";
 
-export const TokenCreateInput = z.object({
-  email: z.string().trim().toLowerCase().email(),
-  password: z.string().min(1).max(200),
-  name: z.string().trim().min(1).max(100).optional(),
-  expiresInDays: z.number().min(0.01).max(3650).optional(),
-  expiresInSeconds: z.number().int().min(1).max(3650 * 86_400).optional(),
-}).strict().refine((input) => input.expiresInDays === undefined || input.expiresInSeconds === undefined, { message: "give expiresInDays or expiresInSeconds, not both", path: ["expiresInSeconds"] });
+export const TokenCreateInput = z
+  .object({
+    email: z.string().trim().toLowerCase().email(),
+    password: z.string().min(1).max(200),
+    name: z.string().trim().min(1).max(100).optional(),
+    expiresInDays: z.number().min(0.01).max(3650).optional(),
+    expiresInSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650 * 86_400)
+      .optional(),
+  })
+  .strict()
+  .refine((input) => input.expiresInDays === undefined || input.expiresInSeconds === undefined, {
+    message: "give expiresInDays or expiresInSeconds, not both",
+    path: ["expiresInSeconds"],
+  });
 
 const TOKEN_PREFIX = "arb_";
 const DAY_MS = 86_400_000;
@@ -24,11 +35,14 @@ const DAY_MS = 86_400_000;
 /** How long a new token lives: what the request asks for, never longer than ARBITER_TOKEN_TTL_DAYS (the default). */
 function tokenLifetimeMs(input: { expiresInDays?: number; expiresInSeconds?: number }): number {
   const maxDays = getConfig().ARBITER_TOKEN_TTL_DAYS;
-  const askedMs = input.expiresInSeconds !== undefined ? input.expiresInSeconds * 1000 : input.expiresInDays !== undefined ? input.expiresInDays * DAY_MS : undefined;
+  const askedMs =
+    input.expiresInSeconds !== undefined ? input.expiresInSeconds * 1000 : input.expiresInDays !== undefined ? input.expiresInDays * DAY_MS : undefined;
   if (askedMs === undefined) return maxDays * DAY_MS;
   if (askedMs > maxDays * DAY_MS) {
     const path = input.expiresInSeconds !== undefined ? "expiresInSeconds" : "expiresInDays";
-    throw new AppError("unprocessable", `A token lives at most ${maxDays} days on this server (ARBITER_TOKEN_TTL_DAYS).`, { details: [{ path, message: `at most ${maxDays} days` }] });
+    throw new AppError("unprocessable", `A token lives at most ${maxDays} days on this server (ARBITER_TOKEN_TTL_DAYS).`, {
+      details: [{ path, message: `at most ${maxDays} days` }],
+    });
   }
   return askedMs;
 }
@@ -50,8 +64,20 @@ export async function createApiToken(options: { input: unknown }) {
     if (!locked || locked.passwordHash !== hash) throw new AppError("unauthorized", "Email or password is incorrect.");
     if (locked.disabled) throw new AppError("forbidden", "This account is disabled.");
     const expiresAt = new Date(Date.now() + lifetimeMs);
-    const created = await insertApiToken(tx, { userId: user.id, name: input.name ?? "script", tokenHash: hashSecret(token), prefix: token.slice(0, 10), expiresAt });
-    await writeAudit(tx, { actorId: user.id, action: "token.create", targetType: "api_token", targetId: created.id, data: { expiresAt: expiresAt.toISOString() } });
+    const created = await insertApiToken(tx, {
+      userId: user.id,
+      name: input.name ?? "script",
+      tokenHash: hashSecret(token),
+      prefix: token.slice(0, 10),
+      expiresAt,
+    });
+    await writeAudit(tx, {
+      actorId: user.id,
+      action: "token.create",
+      targetType: "api_token",
+      targetId: created.id,
+      data: { expiresAt: expiresAt.toISOString() },
+    });
     return created;
   });
   return { token, id: record.id, name: record.name, expiresAt: record.expiresAt.toISOString() };

@@ -9,10 +9,12 @@ import { findPasswordHash, lockUser, revokeUserCredentials, setPasswordHash, typ
 // Where the package has always exported it (password-resets/ uses it too).
 export { setPasswordHash };
 
-export const PasswordChangeInput = z.object({
-  currentPassword: z.string().min(1).max(200),
-  newPassword: z.string().min(8).max(200),
-}).strict();
+export const PasswordChangeInput = z
+  .object({
+    currentPassword: z.string().min(1).max(200),
+    newPassword: z.string().min(8).max(200),
+  })
+  .strict();
 
 /**
  * Someone changes their own password, knowing the current one. Whoever else held their
@@ -38,4 +40,3 @@ export async function changeOwnPassword(options: { actor: Actor | null; input: u
     return revoked;
   });
 }
-

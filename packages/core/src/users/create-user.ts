@@ -11,13 +11,15 @@ import { campaignExists } from "../store/invites.ts";
 import { inPrismaTransaction, type PrismaTx } from "../store/transaction.ts";
 import { findUserByEmail, insertCampaignMember, insertCredentialAccount, insertUserRecord } from "../store/users.ts";
 
-export const UserCreateInput = z.object({
-  email: z.string().trim().toLowerCase().email(),
-  role: z.enum(["admin", "researcher", "annotator"]),
-  password: z.string().min(8).max(200).optional(),
-  name: DisplayName.optional(),
-  campaignId: z.string().uuid().optional(),
-}).strict();
+export const UserCreateInput = z
+  .object({
+    email: z.string().trim().toLowerCase().email(),
+    role: z.enum(["admin", "researcher", "annotator"]),
+    password: z.string().min(8).max(200).optional(),
+    name: DisplayName.optional(),
+    campaignId: z.string().uuid().optional(),
+  })
+  .strict();
 
 export interface UserView {
   id: string;
@@ -46,7 +48,10 @@ export async function createUser(options: { actor: Actor | null; input: unknown;
   const actor = requireRole(options.actor, "admin");
   const input = parseInput(UserCreateInput, options.input);
   const existing = await findUserByEmail(input.email);
-  if (existing) throw new AppError("conflict", `A user with email ${input.email} already exists.`, { details: [{ path: "email", message: "already taken", userId: existing.id }] });
+  if (existing)
+    throw new AppError("conflict", `A user with email ${input.email} already exists.`, {
+      details: [{ path: "email", message: "already taken", userId: existing.id }],
+    });
   return inPrismaTransaction(async (tx) => {
     const user = await insertUser(tx, input);
     if (input.campaignId) {
@@ -55,7 +60,13 @@ export async function createUser(options: { actor: Actor | null; input: unknown;
     }
     let inviteUrl: string | undefined;
     if (!input.password) {
-      const invite = await createInviteRecord(tx, { createdById: actor.userId, email: input.email, role: input.role, campaignId: input.campaignId, baseUrl: options.baseUrl });
+      const invite = await createInviteRecord(tx, {
+        createdById: actor.userId,
+        email: input.email,
+        role: input.role,
+        campaignId: input.campaignId,
+        baseUrl: options.baseUrl,
+      });
       inviteUrl = invite.url;
     }
     await writeAudit(tx, { actorId: actor.userId, action: "user.create", targetType: "user", targetId: user.id, data: { role: input.role } });

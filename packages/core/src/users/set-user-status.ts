@@ -7,9 +7,11 @@ import { inPrismaTransaction } from "../store/transaction.ts";
 import { expireLeasesOfUser, lockUsersForStatusChange, revokeUserCredentials, setUserDisabled } from "../store/users.ts";
 import { isUserId } from "./user-id.ts";
 
-export const UserStatusInput = z.object({
-  status: z.enum(["active", "disabled"]),
-}).strict();
+export const UserStatusInput = z
+  .object({
+    status: z.enum(["active", "disabled"]),
+  })
+  .strict();
 
 export interface UserStatusResult extends UserView {
   /** What disabling ended (zeros when enabling or when nothing was live). */
@@ -46,7 +48,13 @@ export async function setUserStatus(options: { actor: Actor | null; userId: stri
     }
     const user = await setUserDisabled(tx, target.id, disable);
     if (target.disabled !== disable || counts.revokedTokens + counts.endedSessions + counts.releasedLeases > 0) {
-      await writeAudit(tx, { actorId: actor.userId, action: disable ? "user.disable" : "user.enable", targetType: "user", targetId: target.id, data: { ...counts } });
+      await writeAudit(tx, {
+        actorId: actor.userId,
+        action: disable ? "user.disable" : "user.enable",
+        targetType: "user",
+        targetId: target.id,
+        data: { ...counts },
+      });
     }
     return { ...toUserView(user), ...counts };
   });

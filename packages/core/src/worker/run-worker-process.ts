@@ -9,9 +9,12 @@ import { startArbiterWorker } from "./start-arbiter-worker.ts";
  */
 export async function runWorkerProcess(): Promise<void> {
   const config = getConfig();
-  if (!config.DATABASE_URL) throw new Error("DATABASE_URL is not set: a separate worker needs a PostgreSQL server (the embedded database runs its worker inside `npm start`).");
+  if (!config.DATABASE_URL)
+    throw new Error("DATABASE_URL is not set: a separate worker needs a PostgreSQL server (the embedded database runs its worker inside `npm start`).");
   const worker = startArbiterWorker();
-  console.log(`[arbiter worker] started: concurrency ${config.ARBITER_WORKER_CONCURRENCY}, poll ${config.ARBITER_WORKER_POLL_MS} ms, lease ${config.ARBITER_JOB_LEASE_MS} ms`);
+  console.log(
+    `[arbiter worker] started: concurrency ${config.ARBITER_WORKER_CONCURRENCY}, poll ${config.ARBITER_WORKER_POLL_MS} ms, lease ${config.ARBITER_JOB_LEASE_MS} ms`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => {
       console.log("[arbiter worker] stopping: waiting for running jobs");

@@ -30,8 +30,10 @@ const NAME_PREFIX = /^[a-z][a-z0-9_]{0,39}$/;
  * in-memory embedded PGlite. `drop()` removes it.
  */
 export async function createThrowawayDatabase(options: CreateThrowawayDatabaseOptions): Promise<ThrowawayDatabase> {
-  if (!NAME_PREFIX.test(options.prefix)) throw new Error(`database name prefix "${options.prefix}": use 1–40 lower-case letters, digits and _, starting with a letter`);
-  const database = options.serverUrl === undefined ? await startInMemory() : await createOnServer(options.serverUrl, options.prefix, options.localOnly ?? false);
+  if (!NAME_PREFIX.test(options.prefix))
+    throw new Error(`database name prefix "${options.prefix}": use 1–40 lower-case letters, digits and _, starting with a letter`);
+  const database =
+    options.serverUrl === undefined ? await startInMemory() : await createOnServer(options.serverUrl, options.prefix, options.localOnly ?? false);
   if (options.migrate) {
     try {
       await applyMigrations({ connectionString: database.url });
@@ -45,7 +47,8 @@ export async function createThrowawayDatabase(options: CreateThrowawayDatabaseOp
 
 async function createOnServer(serverUrl: string, prefix: string, localOnly: boolean): Promise<ThrowawayDatabase> {
   const server = new URL(serverUrl);
-  if (localOnly && !LOCAL_HOSTS.has(server.hostname)) throw new Error(`refusing to create and drop databases on ${server.hostname}: only a server on this machine is allowed here`);
+  if (localOnly && !LOCAL_HOSTS.has(server.hostname))
+    throw new Error(`refusing to create and drop databases on ${server.hostname}: only a server on this machine is allowed here`);
   const name = `${prefix}_${process.pid}_${Date.now()}`;
   await onServer(serverUrl, `CREATE DATABASE "${name}"`);
   const url = new URL(serverUrl);

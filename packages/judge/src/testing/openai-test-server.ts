@@ -69,17 +69,12 @@ export function replyWith(
   return { type: "reply", content, ...extra };
 }
 
-export function failWith(
-  status: number,
-  extra: Omit<Extract<TestServerBehaviour, { type: "error" }>, "type" | "status"> = {},
-): TestServerBehaviour {
+export function failWith(status: number, extra: Omit<Extract<TestServerBehaviour, { type: "error" }>, "type" | "status"> = {}): TestServerBehaviour {
   return { type: "error", status, ...extra };
 }
 
 function messageText(body: ChatRequestBody): string {
-  return (body.messages ?? [])
-    .map((message) => (typeof message.content === "string" ? message.content : JSON.stringify(message.content)))
-    .join("\n\n");
+  return (body.messages ?? []).map((message) => (typeof message.content === "string" ? message.content : JSON.stringify(message.content))).join("\n\n");
 }
 
 function readBody(request: IncomingMessage): Promise<string> {

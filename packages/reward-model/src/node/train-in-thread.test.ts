@@ -24,7 +24,10 @@ describe("trainRewardModelInThread", () => {
     const a: TrainRewardModelOptions = { pairs, dim, seed: 2, holdOut: 0.25 };
     const b: TrainRewardModelOptions = { pairs: pairs.slice(0, 120), dim, seed: 9, optimizer: "adam", epochs: 5 };
     const [inThreadA, inThreadB] = await Promise.all([trainRewardModelInThread(a), trainRewardModelInThread(b)]);
-    for (const [actual, options] of [[inThreadA, a], [inThreadB, b]] as const) {
+    for (const [actual, options] of [
+      [inThreadA, a],
+      [inThreadB, b],
+    ] as const) {
       const expected = trainRewardModel(options);
       expect(Buffer.from(actual.model.weights.buffer).equals(Buffer.from(expected.model.weights.buffer))).toBe(true);
       const { ms: _actualMs, ...actualMetrics } = actual.metrics;

@@ -96,7 +96,9 @@ export function trainRewardModelInThread(options: TrainRewardModelOptions): Prom
   try {
     current = thread ??= startThread();
   } catch (error) {
-    return Promise.reject(new TrainingThreadError(`the training thread could not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error }));
+    return Promise.reject(
+      new TrainingThreadError(`the training thread could not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error }),
+    );
   }
   const id = nextId++;
   return new Promise<TrainRewardModelResult>((resolve, reject) => {

@@ -46,7 +46,14 @@ describe("createOnnxRewardScorer", () => {
 
   it("runs behind the worker protocol (load-onnx, score without attributions)", { timeout: 60_000 }, async () => {
     const handle = createRewardWorkerHandler({ loadOrt: async () => ort });
-    const loaded = await handle({ id: 1, type: "load-onnx", model: tiny.model.slice().buffer, tokenizer: tiny.tokenizer, config: tiny.config, tokenizerConfig: tiny.tokenizerConfig });
+    const loaded = await handle({
+      id: 1,
+      type: "load-onnx",
+      model: tiny.model.slice().buffer,
+      tokenizer: tiny.tokenizer,
+      config: tiny.config,
+      tokenizerConfig: tiny.tokenizerConfig,
+    });
     expect(loaded).toMatchObject({ id: 1, type: "loaded-onnx", backend: "onnx-wasm", labels: 1 });
     const scored = await handle({ id: 2, type: "score", items: inputs.slice(0, 2), attributions: { top: 3 } });
     if (scored.type !== "scored") throw new Error(JSON.stringify(scored));
@@ -56,6 +63,8 @@ describe("createOnnxRewardScorer", () => {
     await direct.dispose();
     const bad = await handle({ id: 3, type: "load-onnx", model: new ArrayBuffer(10), tokenizer: tiny.tokenizer });
     expect(bad).toMatchObject({ id: 3, type: "error", code: "invalid_weights", reason: "bad_model" });
-    expect(await createRewardWorkerHandler()({ id: 4, type: "load-onnx", model: new ArrayBuffer(1), tokenizer: {} })).toMatchObject({ code: "backend_unavailable" });
+    expect(await createRewardWorkerHandler()({ id: 4, type: "load-onnx", model: new ArrayBuffer(1), tokenizer: {} })).toMatchObject({
+      code: "backend_unavailable",
+    });
   });
 });

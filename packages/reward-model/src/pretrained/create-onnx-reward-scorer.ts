@@ -56,7 +56,8 @@ function labelCount(config: unknown): 1 | 2 {
 function lengthLimit(options: CreateOnnxRewardScorerOptions): number | undefined {
   const limits: number[] = [];
   if (options.maxLength !== undefined) limits.push(options.maxLength);
-  if (isRecord(options.tokenizerConfig) && typeof options.tokenizerConfig.model_max_length === "number" && options.tokenizerConfig.model_max_length < 1e6) limits.push(options.tokenizerConfig.model_max_length);
+  if (isRecord(options.tokenizerConfig) && typeof options.tokenizerConfig.model_max_length === "number" && options.tokenizerConfig.model_max_length < 1e6)
+    limits.push(options.tokenizerConfig.model_max_length);
   if (isRecord(options.config) && typeof options.config.max_position_embeddings === "number") limits.push(options.config.max_position_embeddings);
   return limits.length > 0 ? Math.min(512, ...limits) : undefined;
 }
@@ -79,7 +80,9 @@ export async function createOnnxRewardScorer(options: CreateOnnxRewardScorerOpti
   try {
     session = await options.ort.InferenceSession.create(bytes, { executionProviders: ["wasm"], graphOptimizationLevel: "all" });
   } catch (error) {
-    throw new PretrainedModelError("bad_model", `onnxruntime could not load the model: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new PretrainedModelError("bad_model", `onnxruntime could not load the model: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
   const inputNames = [...session.inputNames];
   if (!inputNames.includes("input_ids")) {
@@ -123,7 +126,9 @@ export async function createOnnxRewardScorer(options: CreateOnnxRewardScorerOpti
       throw new PretrainedModelError("bad_output", `output ${outputName} has shape [${output.dims.join(", ")}], expected [${inputs.length}, ${labels}]`);
     }
     const data = output.data as Float32Array;
-    const rewards = Array.from({ length: inputs.length }, (_, row) => (labels === 1 ? (data[row] as number) : (data[row * 2 + 1] as number) - (data[row * 2] as number)));
+    const rewards = Array.from({ length: inputs.length }, (_, row) =>
+      labels === 1 ? (data[row] as number) : (data[row * 2 + 1] as number) - (data[row * 2] as number),
+    );
     for (const tensor of Object.values(results)) tensor.dispose();
     return rewards;
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createHfTokenizer } from "./hf-tokenizer.ts";
 
-const vocab = { "[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3, hello: 4, world: 5, "!": 6, un: 7, "##aff": 8, "##able": 9, cafe: 10, "中": 11, "文": 12, ",": 13 };
+const vocab = { "[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3, hello: 4, world: 5, "!": 6, un: 7, "##aff": 8, "##able": 9, cafe: 10, 中: 11, 文: 12, ",": 13 };
 const bert = {
   normalizer: { type: "BertNormalizer", lowercase: true, strip_accents: null, clean_text: true, handle_chinese_chars: true },
   pre_tokenizer: { type: "BertPreTokenizer" },
@@ -30,7 +30,10 @@ describe("createHfTokenizer", () => {
   });
 
   it("supports WordLevel with a whitespace pre-tokenizer and no post-processor", () => {
-    const t = createHfTokenizer({ model: { type: "WordLevel", vocab: { "<unk>": 0, a: 1, b: 2 }, unk_token: "<unk>" }, pre_tokenizer: { type: "WhitespaceSplit" } });
+    const t = createHfTokenizer({
+      model: { type: "WordLevel", vocab: { "<unk>": 0, a: 1, b: 2 }, unk_token: "<unk>" },
+      pre_tokenizer: { type: "WhitespaceSplit" },
+    });
     expect(t.encode(undefined, "a b c").ids).toEqual([1, 2, 0]);
     expect(t.encode("a", "b")).toEqual({ ids: [1, 2], typeIds: [0, 1] });
   });

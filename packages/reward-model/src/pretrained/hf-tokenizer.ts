@@ -31,8 +31,14 @@ function stripAccents(text: string): string {
 }
 
 const isCjk = (cp: number) =>
-  (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x20000 && cp <= 0x2a6df) || (cp >= 0x2a700 && cp <= 0x2b73f) ||
-  (cp >= 0x2b740 && cp <= 0x2b81f) || (cp >= 0x2b820 && cp <= 0x2ceaf) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x2f800 && cp <= 0x2fa1f);
+  (cp >= 0x4e00 && cp <= 0x9fff) ||
+  (cp >= 0x3400 && cp <= 0x4dbf) ||
+  (cp >= 0x20000 && cp <= 0x2a6df) ||
+  (cp >= 0x2a700 && cp <= 0x2b73f) ||
+  (cp >= 0x2b740 && cp <= 0x2b81f) ||
+  (cp >= 0x2b820 && cp <= 0x2ceaf) ||
+  (cp >= 0xf900 && cp <= 0xfaff) ||
+  (cp >= 0x2f800 && cp <= 0x2fa1f);
 
 function bertNormalizer(config: Json): Normalize {
   const lowercase = config.lowercase !== false;
@@ -122,16 +128,21 @@ function preTokenizer(config: unknown): PreTokenize {
     case "WhitespaceSplit":
       return (t) => t.split(/\s+/u).filter(Boolean);
     case "Punctuation":
-      return (t) => bertPreTokenize(t.replace(/\s+/gu, "\u0000")).flatMap((w) => w.split("\u0000")).filter(Boolean);
+      return (t) =>
+        bertPreTokenize(t.replace(/\s+/gu, "\u0000"))
+          .flatMap((w) => w.split("\u0000"))
+          .filter(Boolean);
     case "Digits":
-      return (t) => (config.individual_digits ? t.match(/\p{N}|[^\p{N}]+/gu) ?? [] : t.match(/\p{N}+|[^\p{N}]+/gu) ?? []);
+      return (t) => (config.individual_digits ? (t.match(/\p{N}|[^\p{N}]+/gu) ?? []) : (t.match(/\p{N}+|[^\p{N}]+/gu) ?? []));
     case "Sequence": {
       if (!Array.isArray(config.pretokenizers)) fail("Sequence pre_tokenizer needs pretokenizers");
       const steps = config.pretokenizers.map(preTokenizer);
       return (t) => steps.reduce<string[]>((words, step) => words.flatMap((w) => step(w)), [t]);
     }
     default:
-      return fail(`unsupported pre_tokenizer ${JSON.stringify(config.type)} (supported: BertPreTokenizer, Whitespace, WhitespaceSplit, Punctuation, Digits, Sequence)`);
+      return fail(
+        `unsupported pre_tokenizer ${JSON.stringify(config.type)} (supported: BertPreTokenizer, Whitespace, WhitespaceSplit, Punctuation, Digits, Sequence)`,
+      );
   }
 }
 
@@ -149,7 +160,8 @@ type WordModel = { toIds: (word: string) => number[]; vocab: Map<string, number>
 
 function wordModel(config: unknown): WordModel {
   if (!isRecord(config)) fail("tokenizer.json needs a model object");
-  if (config.type !== "WordLevel" && config.type !== "WordPiece") fail(`unsupported tokenizer model ${JSON.stringify(config.type)} (supported: WordPiece, WordLevel; byte-level BPE and Unigram are not)`);
+  if (config.type !== "WordLevel" && config.type !== "WordPiece")
+    fail(`unsupported tokenizer model ${JSON.stringify(config.type)} (supported: WordPiece, WordLevel; byte-level BPE and Unigram are not)`);
   const vocab = readVocab(config);
   const unkToken = typeof config.unk_token === "string" ? config.unk_token : "[UNK]";
   const unk = vocab.get(unkToken);
@@ -227,7 +239,10 @@ function templatePieces(list: unknown, specials: Json, what: string): Piece[] {
 function template(config: unknown, vocab: Map<string, number>): Template {
   const plain: Template = {
     single: [{ kind: "sequence", which: "A", typeId: 0 }],
-    pair: [{ kind: "sequence", which: "A", typeId: 0 }, { kind: "sequence", which: "B", typeId: 1 }],
+    pair: [
+      { kind: "sequence", which: "A", typeId: 0 },
+      { kind: "sequence", which: "B", typeId: 1 },
+    ],
   };
   if (config === null || config === undefined) return plain;
   if (!isRecord(config)) fail("post_processor must be an object");
@@ -236,7 +251,11 @@ function template(config: unknown, vocab: Map<string, number>): Template {
       const cls = specialId(vocab, config.cls ?? "[CLS]", "cls");
       const sep = specialId(vocab, config.sep ?? "[SEP]", "sep");
       return {
-        single: [{ kind: "special", ids: [cls], typeId: 0 }, { kind: "sequence", which: "A", typeId: 0 }, { kind: "special", ids: [sep], typeId: 0 }],
+        single: [
+          { kind: "special", ids: [cls], typeId: 0 },
+          { kind: "sequence", which: "A", typeId: 0 },
+          { kind: "special", ids: [sep], typeId: 0 },
+        ],
         pair: [
           { kind: "special", ids: [cls], typeId: 0 },
           { kind: "sequence", which: "A", typeId: 0 },

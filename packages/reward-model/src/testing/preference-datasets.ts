@@ -11,7 +11,10 @@ export interface PreferenceDataset {
 
 /** hh-rlhf: chosen vs rejected transcripts; the last assistant turn is the response. */
 export function loadHhRlhf(file: string): PreferenceDataset {
-  const lines = gunzipSync(readFileSync(file)).toString("utf8").split("\n").filter((line) => line.trim() !== "");
+  const lines = gunzipSync(readFileSync(file))
+    .toString("utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "");
   const pairs: PreferencePair[] = [];
   for (const line of lines) {
     const record = JSON.parse(line) as { chosen: string; rejected: string };

@@ -18,7 +18,38 @@ export interface TinyOnnxRewardModel {
 }
 
 const SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]"];
-const WORDS = ["the", "a", "answer", "is", "good", "great", "helpful", "bad", "wrong", "rude", "thanks", "sorry", "please", "question", "what", "why", "how", "yes", "no", "because", "clear", "explain", "help", "you", "i", "it", "to", "of", "and", "not"];
+const WORDS = [
+  "the",
+  "a",
+  "answer",
+  "is",
+  "good",
+  "great",
+  "helpful",
+  "bad",
+  "wrong",
+  "rude",
+  "thanks",
+  "sorry",
+  "please",
+  "question",
+  "what",
+  "why",
+  "how",
+  "yes",
+  "no",
+  "because",
+  "clear",
+  "explain",
+  "help",
+  "you",
+  "i",
+  "it",
+  "to",
+  "of",
+  "and",
+  "not",
+];
 const PIECES = ["##s", "##ly", "##ing", "##ed", "un", "##ful", "##ness"];
 const PUNCT = [".", ",", "?", "!", ":"];
 
@@ -45,7 +76,12 @@ export function buildTinyOnnxRewardModel(options: { dim?: number; seed?: number 
   const tensor = (name: string, dims: number[], values: Float32Array) =>
     onnx.TensorProto.create({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(values.buffer.slice(0)) });
   const int64 = (name: string, values: number[]) =>
-    onnx.TensorProto.create({ name, dims: [values.length], dataType: onnx.TensorProto.DataType.INT64, rawData: new Uint8Array(new BigInt64Array(values.map(BigInt)).buffer) });
+    onnx.TensorProto.create({
+      name,
+      dims: [values.length],
+      dataType: onnx.TensorProto.DataType.INT64,
+      rawData: new Uint8Array(new BigInt64Array(values.map(BigInt)).buffer),
+    });
   const node = (opType: string, input: string[], output: string[], attribute: InstanceType<typeof onnx.AttributeProto>[] = []) =>
     onnx.NodeProto.create({ opType, input, output, attribute, name: output[0] });
   const intAttr = (name: string, i: number) => onnx.AttributeProto.create({ name, i, type: onnx.AttributeProto.AttributeType.INT });
@@ -70,7 +106,14 @@ export function buildTinyOnnxRewardModel(options: { dim?: number; seed?: number 
       node("MatMul", ["pooled", "head"], ["scores"]),
       node("Add", ["scores", "bias"], ["logits"]),
     ],
-    initializer: [tensor("embeddings", [V, dim], embedding), tensor("type_embeddings", [2, dim], typeEmbedding), tensor("head", [dim, 1], head), tensor("bias", [1], bias), int64("axis1", [1]), int64("axis2", [2])],
+    initializer: [
+      tensor("embeddings", [V, dim], embedding),
+      tensor("type_embeddings", [2, dim], typeEmbedding),
+      tensor("head", [dim, 1], head),
+      tensor("bias", [1], bias),
+      int64("axis1", [1]),
+      int64("axis2", [2]),
+    ],
     input: [
       valueInfo("input_ids", onnx.TensorProto.DataType.INT64, ["batch", "sequence"]),
       valueInfo("attention_mask", onnx.TensorProto.DataType.INT64, ["batch", "sequence"]),
@@ -79,9 +122,9 @@ export function buildTinyOnnxRewardModel(options: { dim?: number; seed?: number 
     output: [valueInfo("logits", onnx.TensorProto.DataType.FLOAT, ["batch", 1])],
   });
   // A plain Uint8Array of its own (protobufjs hands back a Node Buffer, a view of a shared pool).
-  const model = Uint8Array.from(onnx.ModelProto.encode(
-    onnx.ModelProto.create({ irVersion: 7, opsetImport: [{ domain: "", version: 13 }], producerName: "arbiter-tests", graph }),
-  ).finish());
+  const model = Uint8Array.from(
+    onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 7, opsetImport: [{ domain: "", version: 13 }], producerName: "arbiter-tests", graph })).finish(),
+  );
 
   const tokenizer = {
     version: "1.0",
@@ -100,18 +143,30 @@ export function buildTinyOnnxRewardModel(options: { dim?: number; seed?: number 
         { Sequence: { id: "B", type_id: 1 } },
         { SpecialToken: { id: "[SEP]", type_id: 1 } },
       ],
-      special_tokens: { "[CLS]": { id: "[CLS]", ids: [vocab["[CLS]"]], tokens: ["[CLS]"] }, "[SEP]": { id: "[SEP]", ids: [vocab["[SEP]"]], tokens: ["[SEP]"] } },
+      special_tokens: {
+        "[CLS]": { id: "[CLS]", ids: [vocab["[CLS]"]], tokens: ["[CLS]"] },
+        "[SEP]": { id: "[SEP]", ids: [vocab["[SEP]"]], tokens: ["[SEP]"] },
+      },
     },
     decoder: { type: "WordPiece", prefix: "##", cleanup: true },
     model: { type: "WordPiece", unk_token: "[UNK]", continuing_subword_prefix: "##", max_input_chars_per_word: 100, vocab },
   };
-  const config = { architectures: ["BertForSequenceClassification"], model_type: "bert", num_labels: 1, id2label: { 0: "LABEL_0" }, pad_token_id: 0, max_position_embeddings: 64, hidden_size: dim };
+  const config = {
+    architectures: ["BertForSequenceClassification"],
+    model_type: "bert",
+    num_labels: 1,
+    id2label: { 0: "LABEL_0" },
+    pad_token_id: 0,
+    max_position_embeddings: 64,
+    hidden_size: dim,
+  };
   const tokenizerConfig = { model_max_length: 64, do_lower_case: true, tokenizer_class: "BertTokenizer" };
 
   const reference = (ids: readonly number[], typeIds: readonly number[]) => {
     const pooled = new Float64Array(dim);
     for (let t = 0; t < ids.length; t++) {
-      for (let d = 0; d < dim; d++) pooled[d] = (pooled[d] as number) + (embedding[(ids[t] as number) * dim + d] as number) + (typeEmbedding[(typeIds[t] ?? 0) * dim + d] as number);
+      for (let d = 0; d < dim; d++)
+        pooled[d] = (pooled[d] as number) + (embedding[(ids[t] as number) * dim + d] as number) + (typeEmbedding[(typeIds[t] ?? 0) * dim + d] as number);
     }
     let reward = bias[0] as number;
     for (let d = 0; d < dim; d++) reward += ((pooled[d] as number) / ids.length) * (head[d] as number);

@@ -6,7 +6,13 @@ export function logisticLoss(margin: number): number {
 }
 
 /** Adds mean over `rows` of ∂loss/∂w into `gradient` (scaled by `scale`); returns the summed loss. */
-export function accumulateLossGradient(weights: Float64Array, rows: PairDifferences, selection: ArrayLike<number>, scale: number, gradient: Float64Array): number {
+export function accumulateLossGradient(
+  weights: Float64Array,
+  rows: PairDifferences,
+  selection: ArrayLike<number>,
+  scale: number,
+  gradient: Float64Array,
+): number {
   const { offsets, indices, values } = rows;
   let loss = 0;
   for (let s = 0; s < selection.length; s++) {
@@ -17,7 +23,7 @@ export function accumulateLossGradient(weights: Float64Array, rows: PairDifferen
     for (let k = start; k < end; k++) margin += (weights[indices[k] as number] as number) * (values[k] as number);
     loss += logisticLoss(margin);
     // d/dm log(1 + e^(−m)) = −σ(−m)
-    const coefficient = (-scale) / (1 + Math.exp(margin));
+    const coefficient = -scale / (1 + Math.exp(margin));
     for (let k = start; k < end; k++) {
       const index = indices[k] as number;
       gradient[index] = (gradient[index] as number) + coefficient * (values[k] as number);

@@ -75,7 +75,14 @@ function addScaled(direction: Float64Array, c: number, v: Float64Array): void {
  * Forgets the curvature pairs (restarting from steepest descent) when that is not a descent
  * direction.
  */
-function* searchDirection(gradient: Float64Array, s: Float64Array[], y: Float64Array[], rho: number[], alpha: Float64Array, direction: Float64Array): Generator<void, number, void> {
+function* searchDirection(
+  gradient: Float64Array,
+  s: Float64Array[],
+  y: Float64Array[],
+  rho: number[],
+  alpha: Float64Array,
+  direction: Float64Array,
+): Generator<void, number, void> {
   negate(gradient, direction);
   for (let k = s.length - 1; k >= 0; k--) {
     const a = (rho[k] as number) * dot(s[k] as Float64Array, direction);

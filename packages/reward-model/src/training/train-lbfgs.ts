@@ -6,7 +6,12 @@ import type { PairDifferences } from "./pair-differences.ts";
  * Full-batch L-BFGS on the mean logistic loss plus (l2 / 2)·‖w‖². Pauses where lbfgsSteps
  * does: after every objective evaluation and every pass of the two-loop recursion.
  */
-export function* trainLbfgs(rows: PairDifferences, dimension: number, l2: number, maxIterations: number): Generator<void, { weights: Float64Array; iterations: number }, void> {
+export function* trainLbfgs(
+  rows: PairDifferences,
+  dimension: number,
+  l2: number,
+  maxIterations: number,
+): Generator<void, { weights: Float64Array; iterations: number }, void> {
   const count = rows.offsets.length - 1;
   const all = Uint32Array.from({ length: count }, (_, i) => i);
   const weights = new Float64Array(dimension);

@@ -19,7 +19,10 @@ export interface RouteJsonlFileOptions {
 
 /** Raised for problems in the input file; the CLI exits with status 2 on it. */
 export class InputError extends Error {
-  constructor(message: string, readonly lineErrors: readonly string[] = []) {
+  constructor(
+    message: string,
+    readonly lineErrors: readonly string[] = [],
+  ) {
     super(message);
   }
 }

@@ -14,7 +14,9 @@ const signed = (s: Summary) => `${s.mean >= 0 ? "+" : ""}${(100 * s.mean).toFixe
 
 export function formatResultsTable(result: RoutingExperimentResult, randomRoutings: number): string {
   const header = [
-    "| human budget | items to humans | learned routing | logistic only | judge uncertainty only | random (mean of " + randomRoutings + ") | learned − random (paired) | all-judge | all-human | oracle (upper bound) |",
+    "| human budget | items to humans | learned routing | logistic only | judge uncertainty only | random (mean of " +
+      randomRoutings +
+      ") | learned − random (paired) | all-judge | all-human | oracle (upper bound) |",
     "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   const rows = result.budgets.map((b) =>

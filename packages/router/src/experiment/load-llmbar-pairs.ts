@@ -3,9 +3,7 @@ import { basename } from "node:path";
 import { z } from "zod";
 import type { GoldPair } from "./pairwise-reward-judge.ts";
 
-const LlmBarFile = z.array(
-  z.object({ input: z.string(), output_1: z.string(), output_2: z.string(), label: z.union([z.literal(1), z.literal(2)]) }),
-);
+const LlmBarFile = z.array(z.object({ input: z.string(), output_1: z.string(), output_2: z.string(), label: z.union([z.literal(1), z.literal(2)]) }));
 
 /** Reads an LLMBar dataset.json (input, output_1, output_2, label 1|2) as gold-labelled pairs. */
 export function loadLlmBarPairs(path: string): GoldPair[] {

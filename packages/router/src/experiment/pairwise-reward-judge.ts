@@ -89,7 +89,10 @@ export function simulatePairwiseJudge(options: SimulatedJudgeOptions): Simulated
     const b = responseVector(p.prompt, p.output2, buckets);
     return Array.from(a, (v, j) => v - (b[j] as number));
   });
-  const order = shuffled(pairs.map((_, i) => i), createRng(`judge-folds:${seed}`));
+  const order = shuffled(
+    pairs.map((_, i) => i),
+    createRng(`judge-folds:${seed}`),
+  );
   const foldOf = new Array<number>(pairs.length).fill(0);
   order.forEach((pairIndex, k) => (foldOf[pairIndex] = k % folds));
 

@@ -108,7 +108,13 @@ export function runRoutingExperiment(options: RoutingExperimentOptions): Routing
   const perRepetition = {
     allJudge: [] as number[],
     allHuman: [] as number[],
-    byBudget: budgets.map(() => ({ learned: [] as number[], "logistic-only": [] as number[], "judge-uncertainty": [] as number[], random: [] as number[], oracle: [] as number[] })),
+    byBudget: budgets.map(() => ({
+      learned: [] as number[],
+      "logistic-only": [] as number[],
+      "judge-uncertainty": [] as number[],
+      random: [] as number[],
+      oracle: [] as number[],
+    })),
     models: [] as DisagreementModel[],
   };
   let calibrationCount = 0;
@@ -147,7 +153,11 @@ export function runRoutingExperiment(options: RoutingExperimentOptions): Routing
 
     budgets.forEach((budget, b) => {
       const routed = (m: DisagreementModel) =>
-        new Set(routeToHumanOrJudge({ items: evaluation, features, model: m, budget: { fraction: budget }, seed: repSeed, explain: 0 }).decisions.filter((d) => d.route === "human").map((d) => d.id));
+        new Set(
+          routeToHumanOrJudge({ items: evaluation, features, model: m, budget: { fraction: budget }, seed: repSeed, explain: 0 })
+            .decisions.filter((d) => d.route === "human")
+            .map((d) => d.id),
+        );
       const k = resolveBudget({ fraction: budget }, evaluation.length);
       const slot = perRepetition.byBudget[b] as Record<StrategyName, number[]>;
       slot.learned.push(accuracyWith(routed(model)));
@@ -155,11 +165,17 @@ export function runRoutingExperiment(options: RoutingExperimentOptions): Routing
       slot["judge-uncertainty"].push(accuracyWith(routed(uncertaintyModel)));
       let randomSum = 0;
       for (let r = 0; r < randomRoutings; r++) {
-        const pick = shuffled(evaluation.map((i) => i.id), createRng(`random:${repSeed}:${budget}:${r}`)).slice(0, k);
+        const pick = shuffled(
+          evaluation.map((i) => i.id),
+          createRng(`random:${repSeed}:${budget}:${r}`),
+        ).slice(0, k);
         randomSum += accuracyWith(new Set(pick));
       }
       slot.random.push(randomSum / randomRoutings);
-      const oracle = shuffled(judgeWrong.map((i) => i.id), createRng(`oracle:${repSeed}`)).slice(0, k);
+      const oracle = shuffled(
+        judgeWrong.map((i) => i.id),
+        createRng(`oracle:${repSeed}`),
+      ).slice(0, k);
       slot.oracle.push(accuracyWith(new Set(oracle)));
     });
   }

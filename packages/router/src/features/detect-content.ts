@@ -39,16 +39,70 @@ export function hasMarkdown(text: string): boolean {
 // Words that mark a request or an answer as touching harm, danger or abuse. Matched on whole
 // tokens; the entries ending in "*" match any token with that prefix (weapon*, explosive*).
 const SAFETY_VOCABULARY = [
-  "abuse*", "assault*", "attack*", "bomb*", "bully*", "cocaine", "counterfeit*", "crime*", "criminal*",
-  "danger*", "dead", "death*", "die", "drug*", "explosive*", "extremis*", "fentanyl", "fraud*", "gun*",
-  "hack*", "harass*", "harm*", "hate", "hatred", "heroin", "illegal*", "injur*", "kidnap*", "kill*",
-  "launder*", "malware", "meth", "murder*", "nazi*", "overdose*", "phishing", "poison*", "porn*",
-  "racis*", "rape*", "ransomware", "scam*", "sexual*", "shoot*", "slur*", "smuggl*",
-  "stab*", "steal*", "stole*", "suicid*", "terroris*", "threat*", "toxic*", "trafficking", "unsafe",
-  "violen*", "weapon*",
+  "abuse*",
+  "assault*",
+  "attack*",
+  "bomb*",
+  "bully*",
+  "cocaine",
+  "counterfeit*",
+  "crime*",
+  "criminal*",
+  "danger*",
+  "dead",
+  "death*",
+  "die",
+  "drug*",
+  "explosive*",
+  "extremis*",
+  "fentanyl",
+  "fraud*",
+  "gun*",
+  "hack*",
+  "harass*",
+  "harm*",
+  "hate",
+  "hatred",
+  "heroin",
+  "illegal*",
+  "injur*",
+  "kidnap*",
+  "kill*",
+  "launder*",
+  "malware",
+  "meth",
+  "murder*",
+  "nazi*",
+  "overdose*",
+  "phishing",
+  "poison*",
+  "porn*",
+  "racis*",
+  "rape*",
+  "ransomware",
+  "scam*",
+  "sexual*",
+  "shoot*",
+  "slur*",
+  "smuggl*",
+  "stab*",
+  "steal*",
+  "stole*",
+  "suicid*",
+  "terroris*",
+  "threat*",
+  "toxic*",
+  "trafficking",
+  "unsafe",
+  "violen*",
+  "weapon*",
 ];
 const SAFETY_EXACT = new Set(SAFETY_VOCABULARY.filter((w) => !w.endsWith("*")));
-const SAFETY_PREFIX = new RegExp(`^(?:${SAFETY_VOCABULARY.filter((w) => w.endsWith("*")).map((w) => w.slice(0, -1)).join("|")})`);
+const SAFETY_PREFIX = new RegExp(
+  `^(?:${SAFETY_VOCABULARY.filter((w) => w.endsWith("*"))
+    .map((w) => w.slice(0, -1))
+    .join("|")})`,
+);
 
 export function isSafetyTerm(token: string): boolean {
   return SAFETY_EXACT.has(token) || SAFETY_PREFIX.test(token);
@@ -59,7 +113,8 @@ export function countSafetyTerms(textOrTokens: string | readonly string[]): numb
   return tokens.filter(isSafetyTerm).length;
 }
 
-const REFUSAL = /\b(i\s*(?:can(?:'|’)?t|cannot|won(?:'|’)?t|am unable to|'m unable to|’m unable to|am not able to)\s+(?:help|assist|provide|do|comply|fulfil+|support|share|create|write|answer|engage)|i(?:'|’)?m sorry,? but|as an ai(?: language model)?,? i)\b/i;
+const REFUSAL =
+  /\b(i\s*(?:can(?:'|’)?t|cannot|won(?:'|’)?t|am unable to|'m unable to|’m unable to|am not able to)\s+(?:help|assist|provide|do|comply|fulfil+|support|share|create|write|answer|engage)|i(?:'|’)?m sorry,? but|as an ai(?: language model)?,? i)\b/i;
 
 /** Whether a response declines the request ("I can't help with that", "As an AI, I…"). */
 export function isRefusal(text: string): boolean {

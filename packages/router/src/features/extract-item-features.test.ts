@@ -131,9 +131,7 @@ describe("extractItemFeatures", () => {
   });
 
   it("reads the judge verdict and the reward margin", () => {
-    const f = extractItemFeatures(
-      pair("a", "b", { judge: { winner: "a", confidence: 0.7, consistent: false }, rewardScores: { a: 0.2, b: 1.5 } }),
-    );
+    const f = extractItemFeatures(pair("a", "b", { judge: { winner: "a", confidence: 0.7, consistent: false }, rewardScores: { a: 0.2, b: 1.5 } }));
     expect(f.judge_confidence).toBe(0.7);
     expect(f.judge_order_inconsistent).toBe(1);
     expect(f.judge_tie).toBe(0);

@@ -21,10 +21,16 @@ export const FEATURE_DEFINITIONS = {
   safety_terms: { transform: "log1p", description: "Safety-related words (harm, weapons, drugs, abuse, …) in the prompt and responses." },
   refusal_count: { transform: "identity", description: "Responses that decline the request." },
   judge_confidence: { transform: "identity", description: "The judge's stated confidence in [0, 1]; null when not given." },
-  judge_order_inconsistent: { transform: "identity", description: "1 if the judge changed its verdict when the order was swapped, 0 if not; null when not checked." },
+  judge_order_inconsistent: {
+    transform: "identity",
+    description: "1 if the judge changed its verdict when the order was swapped, 0 if not; null when not checked.",
+  },
   judge_tie: { transform: "identity", description: "1 if the judge called a tie; null without a judge verdict." },
   reward_margin: { transform: "identity", description: "Reward-model score of the best response minus the runner-up; null without reward scores." },
-  reward_judge_disagree: { transform: "identity", description: "1 if the reward model's best response is not the judge's winner; null when either is missing or the judge tied." },
+  reward_judge_disagree: {
+    transform: "identity",
+    description: "1 if the reward model's best response is not the judge's winner; null when either is missing or the judge tied.",
+  },
 } as const satisfies Record<string, { transform: FeatureTransform; description: string }>;
 
 export type FeatureTransform = "identity" | "log1p";

@@ -95,4 +95,3 @@ export function predictDisagreement(model: DisagreementModel, features: ItemFeat
   const contributions = model.features.map((f, j) => ({ feature: f.name, value: features[f.name], contribution: f.coefficient * (row[j] as number) }));
   return { score, contributions };
 }
-

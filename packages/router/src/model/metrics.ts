@@ -3,7 +3,7 @@ export function rocAuc(scores: readonly number[], labels: readonly number[]): nu
   const order = scores.map((s, i) => ({ s, y: labels[i] as number })).sort((a, b) => a.s - b.s);
   let positives = 0;
   let rankSumPositives = 0;
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j < order.length && (order[j] as { s: number }).s === (order[i] as { s: number }).s) j++;
     const averageRank = (i + 1 + j) / 2;

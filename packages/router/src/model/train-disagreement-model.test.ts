@@ -36,8 +36,30 @@ describe("trainDisagreementModel", () => {
     const model = trainDisagreementModel({ items: calibrationItems(10, 1) });
     expect(model.kind).toBe("judge-uncertainty");
     expect(model.trainedOn).toBe(10);
-    const unsure = predictDisagreement(model, extractItemFeatures({ id: "u", prompt: "p", responses: [{ id: "a", content: "x" }, { id: "b", content: "y" }], judge: { winner: "a", confidence: 0.5, consistent: false } }));
-    const sure = predictDisagreement(model, extractItemFeatures({ id: "s", prompt: "p", responses: [{ id: "a", content: "x" }, { id: "b", content: "y" }], judge: { winner: "a", confidence: 1, consistent: true } }));
+    const unsure = predictDisagreement(
+      model,
+      extractItemFeatures({
+        id: "u",
+        prompt: "p",
+        responses: [
+          { id: "a", content: "x" },
+          { id: "b", content: "y" },
+        ],
+        judge: { winner: "a", confidence: 0.5, consistent: false },
+      }),
+    );
+    const sure = predictDisagreement(
+      model,
+      extractItemFeatures({
+        id: "s",
+        prompt: "p",
+        responses: [
+          { id: "a", content: "x" },
+          { id: "b", content: "y" },
+        ],
+        judge: { winner: "a", confidence: 1, consistent: true },
+      }),
+    );
     expect(unsure.score).toBeGreaterThan(sure.score);
     expect(unsure.contributions.map((c) => c.feature)).toContain("judge_order_inconsistent");
   });

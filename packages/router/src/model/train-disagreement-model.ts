@@ -1,5 +1,12 @@
 import { extractItemFeatures } from "../features/extract-item-features.ts";
-import { CORE_FEATURE_NAMES, FEATURE_DEFINITIONS, FEATURE_NAMES, transformFeature, type FeatureName, type ItemFeatures } from "../features/feature-definitions.ts";
+import {
+  CORE_FEATURE_NAMES,
+  FEATURE_DEFINITIONS,
+  FEATURE_NAMES,
+  transformFeature,
+  type FeatureName,
+  type ItemFeatures,
+} from "../features/feature-definitions.ts";
 import { judgeDisagreesWithHumans } from "../labels/human-majority.ts";
 import { createRng, shuffled } from "../random.ts";
 import type { CalibrationItem } from "../types.ts";
@@ -36,7 +43,10 @@ const DEFAULT_L2_GRID = [0.1, 1, 3, 10, 30, 100];
 function standardisation(rows: readonly LabelledRow[], names: readonly FeatureName[]): Omit<ModelFeature, "coefficient">[] {
   const kept: Omit<ModelFeature, "coefficient">[] = [];
   for (const name of names) {
-    const values = rows.map((r) => r.features[name]).filter((v): v is number => v !== null).map((v) => transformFeature(name, v));
+    const values = rows
+      .map((r) => r.features[name])
+      .filter((v): v is number => v !== null)
+      .map((v) => transformFeature(name, v));
     if (values.length < 2) continue;
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
     const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length);
@@ -51,7 +61,10 @@ function stratifiedFolds(targets: readonly number[], folds: number, seed: number
   const rng = createRng(`folds:${seed}`);
   const assignment = new Array<number>(targets.length).fill(0);
   for (const cls of [0, 1]) {
-    const members = shuffled(targets.flatMap((t, i) => (t === cls ? [i] : [])), rng);
+    const members = shuffled(
+      targets.flatMap((t, i) => (t === cls ? [i] : [])),
+      rng,
+    );
     members.forEach((rowIndex, k) => (assignment[rowIndex] = k % folds));
   }
   return assignment;
@@ -81,7 +94,10 @@ export function trainDisagreementModel(options: TrainDisagreementModelOptions): 
   const minority = Math.min(positives, n - positives);
 
   if (n < minLabels || minority < 3) {
-    const reason = n < minLabels ? `${n} calibration labels (< ${minLabels})` : `only ${minority} item(s) in the rarer class (judge ${positives === minority ? "disagrees" : "agrees"})`;
+    const reason =
+      n < minLabels
+        ? `${n} calibration labels (< ${minLabels})`
+        : `only ${minority} item(s) in the rarer class (judge ${positives === minority ? "disagrees" : "agrees"})`;
     return { kind: "judge-uncertainty", trainedOn: n, positiveRate, reason };
   }
 
@@ -112,8 +128,14 @@ export function trainDisagreementModel(options: TrainDisagreementModelOptions): 
     folds,
     logisticAuc: rocAuc(best.predictions, targets),
     logisticLogLoss: best.logLoss,
-    judgeUncertaintyAuc: rocAuc(rows.map((r) => judgeUncertainty(r.features).score), targets),
-    baselineLogLoss: meanLogLoss(targets.map(() => rate), targets),
+    judgeUncertaintyAuc: rocAuc(
+      rows.map((r) => judgeUncertainty(r.features).score),
+      targets,
+    ),
+    baselineLogLoss: meanLogLoss(
+      targets.map(() => rate),
+      targets,
+    ),
   };
 
   if (keepBetterRanker && (validation.judgeUncertaintyAuc ?? 0) > (validation.logisticAuc ?? 0)) {

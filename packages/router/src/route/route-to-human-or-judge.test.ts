@@ -24,7 +24,10 @@ const logistic: DisagreementModel = {
 
 // fc.double spreads its values over bit patterns (mostly denormals and values near 1); a grid in
 // [0, 1] exercises budgets and confidences the way real ones look.
-const unitInterval = fc.oneof(fc.integer({ min: 0, max: 1000 }).map((k) => k / 1000), fc.double({ min: 0, max: 1, noNaN: true }));
+const unitInterval = fc.oneof(
+  fc.integer({ min: 0, max: 1000 }).map((k) => k / 1000),
+  fc.double({ min: 0, max: 1, noNaN: true }),
+);
 
 const itemArbitrary = fc.record({
   confidence: fc.option(unitInterval, { nil: undefined }),
@@ -35,17 +38,15 @@ const itemArbitrary = fc.record({
 });
 
 const itemsArbitrary = fc.array(itemArbitrary, { maxLength: 40, size: "max" }).map((rows) =>
-  rows.map(
-    (row, i): RoutingItem => ({
-      id: `item-${i}`,
-      prompt: "p",
-      responses: [
-        { id: "a", content: row.a },
-        { id: "b", content: row.b },
-      ],
-      judge: { winner: row.winner, confidence: row.confidence, consistent: row.consistent },
-    }),
-  ),
+  rows.map((row, i): RoutingItem => ({
+    id: `item-${i}`,
+    prompt: "p",
+    responses: [
+      { id: "a", content: row.a },
+      { id: "b", content: row.b },
+    ],
+    judge: { winner: row.winner, confidence: row.confidence, consistent: row.consistent },
+  })),
 );
 
 const budgetArbitrary: fc.Arbitrary<Budget> = fc.oneof(
@@ -55,7 +56,15 @@ const budgetArbitrary: fc.Arbitrary<Budget> = fc.oneof(
 );
 
 function item(id: string, judge: RoutingItem["judge"]): RoutingItem {
-  return { id, prompt: "p", responses: [{ id: "a", content: "x" }, { id: "b", content: "y" }], judge };
+  return {
+    id,
+    prompt: "p",
+    responses: [
+      { id: "a", content: "x" },
+      { id: "b", content: "y" },
+    ],
+    judge,
+  };
 }
 
 describe("routeToHumanOrJudge", () => {
@@ -64,9 +73,10 @@ describe("routeToHumanOrJudge", () => {
       fc.property(itemsArbitrary, budgetArbitrary, fc.integer(), fc.constantFrom(uncertainty, logistic), (items, budget, seed, model) => {
         const result = routeToHumanOrJudge({ items, model, budget, seed });
         const human = result.decisions.filter((d) => d.route === "human").length;
-        const limit = typeof budget === "number" || "fraction" in budget
-          ? Math.floor((typeof budget === "number" ? budget : budget.fraction) * items.length + 1e-9)
-          : budget.count;
+        const limit =
+          typeof budget === "number" || "fraction" in budget
+            ? Math.floor((typeof budget === "number" ? budget : budget.fraction) * items.length + 1e-9)
+            : budget.count;
         expect(human).toBeLessThanOrEqual(limit);
         expect(human).toBe(Math.min(limit, items.length));
         expect(result.human).toBe(human);
@@ -105,7 +115,9 @@ describe("routeToHumanOrJudge", () => {
   it("breaks ties by the seed", () => {
     const tied = Array.from({ length: 40 }, (_, i) => item(`t${i}`, { winner: "a", confidence: 0.5 }));
     const humansFor = (seed: number) =>
-      routeToHumanOrJudge({ items: tied, model: uncertainty, budget: { count: 5 }, seed }).decisions.filter((d) => d.route === "human").map((d) => d.id);
+      routeToHumanOrJudge({ items: tied, model: uncertainty, budget: { count: 5 }, seed })
+        .decisions.filter((d) => d.route === "human")
+        .map((d) => d.id);
     expect(humansFor(1)).toEqual(humansFor(1));
     expect(new Set([1, 2, 3, 4].map((s) => humansFor(s).join(","))).size).toBeGreaterThan(1);
   });

@@ -68,9 +68,7 @@ export function routeToHumanOrJudge(options: RouteToHumanOrJudgeOptions): Routin
     const prediction = predictDisagreement(model, features);
     return { index, id: item.id, prediction, tieBreak: seededUnit(seed, item.id) };
   });
-  const ranked = [...scored].sort(
-    (a, b) => b.prediction.score - a.prediction.score || a.tieBreak - b.tieBreak || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+  const ranked = [...scored].sort((a, b) => b.prediction.score - a.prediction.score || a.tieBreak - b.tieBreak || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const decisions = new Array<RoutingDecision>(items.length);
   ranked.forEach((entry, position) => {
     const route: Route = position < maxHuman ? "human" : "judge";

@@ -24,23 +24,50 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
       <AppHeader actor={actor} />
       <main>
         <h1>{campaign.name}</h1>
-        <p><span className="badge">{campaign.status}</span> · {campaign.taskType} · overlap {campaign.config.overlap}</p>
+        <p>
+          <span className="badge">{campaign.status}</span> · {campaign.taskType} · overlap {campaign.config.overlap}
+        </p>
         {campaign.description && <p className="muted">{campaign.description}</p>}
         <section className="card" aria-label="Progress">
-          <p>Items complete: <strong>{p.itemsComplete.toLocaleString()}</strong> of {p.itemCount.toLocaleString()} ({percent.toFixed(1)} %)</p>
-          <div className="progress" aria-label="Progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(percent)}><span style={{ width: `${percent}%` }} /></div>
+          <p>
+            Items complete: <strong>{p.itemsComplete.toLocaleString()}</strong> of {p.itemCount.toLocaleString()} ({percent.toFixed(1)} %)
+          </p>
+          <div className="progress" aria-label="Progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(percent)}>
+            <span style={{ width: `${percent}%` }} />
+          </div>
           <dl className="stats">
-            <div><dt>Human judgments</dt><dd>{p.humanJudgments.toLocaleString()}</dd></div>
-            <div><dt>LLM-judge judgments</dt><dd>{p.judgeJudgments.toLocaleString()}</dd></div>
-            <div><dt>Wanted (items × overlap)</dt><dd>{(p.itemCount * campaign.config.overlap).toLocaleString()}</dd></div>
-            <div><dt>Members</dt><dd>{p.memberCount}</dd></div>
+            <div>
+              <dt>Human judgments</dt>
+              <dd>{p.humanJudgments.toLocaleString()}</dd>
+            </div>
+            <div>
+              <dt>LLM-judge judgments</dt>
+              <dd>{p.judgeJudgments.toLocaleString()}</dd>
+            </div>
+            <div>
+              <dt>Wanted (items × overlap)</dt>
+              <dd>{(p.itemCount * campaign.config.overlap).toLocaleString()}</dd>
+            </div>
+            <div>
+              <dt>Members</dt>
+              <dd>{p.memberCount}</dd>
+            </div>
           </dl>
         </section>
-        <p><Link href={`/campaigns/${campaign.id}/quality`}>Quality dashboard: agreement, annotators, leaderboard</Link></p>
-        <p><Link href={`/campaigns/${campaign.id}/routing`}>Judge and routing: LLM judge, human budget, routing dashboard</Link></p>
+        <p>
+          <Link href={`/campaigns/${campaign.id}/quality`}>Quality dashboard: agreement, annotators, leaderboard</Link>
+        </p>
+        <p>
+          <Link href={`/campaigns/${campaign.id}/routing`}>Judge and routing: LLM judge, human budget, routing dashboard</Link>
+        </p>
         {actor.role === "admin" && (
           <>
-            <p className="admin-links"><Link className="button" href={`/admin/campaigns/${campaign.id}/edit`}>Edit settings and members</Link> <DuplicateButton campaignId={campaign.id} /></p>
+            <p className="admin-links">
+              <Link className="button" href={`/admin/campaigns/${campaign.id}/edit`}>
+                Edit settings and members
+              </Link>{" "}
+              <DuplicateButton campaignId={campaign.id} />
+            </p>
             <StatusControls campaignId={campaign.id} status={campaign.status} />
             <ImportPanel campaignId={campaign.id} disabled={campaign.status === "closed"} />
           </>

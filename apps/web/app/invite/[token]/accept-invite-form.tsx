@@ -10,7 +10,12 @@ export function AcceptInviteForm({ token, email }: { token: string; email: strin
     const form = new FormData(event.currentTarget);
     try {
       await callApi("/api/v1/invites/accept", {
-        body: { token, password: form.get("password"), ...(form.get("name") ? { name: form.get("name") } : {}), ...(email ? {} : { email: form.get("email") }) },
+        body: {
+          token,
+          password: form.get("password"),
+          ...(form.get("name") ? { name: form.get("name") } : {}),
+          ...(email ? {} : { email: form.get("email") }),
+        },
         fallbackMessage: "Something went wrong.",
       });
       window.location.href = "/login";
@@ -21,13 +26,30 @@ export function AcceptInviteForm({ token, email }: { token: string; email: strin
 
   return (
     <form className="card" onSubmit={onSubmit}>
-      {email ? <p>Email: <strong>{email}</strong></p> : (<><label htmlFor="invite-email">Your email</label><input id="invite-email" name="email" type="email" required style={{ width: "100%" }} /></>)}
+      {email ? (
+        <p>
+          Email: <strong>{email}</strong>
+        </p>
+      ) : (
+        <>
+          <label htmlFor="invite-email">Your email</label>
+          <input id="invite-email" name="email" type="email" required style={{ width: "100%" }} />
+        </>
+      )}
       <label htmlFor="invite-name">Your name</label>
       <input id="invite-name" name="name" autoComplete="name" style={{ width: "100%" }} />
       <label htmlFor="invite-password">Choose a password</label>
       <input id="invite-password" name="password" type="password" minLength={8} required autoComplete="new-password" style={{ width: "100%" }} />
-      {error && <p role="alert" className="error">{error}</p>}
-      <p><button type="submit" className="primary">Create account</button></p>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <p>
+        <button type="submit" className="primary">
+          Create account
+        </button>
+      </p>
     </form>
   );
 }

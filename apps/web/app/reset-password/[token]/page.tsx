@@ -12,7 +12,9 @@ export default async function ResetPasswordPage({ params }: { params: Promise<{ 
       {reset ? (
         <ResetPasswordForm token={token} email={reset.email} />
       ) : (
-        <p role="alert" className="error">This reset link is not valid: it was already used, has expired, or never existed. Ask your admin for a new one.</p>
+        <p role="alert" className="error">
+          This reset link is not valid: it was already used, has expired, or never existed. Ask your admin for a new one.
+        </p>
       )}
     </main>
   );

@@ -26,14 +26,24 @@ export function ResetPasswordForm({ token, email }: { token: string; email: stri
 
   return (
     <form className="card" onSubmit={onSubmit}>
-      <p>Account: <strong>{email}</strong></p>
+      <p>
+        Account: <strong>{email}</strong>
+      </p>
       <p className="muted">Setting a new password signs this account out everywhere and revokes its API tokens.</p>
       <label htmlFor="reset-password">New password</label>
       <input id="reset-password" name="password" type="password" minLength={8} required autoComplete="new-password" style={{ width: "100%" }} />
       <label htmlFor="reset-confirm">Repeat new password</label>
       <input id="reset-confirm" name="confirm" type="password" minLength={8} required autoComplete="new-password" style={{ width: "100%" }} />
-      {error && <p role="alert" className="error">{error}</p>}
-      <p><button type="submit" className="primary" disabled={busy}>Set password</button></p>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <p>
+        <button type="submit" className="primary" disabled={busy}>
+          Set password
+        </button>
+      </p>
     </form>
   );
 }

@@ -11,9 +11,13 @@ export default async function NewCampaignPage() {
     <>
       <AppHeader actor={actor} />
       <main className="builder-page">
-        <p><Link href="/admin">← Admin</Link></p>
+        <p>
+          <Link href="/admin">← Admin</Link>
+        </p>
         <h1>New campaign</h1>
-        <p className="muted">Set the task up and watch the annotator page change on the right. After creating it you can import items, add annotators and start it.</p>
+        <p className="muted">
+          Set the task up and watch the annotator page change on the right. After creating it you can import items, add annotators and start it.
+        </p>
         <CampaignBuilder />
       </main>
     </>

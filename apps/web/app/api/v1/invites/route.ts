@@ -4,4 +4,6 @@ import { apiRoute, readJson } from "@/lib/api";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute(async ({ actor, request }) => createInvite({ actor, input: await readJson(request), baseUrl: getConfig().baseUrl }), { status: 201 });
+export const POST = apiRoute(async ({ actor, request }) => createInvite({ actor, input: await readJson(request), baseUrl: getConfig().baseUrl }), {
+  status: 201,
+});

@@ -9,7 +9,10 @@ const limiter = new RateLimiter(10, 60_000, getConfig().ARBITER_RATE_LIMIT === "
 /** The caller's own tokens (never their secrets). */
 export const GET = apiRoute(async ({ actor }) => listOwnApiTokens({ actor }));
 
-export const POST = apiRoute(async ({ request, ip }) => {
-  limiter.consume(`tokens:${ip}`);
-  return createApiToken({ input: await readJson(request) });
-}, { status: 201, anonymous: true });
+export const POST = apiRoute(
+  async ({ request, ip }) => {
+    limiter.consume(`tokens:${ip}`);
+    return createApiToken({ input: await readJson(request) });
+  },
+  { status: 201, anonymous: true },
+);

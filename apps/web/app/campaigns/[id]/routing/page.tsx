@@ -15,18 +15,30 @@ export default async function RoutingPage({ params }: { params: Promise<{ id: st
     if (e instanceof AppError && e.code === "not_found") notFound();
     throw e;
   });
-  const [dashboard, secrets] = await Promise.all([getRoutingDashboard({ actor, campaignId: campaign.id }), listCampaignSecrets({ actor, campaignId: campaign.id })]);
+  const [dashboard, secrets] = await Promise.all([
+    getRoutingDashboard({ actor, campaignId: campaign.id }),
+    listCampaignSecrets({ actor, campaignId: campaign.id }),
+  ]);
   return (
     <>
       <AppHeader actor={actor} />
       <main>
-        <p><Link href={`/campaigns/${campaign.id}`}>← {campaign.name}</Link></p>
+        <p>
+          <Link href={`/campaigns/${campaign.id}`}>← {campaign.name}</Link>
+        </p>
         <h1>Judge and routing</h1>
         <p className="muted">
-          An LLM judge labels items cheaply; humans label the calibration sample and the items where the judge is most likely to be wrong.
-          The router learns that from items with both labels and spends the human budget accordingly.
+          An LLM judge labels items cheaply; humans label the calibration sample and the items where the judge is most likely to be wrong. The router learns
+          that from items with both labels and spends the human budget accordingly.
         </p>
-        <RoutingWorkspace campaignId={campaign.id} campaignStatus={campaign.status} taskType={campaign.taskType} canEdit={actor.role === "admin"} initialDashboard={dashboard} initialSecrets={secrets} />
+        <RoutingWorkspace
+          campaignId={campaign.id}
+          campaignStatus={campaign.status}
+          taskType={campaign.taskType}
+          canEdit={actor.role === "admin"}
+          initialDashboard={dashboard}
+          initialSecrets={secrets}
+        />
       </main>
     </>
   );

@@ -6,7 +6,10 @@ export const dynamic = "force-dynamic";
 
 const limiter = new RateLimiter(20, 60_000, getConfig().ARBITER_RATE_LIMIT === "on");
 
-export const POST = apiRoute(async ({ request, ip }) => {
-  limiter.consume(`invite:${ip}`);
-  return acceptInvite({ input: await readJson(request) });
-}, { status: 201, anonymous: true });
+export const POST = apiRoute(
+  async ({ request, ip }) => {
+    limiter.consume(`invite:${ip}`);
+    return acceptInvite({ input: await readJson(request) });
+  },
+  { status: 201, anonymous: true },
+);

@@ -7,7 +7,10 @@ export const dynamic = "force-dynamic";
 const limiter = new RateLimiter(20, 60_000, getConfig().ARBITER_RATE_LIMIT === "on");
 
 /** Anonymous by design: the link's single-use secret is the credential. */
-export const POST = apiRoute(async ({ request, ip }) => {
-  limiter.consume(`password-reset:${ip}`);
-  return acceptPasswordReset({ input: await readJson(request) });
-}, { anonymous: true });
+export const POST = apiRoute(
+  async ({ request, ip }) => {
+    limiter.consume(`password-reset:${ip}`);
+    return acceptPasswordReset({ input: await readJson(request) });
+  },
+  { anonymous: true },
+);

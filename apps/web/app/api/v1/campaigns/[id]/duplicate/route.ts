@@ -3,4 +3,6 @@ import { apiRoute, readJson } from "@/lib/api";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute(async ({ actor, params, request }) => duplicateCampaign({ actor, campaignId: params.id ?? "", input: await readJson(request) }), { status: 201 });
+export const POST = apiRoute(async ({ actor, params, request }) => duplicateCampaign({ actor, campaignId: params.id ?? "", input: await readJson(request) }), {
+  status: 201,
+});

@@ -10,19 +10,22 @@ export function attachment(filename: string): string {
  * went out aborts the stream, so the client sees a broken download rather than a short file.
  */
 export function streamBody(source: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { value, done } = await source.next();
-        if (done) controller.close();
-        else controller.enqueue(value);
-      } catch (error) {
-        console.error("[arbiter] export failed while streaming", error);
-        controller.error(error);
-      }
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { value, done } = await source.next();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } catch (error) {
+          console.error("[arbiter] export failed while streaming", error);
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        await source.return(undefined);
+      },
     },
-    async cancel() {
-      await source.return(undefined);
-    },
-  }, { highWaterMark: 4 });
+    { highWaterMark: 4 },
+  );
 }

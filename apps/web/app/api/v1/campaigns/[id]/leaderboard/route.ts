@@ -8,7 +8,11 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute(async ({ actor, params, request }) => {
   const query = Object.fromEntries(new URL(request.url).searchParams);
   const board = await getCampaignLeaderboard({ actor, campaignId: params.id ?? "", query });
-  const headers: Record<string, string> = { "x-arbiter-method": board.method, "x-arbiter-comparisons": String(board.comparisons), "x-arbiter-style-control": String(board.styleControl) };
+  const headers: Record<string, string> = {
+    "x-arbiter-method": board.method,
+    "x-arbiter-comparisons": String(board.comparisons),
+    "x-arbiter-style-control": String(board.styleControl),
+  };
   if (board.l2 !== null) headers["x-arbiter-l2"] = String(board.l2);
   return NextResponse.json(board.entries, { headers });
 });

@@ -4,4 +4,6 @@ import { apiRoute, readJson } from "@/lib/api";
 export const dynamic = "force-dynamic";
 
 export const GET = apiRoute(async ({ actor, params }) => getRoutingDashboard({ actor, campaignId: params.id ?? "" }));
-export const PUT = apiRoute(async ({ actor, params, request }) => updateRoutingSettings({ actor, campaignId: params.id ?? "", input: await readJson(request) }));
+export const PUT = apiRoute(async ({ actor, params, request }) =>
+  updateRoutingSettings({ actor, campaignId: params.id ?? "", input: await readJson(request) }),
+);

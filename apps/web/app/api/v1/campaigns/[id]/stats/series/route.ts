@@ -13,8 +13,12 @@ export const GET = apiRoute(async ({ actor, params, request }) => {
   const query = Object.fromEntries(new URL(request.url).searchParams);
   const result = await getCampaignSeries({ actor, campaignId: params.id ?? "", query });
   const { series, format } = result.query;
-  if (format === "json") return series ? { bucket: result.bucket, [series]: result[series] } : { bucket: result.bucket, progress: result.progress, throughput: result.throughput };
-  if (!series) throw new AppError("unprocessable", "format=csv needs series=progress or series=throughput.", { details: [{ path: "series", message: "required with format=csv" }] });
+  if (format === "json")
+    return series ? { bucket: result.bucket, [series]: result[series] } : { bucket: result.bucket, progress: result.progress, throughput: result.throughput };
+  if (!series)
+    throw new AppError("unprocessable", "format=csv needs series=progress or series=throughput.", {
+      details: [{ path: "series", message: "required with format=csv" }],
+    });
   return new Response(toCsv(result[series] as unknown as Array<Record<string, unknown>>, columns[series]), {
     headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${series}-${result.bucket}.csv"` },
   });

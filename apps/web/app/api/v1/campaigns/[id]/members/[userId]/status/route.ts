@@ -3,4 +3,6 @@ import { apiRoute, readJson } from "@/lib/api";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute(async ({ actor, params, request }) => setMemberStatus({ actor, campaignId: params.id ?? "", userId: params.userId ?? "", input: await readJson(request) }));
+export const POST = apiRoute(async ({ actor, params, request }) =>
+  setMemberStatus({ actor, campaignId: params.id ?? "", userId: params.userId ?? "", input: await readJson(request) }),
+);
