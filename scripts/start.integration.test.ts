@@ -79,65 +79,80 @@ const launch = (options: { demo: "auto" | "on" | "off"; dataDir?: string }) =>
     env: { ARBITER_DEMO: options.demo },
   });
 
+/** Each test starts the production app once or twice (a cold start migrates and seeds): a guard against hangs, generous for a loaded 2-core box. */
+const LAUNCHES_TIMEOUT = 180_000;
+
 describe.skipIf(!built)("first start with ARBITER_ADMIN_EMAIL set (scripts/start.ts)", () => {
-  it("embedded database, ARBITER_DEMO=auto: the admin and the demo both come, every printed account signs in; a restart prints only accounts that still do", async () => {
-    database = await appDatabase({ embedded: true, prefix: "arbiter_start" });
-    app = await launch({ demo: "auto" });
-    expect(app.log()).toContain(`created admin ${OWNER.email}`);
-    expect(app.log()).toContain("demo data created");
-    const printed = printedAccounts(app.log());
-    expect(printed.map((a) => a.email)).toEqual([
-      "admin@arbiter.local",
-      "researcher@arbiter.local",
-      "annotator1@arbiter.local",
-      "annotator2@arbiter.local",
-      "annotator3@arbiter.local",
-    ]);
-    await expectEveryPrintedAccountSignsIn(app, printed);
-    expect((await signIn(app.baseUrl, OWNER.email, OWNER.password)).me).toMatchObject({ email: OWNER.email, role: "admin" });
-    expect(await campaignNames(app.baseUrl, OWNER.email, OWNER.password)).toEqual(DEMO_CAMPAIGNS);
-    expect(await campaignNames(app.baseUrl, "annotator1@arbiter.local", printed.find((a) => a.email === "annotator1@arbiter.local")!.password)).toEqual(
-      DEMO_CAMPAIGNS,
-    );
+  it(
+    "embedded database, ARBITER_DEMO=auto: the admin and the demo both come, every printed account signs in; a restart prints only accounts that still do",
+    async () => {
+      database = await appDatabase({ embedded: true, prefix: "arbiter_start" });
+      app = await launch({ demo: "auto" });
+      expect(app.log()).toContain(`created admin ${OWNER.email}`);
+      expect(app.log()).toContain("demo data created");
+      const printed = printedAccounts(app.log());
+      expect(printed.map((a) => a.email)).toEqual([
+        "admin@arbiter.local",
+        "researcher@arbiter.local",
+        "annotator1@arbiter.local",
+        "annotator2@arbiter.local",
+        "annotator3@arbiter.local",
+      ]);
+      await expectEveryPrintedAccountSignsIn(app, printed);
+      expect((await signIn(app.baseUrl, OWNER.email, OWNER.password)).me).toMatchObject({ email: OWNER.email, role: "admin" });
+      expect(await campaignNames(app.baseUrl, OWNER.email, OWNER.password)).toEqual(DEMO_CAMPAIGNS);
+      expect(await campaignNames(app.baseUrl, "annotator1@arbiter.local", printed.find((a) => a.email === "annotator1@arbiter.local")!.password)).toEqual(
+        DEMO_CAMPAIGNS,
+      );
 
-    // annotator3 picks a password of their own: the next start no longer lists that account.
-    const { token } = expectStatus(
-      await http<{ token: string }>(app.baseUrl, "/api/v1/tokens", { body: { email: "annotator3@arbiter.local", password: "arbiter-annotate" } }),
-      201,
-      "annotator3 token",
-    );
-    expectStatus(
-      await http(app.baseUrl, "/api/v1/me/password", { token, body: { currentPassword: "arbiter-annotate", newPassword: "annotator3-own-password" } }),
-      200,
-      "change password",
-    );
-    const dataDir = app.dataDir;
-    await app.stop({ keepData: true });
-    app = await launch({ demo: "auto", dataDir });
-    expect(app.log()).not.toContain("demo data created");
-    const again = printedAccounts(app.log());
-    expect(again.map((a) => a.email)).toEqual(["admin@arbiter.local", "researcher@arbiter.local", "annotator1@arbiter.local", "annotator2@arbiter.local"]);
-    await expectEveryPrintedAccountSignsIn(app, again);
-    expect(await campaignNames(app.baseUrl, OWNER.email, OWNER.password), "the demo is not seeded twice").toEqual(DEMO_CAMPAIGNS);
-  });
+      // annotator3 picks a password of their own: the next start no longer lists that account.
+      const { token } = expectStatus(
+        await http<{ token: string }>(app.baseUrl, "/api/v1/tokens", { body: { email: "annotator3@arbiter.local", password: "arbiter-annotate" } }),
+        201,
+        "annotator3 token",
+      );
+      expectStatus(
+        await http(app.baseUrl, "/api/v1/me/password", { token, body: { currentPassword: "arbiter-annotate", newPassword: "annotator3-own-password" } }),
+        200,
+        "change password",
+      );
+      const dataDir = app.dataDir;
+      await app.stop({ keepData: true });
+      app = await launch({ demo: "auto", dataDir });
+      expect(app.log()).not.toContain("demo data created");
+      const again = printedAccounts(app.log());
+      expect(again.map((a) => a.email)).toEqual(["admin@arbiter.local", "researcher@arbiter.local", "annotator1@arbiter.local", "annotator2@arbiter.local"]);
+      await expectEveryPrintedAccountSignsIn(app, again);
+      expect(await campaignNames(app.baseUrl, OWNER.email, OWNER.password), "the demo is not seeded twice").toEqual(DEMO_CAMPAIGNS);
+    },
+    LAUNCHES_TIMEOUT,
+  );
 
-  it("embedded database, ARBITER_DEMO=off: only the admin; nothing about a demo is printed", async () => {
-    database = await appDatabase({ embedded: true, prefix: "arbiter_start" });
-    app = await launch({ demo: "off" });
-    expect(app.log()).toContain(`created admin ${OWNER.email}`);
-    expect(app.log()).not.toMatch(/demo/i);
-    expect(app.log()).not.toContain("@arbiter.local");
-    expect((await signIn(app.baseUrl, "admin@arbiter.local", "arbiter-admin")).status).not.toBe(200);
-    expect(await campaignNames(app.baseUrl, OWNER.email, OWNER.password)).toEqual([]);
-  });
+  it(
+    "embedded database, ARBITER_DEMO=off: only the admin; nothing about a demo is printed",
+    async () => {
+      database = await appDatabase({ embedded: true, prefix: "arbiter_start" });
+      app = await launch({ demo: "off" });
+      expect(app.log()).toContain(`created admin ${OWNER.email}`);
+      expect(app.log()).not.toMatch(/demo/i);
+      expect(app.log()).not.toContain("@arbiter.local");
+      expect((await signIn(app.baseUrl, "admin@arbiter.local", "arbiter-admin")).status).not.toBe(200);
+      expect(await campaignNames(app.baseUrl, OWNER.email, OWNER.password)).toEqual([]);
+    },
+    LAUNCHES_TIMEOUT,
+  );
 
-  it.skipIf(inject("embeddedDb"))("PostgreSQL server, ARBITER_DEMO=on: the admin and the demo both come, every printed account signs in", async () => {
-    database = await appDatabase({ embedded: false, prefix: "arbiter_start" });
-    app = await launch({ demo: "on" });
-    expect(app.log()).toContain("demo data created");
-    const printed = printedAccounts(app.log());
-    expect(printed).toHaveLength(5);
-    await expectEveryPrintedAccountSignsIn(app, printed);
-    expect(await campaignNames(app.baseUrl, OWNER.email, OWNER.password)).toEqual(DEMO_CAMPAIGNS);
-  });
+  it.skipIf(inject("embeddedDb"))(
+    "PostgreSQL server, ARBITER_DEMO=on: the admin and the demo both come, every printed account signs in",
+    async () => {
+      database = await appDatabase({ embedded: false, prefix: "arbiter_start" });
+      app = await launch({ demo: "on" });
+      expect(app.log()).toContain("demo data created");
+      const printed = printedAccounts(app.log());
+      expect(printed).toHaveLength(5);
+      await expectEveryPrintedAccountSignsIn(app, printed);
+      expect(await campaignNames(app.baseUrl, OWNER.email, OWNER.password)).toEqual(DEMO_CAMPAIGNS);
+    },
+    LAUNCHES_TIMEOUT,
+  );
 });
