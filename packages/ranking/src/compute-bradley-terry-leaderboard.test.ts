@@ -49,6 +49,14 @@ describe("computeBradleyTerryLeaderboard", () => {
     expect(halfWidth).toBeLessThan(1.96 * standardError * 1.2);
   });
 
+  it("defaults to FastChat's intervals (rounds kept as refitted); `aligned` shifts rounds onto the point estimate and gives other widths", () => {
+    const fastchat = computeBradleyTerryLeaderboard({ battles, bootstrapRounds: 100, seed: 7, interval: "fastchat" });
+    expect(computeBradleyTerryLeaderboard({ battles, bootstrapRounds: 100, seed: 7 })).toEqual(fastchat);
+    const aligned = computeBradleyTerryLeaderboard({ battles, bootstrapRounds: 100, seed: 7, interval: "aligned" });
+    expect(aligned.map((e) => e.rating)).toEqual(fastchat.map((e) => e.rating));
+    expect(aligned.map((e) => e.ciHigh - e.ciLow)).not.toEqual(fastchat.map((e) => e.ciHigh - e.ciLow));
+  });
+
   it("is deterministic under a seed", () => {
     expect(computeBradleyTerryLeaderboard({ battles, bootstrapRounds: 100, seed: 7 })).toEqual(leaderboard);
     expect(computeBradleyTerryLeaderboard({ battles, bootstrapRounds: 100, seed: 8 })).not.toEqual(leaderboard);
@@ -62,7 +70,8 @@ describe("computeBradleyTerryLeaderboard", () => {
       { modelA: "best", modelB: "newcomer", winner: "a" },
     ];
     // l2 keeps resamples where the newcomer only won (or only lost) finite.
-    const board = computeBradleyTerryLeaderboard({ battles: withNewcomer, bootstrapRounds: 100, l2: 0.01 });
+    // Aligned intervals: with FastChat's (the default) the newcomer's swings move every round's mean and widen everyone's.
+    const board = computeBradleyTerryLeaderboard({ battles: withNewcomer, bootstrapRounds: 100, l2: 0.01, interval: "aligned" });
     const newcomer = board.find(({ model }) => model === "newcomer")!;
     const best = board.find(({ model }) => model === "best")!;
     expect(newcomer.comparisons).toBe(3);

@@ -8,6 +8,15 @@ export interface ComputeBradleyTerryLeaderboardOptions extends FitBradleyTerryOp
   bootstrapRounds?: number;
   confidence?: number;
   seed?: number;
+  /**
+   * How bootstrap rounds are put on a common scale before percentiles are taken (no effect with
+   * an anchor). `fastchat` (default): as FastChat's `compute_mle_elo` refits — each round's
+   * ratings keep their own mean (`initialRating` over the models in the round), so widths compare
+   * with Chatbot Arena's. `aligned`: each round shifted onto the point estimate by the
+   * comparison-weighted mean difference, so one rarely seen model's swings do not widen everyone's
+   * interval; widths then differ from FastChat's (by −20 % to +31 % measured).
+   */
+  interval?: "fastchat" | "aligned";
 }
 
 export interface LeaderboardEntry {
@@ -84,7 +93,7 @@ export function computeBradleyTerryLeaderboard(options: ComputeBradleyTerryLeade
   // rarely seen model's swings shift everybody and widen every interval, so without an anchor
   // each round is aligned to the point estimate by the comparison-weighted mean difference.
   const alignToPointEstimate = (ratings: Map<string, number>): number => {
-    if (options.anchor) return 0;
+    if (options.anchor || (options.interval ?? "fastchat") === "fastchat") return 0;
     let weightedDifference = 0;
     let totalWeight = 0;
     indexed.models.forEach((model, index) => {

@@ -82,4 +82,27 @@ describe("fitDawidSkene", () => {
   it("rejects a label outside the declared classes", () => {
     expect(() => fitDawidSkene({ labels: [{ item: "i", annotator: "a", label: "C" }], classes: ["A", "B"] })).toThrow(RangeError);
   });
+
+  it("converges on ordinary two-label-per-item data within its default cap, to plain EM's fixed point", () => {
+    // 200 items, both labelled by the same two annotators (accuracies 0.8 / 0.75, errors uniform), four classes.
+    const random = createSeededRandom(3);
+    const classes = ["first", "second", "tie", "both_bad"];
+    const labels: CategoricalLabel[] = [];
+    for (let i = 0; i < 200; i++) {
+      const truth = random() < 0.45 ? "first" : random() < 0.8 ? "second" : random() < 0.8 ? "tie" : "both_bad";
+      for (const [a, accuracy] of [0.8, 0.75].entries()) {
+        labels.push({ item: `i${i}`, annotator: `a${a}`, label: random() < accuracy ? truth : classes[Math.floor(random() * 4)]! });
+      }
+    }
+    // Plain EM, the reference: at the old cap of 200 it has not converged; run long it does.
+    expect(fitDawidSkene({ labels, accelerate: false, maxIterations: 200 }).converged).toBe(false);
+    const plain = fitDawidSkene({ labels, accelerate: false, maxIterations: 100_000, tolerance: 1e-10 });
+    expect(plain.converged).toBe(true);
+    const fast = fitDawidSkene({ labels });
+    expect(fast.converged).toBe(true);
+    expect(fast.iterations).toBeLessThan(500);
+    expect(fast.iterations).toBeLessThan(plain.iterations / 3);
+    fast.annotators.forEach((a, j) => expect(a.accuracy).toBeCloseTo(plain.annotators[j]!.accuracy, 4));
+    fast.items.forEach((item, i) => expect(item.label).toBe(plain.items[i]!.label));
+  });
 });

@@ -26,6 +26,19 @@ describe("findSpeedOutliers", () => {
     expect(Math.abs((2 - mean) / sd)).toBeLessThan(3.5);
   });
 
+  it("needs a minimum absolute gap: 0.4 s beside peers at 0.3 s is not slow, 3 s beside peers at 20 s is fast", () => {
+    const tight = [0.3, 0.3, 0.3, 0.31, 0.29, 0.4].map((seconds, i) => ({ id: `w${i}`, seconds }));
+    const scores = findSpeedOutliers({ durations: tight });
+    // The spread is tiny, so the z-score alone is extreme — the gap rule keeps it from being a flag.
+    expect(Math.abs(scores[5]!.robustZ!)).toBeGreaterThan(3.5);
+    expect(scores.map((s) => s.outlier)).toEqual([null, null, null, null, null, null]);
+    const clicker = findSpeedOutliers({ durations: [20, 22, 19, 25, 21, 3].map((seconds, i) => ({ id: `w${i}`, seconds })) });
+    expect(clicker[5]!.outlier).toBe("fast");
+    // A gap in seconds is not enough without the ratio: 101 s beside peers at 100 s.
+    const slowPeers = [100, 100, 100, 100.2, 99.9, 101.5].map((seconds, i) => ({ id: `w${i}`, seconds }));
+    expect(findSpeedOutliers({ durations: slowPeers }).every((s) => s.outlier === null)).toBe(true);
+  });
+
   it("falls back to the mean absolute deviation when most times are identical", () => {
     const durations = [10, 10, 10, 10, 10, 10, 50].map((seconds, i) => ({ id: `w${i}`, seconds }));
     const scores = findSpeedOutliers({ durations });

@@ -15,6 +15,14 @@ export interface FindSpeedOutliersOptions {
    * than usual" matters more than "40 s faster", so outliers are judged multiplicatively.
    */
   scale?: "log" | "linear";
+  /**
+   * Besides |robust z| > threshold, an outlier must be at least this many seconds from the median
+   * (default 1) and at least `minRatio` times faster or slower than it (default 1.5). Without the
+   * gaps, peers with near-identical times make the spread tiny and any difference "extreme": an
+   * annotator at 0.4 s beside peers at 0.3 s was flagged slow.
+   */
+  minGapSeconds?: number;
+  minRatio?: number;
 }
 
 export interface SpeedScore {
@@ -33,12 +41,13 @@ export interface SpeedScore {
  * (scaled by 0.7979 ≈ √(2/π)) then stands in, as in IBM SPSS's version of the score.
  */
 export function findSpeedOutliers(options: FindSpeedOutliersOptions): SpeedScore[] {
-  const { durations, threshold = 3.5, scale = "log" } = options;
+  const { durations, threshold = 3.5, scale = "log", minGapSeconds = 1, minRatio = 1.5 } = options;
   for (const { id, seconds } of durations) {
     if (!(seconds > 0) || !Number.isFinite(seconds)) throw new RangeError(`duration of ${id} must be positive, got ${seconds}`);
   }
   const values = durations.map(({ seconds }) => (scale === "log" ? Math.log(seconds) : seconds));
   const center = median(values);
+  const medianSeconds = median(durations.map(({ seconds }) => seconds));
   const deviations = values.map((value) => Math.abs(value - center));
   const mad = median(deviations);
   const meanAbsoluteDeviation = deviations.reduce((total, value) => total + value, 0) / Math.max(1, deviations.length);
@@ -48,7 +57,8 @@ export function findSpeedOutliers(options: FindSpeedOutliersOptions): SpeedScore
   return durations.map(({ id, seconds }, index) => {
     if (!(sigma > 0)) return { id, seconds, robustZ: null, outlier: null };
     const robustZ = (values[index]! - center) / sigma;
-    const outlier = robustZ < -threshold ? "fast" : robustZ > threshold ? "slow" : null;
+    const farEnough = Math.abs(seconds - medianSeconds) >= minGapSeconds && Math.max(seconds / medianSeconds, medianSeconds / seconds) >= minRatio;
+    const outlier = !farEnough ? null : robustZ < -threshold ? "fast" : robustZ > threshold ? "slow" : null;
     return { id, seconds, robustZ, outlier };
   });
 }

@@ -18,9 +18,11 @@ export const TIE = "tie";
 /**
  * An AI judge's verdict. `consistent` is whether the judge picked the same winner when the
  * pair was presented in both orders (§4 of ALGORITHMS.md); `confidence` is in [0, 1].
+ * `winner: null` means the judge answered but gave no usable verdict (unparseable output):
+ * the strongest reason to ask a human — such items are routed to humans before any other.
  */
 export interface JudgeVerdict {
-  winner: PreferenceLabel;
+  winner: PreferenceLabel | null;
   confidence?: number;
   consistent?: boolean;
 }

@@ -93,6 +93,26 @@ describe("routeJsonlFile (the CLI's file-to-file step, in process)", () => {
     expect({ ...withoutGold.summary, out: null }).toEqual({ ...original.summary, out: null });
   });
 
+  it("routes lines whose judge gave no verdict to humans first, and counts them as disagreeing in the judge–human agreement", async () => {
+    const silentIds = new Set(toRoute.slice(0, 3).map((l) => l.id as string));
+    const firstCalibration = fixtureLines.find((l) => "human" in l)!;
+    const lines = fixtureLines.map((l) =>
+      silentIds.has(l.id as string) || l === firstCalibration ? JSON.stringify({ ...l, judge: { winner: null } }) : JSON.stringify(l),
+    );
+    const dataPath = join(work, "silent.jsonl");
+    writeFileSync(dataPath, lines.join("\n"));
+    const outPath = join(work, "silent-out.jsonl");
+    const summary = await routeJsonlFile({ dataPath, outPath, budget: { count: 4 }, seed: 2 });
+    const decisions = readDecisions(outPath) as (Decision & { noVerdict?: boolean; rank?: number })[];
+    const silent = decisions.filter((d) => silentIds.has(d.id));
+    expect(silent.map((d) => [d.route, d.score, d.noVerdict])).toEqual([...silentIds].map(() => ["human", 1, true]));
+    expect(decisions.filter((d) => d.route === "human")).toHaveLength(4);
+    expect(summary.humanRoutedBecause[0]).toEqual({ feature: "judge_no_verdict", items: 3 });
+    // The silent calibration line is not trained on, but it counts against the judge's agreement.
+    expect(summary.model.trainedOn).toBe(calibrationCount - 1);
+    expect(summary.judgeHumanAgreement.items).toBe(calibrationCount);
+  });
+
   it("reports an unreadable file as an input error", async () => {
     await expect(routeJsonlFile({ dataPath: join(work, "missing.jsonl"), outPath: join(work, "x.jsonl"), budget: 0.1, seed: 0 })).rejects.toThrow(InputError);
   });

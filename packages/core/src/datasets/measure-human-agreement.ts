@@ -1,34 +1,33 @@
-import { krippendorffAlpha, rankingsToReliabilityData, type RankingJudgement } from "@arbiter/ranking";
-import { findExportItemPage, findHumanVerdicts, type ItemKey } from "../store/exports.ts";
+import { alphaClusters, collectHumanUnits, humanAlpha } from "../quality/human-alpha.ts";
+import type { UnitItem } from "../quality/judgment-units.ts";
+import { findExportItemPage, findExportJudgments, findExportResponses, type ItemKey } from "../store/exports.ts";
 import { EXPORT_PAGE_ITEMS, type ExportJudgmentFilter } from "./stream-export-judgments.ts";
 
 export interface HumanAgreement {
   /**
-   * Nominal α over pairwise verdicts (categories: the chosen response's imported id, `tie`,
-   * `both_bad`), or, for K-wise rankings, interval α over every pair of responses each ranking
-   * orders (+1 / 0 for a tie / −1). `null` when no item has two human judgments or nothing varies.
+   * Nominal α over the human verdicts — the same function (`humanAlpha`) and so the same number as
+   * the stats API and the quality dashboard. Categories: the chosen response's place in the item
+   * as imported (`first`, `second`, …; for a ranked pair, the earlier / later response of the
+   * pair), `tie`, `both_bad`. `null` when no unit has two human judgments or nothing varies.
    */
   krippendorffAlpha: number | null;
-  /** Items with at least two human judgments: the ones agreement is measured on. */
+  /** 95 % percentile bootstrap interval over items (seeded as the dashboard's); null when α is. */
+  krippendorffAlphaCi: [number, number] | null;
+  /** Items with at least two human judgments of a unit: the ones agreement is measured on. */
   items: number;
+  /** Units α is measured on (an item, or a pair of a ranked item's responses). */
+  units: number;
+  /** Always nominal now (rankings are expanded into pairs); null when α is undefined for lack of units. */
   level: "nominal" | "interval" | null;
 }
 
 /**
  * Agreement among the human judgments an export would include (same annotator, item and date
- * filters). Reads them in keyset pages of items; only a compact code per judgment is kept.
+ * filters). Reads them in keyset pages of items; only the categories of pairable units are kept.
  */
 export async function measureHumanAgreement(options: { campaignId: string; filter?: Omit<ExportJudgmentFilter, "source"> }): Promise<HumanAgreement> {
   const filter = options.filter ?? {};
-
-  const categories = new Map<string, number>();
-  const code = (value: string) => {
-    let c = categories.get(value);
-    if (c === undefined) categories.set(value, (c = categories.size));
-    return c;
-  };
-  const nominal: number[][] = [];
-  const rankings: RankingJudgement[] = [];
+  const clusters: string[][][] = [];
 
   let after: ItemKey | null = null;
   for (;;) {
@@ -40,38 +39,19 @@ export async function measureHumanAgreement(options: { campaignId: string; filte
     });
     if (page.length === 0) break;
     after = { position: page[page.length - 1]!.position, id: page[page.length - 1]!.id };
-    const rows = await findHumanVerdicts(
-      page.map((p) => p.id),
-      filter,
-    );
-    let unit: number[] = [];
-    let unitItem: string | null = null;
-    const flush = () => {
-      if (unit.length >= 2) nominal.push(unit);
-      unit = [];
-    };
-    for (const row of rows) {
-      if (row.itemId !== unitItem) {
-        flush();
-        unitItem = row.itemId;
-      }
-      if (row.verdict === "ranking") {
-        if (row.ranking && row.userId) rankings.push({ unit: row.itemId, rater: row.userId, ranking: row.ranking });
-      } else {
-        unit.push(code(row.verdict === "winner" ? `winner:${row.winner ?? ""}` : row.verdict));
-      }
+    const ids = page.map((p) => p.id);
+    const [judgments, responses] = await Promise.all([findExportJudgments(ids, { ...filter, source: "human" }), findExportResponses(ids)]);
+    const items = new Map<string, UnitItem & { responses: { id: string; position: number }[] }>();
+    for (const response of responses) {
+      let item = items.get(response.itemId);
+      if (!item) items.set(response.itemId, (item = { id: response.itemId, responses: [] }));
+      // Responses come in import order: the index is the place.
+      item.responses.push({ id: response.id, position: item.responses.length });
     }
-    flush();
+    alphaClusters(collectHumanUnits(judgments, items), clusters);
     if (page.length < EXPORT_PAGE_ITEMS) break;
   }
 
-  if (nominal.length > 0) {
-    return { krippendorffAlpha: krippendorffAlpha({ data: nominal, level: "nominal" }), items: nominal.length, level: "nominal" };
-  }
-  const counts = new Map<string, number>();
-  for (const r of rankings) counts.set(r.unit, (counts.get(r.unit) ?? 0) + 1);
-  const shared = rankings.filter((r) => (counts.get(r.unit) ?? 0) >= 2);
-  if (shared.length === 0) return { krippendorffAlpha: null, items: 0, level: null };
-  const { data } = rankingsToReliabilityData({ judgements: shared });
-  return { krippendorffAlpha: krippendorffAlpha({ data, level: "interval" }), items: new Set(shared.map((r) => r.unit)).size, level: "interval" };
+  const { alpha, ci, units } = humanAlpha(clusters);
+  return { krippendorffAlpha: alpha, krippendorffAlphaCi: ci, items: clusters.length, units, level: units > 0 ? "nominal" : null };
 }

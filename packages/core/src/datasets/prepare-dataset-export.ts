@@ -126,7 +126,12 @@ export async function prepareDatasetExport(options: { actor: Actor | null; campa
         ...(query.source !== "judge" ? { humanJudgments: counts.humanJudgments, annotators: counts.annotators } : {}),
         ...(query.source !== "human" ? { judgeJudgments: counts.judgeJudgments } : {}),
       },
-      ...(agreement ? { agreement: { krippendorffAlpha: agreement.krippendorffAlpha } } : {}),
+      ...(agreement
+        ? {
+            agreement: { krippendorffAlpha: agreement.krippendorffAlpha },
+            agreementDetail: { alphaCi: agreement.krippendorffAlphaCi, units: agreement.units, items: agreement.items },
+          }
+        : {}),
       ...(aggregate ? { aggregate } : {}),
       expandRankings: query.expandRankings,
       promptStyle: query.promptStyle,

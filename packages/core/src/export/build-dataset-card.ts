@@ -13,6 +13,8 @@ export interface DatasetCardOptions {
   counts: { items: number; judgments: number; rows: number; humanJudgments?: number; judgeJudgments?: number; annotators?: number };
   /** Agreement among human judgments, computed elsewhere: e.g. `{krippendorffAlpha: 0.61, cohenKappa: 0.58}`. */
   agreement?: Record<string, number | null | undefined>;
+  /** Krippendorff's α's 95 % interval and the units it is measured on, shown under the agreement table. */
+  agreementDetail?: { alphaCi: [number, number] | null; units: number; items: number };
   aggregate?: ExportAggregate;
   expandRankings?: boolean;
   promptStyle?: PromptStyle;
@@ -83,6 +85,15 @@ export function buildDatasetCard(options: DatasetCardOptions): string {
   if (agreement.length > 0) {
     lines.push("", "## Agreement", "", "Among human judgments of the same item.", "", "| coefficient | value |", "|---|---|");
     for (const [name, value] of agreement) lines.push(`| ${cell(name)} | ${value === null ? "n/a" : value.toFixed(3)} |`);
+    const detail = options.agreementDetail;
+    if (detail) {
+      lines.push(
+        "",
+        `Nominal α over ${formatNumber(detail.units)} units (${formatNumber(detail.items)} items) with at least two human judgments; ` +
+          "categories: the chosen response's place in the item as imported (first, second, …), tie, both bad" +
+          (detail.alphaCi ? `; 95 % bootstrap interval over items ${detail.alphaCi[0].toFixed(3)} – ${detail.alphaCi[1].toFixed(3)}.` : "."),
+      );
+    }
   }
 
   lines.push("", "## Schema", "", "| column | type | description |", "|---|---|---|");

@@ -27,6 +27,8 @@ export const LeaderboardQuery = z
     /** `bt`: Bradley–Terry MLE with bootstrap CIs; `elo`: online Elo (K = 4) baseline; `arena`: Bayesian K-wise ratings, μ − 3σ. */
     method: z.enum(["bt", "elo", "arena"]).default("bt"),
     styleControl: flag.default(false),
+    /** Bootstrap intervals: `fastchat` (refit per round, percentiles — comparable with Chatbot Arena) or `aligned` (rounds shifted onto the point estimate). */
+    ci: z.enum(["fastchat", "aligned"]).default("fastchat"),
     source: z.enum(["human", "judge", "all"]).default("human"),
     rounds: z.coerce.number().int().min(100).max(2000).default(200),
     seed: z.coerce
@@ -55,6 +57,8 @@ export interface LeaderboardRow {
 export interface CampaignLeaderboard {
   method: "bt" | "elo" | "arena";
   styleControl: boolean;
+  /** Which bootstrap intervals `bt` shows (null for other methods). */
+  ci: "fastchat" | "aligned" | null;
   /** The L2 penalty the Bradley–Terry fit used (bt only). */
   l2: number | null;
   /** Battles (bt, elo) or K-wise rankings (arena) behind the ratings. */
@@ -74,7 +78,14 @@ export async function getCampaignLeaderboard(options: { actor: Actor | null; cam
   const query = parseInput(LeaderboardQuery, options.query ?? {}, "query");
   const config = campaign.config as unknown as CampaignConfig;
   const sources: JudgmentSource[] = query.source === "all" ? ["human", "judge"] : [query.source];
-  const base = { method: query.method, styleControl: query.method === "bt" && query.styleControl, l2: null, comparisons: 0, entries: [] };
+  const base = {
+    method: query.method,
+    styleControl: query.method === "bt" && query.styleControl,
+    ci: query.method === "bt" ? query.ci : null,
+    l2: null,
+    comparisons: 0,
+    entries: [],
+  };
 
   if (query.method === "arena" && config.arena?.enabled && query.source === "human") {
     const rows = await listArenaRatings(campaign.id);
@@ -100,7 +111,8 @@ export async function getCampaignLeaderboard(options: { actor: Actor | null; cam
   if (battles.length === 0) return base;
   if (query.method === "elo") return { ...base, comparisons: battles.length, entries: onlineEloEntries(battles, query.rounds, query.seed) };
 
-  const fit = (l2: number) => computeBradleyTerryLeaderboard({ battles, styleControl: base.styleControl, bootstrapRounds: query.rounds, seed: query.seed, l2 });
+  const fit = (l2: number) =>
+    computeBradleyTerryLeaderboard({ battles, styleControl: base.styleControl, bootstrapRounds: query.rounds, seed: query.seed, l2, interval: query.ci });
   let l2 = query.l2 ?? 0;
   let entries;
   try {

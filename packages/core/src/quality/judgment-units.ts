@@ -1,28 +1,44 @@
-import type { QualityItem, QualityJudgment } from "./quality-data.ts";
+import type { QualityJudgment } from "./quality-data.ts";
 
 /**
  * What one judgment says about one unit of agreement. A pairwise (or pick-the-best) verdict is
  * about the item; a ranking is expanded into its pairs (ALGORITHMS.md §7), each a unit.
  *
- * `verdict` is the category the API contract names for Krippendorff's α: the chosen
- * response's id, `tie` or `both_bad`. `positional` names the same choice by the responses'
- * import order in the item (`#0`, `#1`, … for a chosen response; `first`/`second` for the
- * earlier/later response of a ranked pair), so that categories mean the same across items —
- * what κ's chance term and Dawid–Skene's confusion matrices need.
+ * `positional` is the category every agreement figure uses (the API contract's definition for
+ * Krippendorff's α, and κ's, Fleiss' and Dawid–Skene's): the chosen response's place in the item
+ * as imported (`first`, `second`, `third`, …), `tie` or `both_bad`; for a ranked pair, `first` /
+ * `second` is the earlier / later response of the pair in import order. The categories are the
+ * same on every item, so chance agreement is the pooled one. Never response ids: with per-item
+ * categories chance agreement vanishes and α drifts up to raw percent agreement.
  */
 export interface JudgmentUnit {
   unit: string;
   itemId: string;
-  verdict: string;
   positional: string;
+}
+
+const PLACES = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+
+/** The category of the response at 0-based place `index` in import order: `first`, `second`, … (`#11`, `#12`, … past ten). */
+export function placeCategory(index: number): string {
+  return PLACES[index] ?? `#${index + 1}`;
+}
+
+/** What `judgmentUnits` reads of a judgment and of its item. */
+export type UnitJudgment = Pick<QualityJudgment, "verdict" | "winnerId" | "ranking" | "presentedOrder">;
+export interface UnitItem {
+  id: string;
+  responses: readonly { id: string; position: number }[];
 }
 
 /**
  * The units of one judgment. Responses the item does not know (cannot happen for stored
  * judgments, but judge rows come from elsewhere) are ignored.
  */
-export function judgmentUnits(judgment: QualityJudgment, item: QualityItem): JudgmentUnit[] {
+export function judgmentUnits(judgment: UnitJudgment, item: UnitItem): JudgmentUnit[] {
   const position = new Map(item.responses.map((r) => [r.id, r.position]));
+  // The place in import order (0, 1, …), whatever numbers `position` holds.
+  const place = new Map([...item.responses].sort((a, b) => a.position - b.position).map((r, index) => [r.id, index]));
   const shown = (judgment.presentedOrder.length > 0 ? judgment.presentedOrder : item.responses.map((r) => r.id)).filter((id) => position.has(id));
   if (judgment.verdict === "ranking") {
     const tiers = (judgment.ranking ?? []).map((tier) => tier.filter((id) => position.has(id))).filter((tier) => tier.length > 0);
@@ -38,7 +54,6 @@ export function judgmentUnits(judgment: QualityJudgment, item: QualityItem): Jud
         units.push({
           unit: `${item.id}|${first.id}|${second.id}`,
           itemId: item.id,
-          verdict: tied ? "tie" : winner.id,
           positional: tied ? "tie" : winner === first ? "first" : "second",
         });
       }
@@ -50,7 +65,7 @@ export function judgmentUnits(judgment: QualityJudgment, item: QualityItem): Jud
   const unit = `${item.id}${subset}`;
   if (judgment.verdict === "winner") {
     if (!judgment.winnerId || !position.has(judgment.winnerId)) return [];
-    return [{ unit, itemId: item.id, verdict: judgment.winnerId, positional: `#${position.get(judgment.winnerId)}` }];
+    return [{ unit, itemId: item.id, positional: placeCategory(place.get(judgment.winnerId)!) }];
   }
-  return [{ unit, itemId: item.id, verdict: judgment.verdict, positional: judgment.verdict }];
+  return [{ unit, itemId: item.id, positional: judgment.verdict }];
 }

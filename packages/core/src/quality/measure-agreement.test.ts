@@ -64,15 +64,17 @@ const judgments = [
 describe("measureAgreement", () => {
   const agreement = measureAgreement({ items, judgments, overlap: 3, attributeNames: [] });
 
-  it("computes nominal α over verdict categories by hand: 1 − (4/11)/(98/110) = 29/49", () => {
-    // Coincidences: a1·a1 3; a2·a2 1, a2·b2 1+1; tie·tie 1, tie·b3 1+1; b4·b4 2 → n = 11,
-    // D_o = 4/11, D_e = (11² − Σ n_c²)/(11·10) = (121 − 23)/110.
-    expect(agreement.krippendorffAlpha).toBeCloseTo(29 / 49, 12);
+  it("computes nominal α over the shared categories by hand: 1 − (4/11)/(76/110) = 9/19", () => {
+    // Categories: first (a·), second (b·), tie — the same on every item. Values: first 5, second 4,
+    // tie 2 → n = 11. Disagreeing coincidences: i2 first·second 2, i3 tie·second 2 → D_o = 4/11,
+    // D_e = (11² − Σ n_c²)/(11·10) = (121 − 45)/110. (Response ids as categories gave 29/49: the
+    // per-item categories shrink chance disagreement, inflating α.)
+    expect(agreement.krippendorffAlpha).toBeCloseTo(9 / 19, 12);
     expect(agreement.pairableUnits).toBe(4);
     expect(agreement.unitKind).toBe("items");
     const [low, high] = agreement.krippendorffAlphaCi!;
-    expect(low).toBeLessThanOrEqual(29 / 49);
-    expect(high).toBeGreaterThanOrEqual(29 / 49);
+    expect(low).toBeLessThanOrEqual(9 / 19);
+    expect(high).toBeGreaterThanOrEqual(9 / 19);
   });
 
   it("computes Cohen's κ per pair on the item's own response order (A–B 1, A–C and B–C 1/7)", () => {
@@ -103,7 +105,7 @@ describe("measureAgreement", () => {
     expect(figures.get("C")!.dawidSkeneAccuracy).toBeLessThan(figures.get("A")!.dawidSkeneAccuracy!);
   });
 
-  it("expands rankings into pair units whose categories are the preferred response or tie", () => {
+  it("expands rankings into pair units whose categories are the pair's earlier (first) or later (second) response, or tie", () => {
     const item: QualityItem = {
       id: "k",
       externalId: "k",
@@ -121,9 +123,10 @@ describe("measureAgreement", () => {
     });
     expect(same.unitKind).toBe("item_pairs");
     expect(same.pairableUnits).toBe(3);
-    // Pairs xy: x,x,tie; xz: x,x,z; yz: y,y,z. Coincidences: x·x 1+1, x·tie 1, tie·x 1, x·z 1, z·x 1, y·y 1, y·z 1, z·y 1.
-    // n = 9; n_x = 4, n_y = 2, n_z = 2, n_tie = 1; D_o = 6/9, D_e = (81 − 25)/72 → α = 1 − (6/9)/(56/72) = 1/7.
-    expect(same.krippendorffAlpha).toBeCloseTo(1 / 7, 12);
+    // Pairs xy: first,first,tie; xz: first,first,second; yz: first,first,second. Each unit has 4
+    // disagreeing ordered pairs of values, weighted 1/(m − 1) = 1/2 → 2 per unit, D_o = 6/9;
+    // n_first = 6, n_second = 2, n_tie = 1 → D_e = (81 − 41)/72 → α = 1 − (6/9)/(40/72) = −1/5.
+    expect(same.krippendorffAlpha).toBeCloseTo(-1 / 5, 12);
   });
 
   it("measures ordinal α of signed strength and of attribute ratings", () => {
@@ -143,6 +146,101 @@ describe("measureAgreement", () => {
     expect(result).toMatchObject({ krippendorffAlpha: null, krippendorffAlphaCi: null, fleissKappa: null, humanVsJudgeCohenKappa: null, pairableUnits: 0 });
   });
 });
+
+describe("α on shared categories", () => {
+  // Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", the worked example with
+  // missing data: observers A–D × 12 units, values 1–5. Published nominal α = 0.743.
+  const published = [
+    [1, 2, 3, 3, 2, 1, 4, 1, 2, null, null, null],
+    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, null, 3],
+    [null, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, null],
+    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, null],
+  ];
+
+  it("reproduces Krippendorff's published worked example (nominal α 0.743) when value v is the pick of the item's v-th response", () => {
+    // Twelve pick-the-best items of five responses each, whose ids differ per item (as database keys do).
+    const fiveWay = new Map(
+      published[0]!.map((_, u) => [
+        `u${u}`,
+        {
+          id: `u${u}`,
+          externalId: `u${u}`,
+          isGold: false,
+          responses: [0, 1, 2, 3, 4].map((p) => ({ id: `u${u}-r${p}`, position: 10 * p, model: null, content: "" })),
+        },
+      ]),
+    );
+    const votes = published.flatMap((row, observer) =>
+      row.flatMap((value, u) =>
+        value === null ? [] : [judgment(`u${u}`, `obs${observer}`, `u${u}-r${value - 1}`, { presentedOrder: [0, 1, 2, 3, 4].map((p) => `u${u}-r${p}`) })],
+      ),
+    );
+    const result = measureAgreement({ items: fiveWay, judgments: votes, overlap: 4, attributeNames: [] });
+    expect(result.pairableUnits).toBe(11); // unit 12 has one value
+    expect(result.krippendorffAlpha).toBeCloseTo(0.743, 3);
+  });
+
+  it("equals a second implementation (coincidence matrix over place labels) on random campaigns, and ignores the responses' ids", () => {
+    const random = createSeededRandom(5);
+    for (let trial = 0; trial < 50; trial++) {
+      const n = 2 + Math.floor(random() * 15);
+      const pool = new Map(Array.from({ length: n }, (_, k) => [`i${k}`, pairItem(k)]));
+      const votes: QualityJudgment[] = [];
+      const reference: string[][] = [];
+      for (let k = 0; k < n; k++) {
+        const unit: string[] = [];
+        for (const rater of ["A", "B", "C", "D"]) {
+          if (random() < 0.3) continue;
+          const r = random();
+          const [choice, label] = r < 0.45 ? [`a${k}`, "first"] : r < 0.85 ? [`b${k}`, "second"] : r < 0.95 ? ["tie", "tie"] : ["both_bad", "both_bad"];
+          votes.push(judgment(`i${k}`, rater, choice));
+          unit.push(label);
+        }
+        reference.push(unit);
+      }
+      const expected = coincidenceAlpha(reference);
+      const result = measureAgreement({ items: pool, judgments: votes, overlap: 4, attributeNames: [], bootstrapRounds: 10 });
+      if (expected === null) expect(result.krippendorffAlpha).toBeNull();
+      else expect(result.krippendorffAlpha).toBeCloseTo(expected, 12);
+    }
+  });
+});
+
+/** Textbook nominal α: build the full coincidence matrix o_ck, then α = 1 − (n − 1)·Σ_{c≠k} o_ck / Σ_{c≠k} n_c·n_k. */
+function coincidenceAlpha(units: string[][]): number | null {
+  const o = new Map<string, number>();
+  const categories = new Set<string>();
+  for (const unit of units) {
+    const m = unit.length;
+    if (m < 2) continue;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < m; j++) {
+        if (i === j) continue;
+        const key = `${unit[i]}|${unit[j]}`;
+        o.set(key, (o.get(key) ?? 0) + 1 / (m - 1));
+        categories.add(unit[i]!);
+      }
+    }
+  }
+  const marginal = new Map<string, number>();
+  for (const c of categories)
+    marginal.set(
+      c,
+      [...categories].reduce((sum, k) => sum + (o.get(`${c}|${k}`) ?? 0), 0),
+    );
+  const total = [...marginal.values()].reduce((a, b) => a + b, 0);
+  let observed = 0;
+  let expected = 0;
+  for (const c of categories) {
+    for (const k of categories) {
+      if (c === k) continue;
+      observed += o.get(`${c}|${k}`) ?? 0;
+      expected += marginal.get(c)! * marginal.get(k)!;
+    }
+  }
+  if (total <= 1 || expected === 0) return null;
+  return 1 - ((total - 1) * observed) / expected;
+}
 
 describe("nominalAlpha", () => {
   it("equals @arbiter/ranking's krippendorffAlpha (nominal) on random data with missing values", () => {

@@ -1,6 +1,6 @@
 import { cohenKappa, fleissKappa, krippendorffAlpha } from "@arbiter/ranking";
+import { alphaClusters, collectHumanUnits, humanAlpha } from "./human-alpha.ts";
 import { judgmentUnits, type JudgmentUnit } from "./judgment-units.ts";
-import { nominalAlphaWithInterval } from "./nominal-alpha.ts";
 import type { QualityItem, QualityJudgment } from "./quality-data.ts";
 
 export interface PairwiseKappa {
@@ -16,7 +16,11 @@ export interface Agreement {
   unitKind: "items" | "item_pairs";
   /** Units with at least two human verdicts: the ones agreement is measured on. */
   pairableUnits: number;
-  /** Nominal α over human verdicts (categories: the chosen response's id, `tie`, `both_bad`). */
+  /**
+   * Nominal α over human verdicts. Categories: the chosen response's place in the item as imported
+   * (`first`, `second`, …; for a ranked pair, the earlier / later response of the pair), `tie`,
+   * `both_bad` — the same on every item (`humanAlpha`, shared with the dataset card).
+   */
   krippendorffAlpha: number | null;
   /** 95 % percentile bootstrap over items (a ranked item's pairs are resampled together). */
   krippendorffAlphaCi: [number, number] | null;
@@ -53,32 +57,16 @@ export function measureAgreement(options: MeasureAgreementOptions): Agreement {
   const human = options.judgments.filter((j) => j.source === "human" && j.userId !== null);
   const judge = options.judgments.filter((j) => j.source === "judge");
 
-  // unit → annotator → unit verdict (a later judgment by the same annotator replaces an earlier one).
-  const humanUnits = new Map<string, Map<string, JudgmentUnit>>();
-  for (const judgment of human) {
-    const item = items.get(judgment.itemId);
-    if (!item) continue;
-    for (const unit of judgmentUnits(judgment, item)) {
-      let raters = humanUnits.get(unit.unit);
-      if (!raters) humanUnits.set(unit.unit, (raters = new Map()));
-      raters.set(judgment.userId!, unit);
-    }
-  }
+  const humanUnits = collectHumanUnits(human, items);
   const unitKind = human.some((j) => j.verdict === "ranking") ? "item_pairs" : "items";
-
-  const alphaRows = new Map<string, string[][]>();
-  let pairableUnits = 0;
-  for (const raters of humanUnits.values()) {
-    if (raters.size < 2) continue;
-    pairableUnits += 1;
-    const values = [...raters.values()];
-    const itemId = values[0]!.itemId;
-    let rows = alphaRows.get(itemId);
-    if (!rows) alphaRows.set(itemId, (rows = []));
-    rows.push(values.map((v) => v.verdict));
-  }
-  const rounds = options.bootstrapRounds ?? Math.max(200, Math.min(1000, Math.floor(20_000_000 / Math.max(1, pairableUnits))));
-  const { alpha, ci } = nominalAlphaWithInterval({ clusters: [...alphaRows.values()], rounds, seed: options.seed ?? 1 });
+  const {
+    alpha,
+    ci,
+    units: pairableUnits,
+  } = humanAlpha(alphaClusters(humanUnits), {
+    seed: options.seed ?? 1,
+    ...(options.bootstrapRounds !== undefined ? { bootstrapRounds: options.bootstrapRounds } : {}),
+  });
 
   return {
     unitKind,

@@ -129,6 +129,8 @@ function dawidSkeneAccuracies(labels: readonly CategoricalLabel[]): Map<string, 
   const overlapping = labels.filter((label) => perUnit.get(label.item)! >= 2);
   if (new Set(overlapping.map((l) => l.annotator)).size < 2) return new Map();
   const fit = fitDawidSkene({ labels: overlapping });
+  // An EM that stopped at its cap has not found the model's estimate: show no figure rather than an unvalidated one.
+  if (!fit.converged) return new Map();
   return new Map(fit.annotators.map((a) => [a.annotator, { accuracy: a.accuracy, labels: a.labelCount }]));
 }
 

@@ -101,6 +101,16 @@ describe("planRouting (hybrid)", () => {
     expect(rows.map((r) => noJudge.routes.get(r.id)!.routing)).toEqual(["pending", "pending", "pending", "pending"]);
   });
 
+  it("treats a judge that answered without a verdict (winner null) like a failed judge: humans first, ahead of the most doubtful verdict", () => {
+    const doubtful = row(3, { routing: "pending", humanCount: 0, leased: false, judged: true, failed: false, confidence: 0 });
+    const silent = row(6, { routing: "pending", humanCount: 0, leased: false, judged: true, failed: false, confidence: 1 });
+    const noVerdict = { ...silent.judge!, winner: null };
+    const rows = [doubtful, { ...silent, judge: noVerdict, item: { ...silent.item, judge: noVerdict } }];
+    const plan = planRouting({ rows, routing: { mode: "hybrid", humanBudget: 0.5, calibrationFraction: 0, seed: 1 }, model: fallback, judgeEnabled: true });
+    expect(plan.routes.get(silent.id)).toMatchObject({ routing: "human", score: 1, reason: "judge_failed" });
+    expect(plan.routes.get(doubtful.id)).toMatchObject({ routing: "judge", reason: "budget" });
+  });
+
   it("all_judge keeps human work with humans; all_human sends everything to humans", () => {
     const rows = [
       row(1, { routing: "calibration", humanCount: 1, leased: false, judged: true, failed: false, confidence: 1 }),

@@ -22,7 +22,10 @@ export type RouteReason =
   | "locked"
   /** No judge verdict yet under the current settings. */
   | "awaiting_judge"
-  /** The judge failed on it for good: it goes to humans first, or waits for a retry. */
+  /**
+   * The judge failed on it for good, or answered without a verdict (`judge.winner === null`): no
+   * judge label to fall back on, the strongest reason to ask a human — it goes to humans first.
+   */
   | "judge_failed"
   /** The campaign routes everything one way (all_human / all_judge). */
   | "mode";
@@ -144,7 +147,8 @@ export function planRouting(options: {
   }
 
   let available = Math.max(0, maxHuman - used);
-  for (const row of ready.filter((r) => r.judge === null).sort(byHash("judge-failed"))) {
+  const hasVerdict = (row: PlanRow) => row.judge !== null && row.judge.winner !== null;
+  for (const row of ready.filter((r) => !hasVerdict(r)).sort(byHash("judge-failed"))) {
     if (available > 0) {
       set(row, { routing: "human", score: 1, reason: "judge_failed" });
       available--;
@@ -154,7 +158,7 @@ export function planRouting(options: {
     }
   }
 
-  const scored = ready.filter((row) => row.judge !== null);
+  const scored = ready.filter(hasVerdict);
   if (scored.length > 0) {
     const features = new Map<string, ItemFeatures>(scored.map((row) => [row.key, row.features]));
     const result = routeToHumanOrJudge({

@@ -23,8 +23,8 @@ export interface RoutingRow {
   processed: boolean;
   item: RoutingItem;
   features: ItemFeatures;
-  /** The judge's label under the current settings, if it has judged the item. */
-  judge: { winner: string; confidence: number; consistent?: boolean } | null;
+  /** The judge's label under the current settings, if it has judged the item; `winner: null` = it answered without a verdict. */
+  judge: { winner: string | null; confidence: number; consistent?: boolean } | null;
   /** The judge job for the current settings failed for good. */
   judgeFailed: boolean;
   /** Human labels (response id or "tie"), one per human judgment. */

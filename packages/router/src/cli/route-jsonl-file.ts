@@ -95,8 +95,15 @@ export async function routeJsonlFile(options: RouteJsonlFileOptions) {
   });
   for (const decision of result.decisions) {
     const line = options.explain
-      ? { id: decision.id, route: decision.route, score: decision.score, rank: decision.rank, topFeatures: decision.topFeatures }
-      : { id: decision.id, route: decision.route, score: decision.score };
+      ? {
+          id: decision.id,
+          route: decision.route,
+          score: decision.score,
+          rank: decision.rank,
+          topFeatures: decision.topFeatures,
+          ...(decision.noVerdict ? { noVerdict: true } : {}),
+        }
+      : { id: decision.id, route: decision.route, score: decision.score, ...(decision.noVerdict ? { noVerdict: true } : {}) };
     if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, "drain");
   }
   out.end();
@@ -104,8 +111,9 @@ export async function routeJsonlFile(options: RouteJsonlFileOptions) {
 
   const reasons = new Map<string, number>();
   for (const decision of result.decisions) {
-    const top = decision.route === "human" ? decision.topFeatures[0] : undefined;
-    if (top) reasons.set(top.feature, (reasons.get(top.feature) ?? 0) + 1);
+    if (decision.route !== "human") continue;
+    const reason = decision.noVerdict ? "judge_no_verdict" : decision.topFeatures[0]?.feature;
+    if (reason) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
   }
 
   return {

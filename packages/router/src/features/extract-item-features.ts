@@ -42,7 +42,7 @@ function rewardFeatures(item: RoutingItem): Pick<ItemFeatures, "reward_margin" |
   const runnerUp = sorted[1] as { id: string; score: number };
   const winner = item.judge?.winner;
   let disagree: number | null = null;
-  if (winner !== undefined && winner !== TIE) {
+  if (winner !== undefined && winner !== null && winner !== TIE) {
     const topIds = sorted.filter((r) => r.score === best.score).map((r) => r.id);
     disagree = flag(!topIds.includes(winner));
   }
@@ -89,7 +89,7 @@ export function extractItemFeatures(item: RoutingItem): ItemFeatures {
     refusal_count: responseTexts.filter(isRefusal).length,
     judge_confidence: typeof confidence === "number" && Number.isFinite(confidence) ? Math.min(1, Math.max(0, confidence)) : null,
     judge_order_inconsistent: judge?.consistent === undefined ? null : flag(!judge.consistent),
-    judge_tie: judge ? flag(judge.winner === TIE) : null,
+    judge_tie: judge && judge.winner !== null ? flag(judge.winner === TIE) : null,
     ...rewardFeatures(item),
   };
 }

@@ -18,6 +18,13 @@ describe("parseRoutingLine", () => {
     expect(calibration.kind).toBe("calibration");
   });
 
+  it("accepts a judge with no verdict (winner null), on a line to route and on a calibration line", () => {
+    const silent = parseRoutingLine(JSON.stringify({ ...base, judge: { winner: null } }));
+    expect(silent).toMatchObject({ kind: "route", item: { judge: { winner: null } } });
+    expect(parseRoutingLine(JSON.stringify({ ...base, judge: { winner: null, confidence: 0 }, human: ["r1"] })).kind).toBe("calibration");
+    expect(() => parseRoutingLine(JSON.stringify({ ...base, judge: {} }))).toThrow(/judge\.winner/);
+  });
+
   it("drops a gold field so that nothing downstream can see it", () => {
     const parsed = parseRoutingLine(JSON.stringify({ ...base, gold: "r2" }));
     expect(parsed.item).not.toHaveProperty("gold");

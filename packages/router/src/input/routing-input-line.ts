@@ -4,7 +4,8 @@ import { TIE, type CalibrationItem, type RoutingItem } from "../types.ts";
 const Message = z.object({ role: z.string(), content: z.string() });
 const Response = z.object({ id: z.string().min(1), content: z.string(), model: z.string().optional() });
 const Judge = z.object({
-  winner: z.string().min(1),
+  /** null: the judge gave no verdict (e.g. an unparseable answer). */
+  winner: z.string().min(1).nullable(),
   confidence: z.number().min(0).max(1).optional(),
   consistent: z.boolean().optional(),
 });
@@ -32,7 +33,7 @@ export const RoutingInputLine = z
       ctx.addIssue({ code: "custom", message: "response ids must be unique", path: ["responses"] });
     }
     const allowed = new Set([...responseIds, TIE]);
-    if (!allowed.has(line.judge.winner)) {
+    if (line.judge.winner !== null && !allowed.has(line.judge.winner)) {
       ctx.addIssue({ code: "custom", message: `"${line.judge.winner}" is neither a response id nor "tie"`, path: ["judge", "winner"] });
     }
     line.human?.forEach((label, i) => {

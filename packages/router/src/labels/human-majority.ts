@@ -14,7 +14,10 @@ export function humanMajority(labels: readonly PreferenceLabel[]): PreferenceLab
   return second && second[1] === top[1] ? TIE : top[0];
 }
 
-/** The training target of the disagreement model: 1 if the judge's winner is not the human majority. */
+/**
+ * The training target of the disagreement model: 1 if the judge's winner is not the human
+ * majority. A judge with no verdict (`winner: null`) never agrees.
+ */
 export function judgeDisagreesWithHumans(judge: JudgeVerdict, humanLabels: readonly PreferenceLabel[]): boolean {
-  return judge.winner !== humanMajority(humanLabels);
+  return judge.winner === null || judge.winner !== humanMajority(humanLabels);
 }

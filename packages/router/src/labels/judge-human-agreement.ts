@@ -16,7 +16,9 @@ export interface JudgeHumanAgreement {
  * item to item.
  */
 export function judgeHumanAgreement(items: readonly CalibrationItem[]): JudgeHumanAgreement {
-  const position = (item: CalibrationItem, label: string) => (label === TIE ? TIE : String(item.responses.findIndex((r) => r.id === label)));
+  // A judge with no verdict is labelled "none": it never agrees with the humans.
+  const position = (item: CalibrationItem, label: string | null) =>
+    label === null ? "none" : label === TIE ? TIE : String(item.responses.findIndex((r) => r.id === label));
   const judge = items.map((item) => position(item, item.judge.winner));
   const human = items.map((item) => position(item, humanMajority(item.human)));
   const agreed = judge.filter((label, i) => label === human[i]).length;

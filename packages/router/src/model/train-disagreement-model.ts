@@ -86,7 +86,8 @@ function fitOnRows(rows: readonly LabelledRow[], names: readonly FeatureName[], 
 export function trainDisagreementModel(options: TrainDisagreementModelOptions): DisagreementModel {
   const { minLabels = 20, allFeaturesFrom = 100, l2Grid = DEFAULT_L2_GRID, seed = 0, keepBetterRanker = true } = options;
   const rows: LabelledRow[] = options.items
-    .filter((item) => item.human.length > 0)
+    // Items the judge gave no verdict on go to humans by rule, whatever the model says: they teach it nothing.
+    .filter((item) => item.human.length > 0 && item.judge.winner !== null)
     .map((item) => ({ features: extractItemFeatures(item), target: judgeDisagreesWithHumans(item.judge, item.human) ? 1 : 0 }));
   const n = rows.length;
   const positives = rows.reduce((s, r) => s + r.target, 0);

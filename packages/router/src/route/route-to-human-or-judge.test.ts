@@ -139,6 +139,27 @@ describe("routeToHumanOrJudge", () => {
     expect(sure?.topFeatures.every((f) => f.contribution < 0)).toBe(true);
   });
 
+  it("sends items whose judge gave no verdict (winner null) to humans before any scored item, even under a model that scores them low", () => {
+    const items = [
+      item("flipped", { winner: "a", confidence: 0.05, consistent: false }),
+      item("silent-1", { winner: null, confidence: 1, consistent: true }),
+      item("middling", { winner: "b", confidence: 0.5 }),
+      item("silent-2", { winner: null }),
+    ];
+    for (const model of [logistic, uncertainty]) {
+      const { decisions } = routeToHumanOrJudge({ items, model, budget: { count: 2 }, seed: 4 });
+      const byId = new Map(decisions.map((d) => [d.id, d]));
+      expect(["silent-1", "silent-2"].map((id) => byId.get(id)!.route)).toEqual(["human", "human"]);
+      expect(["silent-1", "silent-2"].map((id) => byId.get(id)!.rank).sort()).toEqual([1, 2]);
+      expect(byId.get("silent-1")).toMatchObject({ score: 1, noVerdict: true });
+      expect(byId.get("flipped")).toMatchObject({ route: "judge", rank: 3 });
+      expect(byId.get("flipped")).not.toHaveProperty("noVerdict");
+    }
+    // With budget for one, one of the two silent items goes, never the flipped one.
+    const one = routeToHumanOrJudge({ items, model: logistic, budget: { count: 1 } }).decisions.filter((d) => d.route === "human");
+    expect(one.map((d) => d.noVerdict)).toEqual([true]);
+  });
+
   it("rejects duplicate ids", () => {
     expect(() => routeToHumanOrJudge({ items: [item("x", undefined), item("x", undefined)], model: uncertainty, budget: 1 })).toThrow(/duplicate/);
   });

@@ -10,8 +10,10 @@ export type Route = "human" | "judge";
 export interface RoutingDecision {
   id: string;
   route: Route;
-  /** Predicted value of a human label (the chance the judge disagrees with humans). */
+  /** Predicted value of a human label (the chance the judge disagrees with humans); 1 when the judge gave no verdict. */
   score: number;
+  /** The judge gave no verdict (`judge.winner === null`): routed to humans ahead of every scored item. */
+  noVerdict?: true;
   /** 1 = the item most worth a human label in this batch. */
   rank: number;
   /**
@@ -51,7 +53,9 @@ function explainRoute(contributions: readonly FeatureContribution[], route: Rout
 
 /**
  * Spends the human budget on the items with the highest predicted value of a human label; all
- * other items go to the judge. Never sends more than the budget to humans. Ties between equal
+ * other items go to the judge. An item whose judge gave no verdict (`winner: null`) has no judge
+ * label to fall back on: it is the strongest reason to ask a human and ranks ahead of every
+ * scored item (score 1), whatever the model predicts. Never sends more than the budget to humans. Ties between equal
  * scores are broken by a hash of (seed, item id), so the result depends on neither input order
  * nor anything but the seed.
  */
@@ -66,18 +70,22 @@ export function routeToHumanOrJudge(options: RouteToHumanOrJudgeOptions): Routin
   const scored = items.map((item, index) => {
     const features = options.features?.get(item.id) ?? extractItemFeatures(item);
     const prediction = predictDisagreement(model, features);
-    return { index, id: item.id, prediction, tieBreak: seededUnit(seed, item.id) };
+    const noVerdict = item.judge !== undefined && item.judge.winner === null;
+    return { index, id: item.id, prediction, noVerdict, score: noVerdict ? 1 : prediction.score, tieBreak: seededUnit(seed, item.id) };
   });
-  const ranked = [...scored].sort((a, b) => b.prediction.score - a.prediction.score || a.tieBreak - b.tieBreak || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const ranked = [...scored].sort(
+    (a, b) => Number(b.noVerdict) - Number(a.noVerdict) || b.score - a.score || a.tieBreak - b.tieBreak || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   const decisions = new Array<RoutingDecision>(items.length);
   ranked.forEach((entry, position) => {
     const route: Route = position < maxHuman ? "human" : "judge";
     decisions[entry.index] = {
       id: entry.id,
       route,
-      score: entry.prediction.score,
+      score: entry.score,
       rank: position + 1,
       topFeatures: explainRoute(entry.prediction.contributions, route, explain),
+      ...(entry.noVerdict ? { noVerdict: true as const } : {}),
     };
   });
   const human = Math.min(maxHuman, items.length);

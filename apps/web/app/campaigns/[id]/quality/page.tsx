@@ -31,6 +31,7 @@ export default async function QualityPage({
   const search = await searchParams;
   const method = search.method === "elo" || search.method === "arena" ? search.method : "bt";
   const styleControl = method === "bt" && search.styleControl === "true";
+  const ci = search.ci === "aligned" ? "aligned" : "fastchat";
   const currentQuery = method === "bt" ? (styleControl ? "?styleControl=true" : "") : `?method=${method}`;
 
   const campaign = await getCampaign({ actor, campaignId: id }).catch((e) => {
@@ -41,7 +42,7 @@ export default async function QualityPage({
   let board: CampaignLeaderboard | null = null;
   let boardError: string | null = null;
   try {
-    board = await getCampaignLeaderboard({ actor, campaignId: id, query: { method, styleControl: String(styleControl) } });
+    board = await getCampaignLeaderboard({ actor, campaignId: id, query: { method, styleControl: String(styleControl), ci } });
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     boardError = e.message;
@@ -199,6 +200,10 @@ export default async function QualityPage({
                 {board.comparisons} {method === "arena" ? "rankings" : "pairwise comparisons"} from human judgments (K-wise rankings expanded into pairs; ties
                 and “both bad” count as half a win each).
                 {board.l2 !== null && board.l2 > 0 && " Some model never lost or never won, so the fit uses a weak prior (L2 = " + board.l2 + ")."}
+                {board.ci === "fastchat" &&
+                  " Intervals: 95 % bootstrap as FastChat computes them (refit on resampled battles, percentiles), comparable with Chatbot Arena's."}
+                {board.ci === "aligned" &&
+                  " Intervals: 95 % bootstrap with each round aligned to the point estimate (comparison-weighted shift); narrower or wider than FastChat's, not comparable with Chatbot Arena's."}
               </p>
               <div className={styles.tableWrap}>
                 <table aria-label="Leaderboard">

@@ -14,5 +14,6 @@ export const GET = apiRoute(async ({ actor, params, request }) => {
     "x-arbiter-style-control": String(board.styleControl),
   };
   if (board.l2 !== null) headers["x-arbiter-l2"] = String(board.l2);
+  if (board.ci !== null) headers["x-arbiter-ci"] = board.ci;
   return NextResponse.json(board.entries, { headers });
 });
