@@ -64,21 +64,22 @@ test("an admin builds a campaign, imports a JSONL file through the upload form, 
 
   // A bad file first: refused whole, the bad line listed in a table.
   const importForm = page.getByRole("region", { name: "Import items" });
-  await importForm
-    .getByLabel("Items file")
-    .setInputFiles({
-      name: "bad.jsonl",
-      mimeType: "application/x-ndjson",
-      buffer: Buffer.from(`${JSON.stringify(items[0])}\n{"id":"x","prompt":"p","responses":[{"content":"only one"}]}\n`),
-    });
+  const itemsFile = importForm.getByLabel("Items file");
+  await itemsFile.setInputFiles({
+    name: "bad.jsonl",
+    mimeType: "application/x-ndjson",
+    buffer: Buffer.from(`${JSON.stringify(items[0])}\n{"id":"x","prompt":"p","responses":[{"content":"only one"}]}\n`),
+  });
   await importForm.getByRole("button", { name: "Upload and import" }).click();
   await expect(importForm.getByRole("alert")).toContainText("nothing was imported");
   await expect(importForm.getByRole("table", { name: "Import problems" }).getByRole("row").nth(1)).toContainText("2");
   await expect(importForm.getByRole("table", { name: "Import problems" })).toContainText("at least two responses");
 
-  await importForm
-    .getByLabel("Items file")
-    .setInputFiles({ name: "items.jsonl", mimeType: "application/x-ndjson", buffer: Buffer.from(items.map((i) => JSON.stringify(i)).join("\n") + "\n") });
+  await itemsFile.setInputFiles({
+    name: "items.jsonl",
+    mimeType: "application/x-ndjson",
+    buffer: Buffer.from(items.map((i) => JSON.stringify(i)).join("\n") + "\n"),
+  });
   await expect(importForm.getByLabel("Format")).toHaveValue("auto");
   await importForm.getByRole("button", { name: "Upload and import" }).click();
   await expect(importForm.getByRole("status").filter({ hasText: "Imported 3 items (format native)" })).toBeVisible();
