@@ -64,13 +64,11 @@ test("an admin builds a campaign, imports a JSONL file through the upload form, 
 
   // A bad file first: refused whole, the bad line listed in a table.
   const importForm = page.getByRole("region", { name: "Import items" });
-  await importForm
-    .getByLabel("Items file")
-    .setInputFiles({
-      name: "bad.jsonl",
-      mimeType: "application/x-ndjson",
-      buffer: Buffer.from(`${JSON.stringify(items[0])}\n{"id":"x","prompt":"p","responses":[{"content":"only one"}]}\n`),
-    });
+  await importForm.getByLabel("Items file").setInputFiles({
+    name: "bad.jsonl",
+    mimeType: "application/x-ndjson",
+    buffer: Buffer.from(`${JSON.stringify(items[0])}\n{"id":"x","prompt":"p","responses":[{"content":"only one"}]}\n`),
+  });
   await importForm.getByRole("button", { name: "Upload and import" }).click();
   await expect(importForm.getByRole("alert")).toContainText("nothing was imported");
   await expect(importForm.getByRole("table", { name: "Import problems" }).getByRole("row").nth(1)).toContainText("2");
@@ -134,7 +132,7 @@ test("an admin builds a campaign, imports a JSONL file through the upload form, 
   expect(JSON.stringify(lines[0])).not.toContain(demo.annotator3.email);
 
   const [zip] = await Promise.all([page.waitForEvent("download"), exportPanel.getByRole("link", { name: "ZIP: Parquet + README" }).click()]);
-  expect(zip.suggestedFilename()).toMatch(/-raw-all\.zip$/);
+  expect(zip.suggestedFilename()).toMatch(/-raw-all-parquet\.zip$/);
   const card = await page.request.get(`/api/v1/campaigns/${campaignId}/export/card?format=raw`);
   expect(card.status()).toBe(200);
   expect(await card.text()).toMatch(/^---\nlicense: "cc-by-4.0"/);
