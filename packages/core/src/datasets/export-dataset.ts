@@ -27,7 +27,7 @@ async function* utf8(chunks: AsyncIterable<string>): AsyncGenerator<Uint8Array> 
   for await (const chunk of chunks) yield encoder.encode(chunk);
 }
 
-/** The rows, with the first one already read: `first` is undefined when there are none. */
+/** The rows with the first one already read, so an export with none can be refused before anything is sent. */
 async function peekRows(rows: AsyncGenerator<ExportRow>): Promise<{ empty: boolean; rows: () => AsyncGenerator<ExportRow> }> {
   const first = await rows.next();
   return {
