@@ -135,7 +135,7 @@ test("an admin builds a campaign, imports a JSONL file through the upload form, 
   expect(JSON.stringify(lines[0])).not.toContain(demo.annotator3.email);
 
   const [zip] = await Promise.all([page.waitForEvent("download"), exportPanel.getByRole("link", { name: "ZIP: Parquet + README" }).click()]);
-  expect(zip.suggestedFilename()).toMatch(/-raw-all\.zip$/);
+  expect(zip.suggestedFilename()).toMatch(/-raw-all-parquet\.zip$/);
   const card = await page.request.get(`/api/v1/campaigns/${campaignId}/export/card?format=raw`);
   expect(card.status()).toBe(200);
   expect(await card.text()).toMatch(/^---\nlicense: "cc-by-4.0"/);

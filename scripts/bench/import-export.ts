@@ -219,8 +219,9 @@ async function main() {
     const raw = await runExport({ format: "raw", source: "human", file: "jsonl" });
     const rawParquet = await runExport({ format: "raw", source: "human", file: "parquet" });
     const trl = await runExport({ format: "trl", source: "human", file: "jsonl" });
+    const trlParquet = await runExport({ format: "trl", source: "human", file: "parquet" });
     summary.copy = copy;
-    summary.export = { raw, rawParquet, trl };
+    summary.export = { raw, rawParquet, trl, trlParquet };
     summary.rawJsonlVsCopy = +(raw.rowsPerSecond / copy.rowsPerSecond).toFixed(2);
     summary.rawParquetVsCopy = +(rawParquet.rowsPerSecond / copy.rowsPerSecond).toFixed(2);
     console.log(JSON.stringify(summary, null, 2));
@@ -233,6 +234,7 @@ async function main() {
             ["raw JSONL", raw],
             ["raw Parquet", rawParquet],
             ["trl JSONL (majority)", trl],
+            ["trl Parquet (majority)", trlParquet],
           ].map(([name, f]) => {
             const x = f as typeof raw;
             return `| export ${name}: ${x.judgmentsRead.toLocaleString("en-US")} judgments → ${x.rows.toLocaleString("en-US")} rows | ${x.judgmentsPerSecond.toLocaleString("en-US")} judgments/s (${((x.judgmentsPerSecond / copy.rowsPerSecond) * 100).toFixed(0)} % of COPY) | RSS ${x.startRssMiB} → peak ${x.peakRssMiB} MiB (at 10/50/90 %: ${x.rssAt10_50_90MiB.join(" / ")}), heap peak ${x.peakHeapMiB} MiB |`;

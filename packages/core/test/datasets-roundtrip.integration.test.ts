@@ -1,6 +1,5 @@
 import { createReadStream, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parquetReadObjects } from "hyparquet";
 import { unzipSync, strFromU8 } from "fflate";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { disconnectPrisma, getPrisma, type User } from "@arbiter/db";
@@ -12,12 +11,13 @@ import { pseudonymizeAnnotator } from "../src/export/pseudonymize-annotator.ts";
 import { importItems } from "../src/items/import-items.ts";
 import { actorFor, addMembers, createTestCampaign, createTestUser, createTestUsers } from "../src/testing/builders.ts";
 import type { CampaignConfigInput, TaskTypeInput } from "../src/campaign-config/campaign-config.ts";
+import { arrowRows, readParquetArrow } from "./support/read-parquet-arrow.ts";
 
 /**
  * The whole path with the real data sets in ../shared/data: import every row through
  * importItems, annotate a sample through assignNextTask / submitJudgment as real annotators,
- * export every format as JSONL, Parquet and ZIP, and read every row back (Parquet with
- * hyparquet, ZIP with fflate), comparing with what was submitted.
+ * export every format as JSONL, Parquet and ZIP, and read every row back (Parquet with an
+ * Arrow-based reader, as pyarrow and `datasets` read it; ZIP with fflate), comparing with what was submitted.
  */
 const dataDir = fileURLToPath(new URL("../../../../shared/data/", import.meta.url));
 const available = existsSync(dataDir);
@@ -216,10 +216,11 @@ describe.skipIf(!available)("dataset round trip with ../shared/data (skipped whe
 
       // Expected rows, computed here from what was submitted, independently of the row builders.
       const content = (item: StoredItem, id: string) => item.responses.find((r) => r.externalId === id)!.content;
-      const multiTurn = (item: StoredItem) => (item.messages?.length ?? 0) > 0;
+      // One style for the whole export: any multi-turn item makes every prompt a message list.
+      const anyMultiTurn = [...stored.values()].some((item) => (item.messages?.length ?? 0) > 0);
       const prompt = (item: StoredItem) =>
-        multiTurn(item) ? [...item.messages!, ...(item.prompt ? [{ role: "user", content: item.prompt }] : [])] : item.prompt;
-      const answer = (item: StoredItem, id: string) => (multiTurn(item) ? [{ role: "assistant", content: content(item, id) }] : content(item, id));
+        anyMultiTurn ? [...(item.messages ?? []), ...(item.prompt ? [{ role: "user", content: item.prompt }] : [])] : item.prompt;
+      const answer = (item: StoredItem, id: string) => (anyMultiTurn ? [{ role: "assistant", content: content(item, id) }] : content(item, id));
       const tiersOf = (s: Submitted): string[][] | null => {
         if (s.ranking) return s.ranking;
         if (s.winner) return [[s.winner], s.shown.filter((id) => id !== s.winner)];
@@ -297,21 +298,22 @@ describe.skipIf(!available)("dataset round trip with ../shared/data (skipped whe
         const rows = jsonlRows(await collect(jsonl.body));
         const parquet = await exportDataset({ actor: researcherActor, campaignId: campaign.id, query: { ...query, file: "parquet" } });
         expect(parquet.filename).toMatch(/\.parquet$/);
-        const bytes = await collect(parquet.body);
-        const fromParquet = await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer });
+        const fromParquet = arrowRows(await readParquetArrow(await collect(parquet.body)));
         expect(fromParquet).toEqual(rows.map(asParquet));
         for (const bundle of ["jsonl", "parquet"] as const) {
           const zip = await exportDataset({ actor: researcherActor, campaignId: campaign.id, query: { ...query, file: "zip", bundle } });
           const files = unzipSync(await collect(zip.body));
           const names = Object.keys(files).sort();
-          expect(names).toEqual(["README.md", `data/${zip.filename.replace(/\.zip$/, "")}.${bundle}`]);
+          // A Hugging Face dataset repository; the two variants differ in name.
+          expect(names).toEqual(["README.md", `data/train-00000-of-00001.${bundle}`]);
+          expect(zip.filename).toMatch(new RegExp(`-${query.format}-human-${bundle}\\.zip$`));
           const data = files[names[1]!]!;
           if (bundle === "jsonl") expect(jsonlRows(data)).toEqual(rows);
-          else
-            expect(await parquetReadObjects({ file: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer })).toEqual(
-              rows.map(asParquet),
-            );
+          else expect(arrowRows(await readParquetArrow(data))).toEqual(rows.map(asParquet));
           const readme = strFromU8(files["README.md"]!);
+          expect(readme).toContain(`  - split: train\n    path: data/train-00000-of-00001.${bundle}\n`);
+          const features = [...readme.matchAll(/^ {2}- name: (\w+)$/gm)].map((match) => match[1]);
+          expect(features).toEqual(Object.keys(rows[0] ?? {}));
           expect(readme).toContain(`| rows | ${rows.length.toLocaleString("en-US")} |`);
           expect(readme).toContain(`| human judgments | ${submitted.length.toLocaleString("en-US")} |`);
           expect(readme).toContain("| annotators | 2 |");
@@ -346,22 +348,14 @@ describe.skipIf(!available)("dataset round trip with ../shared/data (skipped whe
       await expect(exportDataset({ actor: researcherActor, campaignId: campaign.id, query: { format: "raw", annotatorId: first.id } })).rejects.toMatchObject({
         code: "unprocessable",
       });
-      const judgeOnly = jsonlRows(
-        await collect((await exportDataset({ actor: researcherActor, campaignId: campaign.id, query: { format: "raw", source: "judge" } })).body),
-      );
-      expect(judgeOnly).toEqual([]);
-      const future = jsonlRows(
-        await collect(
-          (
-            await exportDataset({
-              actor: researcherActor,
-              campaignId: campaign.id,
-              query: { format: "raw", since: new Date(Date.now() + 60_000).toISOString() },
-            })
-          ).body,
-        ),
-      );
-      expect(future).toEqual([]);
+      // An export with no rows answers 404 with a message, never an empty file.
+      await expect(exportDataset({ actor: researcherActor, campaignId: campaign.id, query: { format: "raw", source: "judge" } })).rejects.toMatchObject({
+        code: "not_found",
+        message: expect.stringMatching(/no rows/),
+      });
+      await expect(
+        exportDataset({ actor: researcherActor, campaignId: campaign.id, query: { format: "raw", since: new Date(Date.now() + 60_000).toISOString() } }),
+      ).rejects.toMatchObject({ code: "not_found" });
 
       const card = await getDatasetCard({ actor: researcherActor, campaignId: campaign.id, query: { format: "raw", license: "cc-by-4.0" } });
       expect(card.markdown).toMatch(/^---\nlicense: "cc-by-4.0"\n/);

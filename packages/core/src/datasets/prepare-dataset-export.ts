@@ -6,7 +6,9 @@ import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { buildDatasetCard } from "../export/build-dataset-card.ts";
 import { buildExportRows } from "../export/build-export-rows.ts";
 import { exportColumns, type ExportColumn } from "../export/export-columns.ts";
-import type { ExportAggregate, ExportJudgmentRow, ExportRow } from "../export/types.ts";
+import { resolvePromptStyle } from "../export/prompt-style.ts";
+import type { ExportAggregate, ExportJudgmentRow, ExportRow, ResolvedPromptStyle } from "../export/types.ts";
+import { hasMultiTurnExportItems } from "../store/exports.ts";
 import { resolveAnnotatorFilter } from "../annotation/resolve-annotator-filter.ts";
 import { DatasetExportQuery } from "./dataset-export-query.ts";
 import { measureHumanAgreement } from "./measure-human-agreement.ts";
@@ -25,6 +27,8 @@ export interface DatasetExportPlan {
   campaign: Campaign;
   query: DatasetExportQuery;
   columns: ExportColumn[];
+  /** The one prompt style of every row (`auto` resolved for the whole export). */
+  promptStyle: ResolvedPromptStyle;
   /** `<campaign>-<format>-<source>`, ASCII letters, digits and dashes. */
   baseName: string;
   /** What the export's rows are; `counts` fill in as they are read. */
@@ -75,7 +79,16 @@ export async function prepareDatasetExport(options: { actor: Actor | null; campa
     ...(query.until ? { until: query.until } : {}),
   };
   const aggregate = effectiveAggregate(query);
-  const columns = exportColumns(query.format, { promptStyle: query.promptStyle });
+  const config = campaign.config as unknown as CampaignConfig;
+  const promptStyle =
+    query.format === "raw" || query.promptStyle !== "auto"
+      ? resolvePromptStyle(query.promptStyle, false)
+      : resolvePromptStyle(
+          "auto",
+          await hasMultiTurnExportItems({ campaignId: campaign.id, ...(query.itemId !== undefined ? { itemExternalId: query.itemId } : {}) }),
+        );
+  const margin = query.format === "trl" && config.strengthScale === true;
+  const columns = exportColumns(query.format, { promptStyle, margin });
   const counts: ExportCounts = { rows: 0, judgments: 0, items: 0, humanJudgments: 0, judgeJudgments: 0, annotators: 0 };
   const annotators = new Set<string>();
 
@@ -101,14 +114,14 @@ export async function prepareDatasetExport(options: { actor: Actor | null; campa
     for await (const row of buildExportRows(query.format, counted(), {
       ...(aggregate ? { aggregate } : {}),
       expandRankings: query.expandRankings,
-      promptStyle: query.promptStyle,
+      promptStyle,
+      margin,
     })) {
       counts.rows++;
       yield row;
     }
   }
 
-  const config = campaign.config as unknown as CampaignConfig;
   const card = async (file: "jsonl" | "parquet") => {
     const agreement = query.source === "judge" ? undefined : await measureHumanAgreement({ campaignId: campaign.id, filter: withoutSource(filter) });
     return buildDatasetCard({
@@ -134,10 +147,10 @@ export async function prepareDatasetExport(options: { actor: Actor | null; campa
         : {}),
       ...(aggregate ? { aggregate } : {}),
       expandRankings: query.expandRankings,
-      promptStyle: query.promptStyle,
+      promptStyle,
       columns,
     });
   };
 
-  return { campaign, query, columns, baseName: `${slug(campaign.name)}-${query.format}-${query.source}`, rows, counts, card };
+  return { campaign, query, columns, promptStyle, baseName: `${slug(campaign.name)}-${query.format}-${query.source}`, rows, counts, card };
 }

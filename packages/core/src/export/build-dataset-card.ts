@@ -1,5 +1,9 @@
+import { hfFeatureYaml } from "./column-types.ts";
 import { exportColumns, type ExportColumn } from "./export-columns.ts";
-import type { ExportAggregate, ExportFormat, PromptStyle } from "./types.ts";
+import type { ExportAggregate, ExportFormat, ResolvedPromptStyle } from "./types.ts";
+
+/** Where the data goes in a dataset ZIP: Hugging Face's layout for one split of one shard. */
+export const datasetDataFile = (file: "jsonl" | "parquet") => `data/train-00000-of-00001.${file}`;
 
 export interface DatasetCardOptions {
   title: string;
@@ -17,7 +21,8 @@ export interface DatasetCardOptions {
   agreementDetail?: { alphaCi: [number, number] | null; units: number; items: number };
   aggregate?: ExportAggregate;
   expandRankings?: boolean;
-  promptStyle?: PromptStyle;
+  /** The style the export resolved to (default "text"). */
+  promptStyle?: ResolvedPromptStyle;
   /** The columns written; by default `exportColumns(format, {promptStyle})`. */
   columns?: readonly ExportColumn[];
 }
@@ -47,10 +52,16 @@ function sizeCategory(rows: number): string {
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
 const formatNumber = (value: number) => value.toLocaleString("en-US");
 
-/** A Hugging Face style `README.md` for an export: YAML front matter, then what the file holds and how it was made. */
+/**
+ * A Hugging Face dataset card (`README.md`) for an export: YAML front matter with `configs`
+ * (the one `train` split at `datasetDataFile(file)`) and `dataset_info.features` (each column's
+ * one type, as the file holds it), so the unzipped folder loads with `load_dataset(folder)`;
+ * then what the file holds and how it was made.
+ */
 export function buildDatasetCard(options: DatasetCardOptions): string {
   const { title, format, file, counts, generatedAt } = options;
-  const columns = options.columns ?? exportColumns(format, options.promptStyle ? { promptStyle: options.promptStyle } : {});
+  const promptStyle = options.promptStyle ?? "text";
+  const columns = options.columns ?? exportColumns(format, { promptStyle });
   const oneLineTitle = title.replace(/\s+/g, " ").trim();
   const lines = [
     "---",
@@ -58,6 +69,14 @@ export function buildDatasetCard(options: DatasetCardOptions): string {
     `pretty_name: ${JSON.stringify(oneLineTitle)}`,
     `size_categories:\n- ${sizeCategory(counts.rows)}`,
     "tags:\n- preference\n- human-feedback\n- arbiter",
+    "configs:",
+    "- config_name: default",
+    "  data_files:",
+    "  - split: train",
+    `    path: ${datasetDataFile(file)}`,
+    "dataset_info:",
+    "  features:",
+    ...columns.flatMap((column) => hfFeatureYaml(column.name, column.type, file, "  ")),
     "---",
     "",
     `# ${oneLineTitle}`,
@@ -68,6 +87,22 @@ export function buildDatasetCard(options: DatasetCardOptions): string {
     `Exported from Arbiter on ${generatedAt.toISOString()} as \`${format}\` (${file === "jsonl" ? "JSON Lines" : "Parquet"}), from ${options.source === "all" ? "human and LLM-judge" : options.source === "human" ? "human" : "LLM-judge"} judgments.`,
     "",
     AGGREGATION[format](options),
+    "",
+    ...(format === "raw"
+      ? []
+      : [
+          promptStyle === "messages"
+            ? 'Prompts are message lists `[{role, content}]` and answers `[{role: "assistant", content}]` (TRL\'s conversational form) in every row.'
+            : "Prompts and answers are text in every row (a conversation is rendered as text).",
+          "",
+        ]),
+    "## Load it",
+    "",
+    "```python",
+    "from datasets import load_dataset",
+    "",
+    'ds = load_dataset("path/to/this/folder", split="train")',
+    "```",
     "",
     "## Counts",
     "",
@@ -98,9 +133,6 @@ export function buildDatasetCard(options: DatasetCardOptions): string {
 
   lines.push("", "## Schema", "", "| column | type | description |", "|---|---|---|");
   for (const column of columns) lines.push(`| \`${column.name}\` | ${column.kind} | ${cell(column.description)} |`);
-  if (file === "parquet" && columns.some((column) => column.kind === "json")) {
-    lines.push("", "`json` columns hold UTF-8 JSON text with Parquet's JSON logical type.");
-  }
   lines.push("", "## License", "", `${options.license}`, "");
   return lines.join("\n");
 }

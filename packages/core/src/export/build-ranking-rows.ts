@@ -1,7 +1,7 @@
 import { aggregateRankings, judgmentRanking } from "./judgment-outcomes.ts";
 import { groupByItem } from "./group-by-item.ts";
 import { exportPrompt } from "./prompt-style.ts";
-import type { ExportAggregate, ExportJudgmentRow, ExportResponse, PromptStyle, RankingRow } from "./types.ts";
+import type { ExportAggregate, ExportJudgmentRow, ExportResponse, ResolvedPromptStyle, RankingRow } from "./types.ts";
 
 const rankingResponses = (responses: readonly ExportResponse[]) =>
   responses.map(({ externalId, content, model }) => ({ id: externalId, content, model: model ?? null }));
@@ -15,9 +15,9 @@ const rankingResponses = (responses: readonly ExportResponse[]) =>
  */
 export async function* buildRankingRows(
   judgments: AsyncIterable<ExportJudgmentRow> | Iterable<ExportJudgmentRow>,
-  options: { aggregate?: ExportAggregate; promptStyle?: PromptStyle } = {},
+  options: { aggregate?: ExportAggregate; promptStyle?: ResolvedPromptStyle } = {},
 ): AsyncGenerator<RankingRow> {
-  const style = options.promptStyle ?? "auto";
+  const style = options.promptStyle ?? "text";
   const aggregate = options.aggregate ?? "all";
   for await (const group of groupByItem(judgments)) {
     const item = group[0]!;

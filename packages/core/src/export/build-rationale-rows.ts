@@ -1,6 +1,6 @@
 import { judgmentPreferences } from "./judgment-outcomes.ts";
 import { exportAnswer, exportPrompt } from "./prompt-style.ts";
-import type { ExportJudgmentRow, PromptStyle, RationaleRow } from "./types.ts";
+import type { ExportJudgmentRow, ResolvedPromptStyle, RationaleRow } from "./types.ts";
 
 /**
  * `{prompt, chosen, rejected, rationale}` rows: one per judgment that has a rationale and a
@@ -9,17 +9,17 @@ import type { ExportJudgmentRow, PromptStyle, RationaleRow } from "./types.ts";
  */
 export async function* buildRationaleRows(
   judgments: AsyncIterable<ExportJudgmentRow> | Iterable<ExportJudgmentRow>,
-  options: { expandRankings?: boolean; promptStyle?: PromptStyle } = {},
+  options: { expandRankings?: boolean; promptStyle?: ResolvedPromptStyle } = {},
 ): AsyncGenerator<RationaleRow> {
-  const style = options.promptStyle ?? "auto";
+  const style = options.promptStyle ?? "text";
   for await (const row of judgments) {
     const rationale = row.rationale?.trim();
     if (!rationale) continue;
     for (const { chosen, rejected } of judgmentPreferences(row, { expandRankings: options.expandRankings ?? false })) {
       yield {
         prompt: exportPrompt(row, style),
-        chosen: exportAnswer(row, chosen.content, style),
-        rejected: exportAnswer(row, rejected.content, style),
+        chosen: exportAnswer(chosen.content, style),
+        rejected: exportAnswer(rejected.content, style),
         rationale: row.rationale!,
       };
     }

@@ -1,7 +1,27 @@
 import { toExternalId } from "./judgment-outcomes.ts";
-import type { ExportJudgmentRow, RawRow } from "./types.ts";
+import type { AttributeRating, ExportJudgmentRow, RawRow, RawSpan } from "./types.ts";
 
-const SPAN_RESPONSE_KEYS = ["responseId", "candidateId"] as const;
+const text = (value: unknown): string => (typeof value === "string" ? value : String(value ?? ""));
+const integer = (value: unknown): number => (typeof value === "number" ? Math.trunc(value) : Number.parseInt(String(value), 10) || 0);
+
+/** `{responseId: {attribute: score}}` as one `{responseId, attribute, score}` per rating. */
+function attributeRatings(attributes: Record<string, Record<string, number>>, external: (ref: string) => string): AttributeRating[] {
+  return Object.entries(attributes).flatMap(([responseId, scores]) =>
+    Object.entries(scores ?? {}).map(([attribute, score]) => ({ responseId: external(responseId), attribute, score: integer(score) })),
+  );
+}
+
+/** A stored span (`candidateId` as submitted, or `responseId`) in the export's one shape. */
+function rawSpan(span: Record<string, unknown>, external: (ref: string) => string): RawSpan {
+  const ref = typeof span.responseId === "string" ? span.responseId : text(span.candidateId);
+  return {
+    responseId: external(ref),
+    start: integer(span.start),
+    end: integer(span.end),
+    label: text(span.label),
+    note: typeof span.note === "string" ? span.note : null,
+  };
+}
 
 /** An ISO 8601 time from a Date or a string the database gave. */
 function isoTime(value: Date | string): string {
@@ -12,14 +32,8 @@ function isoTime(value: Date | string): string {
 /** One judgment as a `raw` row: every field, responses named by their imported ids. */
 export function toRawRow(row: ExportJudgmentRow): RawRow {
   const external = toExternalId(row.responses);
-  const attributes = row.attributes ? Object.fromEntries(Object.entries(row.attributes).map(([responseId, scores]) => [external(responseId), scores])) : null;
-  const spans = row.spans
-    ? row.spans.map((span) => {
-        const copy = { ...span };
-        for (const key of SPAN_RESPONSE_KEYS) if (typeof copy[key] === "string") copy[key] = external(copy[key]);
-        return copy;
-      })
-    : null;
+  const attributes = row.attributes ? attributeRatings(row.attributes, external) : null;
+  const spans = row.spans ? row.spans.map((span) => rawSpan(span, external)) : null;
   return {
     id: row.id,
     itemId: row.itemExternalId,

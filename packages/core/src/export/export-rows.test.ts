@@ -5,6 +5,7 @@ import { buildRationaleRows } from "./build-rationale-rows.ts";
 import { buildRawRows } from "./build-raw-rows.ts";
 import { buildTrlRows } from "./build-trl-rows.ts";
 import { pseudonymizeAnnotator } from "./pseudonymize-annotator.ts";
+import { isMultiTurn, resolvePromptStyle } from "./prompt-style.ts";
 import { exampleJudgments } from "./test-judgments.ts";
 
 async function all<T>(rows: AsyncIterable<T>): Promise<T[]> {
@@ -35,15 +36,44 @@ describe("trl rows", () => {
     ]);
   });
 
-  it("writes one row per preference with all, multi-turn prompts as message lists", async () => {
-    const rows = await all(buildTrlRows(exampleJudgments(), { aggregate: "all" }));
+  it("writes one row per preference with all, every prompt as a message list under messages", async () => {
+    const rows = await all(buildTrlRows(exampleJudgments(), { aggregate: "all", promptStyle: "messages" }));
     expect(rows.slice(0, 4)).toEqual([
-      { prompt: "What is 2+2?", chosen: "4", rejected: "5" },
-      { prompt: "What is 2+2?", chosen: "4", rejected: "5" },
-      { prompt: "What is 2+2?", chosen: "5", rejected: "4" },
+      { prompt: [{ role: "user", content: "What is 2+2?" }], chosen: [{ role: "assistant", content: "4" }], rejected: [{ role: "assistant", content: "5" }] },
+      { prompt: [{ role: "user", content: "What is 2+2?" }], chosen: [{ role: "assistant", content: "4" }], rejected: [{ role: "assistant", content: "5" }] },
+      { prompt: [{ role: "user", content: "What is 2+2?" }], chosen: [{ role: "assistant", content: "5" }], rejected: [{ role: "assistant", content: "4" }] },
       { prompt: conversation, chosen: [{ role: "assistant", content: "A pun" }], rejected: [{ role: "assistant", content: "No." }] },
     ]);
     expect(rows).toHaveLength(7);
+  });
+
+  it("holds every column to one type: a mix of single- and multi-turn items gives all lists or all strings", async () => {
+    const mixed = exampleJudgments();
+    expect(mixed.some(isMultiTurn) && mixed.some((row) => !isMultiTurn(row))).toBe(true);
+    const style = resolvePromptStyle("auto", mixed.some(isMultiTurn));
+    expect(style).toBe("messages");
+    for (const format of ["trl", "rankings", "rationales"] as const) {
+      const rows = (await all(buildExportRows(format, mixed, { aggregate: "all", promptStyle: style }))) as unknown as Record<string, unknown>[];
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) {
+        expect(Array.isArray(row.prompt)).toBe(true);
+        if ("chosen" in row) expect([Array.isArray(row.chosen), Array.isArray(row.rejected)]).toEqual([true, true]);
+      }
+      const text = (await all(buildExportRows(format, mixed, { aggregate: "all", promptStyle: "text" }))) as unknown as Record<string, unknown>[];
+      for (const row of text) expect(typeof row.prompt).toBe("string");
+    }
+    expect(resolvePromptStyle("auto", false)).toBe("text");
+    expect(resolvePromptStyle("messages", false)).toBe("messages");
+    expect(resolvePromptStyle("text", true)).toBe("text");
+  });
+
+  it("adds TRL's margin from the strength scale on request: the mean strength of the agreeing judgments, 0 without one", async () => {
+    const rows = await all(buildTrlRows(exampleJudgments(), { aggregate: "all", margin: true }));
+    expect(rows.map((row) => row.margin)).toEqual([2, 0, 0, 0, 0, 0, 0]);
+    const majority = await all(buildTrlRows(exampleJudgments(), { margin: true }));
+    // p1: j1 (strength 2) and j2 (none) chose "4": their mean over those that gave one is 2.
+    expect(majority.map((row) => row.margin)).toEqual([2, 0, 0]);
+    expect((await all(buildTrlRows(exampleJudgments())))[0]).not.toHaveProperty("margin");
   });
 
   it("expands K-wise rankings into every pair they order on request", async () => {
@@ -159,8 +189,11 @@ describe("raw rows", () => {
       strength: 2,
       confidence: null,
       rationale: "Arithmetic.",
-      attributes: { a: { helpfulness: 4 }, b: { helpfulness: 1 } },
-      spans: [{ responseId: "b", start: 0, end: 1, label: "wrong" }],
+      attributes: [
+        { responseId: "a", attribute: "helpfulness", score: 4 },
+        { responseId: "b", attribute: "helpfulness", score: 1 },
+      ],
+      spans: [{ responseId: "b", start: 0, end: 1, label: "wrong", note: null }],
       timeMs: 5400,
       createdAt: "2025-01-02T03:04:05.000Z",
     });

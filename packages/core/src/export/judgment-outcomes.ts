@@ -24,6 +24,8 @@ export interface PairOutcome {
 export interface Preference {
   chosen: ExportResponse;
   rejected: ExportResponse;
+  /** The strengths (1–3) the judgments behind this preference gave, where they gave one. */
+  strengths: number[];
 }
 
 /** The judgment's ranking as tiers of responses (best first); unknown ids are dropped. */
@@ -75,12 +77,14 @@ export function judgmentPairOutcomes(row: ExportJudgmentRow, options: { expandRa
   }
 }
 
-const asPreference = ({ first, second, outcome }: PairOutcome): Preference | undefined =>
-  outcome === "first" ? { chosen: first, rejected: second } : outcome === "second" ? { chosen: second, rejected: first } : undefined;
+const asPreference = ({ first, second, outcome }: PairOutcome, strengths: number[]): Preference | undefined =>
+  outcome === "first" ? { chosen: first, rejected: second, strengths } : outcome === "second" ? { chosen: second, rejected: first, strengths } : undefined;
+
+const strengthsOf = (row: ExportJudgmentRow): number[] => (typeof row.strength === "number" ? [row.strength] : []);
 
 /** The preferences (ties and both_bad left out) of one judgment. */
 export function judgmentPreferences(row: ExportJudgmentRow, options: { expandRankings: boolean }): Preference[] {
-  return judgmentPairOutcomes(row, options).flatMap((outcome) => asPreference(outcome) ?? []);
+  return judgmentPairOutcomes(row, options).flatMap((outcome) => asPreference(outcome, strengthsOf(row)) ?? []);
 }
 
 /**
@@ -94,23 +98,31 @@ export function aggregatePreferences(
   options: { aggregate: "majority" | "all" | "unanimous"; expandRankings: boolean },
 ): Preference[] {
   if (options.aggregate === "all") return judgments.flatMap((row) => judgmentPreferences(row, options));
-  const tallies = new Map<string, { outcome: PairOutcome; counts: Record<PairOutcome["outcome"], number> }>();
+  const tallies = new Map<
+    string,
+    { outcome: PairOutcome; counts: Record<PairOutcome["outcome"], number>; strengths: Record<PairOutcome["outcome"], number[]> }
+  >();
   for (const row of judgments) {
     for (const outcome of judgmentPairOutcomes(row, options)) {
       const key = `${outcome.first.id}\u0000${outcome.second.id}`;
       let tally = tallies.get(key);
-      if (!tally) tallies.set(key, (tally = { outcome, counts: { first: 0, second: 0, tie: 0, both_bad: 0 } }));
+      if (!tally)
+        tallies.set(
+          key,
+          (tally = { outcome, counts: { first: 0, second: 0, tie: 0, both_bad: 0 }, strengths: { first: [], second: [], tie: [], both_bad: [] } }),
+        );
       tally.counts[outcome.outcome]++;
+      tally.strengths[outcome.outcome].push(...strengthsOf(row));
     }
   }
   const preferences: Preference[] = [];
-  for (const { outcome, counts } of tallies.values()) {
+  for (const { outcome, counts, strengths } of tallies.values()) {
     const given = (Object.entries(counts) as [PairOutcome["outcome"], number][]).filter(([, count]) => count > 0).sort((x, y) => y[1] - x[1]);
     const [top, runnerUp] = given;
     if (!top) continue;
     if (options.aggregate === "unanimous" && runnerUp) continue;
     if (runnerUp && runnerUp[1] === top[1]) continue;
-    const preference = asPreference({ ...outcome, outcome: top[0] });
+    const preference = asPreference({ ...outcome, outcome: top[0] }, strengths[top[0]]);
     if (preference) preferences.push(preference);
   }
   return preferences;

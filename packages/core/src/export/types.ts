@@ -59,6 +59,12 @@ export type ExportAggregate = "majority" | "all" | "unanimous";
  */
 export type PromptStyle = "auto" | "text" | "messages";
 
+/**
+ * The style every row of one export is written in: `auto` is resolved once per export (any
+ * multi-turn item → `messages` for all rows), so a column never mixes strings and lists.
+ */
+export type ResolvedPromptStyle = Exclude<PromptStyle, "auto">;
+
 /** A prompt or an answer: text, or a conversation. */
 export type TextOrMessages = string | ChatMessage[];
 
@@ -66,6 +72,8 @@ export interface TrlRow {
   prompt: TextOrMessages;
   chosen: TextOrMessages;
   rejected: TextOrMessages;
+  /** TRL's optional reward margin, only when asked for (campaigns with a strength scale). */
+  margin?: number;
 }
 
 export interface RankingResponse {
@@ -103,10 +111,25 @@ export interface RawRow {
   strength: number | null;
   confidence: number | null;
   rationale: string | null;
-  attributes: Record<string, Record<string, number>> | null;
-  spans: Record<string, unknown>[] | null;
+  /** One entry per rating, so the column has one shape whatever the ids and attributes are. */
+  attributes: AttributeRating[] | null;
+  spans: RawSpan[] | null;
   timeMs: number | null;
   createdAt: string;
+}
+
+export interface AttributeRating {
+  responseId: string;
+  attribute: string;
+  score: number;
+}
+
+export interface RawSpan {
+  responseId: string;
+  start: number;
+  end: number;
+  label: string;
+  note: string | null;
 }
 
 export type ExportRow = TrlRow | RankingRow | RationaleRow | RawRow;

@@ -1,15 +1,14 @@
-import { ByteWriter, ParquetWriter, schemaFromColumnData, type BasicType } from "hyparquet-writer";
+import type { SchemaElement } from "hyparquet";
+import { ByteWriter, ParquetWriter } from "hyparquet-writer";
+import { parquetElements, parquetValue } from "./column-types.ts";
 import type { ExportColumn } from "./export-columns.ts";
 
 export const DEFAULT_ROW_GROUP_SIZE = 1000;
 
-const PARQUET_TYPES: Record<ExportColumn["kind"], BasicType> = {
-  string: "STRING",
-  json: "JSON",
-  int: "INT32",
-  double: "DOUBLE",
-  timestamp: "TIMESTAMP",
-};
+/** The file's schema: the root, then each column's elements (nested types in full). */
+export function parquetSchema(columns: readonly ExportColumn[]): SchemaElement[] {
+  return [{ name: "root", num_children: columns.length }, ...columns.flatMap((column) => parquetElements(column.name, column.type, column.nullable))];
+}
 
 /** Hands out what has been written so far (at each row group) instead of growing one buffer. */
 class ChunkWriter extends ByteWriter {
@@ -26,17 +25,13 @@ class ChunkWriter extends ByteWriter {
   }
 }
 
-function columnValue(value: unknown, kind: ExportColumn["kind"]): unknown {
-  if (value === undefined || value === null) return null;
-  if (kind === "timestamp") return value instanceof Date ? value : new Date(String(value));
-  return value;
-}
-
 /**
  * Rows as a Parquet file, in byte chunks: the header, then one chunk per row group as soon as it
  * is full, then the footer. Memory holds one row group (`rowGroupSize` rows, default 1000, and
- * their encoded bytes) plus the footer's per-group metadata. `json` columns are stored as UTF-8
- * JSON text with the JSON logical type; `timestamp` columns as UTC milliseconds. Snappy-compressed.
+ * their encoded bytes) plus the footer's per-group metadata. Every column has its real type
+ * (`parquetElements`): text as UTF-8 strings, message lists as `list<struct<role, content>>`,
+ * rankings as nested lists, numbers as numbers, timestamps as UTC milliseconds; nothing is JSON
+ * text. Snappy-compressed.
  */
 export async function* writeParquet(
   rows: AsyncIterable<object> | Iterable<object>,
@@ -45,9 +40,7 @@ export async function* writeParquet(
   const { columns } = options;
   const rowGroupSize = options.rowGroupSize ?? DEFAULT_ROW_GROUP_SIZE;
   const writer = new ChunkWriter();
-  const schema = schemaFromColumnData({
-    columnData: columns.map((column) => ({ name: column.name, data: [], type: PARQUET_TYPES[column.kind] })),
-  });
+  const schema = parquetSchema(columns);
   const parquet = new ParquetWriter({
     writer,
     schema,
@@ -62,8 +55,7 @@ export async function* writeParquet(
   const writeGroup = async () => {
     const columnData = columns.map((column) => ({
       name: column.name,
-      type: PARQUET_TYPES[column.kind],
-      data: group.map((row) => columnValue(row[column.name], column.kind)),
+      data: group.map((row) => parquetValue(row[column.name], column.type)),
     }));
     await parquet.write({ columnData, rowGroupSize: group.length });
     group = [];

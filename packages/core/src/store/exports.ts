@@ -40,6 +40,21 @@ export async function findExportItemPage(options: { campaignId: string; itemExte
     ORDER BY position, id LIMIT ${options.limit}`;
 }
 
+/**
+ * Whether any of the campaign's items (or the one item asked for) is multi-turn: decides, once
+ * per export, whether prompts are written as text or as message lists.
+ */
+export async function hasMultiTurnExportItems(options: { campaignId: string; itemExternalId?: string }): Promise<boolean> {
+  const itemFilter = options.itemExternalId !== undefined ? Prisma.sql`AND external_id = ${options.itemExternalId}` : Prisma.empty;
+  const rows = await getPrisma().$queryRaw<{ found: boolean }[]>`
+    SELECT EXISTS (
+      SELECT 1 FROM items
+      WHERE campaign_id = ${options.campaignId}::uuid ${itemFilter}
+        AND messages IS NOT NULL AND jsonb_typeof(messages) = 'array' AND jsonb_array_length(messages) > 0
+    ) AS found`;
+  return rows[0]?.found === true;
+}
+
 export interface ExportJudgmentRecord {
   id: string;
   itemId: string;
