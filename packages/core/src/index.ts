@@ -61,6 +61,8 @@ export * from "./routing/get-routing-dashboard.ts";
 export * from "./routing/request-routing-pass.ts";
 export * from "./campaign-config/reward-model-config.ts";
 export * from "./reward/reward-model-ref.ts";
+export * from "./reward/reward-model-gate.ts";
+export * from "./reward/hint-condition.ts";
 export * from "./reward/get-reward-model-info.ts";
 export * from "./reward/get-reward-model-weights.ts";
 export * from "./reward/get-pretrained-reward-model-file.ts";
