@@ -58,6 +58,12 @@ export function exportColumns(format: ExportFormat, options: { promptStyle?: Pro
         { name: "attributes", kind: "json", description: "{responseId: {attribute: score}}" },
         { name: "spans", kind: "json", description: "[{responseId, start, end, label}] highlighted passages" },
         { name: "timeMs", kind: "int", description: "Time spent on the task, in milliseconds" },
+        {
+          name: "hintCondition",
+          kind: "string",
+          description:
+            "Reward-model hint arm: hint (the task carried the model's view), control (withheld: the no-hint arm), none (no view to show); null when not recorded",
+        },
         { name: "createdAt", kind: "timestamp", description: "When the judgment was made (UTC)" },
       ];
   }

@@ -38,6 +38,8 @@ export interface ExportJudgmentRow {
   /** `[{responseId, start, end, label}]` */
   spans?: Record<string, unknown>[] | null;
   timeMs?: number | null;
+  /** The reward-model hint arm the judgment was made in ("hint", "control", "none"). */
+  hintCondition?: string | null;
   createdAt: Date | string;
 }
 
@@ -106,6 +108,7 @@ export interface RawRow {
   attributes: Record<string, Record<string, number>> | null;
   spans: Record<string, unknown>[] | null;
   timeMs: number | null;
+  hintCondition: string | null;
   createdAt: string;
 }
 
