@@ -14,6 +14,7 @@ import { startJobWorker } from "../src/jobs/start-job-worker.ts";
 import { collectRewardPairs } from "../src/reward/collect-reward-pairs.ts";
 import { REWARD_MODEL_QUEUE } from "../src/reward/enqueue-reward-training.ts";
 import { getPretrainedRewardModelFile } from "../src/reward/get-pretrained-reward-model-file.ts";
+import { getHintInfluence } from "../src/reward/get-hint-influence.ts";
 import { getRewardModelInfo } from "../src/reward/get-reward-model-info.ts";
 import { getRewardModelWeights } from "../src/reward/get-reward-model-weights.ts";
 import { requestRewardModelTraining } from "../src/reward/request-reward-model-training.ts";
@@ -316,6 +317,22 @@ describe("the hint gate and the no-hint arm", () => {
       const row = stored.find((j) => j.assignmentId === task.assignmentId)!;
       expect((row.meta as { hintCondition: string }).hintCondition).toBe(task.hintCondition);
     }
+
+    // The "hint influence" figures: each arm counted apart, agreement with the model only where the page scored.
+    const influence = await getHintInfluence({ actor: actorFor(researcher), campaignId: campaign.id });
+    expect(influence.hint).toMatchObject({
+      judgments: hinted.length,
+      agreesWithModel: { rate: 1, n: hinted.length },
+      changedMind: { rate: 0, n: hinted.length },
+    });
+    // The first annotator's judgments (made before any model existed) are in the arms too: control, or none.
+    const controlCount = await getPrisma().judgment.count({ where: { campaignId: campaign.id, meta: { path: ["hintCondition"], equals: "control" } } });
+    expect(controlCount).toBeGreaterThan(control.length);
+    expect(influence.control).toMatchObject({ judgments: controlCount, agreesWithModel: { rate: null, n: 0 }, agreesWithOthers: { rate: 1 } });
+    expect(influence.other).toBe(60 + tasks.length - controlCount - hinted.length);
+    expect(influence.control.labels).toEqual({ winner: 1, tie: 0, both_bad: 0 });
+    expect(influence.hint.agreesWithOthers.ci![0]).toBeLessThan(1);
+    await expect(getHintInfluence({ actor: actorFor(second!), campaignId: campaign.id })).rejects.toSatisfy(rejectsWith("forbidden"));
   });
 });
 

@@ -131,3 +131,24 @@ export function insertRewardModelVersion(
     select: { version: true, format: true, trainedOnVotes: true, heldOutAccuracy: true, metrics: true, createdAt: true },
   });
 }
+
+/** A campaign's human pairwise-style judgments with their hint arm and what the page reported, for the "hint influence" panel. */
+export function findHintInfluenceJudgments(campaignId: string) {
+  return getPrisma().$queryRaw<
+    Array<{
+      itemId: string;
+      userId: string | null;
+      verdict: string;
+      winnerId: string | null;
+      condition: string | null;
+      shown: boolean | null;
+      changedMind: boolean | null;
+      agreed: string | null;
+    }>
+  >`
+    SELECT item_id AS "itemId", user_id AS "userId", verdict::text AS verdict, winner_id AS "winnerId", meta ->> 'hintCondition' AS condition,
+           hint_shown AS shown, hint_changed_mind AS "changedMind", meta -> 'hint' ->> 'agreed' AS agreed
+    FROM judgments
+    WHERE campaign_id = ${campaignId}::uuid AND source = 'human' AND verdict IN ('winner', 'tie', 'both_bad')
+    ORDER BY created_at, id`;
+}
