@@ -77,7 +77,7 @@ test.beforeAll(async ({ request }) => {
       name: `Hints e2e ${stamp}`,
       taskType: "pairwise",
       status: "active",
-      config: { overlap: 1, goldRate: 0, allowTie: false, allowBothBad: false, hintMode: "after_choice" },
+      config: { overlap: 1, goldRate: 0, allowTie: false, allowBothBad: false, hintMode: "after_choice", hintGate: "off", hintControlShare: 0 },
     },
   });
   expect(created.status(), await created.text()).toBe(201);
@@ -195,6 +195,8 @@ test("after_choice: the view shows once chosen, a strong disagreement asks for c
   await page.getByRole("button", { name: new RegExp(`^${await letterOf(modelWorst)} is better`) }).click();
   await expect(hint).toHaveAttribute("data-rm-visible", "true");
   await expect(page.getByRole("status").filter({ hasText: "Model's view:" })).toContainText("disagrees with you strongly");
+  // Every percentage says what it rests on (40 votes, 8 held-out pairs; the gate is off for this campaign).
+  await expect(hint.locator("[data-rm-basis]")).toContainText(/\d+ % right — \d+ held-out pairs/);
   await page.getByRole("checkbox", { name: /Highlight the words/ }).check();
   await expect(page.locator("[data-rm-attributed] mark").first()).toBeVisible();
   await page.getByRole("button", { name: /^Submit/ }).click();
@@ -258,7 +260,7 @@ test("a pretrained ONNX reward model from the server's folder runs in the worker
       name: `Hints ONNX ${stamp}`,
       taskType: "kwise",
       status: "active",
-      config: { overlap: 1, goldRate: 0, k: 3, hintMode: "always", rewardModel: { kind: "onnx", path: folder } },
+      config: { overlap: 1, goldRate: 0, k: 3, hintMode: "always", hintGate: "off", hintControlShare: 0, rewardModel: { kind: "onnx", path: folder } },
     },
   });
   expect(created.status(), await created.text()).toBe(201);
@@ -284,6 +286,7 @@ test("a pretrained ONNX reward model from the server's folder runs in the worker
   // hintMode "always": the model's view is on screen without a choice, as a ranking of the three.
   await expect(hint).toHaveAttribute("data-rm-visible", "true");
   await expect(page.getByRole("status").filter({ hasText: "Model's view:" })).toContainText("ranks");
+  await expect(hint.locator("[data-rm-basis]")).toContainText("not validated on this campaign's votes");
 
   const scorer = await createOnnxRewardScorer({
     ort,

@@ -58,7 +58,12 @@ async function main() {
     const campaign = (
       await http<{ id: string }>(base, "/api/v1/campaigns", {
         token: admin,
-        body: { name: "hint latency", taskType: "pairwise", status: "active", config: { overlap: 1, goldRate: 0, hintMode: "always" } },
+        body: {
+          name: "hint latency",
+          taskType: "pairwise",
+          status: "active",
+          config: { overlap: 1, goldRate: 0, hintMode: "always", hintGate: "off", hintControlShare: 0 },
+        },
       })
     ).data;
     const chosen = new Set(pairs.map((p) => p.chosen));

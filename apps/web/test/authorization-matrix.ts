@@ -339,6 +339,13 @@ export const matrix: MatrixRow[] = [
     note: "annotators load it for live hints",
   },
   {
+    route: "/api/v1/campaigns/:id/reward-model/influence",
+    method: "GET",
+    request: get(campaignPath("/reward-model/influence")),
+    expect: staffRead(),
+    note: "hint vs no-hint arm figures are quality figures: admins and researchers",
+  },
+  {
     route: "/api/v1/campaigns/:id/reward-model/weights",
     method: "GET",
     request: get(campaignPath("/reward-model/weights")),

@@ -249,6 +249,8 @@ describe.skipIf(!available)("dataset round trip with ../shared/data (skipped whe
           attributes: null,
           spans: null,
           timeMs: s.timeMs,
+          // No model was trained here: each judgment is in the no-hint arm or had no view to show.
+          hintCondition: expect.stringMatching(/^(control|none)$/),
         })),
         trlAll: submitted.flatMap((s) => {
           const item = stored.get(s.itemExternalId)!;

@@ -14,10 +14,11 @@ import { startJobWorker } from "../src/jobs/start-job-worker.ts";
 import { collectRewardPairs } from "../src/reward/collect-reward-pairs.ts";
 import { REWARD_MODEL_QUEUE } from "../src/reward/enqueue-reward-training.ts";
 import { getPretrainedRewardModelFile } from "../src/reward/get-pretrained-reward-model-file.ts";
+import { getHintInfluence } from "../src/reward/get-hint-influence.ts";
 import { getRewardModelInfo } from "../src/reward/get-reward-model-info.ts";
 import { getRewardModelWeights } from "../src/reward/get-reward-model-weights.ts";
 import { requestRewardModelTraining } from "../src/reward/request-reward-model-training.ts";
-import { forgetRewardModelRef } from "../src/reward/reward-model-ref.ts";
+import { forgetRewardModelRef, loadRewardModelRef } from "../src/reward/reward-model-ref.ts";
 import { createRewardTrainingJobHandler } from "../src/reward/reward-training-job-handler.ts";
 import { trainCampaignRewardModel } from "../src/reward/train-campaign-reward-model.ts";
 import { actorFor, addMembers, createTestCampaign, createTestUser, createTestUsers, makeKwiseItems, type TestCampaign } from "../src/testing/builders.ts";
@@ -137,10 +138,16 @@ describe("reward model training on a campaign's votes", () => {
     expect(info).toMatchObject({
       source: "trained",
       hintMode: "after_choice",
-      current: { kind: "trained", version: 2 },
-      latest: { version: 2, trainedOnVotes: 96 },
+      hintGate: "auto",
+      // 96 votes leave 19 held-out pairs: too few for the gate, so tasks carry no model view yet.
+      current: null,
+      gate: { open: false, enforced: true, version: 2, servedVersion: null, heldOutPairs: 19, minHeldOutPairs: 30 },
+      latest: { version: 2, trainedOnVotes: 96, calibration: { heldOutPairs: 19, accuracyCi: [expect.any(Number), expect.any(Number)] } },
       training: { votes: 96, minVotes: 20, nextVersionAtVotes: 116 },
     });
+    expect(info.gate.reasons).toContainEqual(expect.stringMatching(/only 19 held-out pairs \(needs 30\)/));
+    forgetRewardModelRef(campaign.id);
+    expect(await loadRewardModelRef(campaign.id)).toBeNull();
     expect(info.versions.map((v) => v.version)).toEqual([2, 1]);
     const v2 = await getRewardModelWeights({ actor: actorFor(admin), campaignId: campaign.id, version: "2" });
     expect(v2.status === 200 && info.latest!.bytes === v2.body.byteLength).toBe(true);
@@ -182,7 +189,7 @@ describe("serving the reward model", () => {
   let member: User;
 
   beforeAll(async () => {
-    campaign = await plantedCampaign(30);
+    campaign = await plantedCampaign(30, { hintGate: "off", hintControlShare: 0 });
     member = (await createTestUsers(1, { role: "annotator" }))[0]!;
     await addMembers(campaign.id, [member!]);
   });
@@ -197,7 +204,17 @@ describe("serving the reward model", () => {
     expect(trained).toMatchObject({ kind: "trained", version: { version: 1, trainedOnVotes: 30 } });
 
     const again = await getTask({ actor: actorFor(member!), assignmentId: first!.assignmentId });
-    expect(again.rewardModel).toEqual({ kind: "trained", version: 1, url: `/api/v1/campaigns/${campaign.id}/reward-model/weights?version=1` });
+    // hintGate "off": the newest version is served whatever its validation says.
+    expect(again.rewardModel).toEqual({
+      kind: "trained",
+      version: 1,
+      url: `/api/v1/campaigns/${campaign.id}/reward-model/weights?version=1`,
+      temperature: expect.any(Number),
+      heldOutAccuracy: expect.any(Number),
+      heldOutPairs: 6,
+      gate: "off",
+    });
+    expect(again.hintCondition).toBe("hint");
 
     const full = await getRewardModelWeights({ actor: actorFor(member!), campaignId: campaign.id, version: "1" });
     if (full.status !== 200) throw new Error("expected the bytes");
@@ -234,6 +251,91 @@ describe("serving the reward model", () => {
   });
 });
 
+describe("the hint gate and the no-hint arm", () => {
+  it("opens once a version validates on enough held-out pairs, and never serves a version that validates worse", async () => {
+    const campaign = await plantedCampaign(170, { hintControlShare: 0 });
+    const [annotator] = await createTestUsers(1, { role: "annotator" });
+    await addMembers(campaign.id, [annotator!]);
+    await annotateAll(campaign, annotator!, () => "good");
+    const trained = await trainCampaignRewardModel({ campaignId: campaign.id });
+    expect(trained).toMatchObject({ kind: "trained", version: { version: 1, heldOutPairs: 34 } });
+    const info = await getRewardModelInfo({ actor: actorFor(researcher), campaignId: campaign.id });
+    expect(info.gate).toMatchObject({ open: true, enforced: true, reasons: [], servedVersion: 1, heldOutPairs: 34 });
+    expect(info.gate.accuracyCi![0]).toBeGreaterThan(Math.max(0.5, info.gate.baselines!.longer, info.gate.baselines!.shorter));
+    expect(info.current).toMatchObject({ kind: "trained", version: 1, heldOutPairs: 34, gate: "auto" });
+    expect(info.versions[0]).toMatchObject({ version: 1, heldOutPairs: 34, passesGate: true, eceAfter: expect.any(Number) });
+    forgetRewardModelRef(campaign.id);
+    expect(await loadRewardModelRef(campaign.id)).toMatchObject({ version: 1, temperature: info.gate.temperature });
+
+    // A later version that passes the gate but validates worse (its stored metrics say so) is passed over.
+    expect(info.gate.accuracyCi![0]).toBeGreaterThan(0.6);
+    const worse = { ...(trained as { version: { calibration: object } }).version.calibration, accuracy: 0.72, accuracyCi: [0.6, 0.83] };
+    await getPrisma().rewardModelVersion.create({
+      data: {
+        campaignId: campaign.id,
+        version: 2,
+        format: "ARM1",
+        weights: new Uint8Array(8),
+        trainedOnVotes: 200,
+        heldOutAccuracy: 0.7,
+        metrics: { calibration: worse },
+      },
+    });
+    forgetRewardModelRef(campaign.id);
+    expect(await loadRewardModelRef(campaign.id)).toMatchObject({ version: 1 });
+    const after = await getRewardModelInfo({ actor: actorFor(admin), campaignId: campaign.id });
+    expect(after.gate).toMatchObject({ open: true, servedVersion: 1, reasons: [expect.stringMatching(/v2.*validates worse than v1/)] });
+  });
+
+  it("withholds hints from the no-hint share of tasks, and records each judgment's condition", async () => {
+    const campaign = await plantedCampaign(60, { overlap: 2, hintGate: "off", hintControlShare: 0.5 });
+    const [first, second] = await createTestUsers(2, { role: "annotator" });
+    await addMembers(campaign.id, [first!, second!]);
+    await annotateAll(campaign, first!, () => "good");
+    await trainCampaignRewardModel({ campaignId: campaign.id, force: true });
+    forgetRewardModelRef(campaign.id);
+    const tasks = [];
+    for (let i = 0; i < 40; i++) {
+      const task = await assignNextTask({ actor: actorFor(second!), campaignId: campaign.id });
+      if (!task) break;
+      tasks.push(task);
+      const item = campaign.items.find((it) => it.externalId === task.item.id)!;
+      const winner = item.responses.find((r) => r.externalId === "good")!.id;
+      // A control-arm task claims a hint too: the server decides the arm, not the page.
+      const hint = { shown: true, modelVersion: task.rewardModel?.version ?? 1, agreed: true };
+      await submitJudgment({ actor: actorFor(second!), assignmentId: task.assignmentId, input: { winner, hint } });
+    }
+    const control = tasks.filter((t) => t.hintCondition === "control");
+    const hinted = tasks.filter((t) => t.hintCondition === "hint");
+    expect(control.length + hinted.length).toBe(tasks.length);
+    expect(control.length).toBeGreaterThan(5);
+    expect(hinted.length).toBeGreaterThan(5);
+    expect(control.every((t) => t.rewardModel === undefined)).toBe(true);
+    expect(hinted.every((t) => t.rewardModel?.version === 1)).toBe(true);
+    const stored = await getPrisma().judgment.findMany({ where: { campaignId: campaign.id, userId: second!.id }, select: { assignmentId: true, meta: true } });
+    for (const task of tasks) {
+      const row = stored.find((j) => j.assignmentId === task.assignmentId)!;
+      expect((row.meta as { hintCondition: string }).hintCondition).toBe(task.hintCondition);
+    }
+
+    // The "hint influence" figures: each arm counted apart, agreement with the model only where the page scored.
+    const influence = await getHintInfluence({ actor: actorFor(researcher), campaignId: campaign.id });
+    expect(influence.hint).toMatchObject({
+      judgments: hinted.length,
+      agreesWithModel: { rate: 1, n: hinted.length },
+      changedMind: { rate: 0, n: hinted.length },
+    });
+    // The first annotator's judgments (made before any model existed) are in the arms too: control, or none.
+    const controlCount = await getPrisma().judgment.count({ where: { campaignId: campaign.id, meta: { path: ["hintCondition"], equals: "control" } } });
+    expect(controlCount).toBeGreaterThan(control.length);
+    expect(influence.control).toMatchObject({ judgments: controlCount, agreesWithModel: { rate: null, n: 0 }, agreesWithOthers: { rate: 1 } });
+    expect(influence.other).toBe(60 + tasks.length - controlCount - hinted.length);
+    expect(influence.control.labels).toEqual({ winner: 1, tie: 0, both_bad: 0 });
+    expect(influence.hint.agreesWithOthers.ci![0]).toBeLessThan(1);
+    await expect(getHintInfluence({ actor: actorFor(second!), campaignId: campaign.id })).rejects.toSatisfy(rejectsWith("forbidden"));
+  });
+});
+
 describe("pretrained ONNX reward model from a folder", () => {
   let root: string;
   beforeAll(() => {
@@ -255,7 +357,17 @@ describe("pretrained ONNX reward model from a folder", () => {
   });
 
   it("serves the folder's files to members, points tasks at them and never trains", async () => {
-    const campaign = await plantedCampaign(3, { rewardModel: { kind: "onnx", path: "tiny" } });
+    const shut = await plantedCampaign(3, { rewardModel: { kind: "onnx", path: "tiny" }, hintControlShare: 0 });
+    const [shutMember] = await createTestUsers(1, { role: "annotator" });
+    await addMembers(shut.id, [shutMember!]);
+    // The gate shuts on a pretrained model (nothing validates it on the campaign's votes) unless the admin turns it off.
+    expect(await assignNextTask({ actor: actorFor(shutMember!), campaignId: shut.id })).toMatchObject({ hintCondition: "none" });
+    expect((await assignNextTask({ actor: actorFor(shutMember!), campaignId: shut.id }))?.rewardModel).toBeUndefined();
+    expect((await getRewardModelInfo({ actor: actorFor(admin), campaignId: shut.id })).gate).toMatchObject({
+      open: false,
+      reasons: [expect.stringMatching(/not validated/)],
+    });
+    const campaign = await plantedCampaign(3, { rewardModel: { kind: "onnx", path: "tiny" }, hintGate: "off", hintControlShare: 0 });
     const [annotator] = await createTestUsers(1, { role: "annotator" });
     await addMembers(campaign.id, [annotator!]);
     const task = await assignNextTask({ actor: actorFor(annotator!), campaignId: campaign.id });
@@ -265,6 +377,10 @@ describe("pretrained ONNX reward model from a folder", () => {
       version: 0,
       url: `${base}/model.onnx`,
       files: { tokenizer: `${base}/tokenizer.json`, config: `${base}/config.json`, tokenizerConfig: null },
+      temperature: 1,
+      heldOutAccuracy: null,
+      heldOutPairs: 0,
+      gate: "off",
     });
 
     const info = await getRewardModelInfo({ actor: actorFor(researcher), campaignId: campaign.id });

@@ -1,9 +1,10 @@
 /**
  * Held-out accuracy of the reward model against the number of training votes, on real data:
  * hh-rlhf (harmless-base test split) and LLMBar. Reads ../shared/data from the repository root
- * (or --data DIR) and skips, saying so, what is not there. Writes RESULTS.md beside this package.
+ * (or --data DIR) and skips, saying so, what is not there. Prints the report; writes it to a
+ * file only when asked (--out FILE, or --write for RESULTS.md beside this package).
  *
- *   npx tsx packages/reward-model/bin/learning-curve.ts [--data DIR] [--seeds 3] [--out FILE]
+ *   npx tsx packages/reward-model/bin/learning-curve.ts [--data DIR] [--seeds 3] [--out FILE | --write] [--help]
  */
 import { writeFileSync } from "node:fs";
 import os from "node:os";
@@ -25,9 +26,27 @@ const { values: args } = parseArgs({
   options: {
     data: { type: "string", default: resolve(repoRoot, "../shared/data") },
     seeds: { type: "string", default: "3" },
-    out: { type: "string", default: join(packageDir, "RESULTS.md") },
+    out: { type: "string" },
+    write: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
   },
 });
+const USAGE = `Usage: npx tsx packages/reward-model/bin/learning-curve.ts [options]
+
+Held-out accuracy of the reward model against the number of training votes on hh-rlhf and
+LLMBar, with both length baselines ("longer wins", "shorter wins") on the same held-out pairs.
+
+  --data DIR    folder with the data sets (default: ../shared/data from the repository root)
+  --seeds N     seeds (random splits) per data set (default: 3)
+  --out FILE    also write the report to FILE
+  --write       also write the report to ${join(packageDir, "RESULTS.md")}
+  -h, --help    this text
+`;
+if (args.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const outFile = args.out ?? (args.write ? join(packageDir, "RESULTS.md") : null);
 const seeds = Array.from({ length: Number(args.seeds) }, (_, i) => i + 1);
 const SIZES = [50, 100, 200, 500, 1000];
 const DIM = 1 << 16;
@@ -54,10 +73,17 @@ const pct = (x: number): string => (100 * x).toFixed(1);
 const longerWins = (pairs: readonly PreferencePair[]): number =>
   mean(pairs.map((p) => (p.chosen.length > p.rejected.length ? 1 : p.chosen.length === p.rejected.length ? 0.5 : 0)));
 
+const shorterWins = (pairs: readonly PreferencePair[]): number =>
+  mean(pairs.map((p) => (p.chosen.length < p.rejected.length ? 1 : p.chosen.length === p.rejected.length ? 0.5 : 0)));
+
 /** One seeded split per seed: a fixed held-out set, nested training subsets of growing size. */
-function learningCurve(dataset: PreferenceDataset, heldOutShare: number): { points: CurvePoint[]; heldOutPairs: number; baseline: number[] } {
+function learningCurve(
+  dataset: PreferenceDataset,
+  heldOutShare: number,
+): { points: CurvePoint[]; heldOutPairs: number; baseline: number[]; shorterBaseline: number[] } {
   const points = new Map<number | "all", CurvePoint>();
   const baseline: number[] = [];
+  const shorterBaseline: number[] = [];
   let heldOutPairs = 0;
   for (const seed of seeds) {
     const shuffled = shuffleInPlace([...dataset.pairs], createSeededRandom(1000 + seed));
@@ -66,6 +92,7 @@ function learningCurve(dataset: PreferenceDataset, heldOutShare: number): { poin
     const pool = shuffled.slice(heldOutCount);
     heldOutPairs = heldOut.length;
     baseline.push(longerWins(heldOut));
+    shorterBaseline.push(shorterWins(heldOut));
     const sizes: (number | "all")[] = [...SIZES.filter((size) => size < pool.length), "all"];
     for (const size of sizes) {
       const train = size === "all" ? pool : pool.slice(0, size);
@@ -83,7 +110,7 @@ function learningCurve(dataset: PreferenceDataset, heldOutShare: number): { poin
       );
     }
   }
-  return { points: [...points.values()], heldOutPairs, baseline };
+  return { points: [...points.values()], heldOutPairs, baseline, shorterBaseline };
 }
 
 function curveTable(points: readonly CurvePoint[]): string {
@@ -158,7 +185,7 @@ async function main(): Promise<void> {
   ] as const) {
     if (!dataset) continue;
     console.log(`${dataset.name}: ${dataset.pairs.length} pairs`);
-    const { points, heldOutPairs, baseline } = learningCurve(dataset, share);
+    const { points, heldOutPairs, baseline, shorterBaseline } = learningCurve(dataset, share);
     sections.push(
       [
         `## ${dataset.name}`,
@@ -167,7 +194,7 @@ async function main(): Promise<void> {
         "",
         curveTable(points),
         "",
-        `Baseline "the longer response wins" on the same held-out sets: ${pct(mean(baseline))}%.`,
+        `Baselines on the same held-out sets: "the longer response wins" ${pct(mean(baseline))}%, "the shorter response wins" ${pct(mean(shorterBaseline))}%.`,
       ].join("\n"),
     );
   }
@@ -193,8 +220,13 @@ async function main(): Promise<void> {
     sections.join("\n\n"),
     "",
   ].join("\n");
-  writeFileSync(args.out, report);
-  console.log(`\nWrote ${args.out}`);
+  if (outFile) {
+    writeFileSync(outFile, report);
+    console.log(`\nWrote ${outFile}`);
+  } else {
+    console.log(`\n${report}`);
+    console.log("(not written to a file: pass --out FILE or --write)");
+  }
 }
 
 await main();

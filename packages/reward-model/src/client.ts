@@ -9,3 +9,5 @@ export type { AttributedSpan, DenseContribution, RewardAttribution } from "./exp
 export type { RewardInput } from "./featurize.ts";
 export type { TrainingMetrics } from "./reward-model.ts";
 export type { RewardBackend, RewardBackendPreference } from "./create-reward-scorer.ts";
+export { calibratedProbability } from "./calibration.ts";
+export type { CalibrationMetrics } from "./calibration.ts";

@@ -31,6 +31,17 @@ export {
   type RewardModelFormatErrorReason,
 } from "./weights-format.ts";
 export { scoreReference, sparseDot, sparseDotBatch } from "./sparse-dot.ts";
+export {
+  calibratedProbability,
+  expectedCalibrationError,
+  fitTemperature,
+  lengthBaselines,
+  summarizeCalibration,
+  temperatureNll,
+  wilsonInterval,
+  MIN_CALIBRATION_PAIRS,
+  type CalibrationMetrics,
+} from "./calibration.ts";
 export { pairwiseAccuracy } from "./pairwise-accuracy.ts";
 export { splitAtLastAssistantTurn } from "./split-conversation.ts";
 export * from "./scorer.ts";

@@ -1,3 +1,4 @@
+import type { CalibrationMetrics } from "./calibration.ts";
 import type { FeaturizerConfig } from "./featurizer-config.ts";
 
 /** One vote: `chosen` was preferred over `rejected` as an answer to `prompt`. */
@@ -26,6 +27,8 @@ export interface TrainingMetrics {
   readonly iterations: number;
   /** Wall time of featurization and training. */
   readonly ms: number;
+  /** Temperature, ECE, accuracy interval and length baselines on the held-out split; absent without one (and in versions trained before calibration existed). */
+  readonly calibration?: CalibrationMetrics | undefined;
 }
 
 /** A linear Bradley–Terry reward model: r(x) = w · φ(x). */

@@ -1,7 +1,8 @@
 import { createSeededRandom } from "@arbiter/ranking/random";
 import { resolveFeaturizerConfig, weightCount, type FeaturizerConfig } from "./featurizer-config.ts";
 import type { PreferencePair, RewardModel, TrainingMetrics } from "./reward-model.ts";
-import { evaluatePairs } from "./training/evaluate-pairs.ts";
+import { summarizeCalibration } from "./calibration.ts";
+import { evaluatePairs, marginsOf, summarizeMargins } from "./training/evaluate-pairs.ts";
 import { pairDifferences } from "./training/pair-differences.ts";
 import { runInSlices, runToEnd } from "./training/run-in-slices.ts";
 import { splitPairs } from "./training/split-pairs.ts";
@@ -58,6 +59,9 @@ export class RewardTrainingError extends Error {
  * work; the hot loops stay in plain functions, which V8 optimizes (see training/minimize-lbfgs.ts).
  * The pieces live in training/: featurized pair differences, the loss, L-BFGS, Adam, the split.
  */
+
+/** Share of the held-out split kept for measuring calibration (the rest fits the temperature). */
+const CALIBRATION_MEASURE_SHARE = 0.5;
 
 const now = (): number => globalThis.performance.now();
 
@@ -129,7 +133,15 @@ function* trainSteps(options: TrainRewardModelOptions): Generator<void, TrainRew
   // Metrics come from the float32 weights that are shipped, not the float64 ones trained.
   const weights = Float32Array.from(trained.weights);
   const train = yield* evaluatePairs(weights, trainRows);
-  const held = split.heldOut.length > 0 ? yield* evaluatePairs(weights, heldOutRows) : null;
+  const heldOutMargins = split.heldOut.length > 0 ? yield* marginsOf(weights, heldOutRows) : null;
+  const held = heldOutMargins ? summarizeMargins(heldOutMargins) : null;
+  // Temperature scaling on part of the held-out split (by group), ECE measured on the rest.
+  let calibration: TrainingMetrics["calibration"];
+  if (heldOutMargins) {
+    const heldOutPairs = split.heldOut.map((i) => options.pairs[i] as PreferencePair);
+    const parts = splitPairs(heldOutPairs, CALIBRATION_MEASURE_SHARE, random);
+    calibration = summarizeCalibration(heldOutMargins, heldOutPairs, { calibrate: parts.train, measure: parts.heldOut });
+  }
   const metrics: TrainingMetrics = {
     trainAccuracy: train.accuracy,
     heldOutAccuracy: held?.accuracy ?? null,
@@ -140,6 +152,7 @@ function* trainSteps(options: TrainRewardModelOptions): Generator<void, TrainRew
     optimizer,
     iterations: trained.iterations,
     ms: now() - started,
+    ...(calibration ? { calibration } : {}),
   };
   return { model: { featurizer, weights, metrics }, metrics };
 }

@@ -16,7 +16,6 @@ export function HintPanel({ hints, letters, onSubmitAnyway }: { hints: RewardHin
   if (hints.status === "off") return null;
   const { engine, rewards, visible, disagreement, confirming } = hints;
   const name = (id: string) => `Response ${letters[id] ?? "?"}`;
-  const accuracy = engine?.metrics?.heldOutAccuracy;
   return (
     <section
       className={styles.panel}
@@ -45,10 +44,10 @@ export function HintPanel({ hints, letters, onSubmitAnyway }: { hints: RewardHin
             {hints.modelOrder.length === 2 ? (
               (() => {
                 const [best, other] = hints.modelOrder as [string, string];
-                const p = 1 / (1 + Math.exp(-((rewards[best] ?? 0) - (rewards[other] ?? 0))));
+                const p = hints.probability(best, other);
                 return (
                   <>
-                    prefers {name(best)} ({percent(p)})
+                    prefers {name(best)} ({percent(p)} likely, calibrated)
                   </>
                 );
               })()
@@ -60,9 +59,8 @@ export function HintPanel({ hints, letters, onSubmitAnyway }: { hints: RewardHin
             )}
             {disagreement && disagreement.probability === 0 && <span className={styles.agree}> — it agrees with you.</span>}
           </p>
-          <p className={styles.muted}>
-            {engine?.kind === "onnx" ? "Pretrained model" : `Model v${engine?.version ?? "?"}`}
-            {typeof accuracy === "number" ? `, ${percent(accuracy)} right on held-out votes` : ""}. A second opinion, not the answer.
+          <p className={styles.muted} data-rm-basis={hints.basis}>
+            {engine?.kind === "onnx" ? "Pretrained model" : `Model v${engine?.version ?? "?"}`}: {hints.basis}. A second opinion, not the answer.
           </p>
           {hints.attributions && (
             <label className={styles.toggle}>
@@ -74,7 +72,7 @@ export function HintPanel({ hints, letters, onSubmitAnyway }: { hints: RewardHin
       {confirming && disagreement && (
         <div className={styles.confirm} role="alertdialog" aria-label="Confirm your choice">
           <p>
-            The model strongly prefers {name(disagreement.modelBest)} ({percent(disagreement.probability)}). Keep your choice?
+            The model strongly prefers {name(disagreement.modelBest)} ({percent(disagreement.probability)}; the model is {hints.basis}). Keep your choice?
           </p>
           <button type="button" className="primary" onClick={onSubmitAnyway}>
             Submit my choice <kbd>Enter</kbd>

@@ -33,7 +33,11 @@ export interface RewardHints {
   modelOrder: string[];
   /** Whether the model's view is on screen now. */
   visible: boolean;
-  /** The model's probability that something beats the annotator's pick (or top tier); null when not applicable. */
+  /** Calibrated probability (σ(Δreward / temperature)) that `a` beats `b`. */
+  probability(a: string, b: string): number;
+  /** What the percentages rest on: "82 % right on 140 held-out pairs", or that a pretrained model is not validated here. */
+  basis: string;
+  /** The model's calibrated probability that something beats the annotator's pick (or top tier); null when not applicable. */
   disagreement: { probability: number; modelBest: string } | null;
   /** A strong disagreement waiting for the annotator to confirm or revise. */
   confirming: boolean;
@@ -58,6 +62,15 @@ function backendFromUrl(): { backend: BackendChoice; worker: boolean } {
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/** "82 % — 140 held-out pairs": the figure every percentage on the panel rests on. */
+export function hintBasis(ref: { kind: string; heldOutAccuracy: number | null; heldOutPairs: number } | undefined): string {
+  if (!ref) return "";
+  if (ref.heldOutAccuracy === null || ref.heldOutPairs === 0) {
+    return ref.kind === "onnx" ? "a pretrained model, not validated on this campaign's votes" : "not validated on held-out votes";
+  }
+  return `${Math.round(ref.heldOutAccuracy * 100)} % right — ${ref.heldOutPairs} held-out pairs`;
+}
 
 function decisionKey(decision: HintDecision): string | null {
   if ("choice" in decision) return decision.choice;
@@ -147,6 +160,8 @@ export function useRewardHints(task: Task, decision: HintDecision): RewardHints 
     return () => cancelAnimationFrame(frame);
   }, [visible, timings.visibleMs]);
 
+  // Probabilities are calibrated: the version's temperature, fitted on part of its held-out split.
+  const temperature = ref && ref.temperature > 0 ? ref.temperature : 1;
   const modelOrder = useMemo(() => (scores ? [...ids].sort((a, b) => (scores.rewards[b] ?? 0) - (scores.rewards[a] ?? 0)) : []), [ids, scores]);
 
   const disagreement = useMemo(() => {
@@ -156,8 +171,8 @@ export function useRewardHints(task: Task, decision: HintDecision): RewardHints 
     const modelBest = modelOrder[0];
     if (!modelBest || top.includes(modelBest)) return { probability: 0, modelBest: modelBest ?? "" };
     const bestOfTop = Math.max(...top.map((id) => scores.rewards[id] ?? 0));
-    return { probability: sigmoid((scores.rewards[modelBest] ?? 0) - bestOfTop), modelBest };
-  }, [scores, decision, ids, modelOrder]);
+    return { probability: sigmoid(((scores.rewards[modelBest] ?? 0) - bestOfTop) / temperature), modelBest };
+  }, [scores, decision, ids, modelOrder, temperature]);
 
   const strong = disagreement !== null && disagreement.probability >= STRONG_DISAGREEMENT;
   const confirming = confirmKey !== null && confirmKey === key && strong;
@@ -203,6 +218,8 @@ export function useRewardHints(task: Task, decision: HintDecision): RewardHints 
     highlight,
     setHighlight,
     timings,
+    probability: (a, b) => sigmoid(((scores?.rewards[a] ?? 0) - (scores?.rewards[b] ?? 0)) / temperature),
+    basis: hintBasis(ref),
     rewardAttr: (id) => (scores && Number.isFinite(scores.rewards[id]) ? String(scores.rewards[id]) : undefined),
     beforeSubmit,
     dismiss: () => setConfirmKey(null),

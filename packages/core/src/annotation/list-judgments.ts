@@ -72,6 +72,8 @@ export async function listJudgments(options: { actor: Actor | null; campaignId: 
         goldCorrect: j.goldCorrect,
         /** Reward-model hint as the page reported it: {shown, changedMind?, modelVersion?, agreed?}, or null. */
         hint: (j.meta as { hint?: unknown } | null)?.hint ?? null,
+        /** The hint experiment's arm ("hint", "control", "none"; null for judgments made before it existed). */
+        hintCondition: (j.meta as { hintCondition?: unknown } | null)?.hintCondition ?? null,
         createdAt: j.createdAt.toISOString(),
       };
     }),

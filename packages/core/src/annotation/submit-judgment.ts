@@ -7,6 +7,7 @@ import { comparisonKind, type CampaignConfig } from "../campaign-config/campaign
 import { checkJudgment, JudgmentInput, type CheckedVerdict } from "./judgment-input.ts";
 import { enqueueRetrainingIfCalibration } from "../routing/enqueue-retraining-if-calibration.ts";
 import { enqueueRewardTraining } from "../reward/enqueue-reward-training.ts";
+import { hintConditionFor } from "../reward/hint-condition.ts";
 import { applyGoldPausePolicy } from "../quality/apply-gold-pause-policy.ts";
 import { updateArenaRatings } from "../arena/update-arena-ratings.ts";
 import { lockAssignment } from "../store/assignments.ts";
@@ -106,7 +107,15 @@ export async function submitJudgment(options: {
         goldCorrect,
         hintShown: input.hint?.shown ?? null,
         hintChangedMind: input.hint?.changedMind ?? null,
-        meta: json(input.hint ? { hint: input.hint } : null),
+        meta: json({
+          ...(input.hint ? { hint: input.hint } : {}),
+          hintCondition: hintConditionFor({
+            hintMode: config.hintMode,
+            assignmentId: assignment.id,
+            controlShare: config.hintControlShare,
+            taskHadModel: input.hint?.modelVersion !== undefined,
+          }),
+        }),
         idempotencyKey: key,
       });
       const routing = assignment.routing as RouteDecision;

@@ -1,6 +1,7 @@
 import type { Assignment, Response, TaskType } from "@arbiter/db";
 import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { comparisonKind } from "../campaign-config/campaign-config.ts";
+import type { HintCondition } from "../reward/hint-condition.ts";
 import type { RewardModelRef } from "../reward/reward-model-ref.ts";
 
 export interface TaskView {
@@ -30,6 +31,8 @@ export interface TaskView {
   };
   /** The reward model the page loads for hints (absent when hints are off or no model exists yet). */
   rewardModel?: RewardModelRef;
+  /** The hint experiment's arm: "hint" (a model view), "control" (withheld: the no-hint arm), "none" (no model to show, or the gate is shut). */
+  hintCondition?: HintCondition;
 }
 
 export function toTaskView(

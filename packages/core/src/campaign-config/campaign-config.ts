@@ -107,6 +107,11 @@ export const CampaignConfigInput = z
     hintMode: z.enum(["off", "after_choice", "always"]).default("after_choice"),
     /** Where hints come from: the campaign's own trained model (default) or a pretrained ONNX folder. */
     rewardModel: RewardModelConfig.optional(),
+    // Hint gate and no-hint arm (issue 18; reward/reward-model-gate.ts, reward/hint-condition.ts).
+    /** "auto": the model's view shows only while its held-out validation passes the gate; "off": always (an experiment; the builder warns). */
+    hintGate: z.enum(["auto", "off"]).default("auto"),
+    /** Share of tasks (chosen at random per assignment) that get no hints: the control arm of the "hint influence" panel. */
+    hintControlShare: z.number().min(0).max(1).default(0.2),
     leaseMinutes: z
       .number()
       .min(0.05)

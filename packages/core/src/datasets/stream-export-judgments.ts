@@ -94,6 +94,7 @@ export async function* streamExportJudgments(options: {
             attributes: j.attributes,
             spans: j.spans,
             timeMs: j.timeMs,
+            hintCondition: j.hintCondition,
             createdAt: j.createdAt,
           };
         }

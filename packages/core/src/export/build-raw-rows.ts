@@ -51,6 +51,7 @@ export function toRawRow(row: ExportJudgmentRow): RawRow {
     attributes,
     spans,
     timeMs: row.timeMs ?? null,
+    hintCondition: row.hintCondition ?? null,
     createdAt: isoTime(row.createdAt),
   };
 }

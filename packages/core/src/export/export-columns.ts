@@ -87,6 +87,12 @@ export function exportColumns(format: ExportFormat, options: { promptStyle: Reso
         column("attributes", listOf(ATTRIBUTE_RATING), "Per-response attribute ratings: [{responseId, attribute, score}]", true),
         column("spans", listOf(SPAN), "Highlighted passages: [{responseId, start, end, label, note}]", true),
         column("timeMs", INT32, "Time spent on the task, in milliseconds", true),
+        column(
+          "hintCondition",
+          STRING,
+          "Reward-model hint arm: hint (the task carried the model's view), control (withheld: the no-hint arm), none (no view to show); null when not recorded",
+          true,
+        ),
         column("createdAt", TIMESTAMP, "When the judgment was made (UTC; ISO 8601 text in JSON Lines)"),
       ];
   }

@@ -38,6 +38,8 @@ export interface ExportJudgmentRow {
   /** `[{responseId, start, end, label}]` */
   spans?: Record<string, unknown>[] | null;
   timeMs?: number | null;
+  /** The reward-model hint arm the judgment was made in ("hint", "control", "none"). */
+  hintCondition?: string | null;
   createdAt: Date | string;
 }
 
@@ -115,6 +117,7 @@ export interface RawRow {
   attributes: AttributeRating[] | null;
   spans: RawSpan[] | null;
   timeMs: number | null;
+  hintCondition: string | null;
   createdAt: string;
 }
 

@@ -8,16 +8,32 @@ import { locatePretrainedRewardModel } from "./locate-pretrained-reward-model.ts
 import { pretrainedFileUrl, type RewardModelRef } from "./reward-model-ref.ts";
 import { toRewardModelVersionView, type RewardModelVersionView } from "./reward-model-version-view.ts";
 import { nextRewardRetrainingAt, REWARD_MIN_VOTES } from "./reward-training-policy.ts";
+import { gateVerdict, pretrainedGateView, trainedGateView, type RewardModelGateView } from "./reward-model-gate.ts";
+import { hintControlShareOf } from "./hint-condition.ts";
 
 export interface RewardModelInfo {
   campaignId: string;
   hintMode: CampaignConfig["hintMode"];
+  hintGate: "auto" | "off";
+  /** Share of tasks in the no-hint arm. */
+  hintControlShare: number;
+  /** Whether tasks carry the model's view, and why not (reward-model-gate.ts). */
+  gate: RewardModelGateView;
   source: "trained" | "onnx";
   /** What tasks hand to the page (null: no hints yet). */
   current: RewardModelRef | null;
   latest: RewardModelVersionView | null;
   /** Newest first, at most 20. */
-  versions: Array<Pick<RewardModelVersionView, "version" | "trainedOnVotes" | "heldOutAccuracy" | "createdAt">>;
+  versions: Array<
+    Pick<RewardModelVersionView, "version" | "trainedOnVotes" | "heldOutAccuracy" | "createdAt"> & {
+      heldOutPairs: number;
+      accuracyCi: [number, number] | null;
+      temperature: number;
+      eceBefore: number | null;
+      eceAfter: number | null;
+      passesGate: boolean;
+    }
+  >;
   training: { votes: number; minVotes: number; nextVersionAtVotes: number } | null;
   pretrained: { path: string; available: boolean; problem: string | null; files: Record<string, string> } | null;
   backends: { order: Array<"webgpu" | "wasm" | "js">; webgpu: string; force: string; featurizerDim: number };
@@ -38,11 +54,15 @@ export async function getRewardModelInfo(options: { actor: Actor | null; campaig
   const source = config.rewardModel?.kind === "onnx" ? "onnx" : "trained";
   let pretrained: RewardModelInfo["pretrained"] = null;
   let current: RewardModelRef | null = null;
+  const hintGate = config.hintGate === "off" ? "off" : "auto";
+  const versionMetrics = rows.map((r) => ({ version: r.version, metrics: r.metrics }));
+  let gate = trainedGateView(versionMetrics, hintGate);
   if (config.rewardModel?.kind === "onnx") {
     const located = locatePretrainedRewardModel(config.rewardModel.path);
     const files = Object.fromEntries(Object.keys(located.files).map((name) => [name, pretrainedFileUrl(campaign.id, name)]));
     pretrained = { path: config.rewardModel.path, available: located.problem === null, problem: located.problem, files };
-    if (located.problem === null) {
+    gate = pretrainedGateView(hintGate, located.problem === null);
+    if (located.problem === null && gate.open) {
       current = {
         kind: "onnx",
         version: 0,
@@ -52,20 +72,55 @@ export async function getRewardModelInfo(options: { actor: Actor | null; campaig
           config: files["config.json"] ?? null,
           tokenizerConfig: files["tokenizer_config.json"] ?? null,
         },
+        temperature: 1,
+        heldOutAccuracy: null,
+        heldOutPairs: 0,
+        gate: hintGate,
       };
     }
-  } else if (latest) {
-    current = { kind: "trained", version: latest.version, url: latest.weightsUrl };
+  } else if (gate.servedVersion !== null) {
+    const served = views.find((v) => v.version === gate.servedVersion);
+    if (served) {
+      current = {
+        kind: "trained",
+        version: served.version,
+        url: served.weightsUrl,
+        temperature: gate.temperature ?? 1,
+        heldOutAccuracy: gate.accuracy,
+        heldOutPairs: gate.heldOutPairs,
+        gate: hintGate,
+      };
+    }
   }
-  if (config.hintMode === "off") current = null;
+  if (config.hintMode === "off") {
+    current = null;
+    gate = { ...gate, open: false, servedVersion: null, reasons: ["hints are off for this campaign (hintMode: off)"] };
+  }
   const votes = source === "trained" ? await countRewardVotes({ campaignId: campaign.id }) : null;
   return {
     campaignId: campaign.id,
     hintMode: config.hintMode,
+    hintGate,
+    hintControlShare: hintControlShareOf(config.hintControlShare),
+    gate,
     source,
     current,
     latest,
-    versions: views.map(({ version, trainedOnVotes, heldOutAccuracy, createdAt }) => ({ version, trainedOnVotes, heldOutAccuracy, createdAt })),
+    versions: views.map(({ version, trainedOnVotes, heldOutAccuracy, createdAt }, i) => {
+      const verdict = gateVerdict(rows[i]?.metrics);
+      return {
+        version,
+        trainedOnVotes,
+        heldOutAccuracy,
+        createdAt,
+        heldOutPairs: verdict.heldOutPairs,
+        accuracyCi: verdict.accuracyCi,
+        temperature: verdict.temperature,
+        eceBefore: verdict.calibration?.eceBefore ?? null,
+        eceAfter: verdict.calibration?.eceAfter ?? null,
+        passesGate: verdict.open,
+      };
+    }),
     training: votes === null ? null : { votes, minVotes: REWARD_MIN_VOTES, nextVersionAtVotes: nextRewardRetrainingAt(latest?.trainedOnVotes ?? 0) },
     pretrained,
     backends: {

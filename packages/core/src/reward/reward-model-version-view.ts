@@ -1,4 +1,4 @@
-import type { TrainingMetrics } from "@arbiter/reward-model";
+import type { CalibrationMetrics, TrainingMetrics } from "@arbiter/reward-model";
 
 export interface RewardModelVersionView {
   version: number;
@@ -12,6 +12,8 @@ export interface RewardModelVersionView {
   bytes: number;
   createdAt: string;
   weightsUrl: string;
+  /** Temperature, ECE before/after, accuracy with its 95 % interval and the length baselines on the held-out split (null for versions without one). */
+  calibration: CalibrationMetrics | null;
 }
 
 export function rewardWeightsUrl(campaignId: string, version: number): string {
@@ -36,5 +38,6 @@ export function toRewardModelVersionView(
     bytes: row.bytes,
     createdAt: row.createdAt.toISOString(),
     weightsUrl: rewardWeightsUrl(campaignId, row.version),
+    calibration: metrics.calibration ?? null,
   };
 }

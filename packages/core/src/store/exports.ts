@@ -71,6 +71,7 @@ export interface ExportJudgmentRecord {
   spans: Record<string, unknown>[] | null;
   presentedOrder: string[];
   timeMs: number | null;
+  hintCondition: string | null;
   createdAt: Date;
 }
 
@@ -79,7 +80,7 @@ export async function findExportJudgments(itemIds: string[], filter: ExportJudgm
   return getPrisma().$queryRaw<ExportJudgmentRecord[]>`
     SELECT j.id, j.item_id AS "itemId", j.source, j.user_id AS "userId", j.judge_model AS "judgeModel", j.verdict, j.winner_id AS "winnerId",
            j.ranking, j.strength, j.confidence, j.rationale, j.attributes, j.spans, j.presented_order AS "presentedOrder",
-           j.time_ms AS "timeMs", j.created_at AS "createdAt"
+           j.time_ms AS "timeMs", j.meta ->> 'hintCondition' AS "hintCondition", j.created_at AS "createdAt"
     FROM judgments j
     WHERE j.item_id = ANY(${itemIds}::uuid[]) ${judgmentConditions(filter, { source: true })}
     ORDER BY j.item_id, j.id`;

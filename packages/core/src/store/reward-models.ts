@@ -38,15 +38,27 @@ export function findItemsForRewardPairs(itemIds: string[]) {
 }
 
 /**
- * What a campaign's hints use: its `rewardModel` config and its latest trained version, in one
- * small query (tasks read it, cached, on every hand-out).
+ * What a campaign's hints use: its `rewardModel`, `hintGate` and `hintControlShare` config and
+ * its 20 newest trained versions' numbers and metrics (newest first, no weights), in one small
+ * query (tasks read it, cached, on every hand-out).
  */
-export async function findRewardModelSource(campaignId: string): Promise<{ source: unknown; version: number | null } | undefined> {
-  const [row] = await getPrisma().$queryRaw<Array<{ source: unknown; version: number | null }>>`
-    SELECT c.config -> 'rewardModel' AS source,
-           (SELECT v.version FROM reward_model_versions v WHERE v.campaign_id = c.id ORDER BY v.version DESC LIMIT 1) AS version
+export async function findRewardModelSource(campaignId: string): Promise<
+  | {
+      source: unknown;
+      hintGate: string | null;
+      hintControlShare: unknown;
+      versions: Array<{ version: number; metrics: unknown }>;
+    }
+  | undefined
+> {
+  const [row] = await getPrisma().$queryRaw<Array<{ source: unknown; hintGate: string | null; hintControlShare: unknown; versions: unknown }>>`
+    SELECT c.config -> 'rewardModel' AS source, c.config ->> 'hintGate' AS "hintGate", c.config -> 'hintControlShare' AS "hintControlShare",
+           (SELECT coalesce(json_agg(json_build_object('version', v.version, 'metrics', v.metrics) ORDER BY v.version DESC), '[]'::json)
+              FROM (SELECT version, metrics FROM reward_model_versions WHERE campaign_id = c.id ORDER BY version DESC LIMIT 20) v) AS versions
     FROM campaigns c WHERE c.id = ${campaignId}::uuid`;
-  return row;
+  if (!row) return undefined;
+  const versions = (typeof row.versions === "string" ? JSON.parse(row.versions) : row.versions) as Array<{ version: number; metrics: unknown }>;
+  return { source: row.source, hintGate: row.hintGate, hintControlShare: row.hintControlShare, versions: versions ?? [] };
 }
 
 export interface RewardModelVersionRow {
@@ -118,4 +130,25 @@ export function insertRewardModelVersion(
     },
     select: { version: true, format: true, trainedOnVotes: true, heldOutAccuracy: true, metrics: true, createdAt: true },
   });
+}
+
+/** A campaign's human pairwise-style judgments with their hint arm and what the page reported, for the "hint influence" panel. */
+export function findHintInfluenceJudgments(campaignId: string) {
+  return getPrisma().$queryRaw<
+    Array<{
+      itemId: string;
+      userId: string | null;
+      verdict: string;
+      winnerId: string | null;
+      condition: string | null;
+      shown: boolean | null;
+      changedMind: boolean | null;
+      agreed: string | null;
+    }>
+  >`
+    SELECT item_id AS "itemId", user_id AS "userId", verdict::text AS verdict, winner_id AS "winnerId", meta ->> 'hintCondition' AS condition,
+           hint_shown AS shown, hint_changed_mind AS "changedMind", meta -> 'hint' ->> 'agreed' AS agreed
+    FROM judgments
+    WHERE campaign_id = ${campaignId}::uuid AND source = 'human' AND verdict IN ('winner', 'tie', 'both_bad')
+    ORDER BY created_at, id`;
 }

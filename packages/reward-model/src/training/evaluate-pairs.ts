@@ -7,7 +7,17 @@ const ROWS_PER_STEP = 512;
 /** Accuracy (a tie counts one half) and mean logistic loss of `weights` on the pairs, pausing every few hundred rows. */
 export function* evaluatePairs(weights: Float32Array, rows: PairDifferences): Generator<void, { accuracy: number; loss: number }, void> {
   const count = rows.offsets.length - 1;
-  return summarizeMargins(yield* margins(weights, rows, new Float64Array(count)));
+  return summarize(yield* margins(weights, rows, new Float64Array(count)));
+}
+
+/** The margins w·(φ(chosen) − φ(rejected)) of every row, pausing every few hundred rows. */
+export function* marginsOf(weights: Float32Array, rows: PairDifferences): Generator<void, Float64Array, void> {
+  return yield* margins(weights, rows, new Float64Array(rows.offsets.length - 1));
+}
+
+/** Accuracy and mean logistic loss from margins already computed. */
+export function summarizeMargins(m: Float64Array): { accuracy: number; loss: number } {
+  return summarize(m);
 }
 
 function* margins(weights: ArrayLike<number>, rows: PairDifferences, out: Float64Array): Generator<void, Float64Array, void> {
@@ -31,7 +41,7 @@ function marginRows(weights: ArrayLike<number>, rows: PairDifferences, out: Floa
   }
 }
 
-function summarizeMargins(m: Float64Array): { accuracy: number; loss: number } {
+function summarize(m: Float64Array): { accuracy: number; loss: number } {
   const count = m.length;
   let correct = 0;
   let loss = 0;

@@ -1,9 +1,19 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { AppError, getCampaign, getCampaignLeaderboard, getCampaignSeries, getCampaignStats, type CampaignLeaderboard } from "@arbiter/core";
+import {
+  AppError,
+  getCampaign,
+  getCampaignLeaderboard,
+  getCampaignSeries,
+  getCampaignStats,
+  getHintInfluence,
+  getRewardModelInfo,
+  type CampaignLeaderboard,
+} from "@arbiter/core";
 import { AppHeader } from "@/components/app-header";
 import { AgreementChart, GoldChart, type AgreementRow } from "@/components/quality/agreement-charts";
 import { AnnotatorTable } from "@/components/quality/annotator-table";
+import { HintInfluencePanel } from "@/components/quality/hint-influence-panel";
 import { fixed, percent } from "@/components/quality/format";
 import { LeaderboardChart } from "@/components/quality/leaderboard-chart";
 import { ProgressChart, ThroughputChart, type ThroughputRow } from "@/components/quality/progress-charts";
@@ -38,7 +48,12 @@ export default async function QualityPage({
     if (e instanceof AppError && e.code === "not_found") notFound();
     throw e;
   });
-  const [stats, series] = await Promise.all([getCampaignStats({ actor, campaignId: id }), getCampaignSeries({ actor, campaignId: id })]);
+  const [stats, series, hintInfluence, rewardModel] = await Promise.all([
+    getCampaignStats({ actor, campaignId: id }),
+    getCampaignSeries({ actor, campaignId: id }),
+    getHintInfluence({ actor, campaignId: id }),
+    getRewardModelInfo({ actor, campaignId: id }).catch(() => null),
+  ]);
   let board: CampaignLeaderboard | null = null;
   let boardError: string | null = null;
   try {
@@ -178,6 +193,8 @@ export default async function QualityPage({
           </p>
           <AnnotatorTable campaignId={id} annotators={stats.annotators} admin={actor.role === "admin"} />
         </section>
+
+        <HintInfluencePanel influence={hintInfluence} model={rewardModel} />
 
         <section aria-labelledby="leaderboard-heading">
           <h2 id="leaderboard-heading">Model leaderboard</h2>

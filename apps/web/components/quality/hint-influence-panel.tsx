@@ -1,0 +1,74 @@
+import type { HintInfluence, Rate, RewardModelInfo } from "@arbiter/core";
+import { percent } from "./format";
+
+function rateCell(r: Rate) {
+  if (r.rate === null || r.ci === null) return <td>—</td>;
+  return (
+    <td>
+      {percent(r.rate)}{" "}
+      <span className="muted">
+        ({percent(r.ci[0])}–{percent(r.ci[1])}, n = {r.n})
+      </span>
+    </td>
+  );
+}
+
+/**
+ * The "hint influence" panel: labels made with the model's view against the no-hint arm
+ * (`hintControlShare`), with 95 % intervals, and the gate's state with what it rests on.
+ */
+export function HintInfluencePanel({ influence, model }: { influence: HintInfluence; model: RewardModelInfo | null }) {
+  const gate = model?.gate;
+  const arms = [
+    { name: "With hints", figures: influence.hint },
+    { name: "Without hints (control)", figures: influence.control },
+  ];
+  return (
+    <section aria-labelledby="hint-influence-heading" data-hint-influence="">
+      <h2 id="hint-influence-heading">Hint influence</h2>
+      {gate && (
+        <p data-hint-gate={gate.open ? "open" : "shut"}>
+          Reward-model gate: <strong>{gate.open ? "open" : "shut"}</strong>
+          {gate.accuracy !== null && gate.accuracyCi
+            ? ` — v${gate.version}: ${percent(gate.accuracy)} right (95 % interval ${percent(gate.accuracyCi[0])}–${percent(gate.accuracyCi[1])}) on ${gate.heldOutPairs} held-out pairs`
+            : ""}
+          {gate.baselines ? `; "longer wins" ${percent(gate.baselines.longer)}, "shorter wins" ${percent(gate.baselines.shorter)}` : ""}
+          {gate.calibration?.eceBefore != null && gate.calibration.eceAfter != null
+            ? `; calibration error ${gate.calibration.eceBefore.toFixed(3)} → ${gate.calibration.eceAfter.toFixed(3)} after temperature scaling (${gate.calibration.measurePairs} pairs)`
+            : ""}
+          .{!gate.enforced && " The gate is off for this campaign (hintGate: off): hints show whatever the validation says."}
+          {gate.reasons.length > 0 && <span className="muted"> {gate.reasons.join("; ")}.</span>}
+        </p>
+      )}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Arm</th>
+            <th scope="col">Judgments</th>
+            <th scope="col">Agrees with the model</th>
+            <th scope="col">Agrees with other annotators</th>
+            <th scope="col">Changed mind</th>
+            <th scope="col">Picks / ties / both bad</th>
+          </tr>
+        </thead>
+        <tbody>
+          {arms.map(({ name, figures }) => (
+            <tr key={name}>
+              <th scope="row">{name}</th>
+              <td>{figures.judgments}</td>
+              {rateCell(figures.agreesWithModel)}
+              {rateCell(figures.agreesWithOthers)}
+              {rateCell(figures.changedMind)}
+              <td>
+                {percent(figures.labels.winner)} / {percent(figures.labels.tie)} / {percent(figures.labels.both_bad)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted">
+        {influence.note} {influence.other} judgment(s) had no model view to show or predate the arms.
+      </p>
+    </section>
+  );
+}
