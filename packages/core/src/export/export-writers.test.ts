@@ -67,6 +67,7 @@ const arrowTypes = (format: ExportFormat, style: ResolvedPromptStyle): Record<st
         attributes: "List<Struct<{responseId:Utf8, attribute:Utf8, score:Int32}>>",
         spans: "List<Struct<{responseId:Utf8, start:Int32, end:Int32, label:Utf8, note:Utf8}>>",
         timeMs: "Int32",
+        hintCondition: "Utf8",
         createdAt: "Timestamp<MILLISECOND, UTC>",
       };
   }
