@@ -49,6 +49,21 @@ function rewardFeatures(item: RoutingItem): Pick<ItemFeatures, "reward_margin" |
   return { reward_margin: best.score - runnerUp.score, reward_judge_disagree: disagree };
 }
 
+/** The judge's winner against the other responses: signed length and formatting differences (verbosity bias). */
+function judgeStyleBias(item: RoutingItem, lengths: readonly number[]): Pick<ItemFeatures, "judge_winner_longer" | "judge_winner_more_formatted"> {
+  const winner = item.judge?.winner;
+  const index = winner === undefined || winner === null || winner === TIE ? -1 : item.responses.findIndex((r) => r.id === winner);
+  if (index < 0 || item.responses.length < 2) return { judge_winner_longer: null, judge_winner_more_formatted: null };
+  const formatting = item.responses.map((r) => [hasCode, hasList, hasMarkdown].filter((detect) => detect(r.content)).length);
+  const others = (values: readonly number[]) => values.filter((_, i) => i !== index).reduce((s, v) => s + v, 0) / (values.length - 1);
+  const winnerLength = lengths[index] as number;
+  const otherLength = others(lengths);
+  return {
+    judge_winner_longer: (winnerLength - otherLength) / (winnerLength + otherLength + 1),
+    judge_winner_more_formatted: (formatting[index] as number) - others(formatting),
+  };
+}
+
 /**
  * Computes every feature in FEATURE_DEFINITIONS for one item. Pure and deterministic: the same
  * item always gives the same numbers, whatever else is in the batch.
@@ -90,6 +105,7 @@ export function extractItemFeatures(item: RoutingItem): ItemFeatures {
     judge_confidence: typeof confidence === "number" && Number.isFinite(confidence) ? Math.min(1, Math.max(0, confidence)) : null,
     judge_order_inconsistent: judge?.consistent === undefined ? null : flag(!judge.consistent),
     judge_tie: judge && judge.winner !== null ? flag(judge.winner === TIE) : null,
+    ...judgeStyleBias(item, lengths),
     ...rewardFeatures(item),
   };
 }

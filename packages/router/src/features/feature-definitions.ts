@@ -26,6 +26,16 @@ export const FEATURE_DEFINITIONS = {
     description: "1 if the judge changed its verdict when the order was swapped, 0 if not; null when not checked.",
   },
   judge_tie: { transform: "identity", description: "1 if the judge called a tie; null without a judge verdict." },
+  judge_winner_longer: {
+    transform: "identity",
+    description:
+      "Verbosity bias, signed: (tokens of the judge's winner − mean tokens of the other responses) / (their sum + 1), in (−1, 1); > 0 when the judge picked the longer response. Null without a winner or on a tie.",
+  },
+  judge_winner_more_formatted: {
+    transform: "identity",
+    description:
+      "Formatting bias, signed: how many of list / markdown / code the judge's winner uses minus the mean over the other responses, in [−3, 3]. Null without a winner or on a tie.",
+  },
   reward_margin: { transform: "identity", description: "Reward-model score of the best response minus the runner-up; null without reward scores." },
   reward_judge_disagree: {
     transform: "identity",
@@ -44,6 +54,8 @@ export const CORE_FEATURE_NAMES: readonly FeatureName[] = [
   "judge_confidence",
   "judge_order_inconsistent",
   "judge_tie",
+  "judge_winner_longer",
+  "judge_winner_more_formatted",
   "reward_margin",
   "reward_judge_disagree",
   "length_diff_relative",
