@@ -1,7 +1,10 @@
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { disconnectPrisma, getRawDb } from "@arbiter/db";
 import { AppError } from "../src/errors.ts";
 import { RateLimiter } from "../src/limits/rate-limiter.ts";
+import { announceRaces, raceIt } from "./race-mode.ts";
+
+announceRaces("rate-limits (the burst test)");
 
 afterAll(async () => {
   await disconnectPrisma();
@@ -34,9 +37,7 @@ describe("rate limits in PostgreSQL", () => {
     expect(await outcome(new RateLimiter("other-test", 10, 60_000), "203.0.113.7")).toBe("allowed");
   });
 
-  it("counts concurrent requests exactly: 40 at once against a limit of 10 let exactly 10 through", async () => {
-    if (inject("embeddedDb"))
-      console.warn("[rate-limits] embedded PGlite: one connection, so these 40 requests queue one after another; run with DATABASE_URL for a real race");
+  raceIt("counts concurrent requests exactly: 40 at once against a limit of 10 let exactly 10 through", async () => {
     const limiter = new RateLimiter("burst-test", 10, 60_000);
     const results = await Promise.all(Array.from({ length: 40 }, () => outcome(limiter, "198.51.100.1")));
     expect(results.filter((r) => r === "allowed")).toHaveLength(10);
