@@ -29,7 +29,9 @@ const clientAddress = () => ({ "x-forwarded-for": `10.22.${(counter >> 8) & 255}
 describe.skipIf(!built || embedded)("two app instances on one database", () => {
   beforeAll(async () => {
     database = await appDatabase({ embedded: false, prefix: "arbiter_instances" });
-    const env = { ARBITER_TRUSTED_PROXIES: "127.0.0.1, ::1", ARBITER_WORKER: "off" };
+    // One key on every instance: without ARBITER_SECRET_KEY each instance generates its own in its
+    // data folder, and a session signed by one is refused by the other (found by this test).
+    const env = { ARBITER_TRUSTED_PROXIES: "127.0.0.1, ::1", ARBITER_WORKER: "off", ARBITER_SECRET_KEY: randomUUID() + randomUUID() };
     // One after the other: the first migrates and creates the admin, the second finds both done.
     for (let i = 0; i < 2; i++)
       apps.push(await launchApp({ database, rateLimit: "on", adminEmail: ADMIN.email, adminPassword: ADMIN.password, baseEnv: process.env, env }));
