@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { appDatabase, type AppDatabase } from "../../../scripts/lib/databases.ts";
-import { tokenFor } from "../../../scripts/lib/fixtures.ts";
+import { addMember, createCampaign, createUser, importItems, tokenFor, type Fixture } from "../../../scripts/lib/fixtures.ts";
 import { expectStatus, http } from "../../../scripts/lib/http-client.ts";
 import { buildExists, launchApp, type RunningApp } from "../../../scripts/lib/launch-app.ts";
 
@@ -119,5 +119,51 @@ describe.skipIf(!built || embedded)("two app instances on one database", () => {
         })
       ).status,
     ).toBe(200);
+  });
+  it("the same Idempotency-Key twice at once, one to each instance: one judgment; a lost acknowledgement retried (the outbox) is replayed", async () => {
+    const [a, b] = apps as [RunningApp, RunningApp];
+    const f: Fixture = { baseUrl: a.baseUrl, adminToken: await tokenFor(a.baseUrl, ADMIN.email, ADMIN.password, clientAddress()), headers: clientAddress() };
+    const campaign = await createCampaign(f, { name: `races ${randomUUID().slice(0, 6)}`, config: { overlap: 1, goldRate: 0 } });
+    expect(await importItems(f, campaign.id, 12)).toBe(12);
+    const email = `racer-${randomUUID().slice(0, 8)}@instances.test`;
+    const user = await createUser(f, { email, role: "annotator", password: "racer-password" });
+    await addMember(f, campaign.id, user.id);
+    const token = await tokenFor(b.baseUrl, email, "racer-password", clientAddress());
+
+    const rounds = 10;
+    for (let round = 0; round < rounds; round++) {
+      const task = expectStatus(
+        await http<{ assignmentId: string; candidates: Array<{ id: string }> }>(apps[round % 2]!.baseUrl, `/api/v1/campaigns/${campaign.id}/tasks/next`, {
+          token,
+        }),
+        200,
+        "next task",
+      );
+      const key = randomUUID();
+      const submit = (app: RunningApp) =>
+        http<{ id: string }>(app.baseUrl, `/api/v1/assignments/${task.assignmentId}/judgment`, {
+          token,
+          headers: { "idempotency-key": key },
+          body: { winner: task.candidates[0]!.id, timeMs: 1200 },
+        });
+      const both = await Promise.all([submit(a), submit(b)]);
+      expect(
+        both.map((r) => r.status),
+        both.map((r) => r.text).join(" | "),
+      ).toEqual([201, 201]);
+      expect(both[0]!.data.id).toBe(both[1]!.data.id);
+      expect(both.filter((r) => r.headers.get("idempotent-replayed") === "true")).toHaveLength(1);
+      // The browser never saw either answer (a lost acknowledgement): its outbox sends the entry again, to whichever instance.
+      const retry = await submit(apps[(round + 1) % 2]!);
+      expect(retry.status).toBe(201);
+      expect(retry.data.id).toBe(both[0]!.data.id);
+      expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    }
+    const judgments = expectStatus(
+      await http<{ judgments: Array<{ id: string }> }>(a.baseUrl, `/api/v1/campaigns/${campaign.id}/judgments?limit=200&source=all`, { token: f.adminToken }),
+      200,
+      "judgments",
+    ).judgments;
+    expect(judgments).toHaveLength(rounds);
   });
 });
