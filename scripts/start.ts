@@ -60,10 +60,14 @@ async function main() {
   console.log(`[arbiter] serving on http://localhost:${config.PORT}`);
 
   let stopping = false;
+  const childExited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    // The web server drains on SIGTERM (requests in flight, its job worker): the database stays up until it has exited.
     child.kill("SIGTERM");
+    const limit = config.ARBITER_SHUTDOWN_DELAY_MS + config.ARBITER_SHUTDOWN_GRACE_MS + 15_000;
+    await Promise.race([childExited, new Promise((resolve) => setTimeout(resolve, limit).unref())]);
     await embedded?.stop().catch(() => undefined);
     process.exit(code);
   };

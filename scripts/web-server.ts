@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { resolve } from "node:path";
 import next from "next";
 import { getConfig } from "@arbiter/config";
@@ -29,7 +29,10 @@ async function main() {
   const app = next({ dev: false, dir: resolve("."), hostname: "localhost", port: config.PORT, httpServer: server });
   const handle = app.getRequestHandler();
   await app.prepare();
+  const shutdown = createGracefulShutdown(server, { delayMs: config.ARBITER_SHUTDOWN_DELAY_MS, graceMs: config.ARBITER_SHUTDOWN_GRACE_MS });
   server.on("request", (request, response) => {
+    if (shutdown.answerProbe(request, response)) return;
+    shutdown.track(response);
     stampClientAddress(request);
     handle(request, response).catch((error: unknown) => {
       console.error("[arbiter] request failed", error);
@@ -43,16 +46,82 @@ async function main() {
   );
 
   let stopping = false;
-  const stop = () => {
+  const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    server.close();
-    server.closeAllConnections();
-    void app.close().finally(() => process.exit(0));
-    setTimeout(() => process.exit(0), 5000).unref();
+    console.log(
+      `[arbiter] ${signal}: draining (readiness 503 for ${config.ARBITER_SHUTDOWN_DELAY_MS} ms, then up to ${config.ARBITER_SHUTDOWN_GRACE_MS} ms for requests and jobs)`,
+    );
+    setTimeout(() => process.exit(0), config.ARBITER_SHUTDOWN_DELAY_MS + config.ARBITER_SHUTDOWN_GRACE_MS + 10_000).unref();
+    void shutdown
+      .drain(() => stopInProcessWorker(config.ARBITER_SHUTDOWN_GRACE_MS))
+      .catch((error: unknown) => console.error("[arbiter] draining failed", error))
+      .then(() => app.close())
+      .finally(() => {
+        console.log("[arbiter] stopped");
+        process.exit(0);
+      });
   };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+/** The in-process job worker (ARBITER_WORKER=on) stops claiming, lets running jobs finish within the grace, and hands the rest back to the queue. */
+async function stopInProcessWorker(graceMs: number): Promise<void> {
+  // Loaded only now: the web server itself never needs core, and Next.js's bundle holds the worker (found through globalThis).
+  const { stopWorkerInProcess } = await import("@arbiter/core");
+  if (await stopWorkerInProcess(graceMs)) console.log("[arbiter] job worker stopped; unfinished jobs went back to the queue");
+}
+
+/**
+ * Graceful shutdown for a server behind a load balancer. `answerProbe` serves the two probes the
+ * server knows better than Next.js: `/api/health/live` (the process answers: 200 always) and,
+ * while draining, `/api/health` (readiness) as 503 `draining`. `drain` then: readiness fails for
+ * `delayMs` while everything else is still served (the balancer notices and stops sending), the
+ * listener closes, idle keep-alive connections close, answers in flight carry `connection: close`
+ * and get `graceMs` to finish (the worker stops in parallel), then what is left is cut.
+ */
+function createGracefulShutdown(server: Server, options: { delayMs: number; graceMs: number }) {
+  let draining = false;
+  const inFlight = new Set<ServerResponse>();
+  const json = (response: ServerResponse, status: number, body: unknown) =>
+    response
+      .writeHead(status, { "content-type": "application/json", "cache-control": "no-store", ...(draining ? { connection: "close" } : {}) })
+      .end(JSON.stringify(body));
+  return {
+    answerProbe(request: IncomingMessage, response: ServerResponse): boolean {
+      const path = (request.url ?? "").split("?")[0];
+      if (path === "/api/health/live") {
+        json(response, 200, { status: draining ? "draining" : "ok" });
+        return true;
+      }
+      if (draining && path === "/api/health") {
+        json(response, 503, { status: "draining" });
+        return true;
+      }
+      return false;
+    },
+    track(response: ServerResponse) {
+      inFlight.add(response);
+      if (draining) response.setHeader("connection", "close");
+      response.once("close", () => inFlight.delete(response));
+    },
+    async drain(stopWorker: () => Promise<void>): Promise<void> {
+      draining = true;
+      await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+      server.close();
+      server.closeIdleConnections();
+      const worker = stopWorker();
+      const deadline = Date.now() + options.graceMs;
+      while (inFlight.size > 0 && Date.now() < deadline) {
+        server.closeIdleConnections();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      if (inFlight.size > 0) console.warn(`[arbiter] ${inFlight.size} request(s) still running after ${options.graceMs} ms: cut`);
+      server.closeAllConnections();
+      await worker;
+    },
+  };
 }
 
 main().catch((error: unknown) => {

@@ -14,7 +14,7 @@ export interface ApiContext {
 
 type Handler = (ctx: ApiContext) => Promise<Response | unknown>;
 
-const mutationLimiter = new RateLimiter(600, 60_000, getConfig().ARBITER_RATE_LIMIT === "on");
+const mutationLimiter = new RateLimiter("mutations", 600, 60_000, getConfig().ARBITER_RATE_LIMIT === "on");
 
 /**
  * Every API route goes through here: a body declared over the route's limit (1 MB unless
@@ -31,7 +31,7 @@ export function apiRoute(handler: Handler, options: { status?: number; anonymous
       const ip = clientIp(request);
       const actor = options.anonymous ? null : await resolveActor(request);
       if (actor?.via === "session" && isMutation(request.method)) assertSameOrigin(request);
-      if (actor && isMutation(request.method)) mutationLimiter.consume(`${actor.userId}`);
+      if (actor && isMutation(request.method)) await mutationLimiter.consume(actor.userId);
       const result = await handler({ request, params, actor, ip });
       if (result instanceof Response) return result;
       if (result === undefined) return new NextResponse(null, { status: 204 });

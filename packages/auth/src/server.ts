@@ -2,7 +2,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { CLIENT_ADDRESS_HEADER, getConfig, isClientAddressStamped } from "@arbiter/config";
-import { getPrisma } from "@arbiter/db";
+import { consumeRateLimit, getPrisma } from "@arbiter/db";
 import { getAppSecret } from "./secret.ts";
 import { displayNameProblem, findUnstorableText } from "./text-rules.ts";
 
@@ -23,6 +23,12 @@ const validateInput = createAuthMiddleware(async (ctx) => {
   if (typeof body.image === "string" && body.image.length > MAX_IMAGE_URL_LENGTH)
     throw new APIError("UNPROCESSABLE_ENTITY", { code: "INVALID_IMAGE", message: `an image URL is at most ${MAX_IMAGE_URL_LENGTH} characters` });
 });
+
+/** better-auth's rate-limit storage over the shared counters (its keys are ip + path; ours get an `auth:` prefix). */
+async function consumeAuthRateLimit(key: string, rule: { window: number; max: number }): Promise<{ allowed: boolean; retryAfter: number | null }> {
+  const { count, retryAfterSeconds } = await consumeRateLimit(`auth:${key}`, rule.window * 1000);
+  return count > rule.max ? { allowed: false, retryAfter: retryAfterSeconds } : { allowed: true, retryAfter: null };
+}
 
 function createAuth() {
   const config = getConfig();
@@ -60,6 +66,9 @@ function createAuth() {
       window: 60,
       max: 100,
       customRules: { "/sign-in/email": { window: 60, max: 10 } },
+      // Counted in PostgreSQL (`rate_limits`, one atomic upsert), so every app instance shares
+      // the count: the 11th sign-in attempt in a minute is refused whichever instance gets it.
+      customStorage: { consume: consumeAuthRateLimit },
     },
     // Origins are checked against the request's own host too, so any PORT works.
     trustedOrigins: (request) => {

@@ -30,6 +30,14 @@ const EnvSchema = z.object({
   ARBITER_WORKER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** How long a claimed job is leased before another worker may take it over (extended while it runs). */
   ARBITER_JOB_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /**
+   * On SIGTERM the web server first answers readiness (`/api/health`) with 503 for this long while
+   * still serving, so a load balancer's health checks take it out of rotation before the listener
+   * closes (set it to the balancer's check interval × its fall count). 0 = close at once.
+   */
+  ARBITER_SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
+  /** On SIGTERM, how long requests in flight and running jobs get to finish before connections are cut and jobs released. */
+  ARBITER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** Set by `next build`; no worker starts while building. */
   NEXT_PHASE: z.string().optional(),
   /** Folder of pretrained ONNX reward models; a campaign's `rewardModel: {kind: "onnx", path}` names a folder inside it (default $ARBITER_DATA_DIR/reward-models). */

@@ -23,6 +23,7 @@ import { runRoutingPass } from "../src/routing/run-routing-pass.ts";
 import { createRoutingSweepMemo, sweepRoutingCampaigns } from "../src/routing/sweep-routing.ts";
 import { getRoutingDashboard } from "../src/routing/get-routing-dashboard.ts";
 import { updateRoutingSettings } from "../src/routing/update-routing-settings.ts";
+import { announceRaces, raceIt } from "./race-mode.ts";
 import {
   actorFor,
   addMembers,
@@ -33,6 +34,8 @@ import {
   uniqueSuffix,
   type TestCampaign,
 } from "../src/testing/builders.ts";
+
+announceRaces("routing (two passes at once while annotators lease)");
 
 let admin: User;
 let server: OpenAITestServer;
@@ -351,4 +354,66 @@ describe("routing passes over a hybrid campaign", () => {
     expect(dashboard.routing.mode).toBe("hybrid");
     expect(JSON.stringify(dashboard)).not.toMatch(/apiKey"/);
   });
+});
+
+describe("routing passes racing annotators", () => {
+  raceIt(
+    "two routing passes at once, again and again, while 8 annotators lease and label: budget never exceeded, no leased or labelled item taken from humans",
+    async () => {
+      const n = 40;
+      const campaign = await hybridCampaign({ items: n, routing: { humanBudget: 0.3, calibrationFraction: 0.25 } });
+      await runRoutingPass({ campaignId: campaign.id });
+      await judgeEverything(campaign.id);
+      await runRoutingPass({ campaignId: campaign.id });
+      const annotators = await createTestUsers(8, { role: "annotator" });
+      await addMembers(campaign.id, annotators);
+
+      // Every task an annotator was handed: its item must stay with humans, whatever the passes decide.
+      const handed = new Set<string>();
+      let stop = false;
+      const annotate = async (annotator: User, index: number) => {
+        for (let round = 0; !stop && round < 6; round++) {
+          const task = await assignNextTask({ actor: actorFor(annotator), campaignId: campaign.id });
+          if (!task) return;
+          handed.add(task.item.id);
+          // Half the annotators label what they get; the others hold their lease (it stays live).
+          if (index % 2 === 1) return;
+          await submitJudgment({
+            actor: actorFor(annotator),
+            assignmentId: task.assignmentId,
+            idempotencyKey: randomUUID(),
+            input: { winner: task.candidates[0]!.id },
+          });
+        }
+      };
+      const passes = async () => {
+        for (const humanBudget of [0.1, 0.3, 0.05, 0.3]) {
+          await updateRoutingSettings({
+            actor: actorFor(admin),
+            campaignId: campaign.id,
+            input: { mode: "hybrid", humanBudget, calibrationFraction: 0.25, seed: 7 },
+          });
+          await Promise.all([runRoutingPass({ campaignId: campaign.id }), runRoutingPass({ campaignId: campaign.id })]);
+        }
+      };
+      const results = await Promise.allSettled([passes(), ...annotators.map((a, i) => annotate(a, i))]);
+      stop = true;
+      const failures = results.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
+      if (failures.length > 0) throw failures[0];
+      expect(handed.size).toBeGreaterThan(0);
+
+      // One quiet pass under the last budget, then: every item a human holds or labelled is still routed to humans,
+      // and beyond those the budget is never exceeded.
+      await runRoutingPass({ campaignId: campaign.id });
+      const after = await routes(campaign.id);
+      for (const id of handed) expect(["human", "calibration"], `${id} was handed to an annotator`).toContain(after.get(id)?.routing);
+      const maxHuman = resolveBudget(0.3, n);
+      expect(await budgetUse(campaign.id)).toBeLessThanOrEqual(Math.max(maxHuman, handed.size));
+      // Exactly-once still holds for the humans: no item over its overlap, nobody twice on one item.
+      const over = await getPrisma().$queryRaw<Array<{ n: number }>>`
+        SELECT count(*)::int AS n FROM items WHERE campaign_id = ${campaign.id}::uuid AND human_count > 1`;
+      expect(over[0]?.n).toBe(0);
+    },
+    120_000,
+  );
 });

@@ -1,34 +1,33 @@
 import { AppError } from "../errors.ts";
+import { countRequest, deleteEndedRateLimits } from "../store/rate-limits.ts";
+
+/** Counted requests between two prunes of ended windows, per process (a prune is one DELETE on an indexed column). */
+const PRUNE_EVERY = 500;
+let countedSincePrune = 0;
 
 /**
- * Fixed-window counters kept in process memory. Enough for one app instance; behind a load
- * balancer each instance limits on its own (documented in ARCHITECTURE.md).
+ * Fixed-window request limits, counted in PostgreSQL (`rate_limits`): every app instance on the
+ * same database shares the counters, so N instances behind a load balancer allow what one does.
+ * Each limiter has a name, which is part of its keys (two limiters never share a counter).
+ * Counting is one atomic upsert; refused requests count too, as they did in memory.
  */
 export class RateLimiter {
-  private readonly hits = new Map<string, { count: number; resetAt: number }>();
-
   constructor(
+    private readonly name: string,
     private readonly limit: number,
     private readonly windowMs: number,
     private readonly enabled = true,
   ) {}
 
-  consume(key: string, now = Date.now()): void {
+  /** Counts one request for `key`; throws `rate_limited` (429 with retry-after) past the limit. */
+  async consume(key: string): Promise<void> {
     if (!this.enabled) return;
-    const entry = this.hits.get(key);
-    if (!entry || entry.resetAt <= now) {
-      this.hits.set(key, { count: 1, resetAt: now + this.windowMs });
-      if (this.hits.size > 50_000) this.sweep(now);
-      return;
+    const { count, retryAfterSeconds } = await countRequest(`${this.name}:${key}`, this.windowMs);
+    if (++countedSincePrune >= PRUNE_EVERY) {
+      countedSincePrune = 0;
+      void deleteEndedRateLimits().catch((error: unknown) => console.error("[arbiter] pruning rate limits failed", error));
     }
-    entry.count += 1;
-    if (entry.count > this.limit) {
-      const retryAfter = Math.ceil((entry.resetAt - now) / 1000);
-      throw new AppError("rate_limited", `Too many requests; retry in ${retryAfter} s.`, { headers: { "retry-after": String(retryAfter) } });
-    }
-  }
-
-  private sweep(now: number) {
-    for (const [key, entry] of this.hits) if (entry.resetAt <= now) this.hits.delete(key);
+    if (count > this.limit)
+      throw new AppError("rate_limited", `Too many requests; retry in ${retryAfterSeconds} s.`, { headers: { "retry-after": String(retryAfterSeconds) } });
   }
 }

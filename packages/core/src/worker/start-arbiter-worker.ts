@@ -45,3 +45,15 @@ export function startArbiterWorker(overrides: { concurrency?: number; pollMs?: n
   globalForWorker.arbiterWorker = handle;
   return handle;
 }
+
+/**
+ * Stops this process's worker, if one runs (the web server's in-process one, on SIGTERM): no new
+ * jobs are claimed, running ones get `graceMs` to finish, then are aborted and handed back to the
+ * queue at once (`releaseJob`), not left to wait for their lease to expire.
+ */
+export async function stopWorkerInProcess(graceMs: number): Promise<boolean> {
+  const worker = globalForWorker.arbiterWorker;
+  if (!worker) return false;
+  await worker.stop({ graceMs });
+  return true;
+}

@@ -4,14 +4,14 @@ import { apiRoute, readJson } from "@/lib/api";
 
 export const dynamic = "force-dynamic";
 
-const limiter = new RateLimiter(10, 60_000, getConfig().ARBITER_RATE_LIMIT === "on");
+const limiter = new RateLimiter("tokens", 10, 60_000, getConfig().ARBITER_RATE_LIMIT === "on");
 
 /** The caller's own tokens (never their secrets). */
 export const GET = apiRoute(async ({ actor }) => listOwnApiTokens({ actor }));
 
 export const POST = apiRoute(
   async ({ request, ip }) => {
-    limiter.consume(`tokens:${ip}`);
+    await limiter.consume(ip);
     return createApiToken({ input: await readJson(request) });
   },
   { status: 201, anonymous: true },

@@ -5,9 +5,9 @@ import { apiRoute, readJson } from "@/lib/api";
 export const dynamic = "force-dynamic";
 
 /** Guessing the current password through a stolen session or token is as slow as signing in. */
-const limiter = new RateLimiter(10, 60_000, getConfig().ARBITER_RATE_LIMIT === "on");
+const limiter = new RateLimiter("password", 10, 60_000, getConfig().ARBITER_RATE_LIMIT === "on");
 
 export const POST = apiRoute(async ({ actor, request }) => {
-  limiter.consume(`password:${requireActor(actor).userId}`);
+  await limiter.consume(requireActor(actor).userId);
   return changeOwnPassword({ actor, input: await readJson(request) });
 });
