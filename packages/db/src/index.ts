@@ -1,4 +1,4 @@
 export { createPool, createPrismaClient, getPool, getPrisma, disconnectPrisma } from "./client.ts";
-export { advisoryLockKey, getRawDb, rawTransaction, type RawDb } from "./sql.ts";
+export { advisoryLockKey, getRawDb, rawTransaction, type RawDb, type RawTx } from "./sql.ts";
 export { classifyDatabaseError, type DatabaseErrorClass, type DatabaseErrorKind } from "./database-errors.ts";
 export * from "./generated/client.ts";
