@@ -49,6 +49,7 @@ export async function importItems(options: {
     // only grow: members' search marks (campaign_members.scan_from) assume no new item lands below them.
     await lockCampaign(tx, campaign.id);
     let position = await nextItemPosition(tx, campaign.id);
+    const hadItems = position > 0;
     let imported = 0;
     const duplicates: ErrorDetail[] = [];
     const stream = parseItemStream({
@@ -64,8 +65,15 @@ export async function importItems(options: {
     let writing: Promise<number> = Promise.resolve(0);
     for await (const batch of refuseGzipBombs(stream, maxBytes)) {
       await writing;
-      const ids = batch.map((p) => p.item.externalId);
-      const existing = await findExistingExternalIds(tx, campaign.id, ids);
+      // Ids repeated within the file are the parser's to catch; the database is asked only about
+      // ids the campaign had before this import, and not at all when it had none.
+      const existing = hadItems
+        ? await findExistingExternalIds(
+            tx,
+            campaign.id,
+            batch.map((p) => p.item.externalId),
+          )
+        : NO_IDS;
       const fresh: NewItem[] = [];
       for (const parsed of batch) {
         if (existing.has(parsed.item.externalId))
@@ -114,6 +122,8 @@ export async function importItems(options: {
     return { imported, format: stream.format ?? query.format, ...(duplicates.length > 0 ? { skipped: duplicates } : {}) };
   });
 }
+
+const NO_IDS: ReadonlySet<string> = new Set();
 
 function toNewItem(parsed: ParsedItem): NewItem {
   const { item } = parsed;
