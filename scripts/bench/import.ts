@@ -12,6 +12,9 @@
  *     handed over in memory;
  *  2. import: the same items as native JSONL streamed through importItems (the code behind
  *     POST /items): items/s, % of the baseline, RSS and heap sampled every 25 ms.
+ *  3. with `--annotators N`: N annotators of another, active campaign loop over assignNextTask
+ *     (the code behind GET /tasks/next) and skipTask in this process (as in the server: the same
+ *     event loop and pool) for 15 s with no import, then during the import: p50 / p99 of tasks/next.
  * Items are native pairwise: a prompt of 80–300 characters and two responses of 150–450 (words
  * drawn by a seeded generator), ≈ 0.9 KB of JSONL per item, so 1,000,000 items stay under the
  * 1 GiB upload limit.
@@ -32,6 +35,7 @@ const { values: args } = parseArgs({
     items: { type: "string", default: "100000" },
     embedded: { type: "boolean", default: false },
     markdown: { type: "boolean", default: false },
+    annotators: { type: "string", default: "0" },
   },
 });
 const sizes = args.items.split(",").map(Number);
@@ -157,9 +161,40 @@ async function main() {
   process.env.DATABASE_URL = url;
   process.env.ARBITER_EMBEDDED_DB = args.embedded ? "1" : "0";
   const { disconnectPrisma, getRawDb } = await import("@arbiter/db");
-  const { importItems } = await import("@arbiter/core");
-  const { actorFor, createTestCampaign, createTestUser } = await import("@arbiter/core/testing");
+  const { importItems, assignNextTask, skipTask } = await import("@arbiter/core");
+  const { actorFor, addMembers, createTestCampaign, createTestUser, createTestUsers, makePairwiseItems } = await import("@arbiter/core/testing");
+  const annotatorCount = Number(args.annotators);
 
+  /** Annotators taking (then skipping) tasks until `until` resolves: the latency of each tasks/next. */
+  async function liveCampaign() {
+    const annotated = await createTestCampaign({ admin, taskType: "pairwise", items: makePairwiseItems(5_000, { prefix: "live" }), name: "Live campaign" });
+    const users = await createTestUsers(annotatorCount, { role: "annotator", prefix: "live" });
+    await addMembers(annotated.id, users);
+    return { annotated, users };
+  }
+  async function annotate(live: Awaited<ReturnType<typeof liveCampaign>>, until: Promise<unknown>) {
+    const { annotated, users } = live;
+    const latencies: number[] = [];
+    let done = false;
+    void until.finally(() => (done = true));
+    await Promise.all(
+      users.map(async (user) => {
+        const actor = actorFor(user);
+        while (!done) {
+          const t0 = performance.now();
+          const task = await assignNextTask({ actor, campaignId: annotated.id });
+          latencies.push(performance.now() - t0);
+          if (!task) break;
+          await skipTask({ actor, assignmentId: task.assignmentId, input: {} });
+        }
+      }),
+    );
+    latencies.sort((a, b) => a - b);
+    const at = (q: number) => +(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0).toFixed(1);
+    return { requests: latencies.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: at(1) };
+  }
+
+  const admin = await createTestUser({ role: "admin" });
   const summary: Record<string, unknown> = {
     machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
     database: args.embedded ? "embedded PGlite (in this process)" : "PostgreSQL server",
@@ -169,7 +204,6 @@ async function main() {
   };
   const rows: string[] = [];
   try {
-    const admin = await createTestUser({ role: "admin" });
     const campaign = await createTestCampaign({ admin, taskType: "pairwise", status: "draft", name: "Import benchmark" });
     const empty = async () => {
       await getRawDb().$executeRaw`TRUNCATE items CASCADE`;
@@ -218,7 +252,14 @@ async function main() {
           yield b;
         }
       }
-      const imported = await withMemory(() => importItems({ actor: actorFor(admin), campaignId: campaign.id, query: { format: "native" }, source: jsonl() }));
+      const live = annotatorCount > 0 ? await liveCampaign() : undefined;
+      const idle = live ? await annotate(live, new Promise((resolve) => setTimeout(resolve, 15_000))) : undefined;
+      let duringImport: Awaited<ReturnType<typeof annotate>> | undefined;
+      const imported = await withMemory(async () => {
+        const importing = importItems({ actor: actorFor(admin), campaignId: campaign.id, query: { format: "native" }, source: jsonl() });
+        if (live) duringImport = await annotate(live, importing);
+        return importing;
+      });
       if (imported.result.imported !== n) throw new Error(`imported ${imported.result.imported} of ${n}`);
       const run = {
         items: n,
@@ -237,6 +278,7 @@ async function main() {
           liveHeapAt10_50_90_100MiB: imported.liveHeapAt10_50_90_100MiB,
         },
       };
+      if (idle) Object.assign(run, { tasksNext: { annotators: annotatorCount, idle, duringImport } });
       (summary.runs as unknown[]).push(run);
       console.error(JSON.stringify(run));
       rows.push(
