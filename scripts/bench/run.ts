@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 /** `npm run bench [-- name ...]`: builds once, then runs the named benchmarks (default: all present). */
 const available: Record<string, string> = {
   annotate: "scripts/bench/annotate-load.ts",
+  import: "scripts/bench/import.ts",
   "import-export": "scripts/bench/import-export.ts",
   "judge-jobs": "scripts/bench/judge-jobs.ts",
   hints: "scripts/bench/hint-latency.ts",

@@ -1,5 +1,8 @@
 import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import { getConfig } from "@arbiter/config";
 import { Prisma } from "./generated/client.ts";
 import { getPool } from "./client.ts";
@@ -76,6 +79,35 @@ function rawDbOver(client: Queryable): RawDb {
   };
 }
 
+/**
+ * A `pg` transaction's handle: RawDb plus `COPY … FROM STDIN` on the same connection, for bulk
+ * writes (imports). `canCopy` is false on the embedded database: PGlite's socket server does not
+ * speak the COPY-in sub-protocol (the connection dies with "protocol synchronization was lost"),
+ * so callers write the same rows with one multi-row statement there instead.
+ */
+export interface RawTx extends RawDb {
+  readonly canCopy: boolean;
+  /**
+   * Runs `statement` (a trusted literal `COPY table (columns) FROM STDIN`, no values in it) and
+   * streams `data` (COPY text format) into it; resolves to the rows copied.
+   */
+  copyFrom(statement: string, data: Iterable<string> | AsyncIterable<string>): Promise<number>;
+}
+
+function rawTxOver(client: pg.PoolClient): RawTx {
+  const canCopy = getConfig().ARBITER_EMBEDDED_DB !== "1";
+  return {
+    ...rawDbOver(client),
+    canCopy,
+    async copyFrom(statement, data) {
+      if (!canCopy) throw new Error("COPY FROM STDIN is not available on the embedded database");
+      const stream = client.query(copyFrom(statement));
+      await pipeline(Readable.from(data, { objectMode: false }), stream);
+      return stream.rowCount ?? 0;
+    },
+  };
+}
+
 /** Single statements outside a transaction, on the shared pool. */
 export function getRawDb(): RawDb {
   return rawDbOver(getPool());
@@ -91,7 +123,7 @@ export function getRawDb(): RawDb {
  * are handed to `work`.
  */
 export async function rawTransaction<T>(
-  work: (tx: RawDb, prelude: Array<Record<string, unknown>>) => Promise<T>,
+  work: (tx: RawTx, prelude: Array<Record<string, unknown>>) => Promise<T>,
   options: { prelude?: string } = {},
 ): Promise<T> {
   const client = await getPool().connect();
@@ -99,7 +131,7 @@ export async function rawTransaction<T>(
   try {
     const begun = await client.query<Record<string, unknown>>(options.prelude ? `BEGIN; ${options.prelude}` : "BEGIN");
     const results = Array.isArray(begun) ? (begun as pg.QueryResult<Record<string, unknown>>[]) : [begun];
-    const result = await work(rawDbOver(client), results[results.length - 1]?.rows ?? []);
+    const result = await work(rawTxOver(client), results[results.length - 1]?.rows ?? []);
     await client.query("COMMIT");
     return result;
   } catch (error) {

@@ -7,8 +7,8 @@ import { parseItemStream } from "../import/parse-item-stream.ts";
 import { InflatedTooLargeError } from "../import/read-bytes.ts";
 import { ITEM_FORMATS, type ParsedItem } from "../import/types.ts";
 import { lockCampaign } from "../store/campaigns.ts";
-import { findExistingExternalIds, insertItemBatch, nextItemPosition, type NewItem } from "../store/items.ts";
-import { inPrismaTransaction } from "../store/transaction.ts";
+import { findExistingExternalIds, nextItemPosition, writeItemBatch, type NewItem } from "../store/items.ts";
+import { inTransaction } from "../store/transaction.ts";
 
 export const ImportQuery = z
   .object({
@@ -26,8 +26,9 @@ export const ImportQuery = z
 export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
 
 /**
- * Streams an items file into a campaign inside one transaction: any bad line and nothing is
- * imported (422, every bad line listed with its number). The file is never held in memory.
+ * Streams an items file into a campaign inside one `pg` transaction: any bad line and nothing is
+ * imported (422, every bad line listed with its number). The file is never held in memory: it is
+ * parsed in batches of 500 items, each written with COPY (store/items.ts `writeItemBatch`).
  * `maxBytes` (1 GiB) caps the upload as sent and, for gzip, again after inflating (413).
  */
 export async function importItems(options: {
@@ -43,76 +44,86 @@ export async function importItems(options: {
   if (campaign.status === "closed") throw new AppError("conflict", "This campaign is closed; items cannot be added.");
   const maxBytes = options.maxBytes ?? MAX_IMPORT_BYTES;
 
-  return inPrismaTransaction(
-    async (tx) => {
-      // One import into a campaign at a time: positions and duplicate checks stay exact. Positions
-      // only grow: members' search marks (campaign_members.scan_from) assume no new item lands below them.
-      await lockCampaign(tx, campaign.id);
-      let position = await nextItemPosition(tx, campaign.id);
-      let imported = 0;
-      const duplicates: ErrorDetail[] = [];
-      const stream = parseItemStream({
-        source: limitBytes(options.source, maxBytes),
-        format: query.format,
-        preferenceAsGold: query.preferenceAsGold,
-        maxInflatedBytes: maxBytes,
-        ...(query.mediaBaseUrl ? { mediaBaseUrl: query.mediaBaseUrl } : {}),
-      });
+  return inTransaction(async (tx) => {
+    // One import into a campaign at a time: positions and duplicate checks stay exact. Positions
+    // only grow: members' search marks (campaign_members.scan_from) assume no new item lands below them.
+    await lockCampaign(tx, campaign.id);
+    let position = await nextItemPosition(tx, campaign.id);
+    const hadItems = position > 0;
+    let imported = 0;
+    const duplicates: ErrorDetail[] = [];
+    const stream = parseItemStream({
+      source: limitBytes(options.source, maxBytes),
+      format: query.format,
+      preferenceAsGold: query.preferenceAsGold,
+      maxInflatedBytes: maxBytes,
+      ...(query.mediaBaseUrl ? { mediaBaseUrl: query.mediaBaseUrl } : {}),
+    });
 
-      for await (const batch of refuseGzipBombs(stream, maxBytes)) {
-        const ids = batch.map((p) => p.item.externalId);
-        const existing = await findExistingExternalIds(tx, campaign.id, ids);
-        const fresh: ParsedItem[] = [];
-        for (const parsed of batch) {
-          if (existing.has(parsed.item.externalId))
-            duplicates.push({
-              line: parsed.line,
-              ...(parsed.element !== undefined ? { element: parsed.element } : {}),
-              status: 409,
-              message: `item id ${parsed.item.externalId} is already in this campaign`,
-            });
-          else fresh.push(parsed);
-        }
-        // After the first bad line nothing will be kept, so stop writing but keep reading to list every problem.
-        if (stream.errors.length === 0 && (duplicates.length === 0 || query.onDuplicate === "skip")) {
-          imported += await insertItemBatch(
+    // The write of one batch (COPY on a PostgreSQL server) runs while the next batch is parsed:
+    // the database and the parser work at the same time, and at most two batches are held.
+    let writing: Promise<number> = Promise.resolve(0);
+    for await (const batch of refuseGzipBombs(stream, maxBytes)) {
+      await writing;
+      // Ids repeated within the file are the parser's to catch; the database is asked only about
+      // ids the campaign had before this import, and not at all when it had none.
+      const existing = hadItems
+        ? await findExistingExternalIds(
             tx,
             campaign.id,
-            fresh.map((p) => toNewItem(p)),
-            position,
-          );
-          position += fresh.length;
-        }
+            batch.map((p) => p.item.externalId),
+          )
+        : NO_IDS;
+      const fresh: NewItem[] = [];
+      for (const parsed of batch) {
+        if (existing.has(parsed.item.externalId))
+          duplicates.push({
+            line: parsed.line,
+            ...(parsed.element !== undefined ? { element: parsed.element } : {}),
+            status: 409,
+            message: `item id ${parsed.item.externalId} is already in this campaign`,
+          });
+        else fresh.push(toNewItem(parsed));
       }
+      // After the first bad line nothing will be kept, so stop writing but keep reading to list every problem.
+      if (stream.errors.length === 0 && (duplicates.length === 0 || query.onDuplicate === "skip")) {
+        writing = writeItemBatch(tx, campaign.id, fresh, position);
+        // Awaited before the next batch or after the last; this keeps a failed write from being reported as unhandled meanwhile.
+        writing.catch(() => undefined);
+        position += fresh.length;
+        imported += fresh.length;
+      }
+    }
+    await writing;
 
-      if (stream.errors.length > 0) {
-        const details: ErrorDetail[] = [...stream.errors.map((e) => ({ ...e })), ...duplicates].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-        throw new AppError(
-          "unprocessable",
-          `${stream.errors.length} bad line${stream.errors.length > 1 ? "s" : ""}; nothing was imported. First: line ${details[0]?.line}: ${details[0]?.message}`,
-          { details },
-        );
-      }
-      if (duplicates.length > 0 && query.onDuplicate === "error") {
-        throw new AppError(
-          "conflict",
-          `${duplicates.length} item${duplicates.length > 1 ? "s are" : " is"} already in this campaign; nothing was imported. Send ?onDuplicate=skip to import only the new ones.`,
-          { details: duplicates },
-        );
-      }
-      await writeAudit(tx, {
-        actorId: actor.userId,
-        action: "items.import",
-        targetType: "campaign",
-        targetId: campaign.id,
-        campaignId: campaign.id,
-        data: { imported, format: stream.format ?? null, skipped: duplicates.length },
-      });
-      return { imported, format: stream.format ?? query.format, ...(duplicates.length > 0 ? { skipped: duplicates } : {}) };
-    },
-    { timeout: 30 * 60_000, maxWait: 60_000 },
-  );
+    if (stream.errors.length > 0) {
+      const details: ErrorDetail[] = [...stream.errors.map((e) => ({ ...e })), ...duplicates].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+      throw new AppError(
+        "unprocessable",
+        `${stream.errors.length} bad line${stream.errors.length > 1 ? "s" : ""}; nothing was imported. First: line ${details[0]?.line}: ${details[0]?.message}`,
+        { details },
+      );
+    }
+    if (duplicates.length > 0 && query.onDuplicate === "error") {
+      throw new AppError(
+        "conflict",
+        `${duplicates.length} item${duplicates.length > 1 ? "s are" : " is"} already in this campaign; nothing was imported. Send ?onDuplicate=skip to import only the new ones.`,
+        { details: duplicates },
+      );
+    }
+    await writeAudit(tx, {
+      actorId: actor.userId,
+      action: "items.import",
+      targetType: "campaign",
+      targetId: campaign.id,
+      campaignId: campaign.id,
+      data: { imported, format: stream.format ?? null, skipped: duplicates.length },
+    });
+    return { imported, format: stream.format ?? query.format, ...(duplicates.length > 0 ? { skipped: duplicates } : {}) };
+  });
 }
+
+const NO_IDS: ReadonlySet<string> = new Set();
 
 function toNewItem(parsed: ParsedItem): NewItem {
   const { item } = parsed;

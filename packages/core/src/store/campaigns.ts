@@ -1,5 +1,5 @@
 import { getPrisma, type Campaign, type CampaignStatus, type Prisma, type TaskType } from "@arbiter/db";
-import type { PrismaTx } from "./transaction.ts";
+import type { PrismaTx, Tx } from "./transaction.ts";
 
 /** Campaign rows: reads, the row lock that serialises changes, and writes. */
 
@@ -14,7 +14,7 @@ export async function findCampaignOrThrow(tx: PrismaTx, campaignId: string): Pro
 }
 
 /** Takes the campaign's row lock for the rest of the transaction; false when there is no such campaign. */
-export async function lockCampaign(tx: PrismaTx, campaignId: string): Promise<boolean> {
+export async function lockCampaign(tx: Tx, campaignId: string): Promise<boolean> {
   const [locked] = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM campaigns WHERE id = ${campaignId}::uuid FOR UPDATE`;
   return locked !== undefined;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { getPrisma, type Prisma } from "@arbiter/db";
 import { ITEM_COMPLETE } from "./fragments.ts";
-import type { PrismaTx } from "./transaction.ts";
+import type { CopyTx, PrismaTx, Tx } from "./transaction.ts";
 
 /** Items and their responses: imports, copies, and the progress counts campaigns show. */
 
@@ -12,6 +12,8 @@ export interface NewItem {
   media?: unknown;
   metadata?: Record<string, unknown> | null;
   gold?: { winner: string } | { ranking: string[][] } | null;
+  /** `items.is_gold`; defaults to whether `gold` is set. */
+  isGold?: boolean;
   responses: Array<{ externalId: string; content: string; model?: string | null; metadata?: Record<string, unknown> | null }>;
 }
 
@@ -35,7 +37,7 @@ export async function insertItemBatch(tx: PrismaTx, campaignId: string, items: N
       media: (item.media ?? undefined) as Prisma.InputJsonValue | undefined,
       metadata: (item.metadata ?? undefined) as Prisma.InputJsonValue | undefined,
       gold: (item.gold ?? undefined) as Prisma.InputJsonValue | undefined,
-      isGold: Boolean(item.gold),
+      isGold: item.isGold ?? Boolean(item.gold),
     });
     item.responses.forEach((response, position) => {
       responseRows.push({
@@ -53,8 +55,78 @@ export async function insertItemBatch(tx: PrismaTx, campaignId: string, items: N
   return items.length;
 }
 
+const ITEM_COPY = "COPY items (id, campaign_id, external_id, position, prompt, messages, media, metadata, gold, is_gold) FROM STDIN";
+const RESPONSE_COPY = "COPY responses (item_id, external_id, position, content, model, metadata) FROM STDIN";
+
+/** A value in COPY's text format: `\N` for null; backslash, tab, newline and carriage return escaped. */
+export function copyText(value: string | null | undefined): string {
+  if (value === null || value === undefined) return "\\N";
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c] ?? c) : value;
+}
+const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+
+const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
+
+/**
+ * Writes a batch of validated items and their responses inside the caller's `pg` transaction, at
+ * positions `startPosition`, `startPosition + 1`, …: two `COPY … FROM STDIN` on a PostgreSQL
+ * server, two multi-row `INSERT … SELECT FROM unnest(…)` on the embedded database (whose socket
+ * has no COPY-in). The bulk path of imports; `insertItemBatch` stays for small seeds.
+ */
+export async function writeItemBatch(tx: CopyTx, campaignId: string, items: readonly NewItem[], startPosition: number): Promise<number> {
+  if (items.length === 0) return 0;
+  const ids = items.map(() => randomUUID());
+  if (tx.canCopy) {
+    const itemLines: string[] = [];
+    const responseLines: string[] = [];
+    items.forEach((item, index) => {
+      const id = ids[index]!;
+      itemLines.push(
+        `${id}\t${campaignId}\t${copyText(item.externalId)}\t${startPosition + index}\t${copyText(item.prompt)}\t${copyText(json(item.messages))}\t${copyText(json(item.media))}\t${copyText(json(item.metadata))}\t${copyText(json(item.gold))}\t${(item.isGold ?? Boolean(item.gold)) ? "t" : "f"}\n`,
+      );
+      item.responses.forEach((response, position) => {
+        responseLines.push(
+          `${id}\t${copyText(response.externalId)}\t${position}\t${copyText(response.content)}\t${copyText(response.model)}\t${copyText(json(response.metadata))}\n`,
+        );
+      });
+    });
+    await tx.copyFrom(ITEM_COPY, [itemLines.join("")]);
+    await tx.copyFrom(RESPONSE_COPY, [responseLines.join("")]);
+    return items.length;
+  }
+  const responseItemIds: string[] = [];
+  const responseExternalIds: string[] = [];
+  const responsePositions: number[] = [];
+  const contents: string[] = [];
+  const models: Array<string | null> = [];
+  const responseMetadata: Array<string | null> = [];
+  items.forEach((item, index) =>
+    item.responses.forEach((response, position) => {
+      responseItemIds.push(ids[index]!);
+      responseExternalIds.push(response.externalId);
+      responsePositions.push(position);
+      contents.push(response.content);
+      models.push(response.model ?? null);
+      responseMetadata.push(json(response.metadata));
+    }),
+  );
+  await tx.$executeRaw`
+    INSERT INTO items (id, campaign_id, external_id, position, prompt, messages, media, metadata, gold, is_gold)
+    SELECT u.id, ${campaignId}::uuid, u.external_id, u.position, u.prompt, u.messages, u.media, u.metadata, u.gold, u.is_gold
+    FROM unnest(${ids}::uuid[], ${items.map((i) => i.externalId)}::text[], ${items.map((_, index) => startPosition + index)}::int[],
+      ${items.map((i) => i.prompt ?? null)}::text[], ${items.map((i) => json(i.messages))}::jsonb[], ${items.map((i) => json(i.media))}::jsonb[],
+      ${items.map((i) => json(i.metadata))}::jsonb[], ${items.map((i) => json(i.gold))}::jsonb[], ${items.map((i) => i.isGold ?? Boolean(i.gold))}::boolean[])
+      AS u(id, external_id, position, prompt, messages, media, metadata, gold, is_gold)`;
+  await tx.$executeRaw`
+    INSERT INTO responses (item_id, external_id, position, content, model, metadata)
+    SELECT u.item_id, u.external_id, u.position, u.content, u.model, u.metadata
+    FROM unnest(${responseItemIds}::uuid[], ${responseExternalIds}::text[], ${responsePositions}::int[], ${contents}::text[], ${models}::text[], ${responseMetadata}::jsonb[])
+      AS u(item_id, external_id, position, content, model, metadata)`;
+  return items.length;
+}
+
 /** The position after the campaign's last item (0 when it has none). */
-export async function nextItemPosition(tx: PrismaTx, campaignId: string): Promise<number> {
+export async function nextItemPosition(tx: Tx, campaignId: string): Promise<number> {
   const [{ next } = { next: 0 }] = await tx.$queryRaw<
     Array<{ next: number }>
   >`SELECT coalesce(max(position) + 1, 0)::int AS next FROM items WHERE campaign_id = ${campaignId}::uuid`;
@@ -62,8 +134,9 @@ export async function nextItemPosition(tx: PrismaTx, campaignId: string): Promis
 }
 
 /** Which of these imported ids the campaign already has. */
-export async function findExistingExternalIds(tx: PrismaTx, campaignId: string, externalIds: string[]): Promise<Set<string>> {
-  const rows = await tx.item.findMany({ where: { campaignId, externalId: { in: externalIds } }, select: { externalId: true } });
+export async function findExistingExternalIds(tx: Tx, campaignId: string, externalIds: string[]): Promise<Set<string>> {
+  const rows = await tx.$queryRaw<Array<{ externalId: string }>>`
+    SELECT external_id AS "externalId" FROM items WHERE campaign_id = ${campaignId}::uuid AND external_id = ANY(${externalIds}::text[])`;
   return new Set(rows.map((i) => i.externalId));
 }
 
