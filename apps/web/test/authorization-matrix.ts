@@ -366,6 +366,28 @@ export const matrix: MatrixRow[] = [
     note: "an assignment is its annotator's alone, even to admins",
   },
   {
+    route: "/api/v1/campaigns/:id/battles",
+    method: "POST",
+    request: async (w) => ({ path: campaignPath("/battles")(w), body: { prompt: "matrix" } }),
+    expect: { anonymous: 401, member: 404, otherMember: 404, outsider: 404, researcher: 403, admin: 404 },
+    body: { member: /no live battles/, admin: /no live battles/, outsider: /Campaign not found/ },
+    note: "campaign A has no config.live: members and admins pass the access check and learn that; outsiders do not see the campaign (battles themselves: packages/core/test/battles.integration.test.ts)",
+  },
+  {
+    route: "/api/v1/battles/:id",
+    method: "GET",
+    request: async () => ({ path: `/api/v1/battles/${randomUUID()}` }),
+    expect: { anonymous: 401, member: 404, otherMember: 404, outsider: 404, researcher: 404, admin: 404 },
+    note: "a battle is its annotator's alone, even to admins (checked in battles.integration.test.ts); an unknown id is 404 for every signed-in caller",
+  },
+  {
+    route: "/api/v1/battles/:id/stream",
+    method: "GET",
+    request: async () => ({ path: `/api/v1/battles/${randomUUID()}/stream` }),
+    expect: { anonymous: 401, member: 404, otherMember: 404, outsider: 404, researcher: 404, admin: 404 },
+    note: "as GET /battles/:id",
+  },
+  {
     route: "/api/v1/assignments/:id/judgment",
     method: "POST",
     request: async (w) => {
