@@ -128,7 +128,8 @@ describe("live battles", () => {
     for (const r of vote.revealed!) expect(r.name).toBe(byId.get(r.candidateId));
 
     const board = await getCampaignLeaderboard({ actor: actorFor(admin), campaignId: campaign.id });
-    expect(board.entries.find((e) => e.model === byId.get(started.candidates[1]!.id))).toMatchObject({ comparisons: 1 });
+    expect(board.entries.find((e) => e.model === byId.get(started.candidates[1]!.id))).toMatchObject({ comparisons: 1, battles: 1 });
+    expect(board.live).toMatchObject({ flaggedVotesLeftOut: 0 });
   });
 
   it("a failing contestant voids the battle: an error event, nothing stored, the vote refused, the retry gets another pair", async () => {
@@ -229,5 +230,23 @@ describe("live battles", () => {
     expect(row.status).toBe("ready");
     expect(row.flagged).toBe(true);
     expect(row.flagReasons).toMatchObject([{ reason: "self_identification" }]);
+
+    // The vote is kept, but the leaderboard leaves it out unless asked to count flagged battles.
+    const [a, b, c] = started.candidates.map((x) => x.id);
+    const vote = await submitJudgmentOrBattleVote({
+      actor,
+      assignmentId: started.assignmentId,
+      idempotencyKey: "kwise-vote-01",
+      input: { ranking: [[a], [b], [c]] },
+    });
+    expect(vote.revealed).toHaveLength(3);
+    const staff = actorFor(admin);
+    const board = await getCampaignLeaderboard({ actor: staff, campaignId: campaign.id });
+    expect(board.comparisons).toBe(0);
+    expect(board.live).toMatchObject({ flaggedVotesLeftOut: 1, includeFlagged: false });
+    expect(board.live!.battles).toEqual(expect.arrayContaining(NAMES.map((model) => ({ model, battles: 1, flagged: 1, voted: 1 }))));
+    const all = await getCampaignLeaderboard({ actor: staff, campaignId: campaign.id, query: { includeFlagged: "true" } });
+    expect(all.comparisons).toBe(3);
+    expect(all.entries.map((e) => e.battles)).toEqual([1, 1, 1]);
   });
 });
