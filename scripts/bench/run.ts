@@ -8,6 +8,7 @@ const available: Record<string, string> = {
   "judge-jobs": "scripts/bench/judge-jobs.ts",
   hints: "scripts/bench/hint-latency.ts",
   "deep-queue": "scripts/bench/deep-queue.ts",
+  battles: "scripts/bench/battles.ts",
 };
 const wanted = process.argv.slice(2).filter((a) => a in available);
 const names = (wanted.length ? wanted : Object.keys(available)).filter((n) => existsSync(available[n]!));
