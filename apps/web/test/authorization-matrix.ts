@@ -299,6 +299,16 @@ export const matrix: MatrixRow[] = [
     }),
     expect: adminOnly(200),
   },
+  {
+    route: "/api/v1/campaigns/:id/live/test",
+    method: "POST",
+    // A contestant on a closed port: the test answers 200 with the failure, quickly.
+    request: async (w) => ({
+      path: campaignPath("/live/test")(w),
+      body: { contestant: { name: "matrix", baseUrl: "http://127.0.0.1:9/v1", model: "matrix-model", timeoutMs: 2000 }, prompt: "hi" },
+    }),
+    expect: adminOnly(200),
+  },
   { route: "/api/v1/campaigns/:id/routing", method: "GET", request: get(campaignPath("/routing")), expect: staffOnly() },
   {
     route: "/api/v1/campaigns/:id/routing",

@@ -25,3 +25,4 @@ export { toCsv } from "./quality/to-csv.ts";
 export type { BattleEvent } from "./battles/battle-hub.ts";
 export type { BattleView } from "./battles/battle-view.ts";
 export type { StartedBattle } from "./battles/start-battle.ts";
+export type { ContestantTestResult } from "./battles/try-contestant.ts";

@@ -84,3 +84,4 @@ export * from "./battles/start-battle.ts";
 export * from "./battles/battle-view.ts";
 export * from "./battles/submit-battle-vote.ts";
 export type { BattleEvent } from "./battles/battle-hub.ts";
+export * from "./battles/try-contestant.ts";

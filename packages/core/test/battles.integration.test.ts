@@ -5,6 +5,7 @@ import { failWith, startOpenAITestServer, streamWith, type OpenAITestServer, typ
 import type { BattleEvent } from "../src/battles/battle-hub.ts";
 import { getBattle, streamBattle } from "../src/battles/battle-view.ts";
 import { startBattle } from "../src/battles/start-battle.ts";
+import { tryContestant } from "../src/battles/try-contestant.ts";
 import { submitJudgmentOrBattleVote } from "../src/battles/submit-battle-vote.ts";
 import { getCampaign } from "../src/campaigns/get-campaign.ts";
 import { getCampaignLeaderboard } from "../src/quality/get-campaign-leaderboard.ts";
@@ -248,5 +249,19 @@ describe("live battles", () => {
     const all = await getCampaignLeaderboard({ actor: staff, campaignId: campaign.id, query: { includeFlagged: "true" } });
     expect(all.comparisons).toBe(3);
     expect(all.entries.map((e) => e.battles)).toEqual([1, 1, 1]);
+  });
+
+  it("an admin tests a contestant with a prompt before saving it: the answer, or why it failed; annotators may not", async () => {
+    script((name) => (name === "alpha" ? streamWith("Hello there, friend.", { tokenDelayMs: 5 }) : failWith(401)));
+    const { campaign, actor } = await setup();
+    const contestant = (name: string) => ({ name, baseUrl: servers[name]!.baseUrl, model: `org/${name}` });
+    const ok = await tryContestant({ actor: actorFor(admin), campaignId: campaign.id, input: { contestant: contestant("alpha"), prompt: "Say hello" } });
+    expect(ok).toMatchObject({ ok: true, content: "Hello there, friend.", finishReason: "stop", completionTokens: 3 });
+    const failed = await tryContestant({ actor: actorFor(admin), campaignId: campaign.id, input: { contestant: contestant("bravo") } });
+    expect(failed).toMatchObject({ ok: false, code: "upstream_status" });
+    await expect(tryContestant({ actor, campaignId: campaign.id, input: { contestant: contestant("alpha") } })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      tryContestant({ actor: actorFor(admin), campaignId: campaign.id, input: { contestant: { ...contestant("alpha"), baseUrl: "http://10.0.0.7/v1" } } }),
+    ).rejects.toMatchObject({ code: "unprocessable" });
   });
 });

@@ -29,7 +29,7 @@ export interface ContestantAnswer {
   latencyMs: number;
 }
 
-class ContestantFailure extends Error {
+export class ContestantFailure extends Error {
   override readonly name = "ContestantFailure";
   constructor(
     readonly code: string,
@@ -70,8 +70,13 @@ function chatUrl(baseUrl: string): string {
   return url.href;
 }
 
-/** Streams one contestant's answer, publishing each delta as it arrives. */
-async function streamContestant(run: BattleRun, candidateId: string, contestant: LiveContestant, signal: AbortSignal): Promise<ContestantAnswer> {
+/** Streams one contestant's answer, handing each delta over as it arrives; throws ContestantFailure. */
+export async function streamContestant(
+  run: { campaignId: string; messages: Array<{ role: string; content: string }> },
+  contestant: LiveContestant,
+  signal: AbortSignal,
+  onDelta: (text: string) => void,
+): Promise<ContestantAnswer> {
   let apiKey: string | undefined;
   try {
     apiKey = await resolveJudgeApiKey({ campaignId: run.campaignId, ref: contestant.apiKeyRef, baseUrl: contestant.baseUrl, savedJudge: contestant });
@@ -113,7 +118,7 @@ async function streamContestant(run: BattleRun, candidateId: string, contestant:
           if (update.text) {
             firstTokenMs ??= Date.now() - started;
             content += update.text;
-            publishBattleEvent(run.battleId, { event: "delta", data: { candidateId, text: update.text } });
+            onDelta(update.text);
           }
           finishReason = update.finishReason ?? finishReason;
           usage = update.usage ?? usage;
@@ -155,7 +160,9 @@ export async function generateBattle(run: BattleRun): Promise<"ready" | "void"> 
   const answers = await Promise.all(
     run.runs.map(async ({ candidateId, contestant }) => {
       try {
-        const answer = await streamContestant(run, candidateId, contestant, controller.signal);
+        const answer = await streamContestant(run, contestant, controller.signal, (text) =>
+          publishBattleEvent(run.battleId, { event: "delta", data: { candidateId, text } }),
+        );
         publishBattleEvent(run.battleId, { event: "done", data: { candidateId, finishReason: answer.finishReason } });
         return answer;
       } catch (error) {
