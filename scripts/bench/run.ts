@@ -10,6 +10,7 @@ const available: Record<string, string> = {
   hints: "scripts/bench/hint-latency.ts",
   "deep-queue": "scripts/bench/deep-queue.ts",
   "hint-gate": "scripts/bench/hint-gate.ts",
+  battles: "scripts/bench/battles.ts",
 };
 const wanted = process.argv.slice(2).filter((a) => a in available);
 const names = (wanted.length ? wanted : Object.keys(available)).filter((n) => existsSync(available[n]!));

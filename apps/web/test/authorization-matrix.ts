@@ -299,6 +299,16 @@ export const matrix: MatrixRow[] = [
     }),
     expect: adminOnly(200),
   },
+  {
+    route: "/api/v1/campaigns/:id/live/test",
+    method: "POST",
+    // A contestant on a closed port: the test answers 200 with the failure, quickly.
+    request: async (w) => ({
+      path: campaignPath("/live/test")(w),
+      body: { contestant: { name: "matrix", baseUrl: "http://127.0.0.1:9/v1", model: "matrix-model", timeoutMs: 2000 }, prompt: "hi" },
+    }),
+    expect: adminOnly(200),
+  },
   { route: "/api/v1/campaigns/:id/routing", method: "GET", request: get(campaignPath("/routing")), expect: staffOnly() },
   {
     route: "/api/v1/campaigns/:id/routing",
@@ -371,6 +381,28 @@ export const matrix: MatrixRow[] = [
     request: async (w) => ({ path: `/api/v1/assignments/${(await w.task("member")).assignmentId}` }),
     expect: { anonymous: 401, member: 200, otherMember: 404, outsider: 404, researcher: 404, admin: 404 },
     note: "an assignment is its annotator's alone, even to admins",
+  },
+  {
+    route: "/api/v1/campaigns/:id/battles",
+    method: "POST",
+    request: async (w) => ({ path: campaignPath("/battles")(w), body: { prompt: "matrix" } }),
+    expect: { anonymous: 401, member: 404, otherMember: 404, outsider: 404, researcher: 403, admin: 404 },
+    body: { member: /no live battles/, admin: /no live battles/, outsider: /Campaign not found/ },
+    note: "campaign A has no config.live: members and admins pass the access check and learn that; outsiders do not see the campaign (battles themselves: packages/core/test/battles.integration.test.ts)",
+  },
+  {
+    route: "/api/v1/battles/:id",
+    method: "GET",
+    request: async () => ({ path: `/api/v1/battles/${randomUUID()}` }),
+    expect: { anonymous: 401, member: 404, otherMember: 404, outsider: 404, researcher: 404, admin: 404 },
+    note: "a battle is its annotator's alone, even to admins (checked in battles.integration.test.ts); an unknown id is 404 for every signed-in caller",
+  },
+  {
+    route: "/api/v1/battles/:id/stream",
+    method: "GET",
+    request: async () => ({ path: `/api/v1/battles/${randomUUID()}/stream` }),
+    expect: { anonymous: 401, member: 404, otherMember: 404, outsider: 404, researcher: 404, admin: 404 },
+    note: "as GET /battles/:id",
   },
   {
     route: "/api/v1/assignments/:id/judgment",

@@ -22,3 +22,7 @@ export type { CampaignStats } from "./quality/get-campaign-stats.ts";
 export type { LeaderboardRow } from "./quality/get-campaign-leaderboard.ts";
 export { decideMedia, type MediaDecision } from "./campaign-config/media-hosts.ts";
 export { toCsv } from "./quality/to-csv.ts";
+export type { BattleEvent } from "./battles/battle-hub.ts";
+export type { BattleView } from "./battles/battle-view.ts";
+export type { StartedBattle } from "./battles/start-battle.ts";
+export type { ContestantTestResult } from "./battles/try-contestant.ts";

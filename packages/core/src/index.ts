@@ -82,3 +82,9 @@ export * from "./password-resets/accept-password-reset.ts";
 export * from "./llm-judge/campaign-judge-settings.ts";
 export * from "./llm-judge/enqueue-judge-jobs.ts";
 export * from "./llm-judge/judge-job-handler.ts";
+// Live battles (docs/API.md, "Live battles").
+export * from "./battles/start-battle.ts";
+export * from "./battles/battle-view.ts";
+export * from "./battles/submit-battle-vote.ts";
+export type { BattleEvent } from "./battles/battle-hub.ts";
+export * from "./battles/try-contestant.ts";

@@ -202,4 +202,39 @@ describe("sendOutboundRequest: host rules at connect time", () => {
     setTimeout(() => controller.abort(new Error("stop")), 50);
     await expect(pending).rejects.toMatchObject({ code: "aborted" });
   });
+
+  it("hands a 2xx stream over chunk by chunk as it arrives, and collects an error answer as usual", async () => {
+    const policy = createOutboundPolicy({ allowedHosts: parseHostRules("127.0.0.1") });
+    const server = await startServer((req, res) => {
+      if (req.url === "/fail") {
+        res.writeHead(500, { "content-type": "application/json" });
+        res.end('{"error":"no"}');
+        return;
+      }
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write("data: one\n\n");
+      setTimeout(() => res.end("data: two\n\n"), 80);
+    });
+    const arrivals: Array<{ text: string; at: number }> = [];
+    const started = Date.now();
+    const answer = await sendOutboundRequest({
+      url: server.url,
+      policy,
+      timeoutMs: 2_000,
+      onChunk: (chunk) => arrivals.push({ text: chunk.toString(), at: Date.now() - started }),
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.length).toBe(0);
+    expect(arrivals.map((a) => a.text).join("")).toBe("data: one\n\ndata: two\n\n");
+    expect(arrivals.length).toBeGreaterThanOrEqual(2);
+    expect(arrivals[arrivals.length - 1]!.at - arrivals[0]!.at).toBeGreaterThanOrEqual(50);
+    const failed = await sendOutboundRequest({
+      url: `${server.url}/fail`,
+      policy,
+      timeoutMs: 2_000,
+      onChunk: () => expect.fail("no chunk of an error answer"),
+    });
+    expect(failed.status).toBe(500);
+    expect(failed.body.toString()).toBe('{"error":"no"}');
+  });
 });

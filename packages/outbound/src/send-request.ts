@@ -16,6 +16,12 @@ export interface OutboundRequest {
   signal?: AbortSignal;
   /** Answers longer than this fail with `response_too_large` (default 8 MiB). */
   maxResponseBytes?: number;
+  /**
+   * For streamed answers (Server-Sent Events): a 2xx answer's body is handed over chunk by chunk
+   * as it arrives instead of being collected (the answer's `body` is then empty); other statuses
+   * are collected as usual. The limits (timeout, size) hold for the whole stream.
+   */
+  onChunk?: (chunk: Buffer) => void;
 }
 
 export interface OutboundResponse {
@@ -153,6 +159,7 @@ export function sendOutboundRequest(request: OutboundRequest): Promise<OutboundR
       }
       const chunks: Buffer[] = [];
       let received = 0;
+      const streamed = request.onChunk !== undefined && status >= 200 && status < 300;
       res.on("data", (chunk: Buffer) => {
         received += chunk.length;
         if (received > maxBytes) {
@@ -160,7 +167,15 @@ export function sendOutboundRequest(request: OutboundRequest): Promise<OutboundR
           res.destroy();
           return;
         }
-        chunks.push(chunk);
+        if (streamed) {
+          if (settled) return;
+          try {
+            request.onChunk?.(chunk);
+          } catch (error) {
+            finish({ error: new OutboundError("aborted", `${label}: the stream's reader failed`, { status, cause: error }) });
+            res.destroy();
+          }
+        } else chunks.push(chunk);
       });
       res.on("error", (error: NodeJS.ErrnoException) => finish({ error: networkError(error, label) }));
       res.on("aborted", () => finish({ error: new OutboundError("connection", `${label}: the connection closed before the answer was complete`, { status }) }));

@@ -30,7 +30,12 @@ export default async function AnnotatorHome() {
                 <p>
                   <a className="button primary" href={`/annotate/${c.id}`}>
                     Start annotating
-                  </a>
+                  </a>{" "}
+                  {c.config.live?.enabled && c.taskType !== "rationale" && (
+                    <a className="button" href={`/battle/${c.id}`}>
+                      Start a live battle
+                    </a>
+                  )}
                 </p>
               ) : (
                 <p className="muted">Paused by the admin.</p>

@@ -3,6 +3,7 @@ import { JudgeSettings } from "@arbiter/judge";
 import { AppError, parseInput } from "../errors.ts";
 import { RewardModelConfig } from "./reward-model-config.ts";
 import { MediaHosts } from "./media-hosts.ts";
+import { LiveConfig } from "./live-config.ts";
 
 export const TaskTypeInput = z.enum(["pairwise", "kwise", "rationale"]);
 export type TaskTypeInput = z.infer<typeof TaskTypeInput>;
@@ -125,6 +126,8 @@ export const CampaignConfigInput = z
     /** K-wise arena: items hold a pool of model outputs; the platform picks which K each annotator sees. */
     arena: ArenaConfig.optional(),
     judge: JudgeConfig.optional(),
+    /** Live battles: annotators write prompts, contestants answer on the spot (live-config.ts). */
+    live: LiveConfig.optional(),
     routing: RoutingConfig.default({ mode: "all_human", humanBudget: 1, calibrationFraction: 0.1, seed: 1 }),
   })
   .strict();
@@ -150,6 +153,11 @@ export function resolveCampaignConfig(taskType: TaskTypeInput, input: unknown): 
       "Invalid campaign config: arena: the arena needs K-wise comparisons (taskType kwise, or rationale with rationaleBase kwise)",
       { details: [{ path: "arena.enabled", message: "the arena needs K-wise comparisons" }] },
     );
+  }
+  if (config.live?.enabled && taskType === "rationale") {
+    throw new AppError("unprocessable", "Invalid campaign config: live: live battles need a pairwise or K-wise campaign", {
+      details: [{ path: "live", message: "live battles need a pairwise or K-wise campaign" }],
+    });
   }
   return config;
 }

@@ -33,8 +33,11 @@ export interface CampaignView {
 export function toCampaignView(campaign: Campaign, progress: CampaignProgress, actor: Actor): CampaignView {
   const config = { ...(campaign.config as unknown as CampaignConfig) };
   if (config.judge?.baseUrl) config.judge = { ...config.judge, baseUrl: redactUrl(config.judge.baseUrl) };
+  if (config.live) config.live = { ...config.live, contestants: config.live.contestants.map((c) => ({ ...c, baseUrl: redactUrl(c.baseUrl) })) };
   if (actor.role === "annotator") {
     delete config.judge;
+    // Who the contestants are is what a battle hides until the vote.
+    if (config.live) config.live = { ...config.live, contestants: [] };
     config.routing = { mode: "all_human", humanBudget: 1, calibrationFraction: 0, seed: 0 };
   }
   return {

@@ -5,6 +5,7 @@ import { writeAudit } from "../audit/write-audit.ts";
 import { TaskTypeInput, resolveCampaignConfig } from "../campaign-config/campaign-config.ts";
 import { toCampaignView, type CampaignView } from "./campaign-view.ts";
 import { assertJudgeConfigAllowed } from "../llm-judge/vet-judge-config.ts";
+import { assertLiveConfigAllowed } from "../battles/vet-live-config.ts";
 import { insertCampaign } from "../store/campaigns.ts";
 import { inPrismaTransaction } from "../store/transaction.ts";
 
@@ -23,6 +24,7 @@ export async function createCampaign(options: { actor: Actor | null; input: unkn
   const input = parseInput(CampaignCreateInput, options.input);
   const config = resolveCampaignConfig(input.taskType, input.config);
   await assertJudgeConfigAllowed(config.judge);
+  await assertLiveConfigAllowed(config.live);
   const campaign = await inPrismaTransaction(async (tx) => {
     const created = await insertCampaign(tx, {
       name: input.name,

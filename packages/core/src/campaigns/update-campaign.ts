@@ -3,6 +3,8 @@ import { requireRole, type Actor } from "../access/actor.ts";
 import { assertCampaignAccess } from "../access/campaign-access.ts";
 import { AppError, parseInput, type ErrorDetail } from "../errors.ts";
 import { writeAudit } from "../audit/write-audit.ts";
+import { LiveConfig } from "../campaign-config/live-config.ts";
+import { assertLiveConfigAllowed } from "../battles/vet-live-config.ts";
 import { comparisonKind, resolveCampaignConfig, TaskTypeInput, type CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { getCampaign } from "./get-campaign.ts";
 import { assertJudgeConfigAllowed, bindJudgeSecret, withStoredCredentials } from "../llm-judge/vet-judge-config.ts";
@@ -79,6 +81,7 @@ export async function updateCampaign(options: { actor: Actor | null; campaignId:
     input.config = { ...input.config, judge: withStoredCredentials(sentJudge as { baseUrl?: string }, storedJudge) };
     await assertJudgeConfigAllowed(input.config.judge as CampaignConfig["judge"]);
   }
+  if (input.config?.live) await assertLiveConfigAllowed(parseInput(LiveConfig, input.config.live, "campaign config live"));
   await inPrismaTransaction(async (tx) => {
     if (!(await lockCampaign(tx, options.campaignId))) throw new AppError("not_found", "Campaign not found.");
     const campaign = await findCampaignOrThrow(tx, options.campaignId);

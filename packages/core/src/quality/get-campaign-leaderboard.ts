@@ -15,6 +15,8 @@ import { verdictToModelRanking } from "../arena/model-ranking.ts";
 import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { AppError, parseInput } from "../errors.ts";
 import { countArenaComparisons, listArenaRatings } from "../store/quality.ts";
+import { countBattlesPerModel, findFlaggedBattleItemIds } from "../store/battles.ts";
+import { db } from "../store/transaction.ts";
 import { assertQualityAccess } from "./assert-quality-access.ts";
 import { judgmentBattles } from "./judgment-battles.ts";
 import { loadQualityData } from "./load-quality-data.ts";
@@ -39,6 +41,8 @@ export const LeaderboardQuery = z
       .default(1),
     /** L2 penalty for the Bradley–Terry fit; by default 0 (the plain MLE), falling back to 1 when that does not exist. */
     l2: z.coerce.number().min(0).max(100).optional(),
+    /** Live battles: count votes on battles where an answer gave its model away (left out by default). */
+    includeFlagged: flag.default(false),
   })
   .strict();
 
@@ -49,6 +53,8 @@ export interface LeaderboardRow {
   ciHigh: number | null;
   rank: number;
   comparisons: number;
+  /** Live campaigns: ready battles the model answered in (voted or not, flagged included). */
+  battles?: number;
   /** Arena only: the skill belief behind the conservative rating. */
   mu?: number;
   sigma?: number;
@@ -64,6 +70,8 @@ export interface CampaignLeaderboard {
   /** Battles (bt, elo) or K-wise rankings (arena) behind the ratings. */
   comparisons: number;
   entries: LeaderboardRow[];
+  /** Live campaigns: battles per model, and how many votes on flagged battles the ratings left out (`includeFlagged` counts them). */
+  live?: { battles: Array<{ model: string; battles: number; flagged: number; voted: number }>; flaggedVotesLeftOut: number; includeFlagged: boolean };
 }
 
 /** Used when the plain MLE does not exist (a model that never lost, or never won): a N(0, 400²) prior on ratings. */
@@ -77,6 +85,26 @@ export async function getCampaignLeaderboard(options: { actor: Actor | null; cam
   const { campaign } = await assertQualityAccess(options);
   const query = parseInput(LeaderboardQuery, options.query ?? {}, "query");
   const config = campaign.config as unknown as CampaignConfig;
+  if (!config.live) return computeLeaderboard(campaign.id, config, query, null);
+  const leftOut = { items: query.includeFlagged ? new Set<string>() : new Set(await findFlaggedBattleItemIds(db(), campaign.id)), votes: 0 };
+  const board = await computeLeaderboard(campaign.id, config, query, leftOut);
+  const battles = await countBattlesPerModel(db(), campaign.id);
+  const perModel = new Map(battles.map((b) => [b.model, b.battles]));
+  return {
+    ...board,
+    entries: board.entries.map((e) => ({ ...e, battles: perModel.get(e.model) ?? 0 })),
+    live: { battles, flaggedVotesLeftOut: leftOut.votes, includeFlagged: query.includeFlagged },
+  };
+}
+
+async function computeLeaderboard(
+  campaignId: string,
+  config: CampaignConfig,
+  query: z.infer<typeof LeaderboardQuery>,
+  /** Items whose votes the ratings leave out (flagged battles); `votes` is set to how many were. */
+  leaveOut: { items: Set<string>; votes: number } | null,
+): Promise<CampaignLeaderboard> {
+  const campaign = { id: campaignId };
   const sources: JudgmentSource[] = query.source === "all" ? ["human", "judge"] : [query.source];
   const base = {
     method: query.method,
@@ -97,7 +125,14 @@ export async function getCampaignLeaderboard(options: { actor: Actor | null; cam
     };
   }
 
-  const { items, judgments } = await loadQualityData({ campaignId: campaign.id, sources, withContent: base.styleControl });
+  const loaded = await loadQualityData({ campaignId: campaign.id, sources, withContent: base.styleControl });
+  const { items } = loaded;
+  let { judgments } = loaded;
+  if (leaveOut && leaveOut.items.size > 0) {
+    const kept = judgments.filter((j) => !leaveOut.items.has(j.itemId));
+    leaveOut.votes = judgments.length - kept.length;
+    judgments = kept;
+  }
   if (query.method === "arena") {
     const replay = replayArena(judgments, items);
     return { ...base, comparisons: replay.rankings, entries: arenaEntries(replay.systems) };

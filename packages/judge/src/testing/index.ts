@@ -3,6 +3,7 @@ export {
   failWith,
   replyWith,
   startOpenAITestServer,
+  streamWith,
   type ChatRequestBody,
   type ChatUsage,
   type OpenAITestServer,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { failWith, replyWith, startOpenAITestServer, type OpenAITestServer } from "./openai-test-server.ts";
+import { failWith, replyWith, startOpenAITestServer, streamWith, type OpenAITestServer } from "./openai-test-server.ts";
 
 let server: OpenAITestServer | undefined;
 afterEach(async () => {
@@ -43,5 +43,31 @@ describe("startOpenAITestServer", () => {
     server = await startOpenAITestServer({ model: "local-judge" });
     expect(await (await fetch(`${server.baseUrl}/models`)).json()).toMatchObject({ data: [{ id: "local-judge" }] });
     expect((await fetch(`${server.baseUrl}/embeddings`, { method: "POST" })).status).toBe(404);
+  });
+
+  it("streams a chat completion token by token as Server-Sent Events, with usage when asked, cut at max_tokens", async () => {
+    server = await startOpenAITestServer({ behaviours: [streamWith("one two three", { tokenDelayMs: 30 }), streamWith("a b c d", { tokenDelayMs: 1 })] });
+    const started = Date.now();
+    const answer = await post(server.baseUrl, {
+      model: "m",
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: "user", content: "hi" }],
+    });
+    expect(answer.headers.get("content-type")).toBe("text/event-stream");
+    const events = (await answer.text()).split("\n\n").filter(Boolean);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(80);
+    expect(events.at(-1)).toBe("data: [DONE]");
+    const chunks = events
+      .slice(0, -1)
+      .map((e) => JSON.parse(e.slice("data: ".length)) as { choices: Array<{ delta: { content?: string }; finish_reason: string | null }>; usage?: object });
+    expect(chunks.map((c) => c.choices[0]?.delta.content ?? "").join("")).toBe("one two three");
+    expect(chunks.find((c) => c.choices[0]?.finish_reason)?.choices[0]?.finish_reason).toBe("stop");
+    expect(chunks.at(-1)?.usage).toMatchObject({ completion_tokens: 3 });
+
+    const cut = await post(server.baseUrl, { model: "m", stream: true, max_tokens: 2, messages: [{ role: "user", content: "hi" }] });
+    const text = await cut.text();
+    expect(text).toContain('"finish_reason":"length"');
+    expect(text).not.toContain('"content":" c"');
   });
 });

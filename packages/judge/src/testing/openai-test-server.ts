@@ -40,6 +40,24 @@ export type TestServerBehaviour =
   | { type: "error"; status: number; message?: string; body?: unknown; headers?: Record<string, string>; delayMs?: number }
   /** Any status with a raw body, e.g. HTML from a proxy. */
   | { type: "raw"; status?: number; body: string; headers?: Record<string, string>; delayMs?: number }
+  /**
+   * 200 with a streamed chat completion (Server-Sent Events, `chat.completion.chunk`s as the
+   * OpenAI API sends them when the request has `stream: true`): one chunk per token, the first
+   * after `firstTokenDelayMs`, then one every `tokenDelayMs`; `stallAfter` tokens and then
+   * silence (the stream never finishes); `failAfter` tokens and then the connection is cut.
+   * Usage comes in a last chunk when the request asked for `stream_options.include_usage`.
+   */
+  | {
+      type: "stream";
+      tokens: string[];
+      tokenDelayMs?: number;
+      firstTokenDelayMs?: number;
+      finishReason?: string;
+      stallAfter?: number;
+      failAfter?: number;
+      /** Before the answer's headers. */
+      delayMs?: number;
+    }
   /** Never answers; the request ends when the client gives up. */
   | { type: "hang" }
   /** Closes the connection without answering. */
@@ -67,6 +85,14 @@ export function replyWith(
   extra: Omit<Extract<TestServerBehaviour, { type: "reply" }>, "type" | "content"> = {},
 ): TestServerBehaviour {
   return { type: "reply", content, ...extra };
+}
+
+/** A streamed reply of `text` split into word tokens (each keeps its leading space), one every `tokenDelayMs`. */
+export function streamWith(
+  text: string,
+  extra: Omit<Extract<TestServerBehaviour, { type: "stream" }>, "type" | "tokens"> = {},
+): Extract<TestServerBehaviour, { type: "stream" }> {
+  return { type: "stream", tokens: text.match(/\s*\S+/g) ?? [], ...extra };
 }
 
 export function failWith(status: number, extra: Omit<Extract<TestServerBehaviour, { type: "error" }>, "type" | "status"> = {}): TestServerBehaviour {
@@ -99,6 +125,62 @@ const ERROR_TYPES: Record<number, string> = {
   404: "not_found_error",
   429: "rate_limit_error",
 };
+
+function wait(ms: number, response: ServerResponse): Promise<boolean> {
+  if (ms <= 0) return Promise.resolve(!response.destroyed);
+  return new Promise((resolve) => {
+    const onClose = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      response.off("close", onClose);
+      resolve(!response.destroyed);
+    }, ms);
+    response.once("close", onClose);
+  });
+}
+
+async function streamTokens(
+  recorded: RecordedRequest,
+  response: ServerResponse,
+  behaviour: Extract<TestServerBehaviour, { type: "stream" }>,
+  id: string,
+  defaultModel: string | undefined,
+): Promise<void> {
+  const model = recorded.body.model ?? defaultModel ?? "test-model";
+  const created = Math.floor(Date.now() / 1000);
+  const chunk = (delta: object, finishReason: string | null, extra: object = {}) =>
+    `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }], ...extra })}\n\n`;
+  response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+  response.write(chunk({ role: "assistant", content: "" }, null));
+  const maxTokens = typeof recorded.body.max_tokens === "number" ? recorded.body.max_tokens : Infinity;
+  let sent = 0;
+  for (const token of behaviour.tokens) {
+    if (!(await wait(sent === 0 ? (behaviour.firstTokenDelayMs ?? behaviour.tokenDelayMs ?? 0) : (behaviour.tokenDelayMs ?? 0), response))) return;
+    if (behaviour.failAfter !== undefined && sent >= behaviour.failAfter) {
+      response.socket?.destroy();
+      return;
+    }
+    if (behaviour.stallAfter !== undefined && sent >= behaviour.stallAfter) {
+      await new Promise<void>((resolve) => response.once("close", () => resolve()));
+      return;
+    }
+    if (sent >= maxTokens) break;
+    response.write(chunk({ content: token }, null));
+    sent++;
+  }
+  const finishReason = sent >= maxTokens && sent < behaviour.tokens.length ? "length" : (behaviour.finishReason ?? "stop");
+  response.write(chunk({}, finishReason));
+  const streamOptions = recorded.body.stream_options as { include_usage?: boolean } | undefined;
+  if (streamOptions?.include_usage) {
+    const promptTokens = Math.ceil(recorded.text.length / 4);
+    response.write(
+      `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices: [], usage: { prompt_tokens: promptTokens, completion_tokens: sent, total_tokens: promptTokens + sent } })}\n\n`,
+    );
+  }
+  response.end("data: [DONE]\n\n");
+}
 
 export async function startOpenAITestServer(
   options: { behaviours?: TestServerBehaviour[]; handler?: TestServerHandler; model?: string } = {},
@@ -149,6 +231,9 @@ export async function startOpenAITestServer(
           },
           behaviour.headers,
         );
+        return;
+      case "stream":
+        await streamTokens(recorded, response, behaviour, `chatcmpl-test-${++completionCounter}`, options.model);
         return;
       case "reply": {
         const content = typeof behaviour.content === "string" ? behaviour.content : JSON.stringify(behaviour.content);

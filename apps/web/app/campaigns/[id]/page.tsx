@@ -60,6 +60,11 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
         <p>
           <Link href={`/campaigns/${campaign.id}/routing`}>Judge and routing: LLM judge, human budget, routing dashboard</Link>
         </p>
+        {campaign.taskType !== "rationale" && (
+          <p>
+            <Link href={`/campaigns/${campaign.id}/live`}>Live battles: contestants, test prompts</Link>
+          </p>
+        )}
         {actor.role === "admin" && (
           <>
             <p className="admin-links">

@@ -1,0 +1,6 @@
+import { tryContestant } from "@arbiter/core";
+import { apiRoute, readJson } from "@/lib/api";
+
+export const dynamic = "force-dynamic";
+
+export const POST = apiRoute(async ({ actor, params, request }) => tryContestant({ actor, campaignId: params.id ?? "", input: await readJson(request) }));
