@@ -19,7 +19,29 @@ interface Detail {
   status?: number;
   message: string;
 }
-type Outcome = { kind: "done"; imported: number; format: string; skipped: Detail[] } | { kind: "failed"; status: number; message: string; details: Detail[] };
+interface Imported {
+  imported?: number;
+  format?: string;
+  gold?: number;
+  regular?: number;
+  labelled?: number;
+  labelsAsGold?: boolean;
+  skipped?: Detail[];
+}
+type Outcome =
+  | { kind: "done"; imported: number; format: string; gold: number; regular: number; labelled: number; labelsAsGold: boolean; skipped: Detail[] }
+  | { kind: "failed"; status: number; message: string; details: Detail[] };
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+
+/** What an import did, gold and regular apart, and the file's labels that were (or were not) used. */
+function importedSummary(o: Extract<Outcome, { kind: "done" }>): string {
+  const parts = [`Imported ${plural(o.imported, "item")} (format ${o.format}): ${o.gold.toLocaleString()} gold / ${o.regular.toLocaleString()} regular`];
+  if (!o.labelsAsGold && o.labelled > 0)
+    parts.push(`${plural(o.labelled, "item")} carried a label in the file, imported as regular items (labels not used as gold)`);
+  if (o.skipped.length > 0) parts.push(`skipped ${o.skipped.length.toLocaleString()} already in the campaign`);
+  return `${parts.join("; ")}.`;
+}
 
 /** The body type the import API reads: gzip is detected from the bytes, so only the text kinds matter. */
 function contentTypeFor(file: File): string {
@@ -38,7 +60,7 @@ export function ImportPanel({ campaignId, disabled }: { campaignId: string; disa
   const fileInput = useRef<HTMLInputElement>(null);
   const [format, setFormat] = useState("auto");
   const [onDuplicate, setOnDuplicate] = useState<"error" | "skip">("error");
-  const [preferenceAsGold, setPreferenceAsGold] = useState(false);
+  const [labelsAsGold, setLabelsAsGold] = useState(false);
   const [progress, setProgress] = useState<{ sent: number; total: number; phase: "uploading" | "processing" } | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
@@ -48,8 +70,8 @@ export function ImportPanel({ campaignId, disabled }: { campaignId: string; disa
     if (!file) return;
     setOutcome(null);
     setProgress({ sent: 0, total: file.size, phase: "uploading" });
-    const params = new URLSearchParams({ format, onDuplicate, ...(preferenceAsGold ? { preferenceAsGold: "true" } : {}) });
-    uploadFile<{ imported?: number; format?: string; skipped?: Detail[] }>(`/api/v1/campaigns/${campaignId}/items?${params}`, {
+    const params = new URLSearchParams({ format, onDuplicate, labelsAsGold: String(labelsAsGold) });
+    uploadFile<Imported>(`/api/v1/campaigns/${campaignId}/items?${params}`, {
       file,
       contentType: contentTypeFor(file),
       onProgress: (sent, total) => setProgress({ sent, total, phase: sent >= total ? "processing" : "uploading" }),
@@ -58,7 +80,17 @@ export function ImportPanel({ campaignId, disabled }: { campaignId: string; disa
     }).then(
       (body) => {
         setProgress(null);
-        setOutcome({ kind: "done", imported: body.imported ?? 0, format: body.format ?? format, skipped: body.skipped ?? [] });
+        const imported = body.imported ?? 0;
+        setOutcome({
+          kind: "done",
+          imported,
+          format: body.format ?? format,
+          gold: body.gold ?? 0,
+          regular: body.regular ?? imported - (body.gold ?? 0),
+          labelled: body.labelled ?? 0,
+          labelsAsGold: body.labelsAsGold ?? labelsAsGold,
+          skipped: body.skipped ?? [],
+        });
         router.refresh();
       },
       (error: ApiCallError) => {
@@ -107,11 +139,21 @@ export function ImportPanel({ campaignId, disabled }: { campaignId: string; disa
             <option value="skip">Skip them, import the rest</option>
           </select>
         </div>
-        <div>
+        <fieldset className="gold-choice">
+          <legend>Use the file’s labels as gold?</legend>
+          <p className="muted">
+            Gold items are checks with a known answer (LLMBar label, ImageReward ranking, chosen/rejected, a gold column). Annotators are scored on them, and
+            they are not regular work: a campaign of gold items alone has nothing to annotate.
+          </p>
           <label className="check">
-            <input type="checkbox" checked={preferenceAsGold} onChange={(e) => setPreferenceAsGold(e.target.checked)} /> Use the file’s chosen/rejected as gold
+            <input type="radio" name="import-gold" value="false" checked={!labelsAsGold} onChange={() => setLabelsAsGold(false)} /> No: import every item as a
+            regular item
           </label>
-        </div>
+          <label className="check">
+            <input type="radio" name="import-gold" value="true" checked={labelsAsGold} onChange={() => setLabelsAsGold(true)} /> Yes: items with a label become
+            gold checks
+          </label>
+        </fieldset>
         <div>
           <button type="submit" className="primary" disabled={disabled || progress !== null}>
             Upload and import
@@ -133,8 +175,7 @@ export function ImportPanel({ campaignId, disabled }: { campaignId: string; disa
       )}
       {outcome?.kind === "done" && (
         <p role="status" className="notice">
-          Imported {outcome.imported.toLocaleString()} item{outcome.imported === 1 ? "" : "s"} (format {outcome.format})
-          {outcome.skipped.length > 0 ? `; skipped ${outcome.skipped.length} already in the campaign` : ""}.
+          {importedSummary(outcome)}
         </p>
       )}
       {outcome?.kind === "failed" && (

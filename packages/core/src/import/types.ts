@@ -44,6 +44,8 @@ export interface ParsedItem {
   line: number;
   element?: number;
   item: NormalizedItem;
+  /** The record carried a label (gold in the file); `item.gold` holds it only when the import uses labels as gold. */
+  labelled?: true;
 }
 
 /**
@@ -57,8 +59,12 @@ export interface LineError {
 }
 
 export interface MapOptions {
-  /** trl and hh-rlhf: turn the source's chosen/rejected preference into `gold.winner`. */
-  preferenceAsGold: boolean;
+  /**
+   * Whether the file's own labels become gold. Mappers always report the label they find (`gold`
+   * on the item: native `gold`, LLMBar `label`, ImageReward `ranking`, a CSV gold column, trl /
+   * hh-rlhf chosen); `parseItemStream` drops it unless this is true.
+   */
+  labelsAsGold: boolean;
   /** Prefix for relative media paths (ImageReward `generations`); absent keeps them as given. */
   mediaBaseUrl?: string;
 }

@@ -15,13 +15,18 @@ export const ImportQuery = z
     format: z.enum([...ITEM_FORMATS, "auto"]).default("auto"),
     /** error: an id already in the campaign fails the import (409); skip: it is reported and left out. */
     onDuplicate: z.enum(["error", "skip"]).default("error"),
-    preferenceAsGold: z
-      .enum(["true", "false"])
-      .default("false")
-      .transform((v) => v === "true"),
+    /** Use the file's labels (native gold, LLMBar label, ImageReward ranking, CSV gold column, chosen/rejected) as gold. Default false. */
+    labelsAsGold: z.enum(["true", "false"]).optional(),
+    /** The old name of labelsAsGold, kept for scripts that send it; the two may not disagree. */
+    preferenceAsGold: z.enum(["true", "false"]).optional(),
     mediaBaseUrl: z.string().max(2000).optional(),
   })
-  .strict();
+  .strict()
+  .refine((q) => q.labelsAsGold === undefined || q.preferenceAsGold === undefined || q.labelsAsGold === q.preferenceAsGold, {
+    message: "labelsAsGold and preferenceAsGold (its old name) disagree; send labelsAsGold only",
+    path: ["labelsAsGold"],
+  })
+  .transform(({ labelsAsGold, preferenceAsGold, ...rest }) => ({ ...rest, labelsAsGold: (labelsAsGold ?? preferenceAsGold) === "true" }));
 
 export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
 
@@ -51,10 +56,12 @@ export async function importItems(options: {
       let position = await nextItemPosition(tx, campaign.id);
       let imported = 0;
       const duplicates: ErrorDetail[] = [];
+      // Of the items written: how many are gold, and how many carried a label in the file.
+      const gold = { gold: 0, labelled: 0 };
       const stream = parseItemStream({
         source: limitBytes(options.source, maxBytes),
         format: query.format,
-        preferenceAsGold: query.preferenceAsGold,
+        labelsAsGold: query.labelsAsGold,
         maxInflatedBytes: maxBytes,
         ...(query.mediaBaseUrl ? { mediaBaseUrl: query.mediaBaseUrl } : {}),
       });
@@ -74,6 +81,10 @@ export async function importItems(options: {
           else fresh.push(parsed);
         }
         // After the first bad line nothing will be kept, so stop writing but keep reading to list every problem.
+        for (const parsed of fresh) {
+          if (parsed.item.gold !== undefined) gold.gold++;
+          if (parsed.labelled) gold.labelled++;
+        }
         if (stream.errors.length === 0 && (duplicates.length === 0 || query.onDuplicate === "skip")) {
           imported += await insertItemBatch(
             tx,
@@ -106,9 +117,17 @@ export async function importItems(options: {
         targetType: "campaign",
         targetId: campaign.id,
         campaignId: campaign.id,
-        data: { imported, format: stream.format ?? null, skipped: duplicates.length },
+        data: { imported, format: stream.format ?? null, skipped: duplicates.length, gold: gold.gold, labelsAsGold: query.labelsAsGold },
       });
-      return { imported, format: stream.format ?? query.format, ...(duplicates.length > 0 ? { skipped: duplicates } : {}) };
+      return {
+        imported,
+        format: stream.format ?? query.format,
+        gold: gold.gold,
+        regular: imported - gold.gold,
+        labelled: gold.labelled,
+        labelsAsGold: query.labelsAsGold,
+        ...(duplicates.length > 0 ? { skipped: duplicates } : {}),
+      };
     },
     { timeout: 30 * 60_000, maxWait: 60_000 },
   );
