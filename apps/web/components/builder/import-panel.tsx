@@ -17,7 +17,25 @@ interface Detail {
   line?: number;
   element?: number;
   status?: number;
+  /** Absent: an invalid record. */
+  kind?: "duplicate_in_file" | "already_in_campaign";
   message: string;
+}
+
+const KIND_LABELS: Record<string, [one: string, many: string]> = {
+  invalid: ["invalid record", "invalid records"],
+  duplicate_in_file: ["id repeated in the file", "ids repeated in the file"],
+  already_in_campaign: ["id already in the campaign", "ids already in the campaign"],
+};
+
+/** "4 invalid records · 16 ids already in the campaign": one count per kind, adding up to the rows of the table. */
+function problemCounts(details: readonly Detail[]): string {
+  const counts = new Map<string, number>();
+  for (const d of details) counts.set(d.kind ?? "invalid", (counts.get(d.kind ?? "invalid") ?? 0) + 1);
+  return Object.entries(KIND_LABELS)
+    .filter(([kind]) => counts.has(kind))
+    .map(([kind, [one, many]]) => `${counts.get(kind)!.toLocaleString()} ${counts.get(kind) === 1 ? one : many}`)
+    .join(" · ");
 }
 interface Imported {
   imported?: number;
@@ -102,7 +120,9 @@ export function ImportPanel({ campaignId, disabled }: { campaignId: string; disa
   }
 
   const percent = progress && progress.total > 0 ? Math.min(100, Math.round((100 * progress.sent) / progress.total)) : 0;
-  const problems = outcome?.kind === "failed" ? outcome.details : outcome?.kind === "done" ? outcome.skipped : [];
+  const problems = (outcome?.kind === "failed" ? outcome.details : outcome?.kind === "done" ? outcome.skipped : []) ?? [];
+  // JSON-array files number their elements; for JSONL and CSV the column would only ever be empty.
+  const withElements = problems.some((d) => d.element !== undefined);
   return (
     <section className="card" aria-label="Import items">
       <h2>Import items</h2>
@@ -184,11 +204,16 @@ export function ImportPanel({ campaignId, disabled }: { campaignId: string; disa
         </p>
       )}
       {problems.length > 0 && (
+        <p className="muted" data-testid="problem-counts">
+          {problems.length.toLocaleString()} line{problems.length === 1 ? "" : "s"}: {problemCounts(problems)}
+        </p>
+      )}
+      {problems.length > 0 && (
         <table aria-label={outcome?.kind === "done" ? "Skipped items" : "Import problems"} className="problems">
           <thead>
             <tr>
               <th>Line</th>
-              <th>Array element</th>
+              {withElements && <th>Array element</th>}
               <th>Problem</th>
             </tr>
           </thead>
@@ -196,7 +221,7 @@ export function ImportPanel({ campaignId, disabled }: { campaignId: string; disa
             {problems.slice(0, 500).map((d, i) => (
               <tr key={i}>
                 <td>{d.line ?? ""}</td>
-                <td>{d.element ?? ""}</td>
+                {withElements && <td>{d.element ?? ""}</td>}
                 <td>{d.message}</td>
               </tr>
             ))}

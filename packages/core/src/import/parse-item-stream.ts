@@ -8,7 +8,7 @@ import { mapLlmbarRecord } from "./map-llmbar.ts";
 import { mapNativeRecord } from "./map-native.ts";
 import { mapTrlRecord } from "./map-trl.ts";
 import { GzipError, gunzipIfCompressed, sniffFirstByte, toByteChunks } from "./read-bytes.ts";
-import type { ItemFormat, LineError, MapOptions, MapOutcome, ParsedItem } from "./types.ts";
+import type { ItemFormat, LineError, LineErrorKind, MapOptions, MapOutcome, ParsedItem } from "./types.ts";
 
 export const DEFAULT_MAX_LINE_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_BATCH_SIZE = 500;
@@ -132,7 +132,9 @@ export function parseItemStream(options: ParseItemStreamOptions): ItemStream {
         const element = "element" in record ? record.element : undefined;
         const at = element === undefined ? { line } : { line, element };
         lastLine = line;
-        const fail = (message: string) => errors.push({ ...at, message: element === undefined ? message : `array element [${element}]: ${message}` });
+        // One entry per record, whatever number of problems it has: the count of entries is the count of bad lines.
+        const fail = (message: string, kind?: LineErrorKind) =>
+          errors.push({ ...at, ...(kind ? { kind } : {}), message: element === undefined ? message : `array element [${element}]: ${message}` });
         if (record.error !== undefined) {
           fail(record.error);
           continue;
@@ -150,13 +152,16 @@ export function parseItemStream(options: ParseItemStreamOptions): ItemStream {
         }
         if (outcome === "header") continue;
         if ("errors" in outcome) {
-          for (const message of outcome.errors) fail(message);
+          fail(outcome.errors.join("; "));
           continue;
         }
         const item = outcome.item;
         const previous = seen.get(item.externalId);
         if (previous !== undefined) {
-          fail(`duplicate id "${item.externalId}": ${where(previous.line, previous.element)} has the same id (or, without ids, the same content)`);
+          fail(
+            `duplicate id "${item.externalId}": ${where(previous.line, previous.element)} has the same id (or, without ids, the same content)`,
+            "duplicate_in_file",
+          );
           continue;
         }
         seen.set(item.externalId, at);

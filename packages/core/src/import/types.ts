@@ -55,8 +55,13 @@ export interface ParsedItem {
 export interface LineError {
   line: number;
   element?: number;
+  /** Set for an id seen earlier in the file; absent for a record that is not a valid item (or a file that is empty or broken). */
+  kind?: LineErrorKind;
+  /** Every problem of the record, joined with "; " (one entry per bad record). */
   message: string;
 }
+
+export type LineErrorKind = "duplicate_in_file";
 
 export interface MapOptions {
   /**

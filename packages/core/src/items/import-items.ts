@@ -76,6 +76,7 @@ export async function importItems(options: {
               line: parsed.line,
               ...(parsed.element !== undefined ? { element: parsed.element } : {}),
               status: 409,
+              kind: "already_in_campaign",
               message: `item id ${parsed.item.externalId} is already in this campaign`,
             });
           else fresh.push(parsed);
@@ -98,11 +99,9 @@ export async function importItems(options: {
 
       if (stream.errors.length > 0) {
         const details: ErrorDetail[] = [...stream.errors.map((e) => ({ ...e })), ...duplicates].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-        throw new AppError(
-          "unprocessable",
-          `${stream.errors.length} bad line${stream.errors.length > 1 ? "s" : ""}; nothing was imported. First: line ${details[0]?.line}: ${details[0]?.message}`,
-          { details },
-        );
+        throw new AppError("unprocessable", `${describeProblems(details)}; nothing was imported. First: line ${details[0]?.line}: ${details[0]?.message}`, {
+          details,
+        });
       }
       if (duplicates.length > 0 && query.onDuplicate === "error") {
         throw new AppError(
@@ -131,6 +130,27 @@ export async function importItems(options: {
     },
     { timeout: 30 * 60_000, maxWait: 60_000 },
   );
+}
+
+const PROBLEM_KINDS: Array<[kind: string, one: string, many: string]> = [
+  ["invalid", "invalid record", "invalid records"],
+  ["duplicate_in_file", "id repeated in the file", "ids repeated in the file"],
+  ["already_in_campaign", "id already in the campaign", "ids already in the campaign"],
+];
+
+/**
+ * "20 lines refused (4 invalid records, 16 ids already in the campaign)": each detail is one line
+ * (a record's problems are joined), so the counts add up to the table below them.
+ */
+export function describeProblems(details: readonly ErrorDetail[]): string {
+  const counts = new Map<string, number>();
+  for (const d of details) counts.set(String(d.kind ?? "invalid"), (counts.get(String(d.kind ?? "invalid")) ?? 0) + 1);
+  const parts = PROBLEM_KINDS.filter(([kind]) => counts.has(kind)).map(([kind, one, many]) => {
+    const n = counts.get(kind)!;
+    return `${n} ${n === 1 ? one : many}`;
+  });
+  const total = details.length;
+  return `${total} line${total === 1 ? "" : "s"} refused (${parts.join(", ")})`;
 }
 
 function toNewItem(parsed: ParsedItem): NewItem {
