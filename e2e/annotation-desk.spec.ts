@@ -169,3 +169,45 @@ test("gold is an explicit choice per import, counted on the page, and a campaign
   await status.getByRole("button", { name: "Start campaign" }).click();
   await expect(status.getByRole("button", { name: "Pause" })).toBeVisible();
 });
+
+test("import feedback adds up: one row per bad line, counts per kind, no empty Array element column", async ({ page, request }) => {
+  const admin = await apiToken(request, demo.admin);
+  const created = await request.post("/api/v1/campaigns", {
+    headers: bearer(admin),
+    data: { name: `Import feedback ${Date.now()}`, taskType: "pairwise", config: { overlap: 1, goldRate: 0 } },
+  });
+  const campaignId = ((await created.json()) as { id: string }).id;
+  const item = (id: string) => JSON.stringify({ id, prompt: `Prompt ${id}`, responses: [{ content: "yes" }, { content: "no" }] });
+  expect(
+    (
+      await request.post(`/api/v1/campaigns/${campaignId}/items?format=native`, {
+        headers: { ...bearer(admin), "content-type": "application/x-ndjson" },
+        data: [item("old-1"), item("old-2")].join("\n"),
+      })
+    ).status(),
+  ).toBe(200);
+
+  await signIn(page, demo.admin);
+  await page.goto(`/campaigns/${campaignId}`);
+  const importForm = page.getByRole("region", { name: "Import items" });
+
+  // Three hh-rlhf lines forced as LLMBar: three rows, not one per missing field.
+  const hh = [0, 1, 2].map((n) => hhRlhfLine(n)).join("\n") + "\n";
+  await importForm.getByLabel("Format").selectOption("llmbar");
+  await importForm.getByLabel("Items file").setInputFiles({ name: "hh.jsonl", mimeType: "application/x-ndjson", buffer: Buffer.from(hh) });
+  await importForm.getByRole("button", { name: "Upload and import" }).click();
+  await expect(importForm.getByRole("alert")).toContainText("3 lines refused (3 invalid records); nothing was imported");
+  const table = importForm.getByRole("table", { name: "Import problems" });
+  await expect(table.getByRole("row")).toHaveCount(4);
+  await expect(table.getByRole("columnheader")).toHaveText(["Line", "Problem"]);
+  await expect(importForm.getByTestId("problem-counts")).toHaveText("3 lines: 3 invalid records");
+
+  // Invalid, repeated in the file and already in the campaign: counted apart, adding up to the table.
+  await importForm.getByLabel("Format").selectOption("auto");
+  const mixed = [item("old-1"), item("n-1"), item("n-1"), JSON.stringify({ id: "n-2", prompt: 3 }), item("old-2")].join("\n");
+  await importForm.getByLabel("Items file").setInputFiles({ name: "mixed.jsonl", mimeType: "application/x-ndjson", buffer: Buffer.from(mixed) });
+  await importForm.getByRole("button", { name: "Upload and import" }).click();
+  await expect(importForm.getByRole("alert")).toContainText("4 lines refused (1 invalid record, 1 id repeated in the file, 2 ids already in the campaign)");
+  await expect(table.getByRole("row")).toHaveCount(5);
+  await expect(importForm.getByTestId("problem-counts")).toHaveText("4 lines: 1 invalid record · 1 id repeated in the file · 2 ids already in the campaign");
+});
