@@ -87,8 +87,13 @@ test("a six-turn hh-rlhf item at 1280×800: earlier turns folded, both responses
   // A choice brings the strength in, on the same line.
   await page.keyboard.press("1");
   await expect(page.getByRole("radiogroup", { name: "Strength" })).toBeVisible();
-  expect((await barBox(page)).height).toBeLessThanOrEqual(96);
-  expect((await firstLineBox(b)).bottom).toBeLessThanOrEqual((await barBox(page)).y);
+  const withStrength = await barBox(page);
+  expect(withStrength.height).toBeLessThanOrEqual(96);
+  expect((await firstLineBox(b)).bottom).toBeLessThanOrEqual(withStrength.y);
+  // Nothing in the bar is cut off: its last control ends inside it.
+  const skip = (await page.getByRole("button", { name: /^Skip/ }).boundingBox())!;
+  expect(skip.x + skip.width).toBeLessThanOrEqual(withStrength.x + withStrength.width);
+  await page.screenshot({ path: testInfo.outputPath("pairwise-1280x800-strength.png") });
 
   // Each response scrolls on its own when long; the page does not have to.
   for (const candidate of [a, b]) {

@@ -275,8 +275,8 @@ export function TaskForm({
             <div className="strength" role="radiogroup" aria-label="Strength">
               {strengthLabels.map((label, i) => (
                 <label key={label} className="radio">
-                  <input type="radio" name="strength" value={i + 1} checked={strength === i + 1} onChange={() => setStrength(i + 1)} />
-                  {label} <kbd>⇧{i + 1}</kbd>
+                  <input type="radio" name="strength" value={i + 1} checked={strength === i + 1} onChange={() => setStrength(i + 1)} aria-label={label} />
+                  {label.split(" ")[0]} <kbd>⇧{i + 1}</kbd>
                 </label>
               ))}
             </div>
