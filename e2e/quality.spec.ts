@@ -68,7 +68,7 @@ test("the researcher sees progress, agreement, gold and the model leaderboard wi
         gold: { winner: "a" },
       }),
     );
-  const imported = await request.post(`/api/v1/campaigns/${campaign.id}/items?format=native`, {
+  const imported = await request.post(`/api/v1/campaigns/${campaign.id}/items?format=native&labelsAsGold=true`, {
     headers: { ...bearer(admin), "content-type": "application/x-ndjson" },
     data: lines.join("\n") + "\n",
   });

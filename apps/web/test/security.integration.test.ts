@@ -730,6 +730,7 @@ describe.skipIf(!built)("security of the production build over HTTP", () => {
       "expandRankings",
       "onDuplicate",
       "preferenceAsGold",
+      "labelsAsGold",
       "mediaBaseUrl",
     ];
     const queryArb = fc.array(

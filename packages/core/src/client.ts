@@ -9,7 +9,7 @@ export type { Actor } from "./access/actor.ts";
 export type { TaskView } from "./annotation/task-view.ts";
 export type { JudgmentInput } from "./annotation/judgment-input.ts";
 export type { CampaignConfig, RoutingConfig } from "./campaign-config/campaign-config.ts";
-export type { CampaignView } from "./campaigns/campaign-view.ts";
+export type { CampaignProgress, CampaignView } from "./campaigns/campaign-view.ts";
 export type { SecretView } from "./secrets/put-campaign-secret.ts";
 export type { TokenView } from "./tokens/token-view.ts";
 export type { UserView } from "./users/create-user.ts";

@@ -426,7 +426,8 @@ describe("campaign status", () => {
   const setStatus = (campaignId: string, status: string) => setCampaignStatus({ actor: actorFor(admin), campaignId, input: { status } });
 
   it("follows draft → active ⇄ paused → closed, and never reopens a closed campaign", async () => {
-    const target = await createTestCampaign({ admin, taskType: "pairwise", status: "draft", config: { goldRate: 0 } });
+    const target = await createTestCampaign({ admin, taskType: "pairwise", status: "draft", config: { goldRate: 0 }, items: makePairwiseItems(1) });
+    await addMembers(target.id, [await createTestUser({ role: "annotator" })]);
     const draftToPaused = await appError(setStatus(target.id, "paused"));
     expect(draftToPaused).toMatchObject({ code: "conflict", status: 409, message: "A draft campaign cannot become paused." });
     expect((await setStatus(target.id, "active")).status).toBe("active");
@@ -447,6 +448,32 @@ describe("campaign status", () => {
       { from: "paused", to: "active" },
       { from: "active", to: "closed" },
     ]);
+  });
+
+  it("refuses to start a campaign with no regular items or no annotators, saying why, and changes nothing", async () => {
+    const empty = await createTestCampaign({ admin, taskType: "pairwise", status: "draft", config: { goldRate: 0 } });
+    const noItems = await appError(setStatus(empty.id, "active"));
+    expect(noItems).toMatchObject({
+      code: "conflict",
+      status: 409,
+      message: "The campaign cannot start: it has no items (import some first); it has no annotators (add members first).",
+    });
+    expect(noItems.details).toHaveLength(2);
+
+    const allGold = await createTestCampaign({
+      admin,
+      taskType: "pairwise",
+      status: "draft",
+      config: { goldRate: 0.1 },
+      items: makePairwiseItems(3, { gold: () => ({ winner: "a" }) }),
+    });
+    await addMembers(allGold.id, [await createTestUser({ role: "annotator" })]);
+    const onlyGold = await appError(setStatus(allGold.id, "active"));
+    expect(onlyGold.message).toBe(
+      `The campaign cannot start: it has no regular items: all 3 items are gold checks (import items without "use the file's labels as gold", or more items).`,
+    );
+    expect((await getPrisma().campaign.findUniqueOrThrow({ where: { id: allGold.id } })).status).toBe("draft");
+    expect(await getPrisma().auditLog.count({ where: { campaignId: allGold.id, action: "campaign.status" } })).toBe(0);
   });
 
   it("releases open leases on pause and on close, and hands out nothing while not active", async () => {

@@ -75,7 +75,7 @@ describe("bad item files are refused whole, with line numbers", () => {
       { line: 4, message: "responses is required" },
       { line: 5, message: "an item needs at least two responses; found 1" },
     ]);
-    expect(error.message).toMatch(/^4 bad lines; nothing was imported\. First: line 2: /);
+    expect(error.message).toMatch(/^4 lines refused \(4 invalid records\); nothing was imported\. First: line 2: /);
   });
 
   it("an enormous line (over the 8 MiB line limit) is reported without being read", async () => {
@@ -108,6 +108,25 @@ describe("bad item files are refused whole, with line numbers", () => {
     const body = [good("fresh-1"), JSON.stringify({ id: "existing-1", prompt: "p", responses: [{ content: "a" }, { content: "b" }] })].join("\n");
     const error = await rejectImport(chunks(body));
     expect(error.status).toBe(409);
-    expect(error.details).toEqual([{ line: 2, status: 409, message: "item id existing-1 is already in this campaign" }]);
+    expect(error.details).toEqual([{ line: 2, status: 409, kind: "already_in_campaign", message: "item id existing-1 is already in this campaign" }]);
+  });
+
+  it("counts each bad line once, per kind of problem, and the counts add up to the table", async () => {
+    // A wrong format forced: every line has several problems; still one entry per line.
+    const hh = JSON.stringify({ chosen: "\n\nHuman: hi\n\nAssistant: hello", rejected: "\n\nHuman: hi\n\nAssistant: no" });
+    const forced = await rejectImport(chunks([hh, hh, hh].join("\n") + "\n"), { format: "llmbar" });
+    expect(forced.details).toHaveLength(3);
+    expect(forced.message).toMatch(/^3 lines refused \(3 invalid records\); nothing was imported/);
+
+    // Invalid records, ids repeated in the file and ids already in the campaign, counted apart.
+    const body = [good("existing-1"), good("k1"), good("k1"), JSON.stringify({ id: "k2", prompt: 1 }), good("existing-2")].join("\n");
+    const mixed = await rejectImport(chunks(body));
+    expect(mixed.details?.map((d) => [d.line, d.kind ?? "invalid"])).toEqual([
+      [1, "already_in_campaign"],
+      [3, "duplicate_in_file"],
+      [4, "invalid"],
+      [5, "already_in_campaign"],
+    ]);
+    expect(mixed.message).toMatch(/^4 lines refused \(1 invalid record, 1 id repeated in the file, 2 ids already in the campaign\); nothing was imported/);
   });
 });

@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useMemo, useState } from "react";
-import { Conversation, Markdown, MediaList } from "./content";
+import { TaskContext } from "./task-context";
 import { KwiseRanking, toGroups, type RankState } from "./kwise-ranking";
 import { SpanHighlighter } from "./span-highlighter";
 import { isTypingTarget, letter, type Attributes, type Span, type Task } from "./types";
@@ -181,10 +181,7 @@ export function TaskForm({
         submit();
       }}
     >
-      <section className="context" aria-label="Prompt">
-        {task.item.messages ? <Conversation messages={task.item.messages} /> : task.item.prompt ? <Markdown text={task.item.prompt} /> : null}
-        <MediaList media={task.item.media} />
-      </section>
+      <TaskContext prompt={task.item.prompt} messages={task.item.messages} media={task.item.media} />
 
       {task.comparison === "pairwise" ? (
         <div className="pair">
@@ -222,78 +219,81 @@ export function TaskForm({
         <KwiseRanking state={rank} onChange={setRank} allowTie={options.allowTie} letters={letters} render={candidateBody} rewardOf={hints.rewardAttr} />
       )}
 
-      <div className="decision" role="group" aria-label="Decision">
-        {pickOne && (
-          <div className="choices" role="group" aria-label={task.comparison === "pairwise" ? "Which response is better?" : "Which response is best?"}>
-            {task.candidates.map((c, i) => (
-              <button key={c.id} type="button" aria-pressed={choice === c.id} onClick={() => setChoice(c.id)}>
-                {letters[c.id]} is {task.comparison === "pairwise" ? "better" : "best"} <kbd>{i + 1}</kbd>
-              </button>
-            ))}
-            {options.allowTie && (
-              <button
-                type="button"
-                aria-pressed={choice === "tie"}
-                onClick={() => {
-                  setChoice("tie");
-                  setStrength(null);
-                }}
-              >
-                Tie <kbd>t</kbd>
-              </button>
-            )}
-            {options.allowBothBad && task.comparison === "pairwise" && (
-              <button
-                type="button"
-                aria-pressed={choice === "both_bad"}
-                onClick={() => {
-                  setChoice("both_bad");
-                  setStrength(null);
-                }}
-              >
-                Both bad <kbd>x</kbd>
-              </button>
-            )}
-          </div>
-        )}
-        {pickOne && options.strengthScale && choice && byId.has(choice) && (
-          <div className="strength" role="radiogroup" aria-label="Strength">
-            {strengthLabels.map((label, i) => (
-              <label key={label} className="radio">
-                <input type="radio" name="strength" value={i + 1} checked={strength === i + 1} onChange={() => setStrength(i + 1)} />
-                {label} <kbd>⇧{i + 1}</kbd>
-              </label>
-            ))}
-          </div>
-        )}
-        {withRationale && (
-          <div className="rationale">
-            <label htmlFor={`rationale-${task.assignmentId}`}>Rationale{options.rationale === "required" ? "" : " (optional)"}</label>
-            <textarea
-              id={`rationale-${task.assignmentId}`}
-              rows={3}
-              value={rationale}
-              onChange={(e) => setRationale(e.target.value)}
-              aria-describedby={`rationale-count-${task.assignmentId}`}
-              placeholder="Why is the chosen response better? (Ctrl+Enter submits)"
-            />
-            <span id={`rationale-count-${task.assignmentId}`} className="muted">
-              {trimmed.length} / {options.rationaleMinLength} characters minimum
-            </span>
-          </div>
-        )}
-        <HintPanel hints={hints} letters={letters} onSubmitAnyway={submit} /> {/* hints */}
-        <div className="submit-row">
-          <button type="submit" className="primary" disabled={!ready || disabled} aria-describedby={`problems-${task.assignmentId}`}>
-            Submit <kbd>Enter</kbd>
-          </button>
-          <button type="button" onClick={() => setSkipping(true)}>
-            Skip <kbd>s</kbd>
-          </button>
-          <span id={`problems-${task.assignmentId}`} className="muted">
-            {ready ? "Ready to submit." : `To submit: ${problems.join("; ")}.`}
+      {withRationale && (
+        <div className="rationale">
+          <label htmlFor={`rationale-${task.assignmentId}`}>Rationale{options.rationale === "required" ? "" : " (optional)"}</label>
+          <textarea
+            id={`rationale-${task.assignmentId}`}
+            rows={3}
+            value={rationale}
+            onChange={(e) => setRationale(e.target.value)}
+            aria-describedby={`rationale-count-${task.assignmentId}`}
+            placeholder="Why is the chosen response better? (Ctrl+Enter submits)"
+          />
+          <span id={`rationale-count-${task.assignmentId}`} className="muted">
+            {trimmed.length} / {options.rationaleMinLength} characters minimum
           </span>
         </div>
+      )}
+      <div className="decision" role="group" aria-label="Decision">
+        {/* One line on wide screens: the choices, the strength inline, submit and skip; the status text is cut short rather than wrapped. */}
+        <div className="decision-row">
+          {pickOne && (
+            <div className="choices" role="group" aria-label={task.comparison === "pairwise" ? "Which response is better?" : "Which response is best?"}>
+              {task.candidates.map((c, i) => (
+                <button key={c.id} type="button" aria-pressed={choice === c.id} onClick={() => setChoice(c.id)}>
+                  {letters[c.id]} is {task.comparison === "pairwise" ? "better" : "best"} <kbd>{i + 1}</kbd>
+                </button>
+              ))}
+              {options.allowTie && (
+                <button
+                  type="button"
+                  aria-pressed={choice === "tie"}
+                  onClick={() => {
+                    setChoice("tie");
+                    setStrength(null);
+                  }}
+                >
+                  Tie <kbd>t</kbd>
+                </button>
+              )}
+              {options.allowBothBad && task.comparison === "pairwise" && (
+                <button
+                  type="button"
+                  aria-pressed={choice === "both_bad"}
+                  onClick={() => {
+                    setChoice("both_bad");
+                    setStrength(null);
+                  }}
+                >
+                  Both bad <kbd>x</kbd>
+                </button>
+              )}
+            </div>
+          )}
+          {pickOne && options.strengthScale && choice && byId.has(choice) && (
+            <div className="strength" role="radiogroup" aria-label="Strength">
+              {strengthLabels.map((label, i) => (
+                <label key={label} className="radio">
+                  <input type="radio" name="strength" value={i + 1} checked={strength === i + 1} onChange={() => setStrength(i + 1)} aria-label={label} />
+                  {label.split(" ")[0]} <kbd>⇧{i + 1}</kbd>
+                </label>
+              ))}
+            </div>
+          )}
+          <div className="submit-row">
+            <button type="submit" className="primary" disabled={!ready || disabled} aria-describedby={`problems-${task.assignmentId}`}>
+              Submit <kbd>Enter</kbd>
+            </button>
+            <button type="button" onClick={() => setSkipping(true)}>
+              Skip <kbd>s</kbd>
+            </button>
+            <span id={`problems-${task.assignmentId}`} className="muted status-text" title={ready ? undefined : `To submit: ${problems.join("; ")}.`}>
+              {ready ? "Ready to submit." : `To submit: ${problems.join("; ")}.`}
+            </span>
+          </div>
+        </div>
+        <HintPanel hints={hints} letters={letters} onSubmitAnyway={submit} /> {/* hints */}
         {skipping && (
           <SkipForm
             onCancel={() => setSkipping(false)}

@@ -17,9 +17,49 @@ interface Detail {
   line?: number;
   element?: number;
   status?: number;
+  /** Absent: an invalid record. */
+  kind?: "duplicate_in_file" | "already_in_campaign";
   message: string;
 }
-type Outcome = { kind: "done"; imported: number; format: string; skipped: Detail[] } | { kind: "failed"; status: number; message: string; details: Detail[] };
+
+const KIND_LABELS: Record<string, [one: string, many: string]> = {
+  invalid: ["invalid record", "invalid records"],
+  duplicate_in_file: ["id repeated in the file", "ids repeated in the file"],
+  already_in_campaign: ["id already in the campaign", "ids already in the campaign"],
+};
+
+/** "4 invalid records · 16 ids already in the campaign": one count per kind, adding up to the rows of the table. */
+function problemCounts(details: readonly Detail[]): string {
+  const counts = new Map<string, number>();
+  for (const d of details) counts.set(d.kind ?? "invalid", (counts.get(d.kind ?? "invalid") ?? 0) + 1);
+  return Object.entries(KIND_LABELS)
+    .filter(([kind]) => counts.has(kind))
+    .map(([kind, [one, many]]) => `${counts.get(kind)!.toLocaleString()} ${counts.get(kind) === 1 ? one : many}`)
+    .join(" · ");
+}
+interface Imported {
+  imported?: number;
+  format?: string;
+  gold?: number;
+  regular?: number;
+  labelled?: number;
+  labelsAsGold?: boolean;
+  skipped?: Detail[];
+}
+type Outcome =
+  | { kind: "done"; imported: number; format: string; gold: number; regular: number; labelled: number; labelsAsGold: boolean; skipped: Detail[] }
+  | { kind: "failed"; status: number; message: string; details: Detail[] };
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+
+/** What an import did, gold and regular apart, and the file's labels that were (or were not) used. */
+function importedSummary(o: Extract<Outcome, { kind: "done" }>): string {
+  const parts = [`Imported ${plural(o.imported, "item")} (format ${o.format}): ${o.gold.toLocaleString()} gold / ${o.regular.toLocaleString()} regular`];
+  if (!o.labelsAsGold && o.labelled > 0)
+    parts.push(`${plural(o.labelled, "item")} carried a label in the file, imported as regular items (labels not used as gold)`);
+  if (o.skipped.length > 0) parts.push(`skipped ${o.skipped.length.toLocaleString()} already in the campaign`);
+  return `${parts.join("; ")}.`;
+}
 
 /** The body type the import API reads: gzip is detected from the bytes, so only the text kinds matter. */
 function contentTypeFor(file: File): string {
@@ -38,7 +78,7 @@ export function ImportPanel({ campaignId, disabled }: { campaignId: string; disa
   const fileInput = useRef<HTMLInputElement>(null);
   const [format, setFormat] = useState("auto");
   const [onDuplicate, setOnDuplicate] = useState<"error" | "skip">("error");
-  const [preferenceAsGold, setPreferenceAsGold] = useState(false);
+  const [labelsAsGold, setLabelsAsGold] = useState(false);
   const [progress, setProgress] = useState<{ sent: number; total: number; phase: "uploading" | "processing" } | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
@@ -48,8 +88,8 @@ export function ImportPanel({ campaignId, disabled }: { campaignId: string; disa
     if (!file) return;
     setOutcome(null);
     setProgress({ sent: 0, total: file.size, phase: "uploading" });
-    const params = new URLSearchParams({ format, onDuplicate, ...(preferenceAsGold ? { preferenceAsGold: "true" } : {}) });
-    uploadFile<{ imported?: number; format?: string; skipped?: Detail[] }>(`/api/v1/campaigns/${campaignId}/items?${params}`, {
+    const params = new URLSearchParams({ format, onDuplicate, labelsAsGold: String(labelsAsGold) });
+    uploadFile<Imported>(`/api/v1/campaigns/${campaignId}/items?${params}`, {
       file,
       contentType: contentTypeFor(file),
       onProgress: (sent, total) => setProgress({ sent, total, phase: sent >= total ? "processing" : "uploading" }),
@@ -58,7 +98,17 @@ export function ImportPanel({ campaignId, disabled }: { campaignId: string; disa
     }).then(
       (body) => {
         setProgress(null);
-        setOutcome({ kind: "done", imported: body.imported ?? 0, format: body.format ?? format, skipped: body.skipped ?? [] });
+        const imported = body.imported ?? 0;
+        setOutcome({
+          kind: "done",
+          imported,
+          format: body.format ?? format,
+          gold: body.gold ?? 0,
+          regular: body.regular ?? imported - (body.gold ?? 0),
+          labelled: body.labelled ?? 0,
+          labelsAsGold: body.labelsAsGold ?? labelsAsGold,
+          skipped: body.skipped ?? [],
+        });
         router.refresh();
       },
       (error: ApiCallError) => {
@@ -70,7 +120,9 @@ export function ImportPanel({ campaignId, disabled }: { campaignId: string; disa
   }
 
   const percent = progress && progress.total > 0 ? Math.min(100, Math.round((100 * progress.sent) / progress.total)) : 0;
-  const problems = outcome?.kind === "failed" ? outcome.details : outcome?.kind === "done" ? outcome.skipped : [];
+  const problems = (outcome?.kind === "failed" ? outcome.details : outcome?.kind === "done" ? outcome.skipped : []) ?? [];
+  // JSON-array files number their elements; for JSONL and CSV the column would only ever be empty.
+  const withElements = problems.some((d) => d.element !== undefined);
   return (
     <section className="card" aria-label="Import items">
       <h2>Import items</h2>
@@ -107,11 +159,21 @@ export function ImportPanel({ campaignId, disabled }: { campaignId: string; disa
             <option value="skip">Skip them, import the rest</option>
           </select>
         </div>
-        <div>
+        <fieldset className="gold-choice">
+          <legend>Use the file’s labels as gold?</legend>
+          <p className="muted">
+            Gold items are checks with a known answer (LLMBar label, ImageReward ranking, chosen/rejected, a gold column). Annotators are scored on them, and
+            they are not regular work: a campaign of gold items alone has nothing to annotate.
+          </p>
           <label className="check">
-            <input type="checkbox" checked={preferenceAsGold} onChange={(e) => setPreferenceAsGold(e.target.checked)} /> Use the file’s chosen/rejected as gold
+            <input type="radio" name="import-gold" value="false" checked={!labelsAsGold} onChange={() => setLabelsAsGold(false)} /> No: import every item as a
+            regular item
           </label>
-        </div>
+          <label className="check">
+            <input type="radio" name="import-gold" value="true" checked={labelsAsGold} onChange={() => setLabelsAsGold(true)} /> Yes: items with a label become
+            gold checks
+          </label>
+        </fieldset>
         <div>
           <button type="submit" className="primary" disabled={disabled || progress !== null}>
             Upload and import
@@ -133,8 +195,7 @@ export function ImportPanel({ campaignId, disabled }: { campaignId: string; disa
       )}
       {outcome?.kind === "done" && (
         <p role="status" className="notice">
-          Imported {outcome.imported.toLocaleString()} item{outcome.imported === 1 ? "" : "s"} (format {outcome.format})
-          {outcome.skipped.length > 0 ? `; skipped ${outcome.skipped.length} already in the campaign` : ""}.
+          {importedSummary(outcome)}
         </p>
       )}
       {outcome?.kind === "failed" && (
@@ -143,11 +204,16 @@ export function ImportPanel({ campaignId, disabled }: { campaignId: string; disa
         </p>
       )}
       {problems.length > 0 && (
+        <p className="muted" data-testid="problem-counts">
+          {problems.length.toLocaleString()} line{problems.length === 1 ? "" : "s"}: {problemCounts(problems)}
+        </p>
+      )}
+      {problems.length > 0 && (
         <table aria-label={outcome?.kind === "done" ? "Skipped items" : "Import problems"} className="problems">
           <thead>
             <tr>
               <th>Line</th>
-              <th>Array element</th>
+              {withElements && <th>Array element</th>}
               <th>Problem</th>
             </tr>
           </thead>
@@ -155,7 +221,7 @@ export function ImportPanel({ campaignId, disabled }: { campaignId: string; disa
             {problems.slice(0, 500).map((d, i) => (
               <tr key={i}>
                 <td>{d.line ?? ""}</td>
-                <td>{d.element ?? ""}</td>
+                {withElements && <td>{d.element ?? ""}</td>}
                 <td>{d.message}</td>
               </tr>
             ))}

@@ -9,6 +9,7 @@ export async function loadCampaignProgress(campaignIds: string[], userId?: strin
   for (const row of rows) {
     result.set(row.id, {
       itemCount: row.itemCount,
+      goldItemCount: row.goldItemCount,
       itemsComplete: row.itemsComplete,
       humanJudgments: row.humanJudgments,
       judgeJudgments: row.judgeJudgments,
@@ -19,4 +20,4 @@ export async function loadCampaignProgress(campaignIds: string[], userId?: strin
   return result;
 }
 
-export const emptyProgress: CampaignProgress = { itemCount: 0, itemsComplete: 0, humanJudgments: 0, judgeJudgments: 0, memberCount: 0 };
+export const emptyProgress: CampaignProgress = { itemCount: 0, goldItemCount: 0, itemsComplete: 0, humanJudgments: 0, judgeJudgments: 0, memberCount: 0 };

@@ -5,6 +5,8 @@ import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 
 export interface CampaignProgress {
   itemCount: number;
+  /** Items that are gold checks; `itemCount - goldItemCount` are regular items. */
+  goldItemCount: number;
   itemsComplete: number;
   humanJudgments: number;
   judgeJudgments: number;

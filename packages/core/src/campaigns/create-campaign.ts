@@ -37,5 +37,5 @@ export async function createCampaign(options: { actor: Actor | null; input: unkn
     await writeAudit(tx, { actorId: actor.userId, action: "campaign.create", targetType: "campaign", targetId: created.id, campaignId: created.id });
     return created;
   });
-  return toCampaignView(campaign, { itemCount: 0, itemsComplete: 0, humanJudgments: 0, judgeJudgments: 0, memberCount: 0 }, actor);
+  return toCampaignView(campaign, { itemCount: 0, goldItemCount: 0, itemsComplete: 0, humanJudgments: 0, judgeJudgments: 0, memberCount: 0 }, actor);
 }

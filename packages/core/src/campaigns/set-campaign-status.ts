@@ -6,7 +6,7 @@ import { AppError, parseInput } from "../errors.ts";
 import { writeAudit } from "../audit/write-audit.ts";
 import { getCampaign } from "./get-campaign.ts";
 import type { CampaignView } from "./campaign-view.ts";
-import { expireCampaignLeases, lockCampaignStatus, saveCampaignChanges } from "../store/campaigns.ts";
+import { countCampaignStartRequirements, expireCampaignLeases, lockCampaignStatus, saveCampaignChanges, type CampaignStartCounts } from "../store/campaigns.ts";
 import { inPrismaTransaction } from "../store/transaction.ts";
 
 export const CampaignStatusInput = z.object({ status: z.enum(["active", "paused", "closed"]) }).strict();
@@ -17,6 +17,22 @@ const allowed: Record<CampaignStatus, CampaignStatus[]> = {
   paused: ["active", "closed"],
   closed: [],
 };
+
+/**
+ * Why a campaign cannot be started (made active); none when it can: annotators need regular
+ * items to judge (gold checks alone end at once with "All done here") and someone to judge them.
+ */
+export function startBlockers(counts: CampaignStartCounts): string[] {
+  const reasons: string[] = [];
+  if (counts.regularItems === 0)
+    reasons.push(
+      counts.goldItems > 0
+        ? `it has no regular items: all ${counts.goldItems} items are gold checks (import items without "use the file's labels as gold", or more items)`
+        : "it has no items (import some first)",
+    );
+  if (counts.members === 0) reasons.push("it has no annotators (add members first)");
+  return reasons;
+}
 
 /** Closing keeps every item and judgment; it only stops new work. Open leases are released on pause and close. */
 export async function setCampaignStatus(options: { actor: Actor | null; campaignId: string; input: unknown }): Promise<CampaignView> {
@@ -29,6 +45,14 @@ export async function setCampaignStatus(options: { actor: Actor | null; campaign
     if (current === status) return;
     if (!allowed[current].includes(status)) {
       throw new AppError("conflict", `A ${current} campaign cannot become ${status}.`);
+    }
+    if (status === "active") {
+      const counts = await countCampaignStartRequirements(tx, options.campaignId);
+      const reasons = startBlockers(counts);
+      if (reasons.length > 0)
+        throw new AppError("conflict", `The campaign cannot start: ${reasons.join("; ")}.`, {
+          details: reasons.map((message) => ({ message })),
+        });
     }
     await saveCampaignChanges(tx, options.campaignId, { status });
     if (status !== "active") {

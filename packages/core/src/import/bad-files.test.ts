@@ -32,18 +32,16 @@ describe("bad files", () => {
     expect(items.map((item) => item.externalId)).toEqual(["ok-1", "ok-2"]);
     expect(errors).toEqual([
       { line: 2, message: expect.stringMatching(/^truncated JSON: Unterminated string/) },
-      { line: 3, message: "prompt: expected string, received number" },
-      { line: 3, message: "responses: expected array, received string" },
+      { line: 3, message: "prompt: expected string, received number; responses: expected array, received string" },
       { line: 4, message: "responses[1].content: expected string, received object" },
       { line: 5, message: "responses is required" },
       { line: 6, message: "an item needs at least two responses; found 1" },
       { line: 7, message: "the prompt is empty and there are no messages" },
       { line: 8, message: "expected a JSON object, found a number" },
       { line: 9, message: 'gold.winner "c" is not one of the response ids (a, b)' },
-      { line: 10, message: 'gold.ranking names "a" twice' },
-      { line: 10, message: 'gold.ranking must rank every response; missing "c"' },
+      { line: 10, message: 'gold.ranking names "a" twice; gold.ranking must rank every response; missing "c"' },
       { line: 11, message: 'response ids must be distinct; repeated: "x"' },
-      { line: 12, message: 'duplicate id "ok-1": line 1 has the same id (or, without ids, the same content)' },
+      { line: 12, kind: "duplicate_in_file", message: 'duplicate id "ok-1": line 1 has the same id (or, without ids, the same content)' },
     ]);
   });
 
@@ -59,9 +57,13 @@ describe("bad files", () => {
     const { errors } = await parseAll(body, { format: "native" });
     expect(errors).toEqual([
       { line: 3, element: 1, message: expect.stringMatching(/^array element \[1\]: invalid JSON: /) },
-      { line: 4, element: 2, message: "array element [2]: responses is required" },
-      { line: 4, element: 2, message: 'array element [2]: unknown field "input" (put extra data under "metadata")' },
-      { line: 5, element: 3, message: 'array element [3]: duplicate id "a1": line 2, array element [0] has the same id (or, without ids, the same content)' },
+      { line: 4, element: 2, message: "array element [2]: responses is required; " + 'unknown field "input" (put extra data under "metadata")' },
+      {
+        line: 5,
+        element: 3,
+        kind: "duplicate_in_file",
+        message: 'array element [3]: duplicate id "a1": line 2, array element [0] has the same id (or, without ids, the same content)',
+      },
     ]);
   });
 

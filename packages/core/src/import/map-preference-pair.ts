@@ -37,7 +37,7 @@ export function mapPreferencePair(pair: PreferencePair, options: MapOptions): Ma
     messages: pair.messages,
     metadata: pair.metadata,
     responses: chosenFirst ? [chosen, rejected] : [rejected, chosen],
-    gold: options.preferenceAsGold ? { winner: chosenId } : undefined,
+    gold: options.labelsAsGold ? { winner: chosenId } : undefined,
     digest,
   });
 }

@@ -30,7 +30,7 @@ describe("native format", () => {
         gold: { ranking: [["b"], ["a", "c"]] },
       },
     );
-    const { items, errors, format, parsed } = await parseAll(body);
+    const { items, errors, format, parsed } = await parseAll(body, { labelsAsGold: true });
     expect(errors).toEqual([]);
     expect(format).toBe("native");
     expect(parsed.map((p) => p.line)).toEqual([1, 2]);
@@ -132,10 +132,12 @@ describe("trl format", () => {
     expect(chosenIsA).toBeLessThan(35);
   });
 
-  it("turns the preference into gold on request", async () => {
-    const { items } = await parseAll(jsonl({ prompt: "q", chosen: "yes", rejected: "no" }), { preferenceAsGold: true });
-    const chosen = items[0]!.responses.find((r) => r.content === "yes")!;
-    expect(items[0]!.gold).toEqual({ winner: chosen.externalId });
+  it("turns the preference into gold on request (labelsAsGold, or its old name preferenceAsGold)", async () => {
+    for (const option of [{ labelsAsGold: true }, { preferenceAsGold: true }]) {
+      const { items } = await parseAll(jsonl({ prompt: "q", chosen: "yes", rejected: "no" }), option);
+      const chosen = items[0]!.responses.find((r) => r.content === "yes")!;
+      expect(items[0]!.gold).toEqual({ winner: chosen.externalId });
+    }
   });
 
   it("reads conversational rows with an explicit prompt, and keeps extra fields as metadata", async () => {
@@ -205,7 +207,7 @@ describe("llmbar format", () => {
       { input: "Pick one", output_1: "first", output_2: "second", label: 2 },
       { input: "Again", output_1: "x", output_2: "y", label: 1, source: "natural" },
     ]);
-    const { items, errors, format } = await parseAll(body);
+    const { items, errors, format } = await parseAll(body, { labelsAsGold: true });
     expect(errors).toEqual([]);
     expect(format).toBe("llmbar");
     expect(items[0]).toMatchObject({
@@ -224,7 +226,7 @@ describe("imagereward format", () => {
   it("makes images the responses and the ranks, ties and gaps included, a gold ranking", async () => {
     const { items, errors, format } = await parseAll(
       JSON.stringify([{ id: "000-1", prompt: "a cat", generations: ["p/1.webp", "p/2 (x).webp", "p/3.webp", "p/4.webp"], ranking: [3, 1, 5, 1] }]),
-      { mediaBaseUrl: "https://cdn.example.org/ir/" },
+      { mediaBaseUrl: "https://cdn.example.org/ir/", labelsAsGold: true },
     );
     expect(errors).toEqual([]);
     expect(format).toBe("imagereward");
@@ -246,7 +248,7 @@ describe("csv format", () => {
       "q2,Plain,one,m1,two,m2,,misc",
       "",
     ].join("\r\n");
-    const { parsed, errors, format } = await parseAll(body);
+    const { parsed, errors, format } = await parseAll(body, { labelsAsGold: true });
     expect(errors).toEqual([]);
     expect(format).toBe("csv");
     expect(parsed.map((p) => p.line)).toEqual([2, 4]);
@@ -301,10 +303,8 @@ describe("auto-detection and input handling", () => {
     const record = { prompt: "p", chosen: "c", rejected: "r" };
     expect((await parseAll(jsonl(record))).format).toBe("trl");
     const forced = await parseAll(jsonl(record), { format: "native" });
-    expect(forced.errors).toEqual([
-      { line: 1, message: "responses is required" },
-      { line: 1, message: 'unknown fields "chosen", "rejected" (put extra data under "metadata")' },
-    ]);
+    // One entry per bad line, its problems joined.
+    expect(forced.errors).toEqual([{ line: 1, message: 'responses is required; unknown fields "chosen", "rejected" (put extra data under "metadata")' }]);
   });
 
   it("stops looking for the first record after 1 MiB of blank lines, and still numbers lines right", async () => {
@@ -321,5 +321,48 @@ describe("auto-detection and input handling", () => {
 
   it("names responses past z", () => {
     expect([0, 1, 25, 26, 27, 51, 52].map(defaultResponseId)).toEqual(["a", "b", "z", "aa", "ab", "az", "ba"]);
+  });
+});
+
+describe("labels as gold: an explicit choice, off by default, for every format", () => {
+  const files: [string, string][] = [
+    [
+      "native",
+      jsonl({
+        id: "n1",
+        prompt: "p",
+        responses: [
+          { id: "x", content: "1" },
+          { id: "y", content: "2" },
+        ],
+        gold: { winner: "y" },
+      }),
+    ],
+    ["llmbar", JSON.stringify([{ input: "Pick one", output_1: "first", output_2: "second", label: 2 }])],
+    ["imagereward", JSON.stringify([{ id: "i1", prompt: "a cat", generations: ["1.webp", "2.webp"], ranking: [2, 1] }])],
+    ["csv", "id,prompt,response_a,response_b,winner\nq1,p,one,two,b\n"],
+    ["trl", jsonl({ prompt: "q", chosen: "yes", rejected: "no" })],
+    ["hh-rlhf", jsonl({ chosen: "\n\nHuman: hi\n\nAssistant: hello", rejected: "\n\nHuman: hi\n\nAssistant: go away" })],
+  ];
+
+  it.each(files)("%s: labels are counted, not used, unless asked", async (format, body) => {
+    const plain = parseItemStream({ source: chunked(body), format: format as never });
+    const plainItems = [];
+    for await (const batch of plain) plainItems.push(...batch);
+    expect(plain.errors).toEqual([]);
+    expect(plainItems.map((p) => p.item.gold)).toEqual([undefined]);
+    expect(plainItems.map((p) => p.labelled)).toEqual([true]);
+    expect({ gold: plain.goldCount, labelled: plain.labelledCount }).toEqual({ gold: 0, labelled: 1 });
+
+    const asGold = parseItemStream({ source: chunked(body), format: format as never, labelsAsGold: true });
+    const goldItems = [];
+    for await (const batch of asGold) goldItems.push(...batch);
+    expect(goldItems[0]!.item.gold).toBeDefined();
+    expect({ gold: asGold.goldCount, labelled: asGold.labelledCount }).toEqual({ gold: 1, labelled: 1 });
+  });
+
+  it("still refuses a bad label when labels are not used (the file is wrong either way)", async () => {
+    const { errors } = await parseAll(jsonl({ id: "g", prompt: "p", responses: [{ content: "a" }, { content: "b" }], gold: { winner: "c" } }));
+    expect(errors).toEqual([{ line: 1, message: 'gold.winner "c" is not one of the response ids (a, b)' }]);
   });
 });

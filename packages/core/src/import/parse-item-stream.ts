@@ -8,7 +8,7 @@ import { mapLlmbarRecord } from "./map-llmbar.ts";
 import { mapNativeRecord } from "./map-native.ts";
 import { mapTrlRecord } from "./map-trl.ts";
 import { GzipError, gunzipIfCompressed, sniffFirstByte, toByteChunks } from "./read-bytes.ts";
-import type { ItemFormat, LineError, MapOptions, MapOutcome, ParsedItem } from "./types.ts";
+import type { ItemFormat, LineError, LineErrorKind, MapOptions, MapOutcome, ParsedItem } from "./types.ts";
 
 export const DEFAULT_MAX_LINE_BYTES = 8 * 1024 * 1024;
 export const DEFAULT_BATCH_SIZE = 500;
@@ -24,7 +24,14 @@ export interface ParseItemStreamOptions {
   /** Items per batch (default 500); a batch also ends once its records pass `maxBatchBytes` (default 16 MiB). */
   batchSize?: number;
   maxBatchBytes?: number;
-  /** trl, hh-rlhf and CSV chosen/rejected: make the source's preferred answer the gold winner. Default false. */
+  /**
+   * Use the file's labels as gold, for every format: native `gold`, LLMBar `label`, ImageReward
+   * `ranking`, a CSV gold column, trl / hh-rlhf / CSV chosen-over-rejected. Default false: labels
+   * are checked (a bad one is still a bad line) but every item is imported as a regular item, and
+   * `labelledCount` says how many carried one.
+   */
+  labelsAsGold?: boolean;
+  /** The old name of `labelsAsGold`; either one set to true turns it on. */
   preferenceAsGold?: boolean;
   /** Prefix for relative image paths (ImageReward `generations`). */
   mediaBaseUrl?: string;
@@ -42,6 +49,10 @@ export interface ItemStream extends AsyncIterable<ParsedItem[]> {
   readonly format: ItemFormat | undefined;
   /** Items yielded so far. */
   readonly itemCount: number;
+  /** Items yielded so far that are gold (always 0 without `labelsAsGold`). */
+  readonly goldCount: number;
+  /** Items yielded so far whose record carried a label (gold or not, as `labelsAsGold` decided). */
+  readonly labelledCount: number;
 }
 
 type JsonFormat = Exclude<ItemFormat, "csv">;
@@ -78,14 +89,19 @@ export function parseItemStream(options: ParseItemStreamOptions): ItemStream {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
+  const labelsAsGold = options.labelsAsGold === true || options.preferenceAsGold === true;
+  // Mappers always report a label (preference pairs included), so that an import can say how many
+  // items carried one; the option decides below whether it is kept as gold.
   const mapOptions: MapOptions = {
-    preferenceAsGold: options.preferenceAsGold ?? false,
+    labelsAsGold: true,
     ...(options.mediaBaseUrl !== undefined ? { mediaBaseUrl: options.mediaBaseUrl } : {}),
   };
   const requested = options.format ?? "auto";
   const errors: LineError[] = [];
   let format: ItemFormat | undefined = requested === "auto" ? undefined : requested;
   let itemCount = 0;
+  let goldCount = 0;
+  let labelledCount = 0;
   let started = false;
 
   async function* batches(): AsyncGenerator<ParsedItem[]> {
@@ -116,7 +132,9 @@ export function parseItemStream(options: ParseItemStreamOptions): ItemStream {
         const element = "element" in record ? record.element : undefined;
         const at = element === undefined ? { line } : { line, element };
         lastLine = line;
-        const fail = (message: string) => errors.push({ ...at, message: element === undefined ? message : `array element [${element}]: ${message}` });
+        // One entry per record, whatever number of problems it has: the count of entries is the count of bad lines.
+        const fail = (message: string, kind?: LineErrorKind) =>
+          errors.push({ ...at, ...(kind ? { kind } : {}), message: element === undefined ? message : `array element [${element}]: ${message}` });
         if (record.error !== undefined) {
           fail(record.error);
           continue;
@@ -134,17 +152,26 @@ export function parseItemStream(options: ParseItemStreamOptions): ItemStream {
         }
         if (outcome === "header") continue;
         if ("errors" in outcome) {
-          for (const message of outcome.errors) fail(message);
+          fail(outcome.errors.join("; "));
           continue;
         }
-        const { item } = outcome;
+        const item = outcome.item;
         const previous = seen.get(item.externalId);
         if (previous !== undefined) {
-          fail(`duplicate id "${item.externalId}": ${where(previous.line, previous.element)} has the same id (or, without ids, the same content)`);
+          fail(
+            `duplicate id "${item.externalId}": ${where(previous.line, previous.element)} has the same id (or, without ids, the same content)`,
+            "duplicate_in_file",
+          );
           continue;
         }
         seen.set(item.externalId, at);
-        batch.push({ ...at, item });
+        const labelled = item.gold !== undefined;
+        if (labelled) {
+          labelledCount++;
+          if (labelsAsGold) goldCount++;
+          else delete item.gold;
+        }
+        batch.push({ ...at, item, ...(labelled ? { labelled } : {}) });
         batchBytes += record.size;
         itemCount++;
         if (batch.length >= batchSize || batchBytes >= maxBatchBytes) {
@@ -170,6 +197,12 @@ export function parseItemStream(options: ParseItemStreamOptions): ItemStream {
     },
     get itemCount() {
       return itemCount;
+    },
+    get goldCount() {
+      return goldCount;
+    },
+    get labelledCount() {
+      return labelledCount;
     },
     [Symbol.asyncIterator]() {
       if (started) throw new Error("an item stream can be read only once");

@@ -8,7 +8,7 @@ const dataDir = fileURLToPath(new URL("../../../../../shared/data/", import.meta
 const available = existsSync(dataDir);
 if (!available) console.warn(`Skipping the real-data import tests: ${dataDir} is absent (see the data README).`);
 
-const readShared = (name: string) => parseAll(createReadStream(`${dataDir}${name}`, { highWaterMark: 64 * 1024 }));
+const readShared = (name: string, labelsAsGold = false) => parseAll(createReadStream(`${dataDir}${name}`, { highWaterMark: 64 * 1024 }), { labelsAsGold });
 
 describe.skipIf(!available)("real data in ../shared/data (skipped when the folder is absent)", () => {
   it("imports hh-rlhf harmless-base test: 2,312 conversations with their two candidates", async () => {
@@ -50,8 +50,11 @@ describe.skipIf(!available)("real data in ../shared/data (skipped when the folde
   it.each([
     ["llmbar_natural.json", 100, 42],
     ["llmbar_processed_mt-bench.json", 200, 101],
-  ])("imports %s: %i pairs, each with a gold winner", async (file, count, firstWins) => {
-    const { items, errors, format } = await readShared(file);
+  ])("imports %s: %i pairs, each with a gold winner when labels are used as gold", async (file, count, firstWins) => {
+    const plain = await readShared(file);
+    expect(plain.errors).toEqual([]);
+    expect(plain.items.filter((item) => item.gold)).toHaveLength(0);
+    const { items, errors, format } = await readShared(file, true);
     expect(errors).toEqual([]);
     expect(format).toBe("llmbar");
     expect(items).toHaveLength(count);
@@ -60,7 +63,7 @@ describe.skipIf(!available)("real data in ../shared/data (skipped when the folde
   });
 
   it("imports ImageReward test rankings: 466 K-wise image items with gold rankings, ties included", async () => {
-    const { items, errors, format } = await readShared("imagereward_test_rankings.json");
+    const { items, errors, format } = await readShared("imagereward_test_rankings.json", true);
     expect(errors).toEqual([]);
     expect(format).toBe("imagereward");
     expect(items).toHaveLength(466);

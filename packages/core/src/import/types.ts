@@ -44,6 +44,8 @@ export interface ParsedItem {
   line: number;
   element?: number;
   item: NormalizedItem;
+  /** The record carried a label (gold in the file); `item.gold` holds it only when the import uses labels as gold. */
+  labelled?: true;
 }
 
 /**
@@ -53,12 +55,21 @@ export interface ParsedItem {
 export interface LineError {
   line: number;
   element?: number;
+  /** Set for an id seen earlier in the file; absent for a record that is not a valid item (or a file that is empty or broken). */
+  kind?: LineErrorKind;
+  /** Every problem of the record, joined with "; " (one entry per bad record). */
   message: string;
 }
 
+export type LineErrorKind = "duplicate_in_file";
+
 export interface MapOptions {
-  /** trl and hh-rlhf: turn the source's chosen/rejected preference into `gold.winner`. */
-  preferenceAsGold: boolean;
+  /**
+   * Whether the file's own labels become gold. Mappers always report the label they find (`gold`
+   * on the item: native `gold`, LLMBar `label`, ImageReward `ranking`, a CSV gold column, trl /
+   * hh-rlhf chosen); `parseItemStream` drops it unless this is true.
+   */
+  labelsAsGold: boolean;
   /** Prefix for relative media paths (ImageReward `generations`); absent keeps them as given. */
   mediaBaseUrl?: string;
 }

@@ -15,13 +15,18 @@ export const ImportQuery = z
     format: z.enum([...ITEM_FORMATS, "auto"]).default("auto"),
     /** error: an id already in the campaign fails the import (409); skip: it is reported and left out. */
     onDuplicate: z.enum(["error", "skip"]).default("error"),
-    preferenceAsGold: z
-      .enum(["true", "false"])
-      .default("false")
-      .transform((v) => v === "true"),
+    /** Use the file's labels (native gold, LLMBar label, ImageReward ranking, CSV gold column, chosen/rejected) as gold. Default false. */
+    labelsAsGold: z.enum(["true", "false"]).optional(),
+    /** The old name of labelsAsGold, kept for scripts that send it; the two may not disagree. */
+    preferenceAsGold: z.enum(["true", "false"]).optional(),
     mediaBaseUrl: z.string().max(2000).optional(),
   })
-  .strict();
+  .strict()
+  .refine((q) => q.labelsAsGold === undefined || q.preferenceAsGold === undefined || q.labelsAsGold === q.preferenceAsGold, {
+    message: "labelsAsGold and preferenceAsGold (its old name) disagree; send labelsAsGold only",
+    path: ["labelsAsGold"],
+  })
+  .transform(({ labelsAsGold, preferenceAsGold, ...rest }) => ({ ...rest, labelsAsGold: (labelsAsGold ?? preferenceAsGold) === "true" }));
 
 export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
 
@@ -52,10 +57,12 @@ export async function importItems(options: {
     const hadItems = position > 0;
     let imported = 0;
     const duplicates: ErrorDetail[] = [];
+    // Of the items written: how many are gold, and how many carried a label in the file.
+    const gold = { gold: 0, labelled: 0 };
     const stream = parseItemStream({
       source: limitBytes(options.source, maxBytes),
       format: query.format,
-      preferenceAsGold: query.preferenceAsGold,
+      labelsAsGold: query.labelsAsGold,
       maxInflatedBytes: maxBytes,
       ...(query.mediaBaseUrl ? { mediaBaseUrl: query.mediaBaseUrl } : {}),
     });
@@ -81,9 +88,14 @@ export async function importItems(options: {
             line: parsed.line,
             ...(parsed.element !== undefined ? { element: parsed.element } : {}),
             status: 409,
+            kind: "already_in_campaign",
             message: `item id ${parsed.item.externalId} is already in this campaign`,
           });
-        else fresh.push(toNewItem(parsed));
+        else {
+          fresh.push(toNewItem(parsed));
+          if (parsed.item.gold !== undefined) gold.gold++;
+          if (parsed.labelled) gold.labelled++;
+        }
       }
       // After the first bad line nothing will be kept, so stop writing but keep reading to list every problem.
       if (stream.errors.length === 0 && (duplicates.length === 0 || query.onDuplicate === "skip")) {
@@ -98,11 +110,9 @@ export async function importItems(options: {
 
     if (stream.errors.length > 0) {
       const details: ErrorDetail[] = [...stream.errors.map((e) => ({ ...e })), ...duplicates].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-      throw new AppError(
-        "unprocessable",
-        `${stream.errors.length} bad line${stream.errors.length > 1 ? "s" : ""}; nothing was imported. First: line ${details[0]?.line}: ${details[0]?.message}`,
-        { details },
-      );
+      throw new AppError("unprocessable", `${describeProblems(details)}; nothing was imported. First: line ${details[0]?.line}: ${details[0]?.message}`, {
+        details,
+      });
     }
     if (duplicates.length > 0 && query.onDuplicate === "error") {
       throw new AppError(
@@ -117,13 +127,42 @@ export async function importItems(options: {
       targetType: "campaign",
       targetId: campaign.id,
       campaignId: campaign.id,
-      data: { imported, format: stream.format ?? null, skipped: duplicates.length },
+      data: { imported, format: stream.format ?? null, skipped: duplicates.length, gold: gold.gold, labelsAsGold: query.labelsAsGold },
     });
-    return { imported, format: stream.format ?? query.format, ...(duplicates.length > 0 ? { skipped: duplicates } : {}) };
+    return {
+      imported,
+      format: stream.format ?? query.format,
+      gold: gold.gold,
+      regular: imported - gold.gold,
+      labelled: gold.labelled,
+      labelsAsGold: query.labelsAsGold,
+      ...(duplicates.length > 0 ? { skipped: duplicates } : {}),
+    };
   });
 }
 
 const NO_IDS: ReadonlySet<string> = new Set();
+
+const PROBLEM_KINDS: Array<[kind: string, one: string, many: string]> = [
+  ["invalid", "invalid record", "invalid records"],
+  ["duplicate_in_file", "id repeated in the file", "ids repeated in the file"],
+  ["already_in_campaign", "id already in the campaign", "ids already in the campaign"],
+];
+
+/**
+ * "20 lines refused (4 invalid records, 16 ids already in the campaign)": each detail is one line
+ * (a record's problems are joined), so the counts add up to the table below them.
+ */
+export function describeProblems(details: readonly ErrorDetail[]): string {
+  const counts = new Map<string, number>();
+  for (const d of details) counts.set(String(d.kind ?? "invalid"), (counts.get(String(d.kind ?? "invalid")) ?? 0) + 1);
+  const parts = PROBLEM_KINDS.filter(([kind]) => counts.has(kind)).map(([kind, one, many]) => {
+    const n = counts.get(kind)!;
+    return `${n} ${n === 1 ? one : many}`;
+  });
+  const total = details.length;
+  return `${total} line${total === 1 ? "" : "s"} refused (${parts.join(", ")})`;
+}
 
 function toNewItem(parsed: ParsedItem): NewItem {
   const { item } = parsed;

@@ -74,3 +74,27 @@ export async function expireCampaignLeases(tx: PrismaTx, campaignId: string): Pr
 export async function countCampaignJudgments(tx: PrismaTx, campaignId: string): Promise<number> {
   return tx.judgment.count({ where: { campaignId } });
 }
+
+export interface CampaignStartCounts {
+  regularItems: number;
+  goldItems: number;
+  /** Members who may be handed tasks (not paused). */
+  activeMembers: number;
+  members: number;
+}
+
+/** What starting a campaign needs: regular items and members who may work (inside the status change's transaction). */
+export async function countCampaignStartRequirements(tx: PrismaTx, campaignId: string): Promise<CampaignStartCounts> {
+  const [row] = await tx.$queryRaw<Array<{ regular: bigint; gold: bigint; active_members: bigint; members: bigint }>>`
+    SELECT
+      (SELECT count(*) FROM items i WHERE i.campaign_id = ${campaignId}::uuid AND NOT i.is_gold) AS regular,
+      (SELECT count(*) FROM items i WHERE i.campaign_id = ${campaignId}::uuid AND i.is_gold) AS gold,
+      (SELECT count(*) FROM campaign_members m WHERE m.campaign_id = ${campaignId}::uuid AND m.status = 'active') AS active_members,
+      (SELECT count(*) FROM campaign_members m WHERE m.campaign_id = ${campaignId}::uuid) AS members`;
+  return {
+    regularItems: Number(row?.regular ?? 0),
+    goldItems: Number(row?.gold ?? 0),
+    activeMembers: Number(row?.active_members ?? 0),
+    members: Number(row?.members ?? 0),
+  };
+}

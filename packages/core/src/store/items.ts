@@ -158,6 +158,7 @@ export async function copyItemsAndResponses(tx: PrismaTx, fromCampaignId: string
 export interface CampaignProgressCounts {
   id: string;
   itemCount: number;
+  goldItemCount: number;
   itemsComplete: number;
   humanJudgments: number;
   judgeJudgments: number;
@@ -171,10 +172,11 @@ export interface CampaignProgressCounts {
  */
 export async function countCampaignProgress(campaignIds: string[], userId?: string): Promise<CampaignProgressCounts[]> {
   const rows = await getPrisma().$queryRaw<
-    Array<{ id: string; item_count: bigint; items_complete: bigint; human: bigint; judge: bigint; members: bigint; mine: bigint }>
+    Array<{ id: string; item_count: bigint; gold_count: bigint; items_complete: bigint; human: bigint; judge: bigint; members: bigint; mine: bigint }>
   >`
     SELECT c.id,
       (SELECT count(*) FROM items i WHERE i.campaign_id = c.id) AS item_count,
+      (SELECT count(*) FROM items i WHERE i.campaign_id = c.id AND i.is_gold) AS gold_count,
       (SELECT count(*) FROM items i WHERE i.campaign_id = c.id AND ${ITEM_COMPLETE}) AS items_complete,
       (SELECT count(*) FROM judgments j WHERE j.campaign_id = c.id AND j.source = 'human') AS human,
       (SELECT count(*) FROM judgments j WHERE j.campaign_id = c.id AND j.source = 'judge') AS judge,
@@ -184,6 +186,7 @@ export async function countCampaignProgress(campaignIds: string[], userId?: stri
   return rows.map((row) => ({
     id: row.id,
     itemCount: Number(row.item_count),
+    goldItemCount: Number(row.gold_count),
     itemsComplete: Number(row.items_complete),
     humanJudgments: Number(row.human),
     judgeJudgments: Number(row.judge),

@@ -4,6 +4,7 @@ import { AppError, getCampaign } from "@arbiter/core";
 import { AppHeader } from "@/components/app-header";
 import { DuplicateButton } from "@/components/builder/duplicate-button";
 import { ImportPanel } from "@/components/builder/import-panel";
+import { ItemCounts } from "@/components/builder/item-counts";
 import { ResearchView } from "@/components/research/research-view";
 import { requirePageRole } from "@/lib/page-guards";
 import { StatusControls } from "./status-controls";
@@ -51,6 +52,12 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
             <div>
               <dt>Members</dt>
               <dd>{p.memberCount}</dd>
+            </div>
+            <div>
+              <dt>Items</dt>
+              <dd>
+                <ItemCounts progress={p} />
+              </dd>
             </div>
           </dl>
         </section>

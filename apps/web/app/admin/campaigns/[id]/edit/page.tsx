@@ -4,6 +4,7 @@ import { AppError, getCampaign } from "@arbiter/core";
 import { AppHeader } from "@/components/app-header";
 import { CampaignBuilder } from "@/components/builder/campaign-builder";
 import { DuplicateButton } from "@/components/builder/duplicate-button";
+import { ItemCounts } from "@/components/builder/item-counts";
 import { ImportPanel } from "@/components/builder/import-panel";
 import { MembersPanel } from "@/components/builder/members-panel";
 import { requirePageRole } from "@/lib/page-guards";
@@ -45,7 +46,7 @@ export default async function EditCampaignPage({
           </p>
         )}
         <p>
-          <span className="badge">{campaign.status}</span> · {p.itemCount.toLocaleString()} items · {p.memberCount} members ·{" "}
+          <span className="badge">{campaign.status}</span> · {p.itemCount.toLocaleString()} items (<ItemCounts progress={p} />) · {p.memberCount} members ·{" "}
           {p.humanJudgments.toLocaleString()} human judgments
         </p>
         <StatusControls campaignId={campaign.id} status={campaign.status} />
