@@ -67,13 +67,17 @@ describe("an import that fails after its first batch leaves nothing behind", () 
   it("650 good lines, then an id already in the campaign: 409 naming that line, 0 items imported", async () => {
     const error = await rejectImport(lines([...goodLines("dup-existing"), good("existing-2")]));
     expect(error.status).toBe(409);
-    expect(error.details).toEqual([{ line: GOOD_LINES + 1, status: 409, message: "item id existing-2 is already in this campaign" }]);
+    expect(error.details).toEqual([
+      { line: GOOD_LINES + 1, status: 409, kind: "already_in_campaign", message: "item id existing-2 is already in this campaign" },
+    ]);
   });
 
   it("650 good lines, then an id repeated from line 1 of the same file: 422, 0 items imported", async () => {
     const error = await rejectImport(lines([...goodLines("dup-file"), good("dup-file-0")]));
     expect(error.status).toBe(422);
-    expect(error.details).toEqual([{ line: GOOD_LINES + 1, message: expect.stringMatching(/^duplicate id "dup-file-0": line 1 has the same id/) }]);
+    expect(error.details).toEqual([
+      { line: GOOD_LINES + 1, kind: "duplicate_in_file", message: expect.stringMatching(/^duplicate id "dup-file-0": line 1 has the same id/) },
+    ]);
   });
 
   it("the size limit crossed after the first batch was written: 413, 0 items imported", async () => {
@@ -88,7 +92,9 @@ describe("an import that fails after its first batch leaves nothing behind", () 
     const all = [...goodLines("skip"), good("existing-0"), good("skip-last")];
     const result = await importItems({ actor: actorFor(admin), campaignId, query: { onDuplicate: "skip" }, source: lines(all) });
     expect(result.imported).toBe(GOOD_LINES + 1);
-    expect(result.skipped).toEqual([{ line: GOOD_LINES + 1, status: 409, message: "item id existing-0 is already in this campaign" }]);
+    expect(result.skipped).toEqual([
+      { line: GOOD_LINES + 1, status: 409, kind: "already_in_campaign", message: "item id existing-0 is already in this campaign" },
+    ]);
     const items = await getPrisma().item.findMany({
       where: { campaignId, externalId: { startsWith: "skip" } },
       orderBy: { position: "asc" },
