@@ -84,14 +84,15 @@ def main():
     # 5. Start the campaign.
     call(base, "POST", f"/api/v1/campaigns/{cid}/status", token, {"status": "active"})
 
-    # 6. Annotate as the annotator: prefer the shorter answer ("4", "7"), strongly.
+    # 6. Annotate as the annotator: prefer the right answer ("4", "7"), strongly. Candidates come
+    #    in a shuffled order under their own ids, so pick by content.
     annotator = call(base, "POST", "/api/v1/tokens", body={"email": email, "password": password})["token"]
     judged = 0
     while True:
         task = call(base, "GET", f"/api/v1/campaigns/{cid}/tasks/next", annotator)
         if task is None:
             break
-        best = min(task["candidates"], key=lambda candidate: len(candidate["content"]))
+        best = next(candidate for candidate in task["candidates"] if candidate["content"] in ("4", "7"))
         call(base, "POST", f"/api/v1/assignments/{task['assignmentId']}/judgment", annotator, {"winner": best["id"], "strength": 3})
         judged += 1
     assert judged == len(items), judged
