@@ -146,6 +146,9 @@ test("hostile text in every item field, campaign text, rationales and pause reas
   const seen: string[] = [];
   for (let n = 0; n < 2; n++) {
     const prompt = page.getByRole("region", { name: "Prompt" });
+    // Earlier turns of a conversation start folded; the hostile text is in them too.
+    const earlier = prompt.getByRole("button", { name: /^Show \d+ earlier turns?$/ });
+    if ((await earlier.count()) > 0) await earlier.click();
     await expect(prompt).toContainText("<script>window.__pwned=");
     await expect(prompt).toContainText("<style>body");
     const text = (await form.evaluate((el) => el.textContent)) ?? "";

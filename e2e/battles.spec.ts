@@ -91,8 +91,9 @@ test("an annotator writes a prompt, watches both answers stream side by side, vo
   // The vote counts: the leaderboard has both models, one battle each.
   const board = await request.get(`/api/v1/campaigns/${campaign.id}/leaderboard`, { headers: bearer(admin) });
   expect(board.status()).toBe(200);
-  const body = (await board.json()) as { entries: Array<{ model: string; battles: number }> };
-  expect(body.entries.map((e) => [e.model, e.battles]).sort()).toEqual([
+  // The contract's body is the plain array of entries (how it was fitted travels in headers).
+  const entries = (await board.json()) as Array<{ model: string; battles: number }>;
+  expect(entries.map((e) => [e.model, e.battles]).sort()).toEqual([
     ["Alpha-Model", 1],
     ["Bravo-Model", 1],
   ]);
