@@ -14,6 +14,7 @@ import {
 } from "@arbiter/router";
 import type { CampaignConfig, RoutingConfig } from "../campaign-config/campaign-config.ts";
 import { toJudgeSettingsView, type JudgeSettingsView } from "../llm-judge/judge-settings-view.ts";
+import type { JudgeUsageRow } from "../store/judge.ts";
 import { preferenceLabel } from "./routing-row.ts";
 import type { StoredRoutingFeatures } from "./run-routing-pass.ts";
 
@@ -95,16 +96,7 @@ export interface RoutingDashboardData {
   budgetUsed: number;
   jobRows: ReadonlyArray<{ status: "queued" | "running" | "done" | "failed"; n: number }>;
   errorRows: ReadonlyArray<{ itemId: string | null; lastError: string | null; at: Date }>;
-  usageRows: ReadonlyArray<{
-    model: string | null;
-    promptVersion: string | null;
-    judgments: number;
-    tokens: number | null;
-    cost: number | null;
-    priced: number;
-    latency: number | null;
-    inconsistent: number;
-  }>;
+  usageRows: readonly JudgeUsageRow[];
   /** Newest first. */
   versions: ReadonlyArray<{ version: number; createdAt: Date; params: unknown }>;
   humanJudgments: readonly Verdict[];

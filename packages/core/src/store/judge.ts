@@ -68,20 +68,21 @@ export function listRecentJudgeJobErrors(campaignId: string) {
       ORDER BY coalesce(finished_at, run_at) DESC LIMIT 5`;
 }
 
+/** One row of summarizeJudgeUsage. */
+export interface JudgeUsageRow {
+  model: string | null;
+  promptVersion: string | null;
+  judgments: number;
+  tokens: number | null;
+  cost: number | null;
+  priced: number;
+  latency: number | null;
+  inconsistent: number;
+}
+
 /** Tokens, cost, latency and order inconsistency of a campaign's judge judgments, per model and prompt version, most recent first. */
 export function summarizeJudgeUsage(campaignId: string) {
-  return getPrisma().$queryRaw<
-    Array<{
-      model: string | null;
-      promptVersion: string | null;
-      judgments: number;
-      tokens: number | null;
-      cost: number | null;
-      priced: number;
-      latency: number | null;
-      inconsistent: number;
-    }>
-  >`
+  return getPrisma().$queryRaw<JudgeUsageRow[]>`
       SELECT judge_model AS model, prompt_version AS "promptVersion", count(*)::int AS judgments,
              sum((meta->'usage'->>'totalTokens')::float8)::float8 AS tokens,
              sum((meta->>'cost')::float8)::float8 AS cost, count(meta->>'cost')::int AS priced,
