@@ -15,9 +15,9 @@ export interface ExportJudgmentFilter {
 }
 
 /** The filter's judgment conditions (`j`), each a bound parameter. */
-function judgmentConditions(filter: ExportJudgmentFilter, options: { source: boolean }): Prisma.Sql {
+function judgmentConditions(filter: ExportJudgmentFilter): Prisma.Sql {
   const conditions: Prisma.Sql[] = [];
-  if (options.source && filter.source) conditions.push(Prisma.sql`AND j.source = ${filter.source}::"JudgmentSource"`);
+  if (filter.source) conditions.push(Prisma.sql`AND j.source = ${filter.source}::"JudgmentSource"`);
   if (filter.userIds) conditions.push(Prisma.sql`AND j.user_id = ANY(${filter.userIds}::text[])`);
   if (filter.since) conditions.push(Prisma.sql`AND j.created_at >= ${filter.since}`);
   if (filter.until) conditions.push(Prisma.sql`AND j.created_at < ${filter.until}`);
@@ -82,7 +82,7 @@ export async function findExportJudgments(itemIds: string[], filter: ExportJudgm
            j.ranking, j.strength, j.confidence, j.rationale, j.attributes, j.spans, j.presented_order AS "presentedOrder",
            j.time_ms AS "timeMs", j.meta ->> 'hintCondition' AS "hintCondition", j.created_at AS "createdAt"
     FROM judgments j
-    WHERE j.item_id = ANY(${itemIds}::uuid[]) ${judgmentConditions(filter, { source: true })}
+    WHERE j.item_id = ANY(${itemIds}::uuid[]) ${judgmentConditions(filter)}
     ORDER BY j.item_id, j.id`;
 }
 
@@ -109,22 +109,4 @@ export interface ExportResponseRecord {
 export async function findExportResponses(itemIds: string[]): Promise<ExportResponseRecord[]> {
   return getPrisma().$queryRaw<ExportResponseRecord[]>`
     SELECT item_id AS "itemId", id, external_id AS "externalId", content, model FROM responses WHERE item_id = ANY(${itemIds}::uuid[]) ORDER BY item_id, position`;
-}
-
-export interface HumanVerdictRecord {
-  itemId: string;
-  userId: string | null;
-  verdict: string;
-  /** The chosen response's imported id. */
-  winner: string | null;
-  ranking: string[][] | null;
-}
-
-/** The human verdicts on these items (filter without its source), by item then judgment id. */
-export async function findHumanVerdicts(itemIds: string[], filter: Omit<ExportJudgmentFilter, "source">): Promise<HumanVerdictRecord[]> {
-  return getPrisma().$queryRaw<HumanVerdictRecord[]>`
-    SELECT j.item_id AS "itemId", j.user_id AS "userId", j.verdict, r.external_id AS winner, j.ranking
-    FROM judgments j LEFT JOIN responses r ON r.id = j.winner_id
-    WHERE j.item_id = ANY(${itemIds}::uuid[]) AND j.source = 'human' ${judgmentConditions(filter, { source: false })}
-    ORDER BY j.item_id, j.id`;
 }
