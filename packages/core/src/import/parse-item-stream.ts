@@ -8,6 +8,7 @@ import { mapLlmbarRecord } from "./map-llmbar.ts";
 import { mapNativeRecord } from "./map-native.ts";
 import { mapTrlRecord } from "./map-trl.ts";
 import { GzipError, gunzipIfCompressed, sniffFirstByte, toByteChunks } from "./read-bytes.ts";
+import { SeenIds } from "./seen-ids.ts";
 import type { ItemFormat, LineError, LineErrorKind, MapOptions, MapOutcome, ParsedItem } from "./types.ts";
 
 export const DEFAULT_MAX_LINE_BYTES = 8 * 1024 * 1024;
@@ -76,8 +77,8 @@ const where = (line: number, element: number | undefined) => (element === undefi
 
 /**
  * Reads an items file as a stream and yields normalized items in batches, holding one batch and
- * one record at a time (plus the set of ids seen, to catch duplicates). Memory stays flat
- * whatever the file's size. See FORMATS.md for the formats.
+ * one record at a time (plus a compact table of the ids seen, 16–32 bytes an item in typed
+ * arrays, to catch duplicates: see seen-ids.ts). Memory stays flat whatever the file's size. See FORMATS.md for the formats.
  *
  * ```ts
  * const items = parseItemStream({ source: request.body, format: "auto" });
@@ -121,7 +122,7 @@ export function parseItemStream(options: ParseItemStreamOptions): ItemStream {
           ? jsonArrayRecords(chunks, maxLineBytes)
           : jsonLineRecords(chunks, maxLineBytes);
 
-    const seen = new Map<string, { line: number; element?: number }>();
+    const seen = new SeenIds();
     let batch: ParsedItem[] = [];
     let batchBytes = 0;
     let lastLine = 1;
@@ -156,7 +157,7 @@ export function parseItemStream(options: ParseItemStreamOptions): ItemStream {
           continue;
         }
         const item = outcome.item;
-        const previous = seen.get(item.externalId);
+        const previous = seen.firstSeen(item.externalId, at);
         if (previous !== undefined) {
           fail(
             `duplicate id "${item.externalId}": ${where(previous.line, previous.element)} has the same id (or, without ids, the same content)`,
@@ -164,7 +165,6 @@ export function parseItemStream(options: ParseItemStreamOptions): ItemStream {
           );
           continue;
         }
-        seen.set(item.externalId, at);
         const labelled = item.gold !== undefined;
         if (labelled) {
           labelledCount++;

@@ -9,6 +9,7 @@ import { ITEM_FORMATS, type ParsedItem } from "../import/types.ts";
 import { lockCampaign } from "../store/campaigns.ts";
 import { findExistingExternalIds, nextItemPosition, writeItemBatch, type NewItem } from "../store/items.ts";
 import { inTransaction } from "../store/transaction.ts";
+import { enqueueRoutingPass } from "../jobs/routing-pass-queue.ts";
 
 export const ImportQuery = z
   .object({
@@ -129,6 +130,10 @@ export async function importItems(options: {
       campaignId: campaign.id,
       data: { imported, format: stream.format ?? null, skipped: duplicates.length, gold: gold.gold, labelsAsGold: query.labelsAsGold },
     });
+    // The hook, once per import and in its transaction: new items in a running campaign get a routing
+    // pass (which decides human or judge for each, and trains nothing until judgments arrive). A
+    // draft campaign gets its first pass when it starts.
+    if (imported > 0 && campaign.status === "active") await enqueueRoutingPass(tx, { campaignId: campaign.id });
     return {
       imported,
       format: stream.format ?? query.format,
