@@ -1,4 +1,7 @@
+import type { Serializable } from "node:child_process";
+import cluster, { type Worker } from "node:cluster";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import next from "next";
 import { getConfig } from "@arbiter/config";
@@ -10,8 +13,74 @@ import { CLIENT_ADDRESS_HEADER, createClientAddressResolver, FORWARDED_HEADERS, 
  * Before Next.js gets a request, it sets `x-arbiter-client-address` (what rate limits key on)
  * and drops forwarded headers unless the peer is one of ARBITER_TRUSTED_PROXIES. Started by
  * `scripts/start.ts` in apps/web with NODE_ENV=production.
+ *
+ * With ARBITER_WEB_PROCESSES > 1 (the default on a database server: half the CPUs, at most 8) this
+ * process is the cluster's primary: it forks that many servers sharing the port (the primary hands
+ * connections out round-robin), relays live-battle events between them, restarts one that dies,
+ * and on SIGTERM lets each drain as a single server would.
  */
 async function main() {
+  const processes = webProcessCount();
+  if (processes > 1 && cluster.isPrimary) return runPrimary(processes);
+  return runServer();
+}
+
+/**
+ * ARBITER_WEB_PROCESSES resolved. "auto": 1 on the embedded database (one connection); else half
+ * the CPUs, at most 8 — the other half is PostgreSQL's, which on a one-machine install runs beside
+ * the app (BENCHMARKS.md, "Web processes", has the measurement behind this).
+ */
+function webProcessCount(): number {
+  const config = getConfig();
+  if (config.ARBITER_WEB_PROCESSES !== "auto") return config.ARBITER_WEB_PROCESSES;
+  if (config.ARBITER_EMBEDDED_DB === "1") return 1;
+  return Math.max(1, Math.min(8, Math.floor(availableParallelism() / 2)));
+}
+
+function runPrimary(processes: number) {
+  const config = getConfig();
+  if (config.ARBITER_EMBEDDED_DB === "1")
+    console.warn("[arbiter] ARBITER_WEB_PROCESSES > 1 on the embedded database: its one connection is shared through a socket; expect no speed-up");
+  cluster.setupPrimary({ serialization: "advanced" });
+  let stopping = false;
+  const fork = (index: number): Worker => {
+    // The job worker runs in one process only: its sweeps and training need not run N times.
+    const worker = cluster.fork({ ARBITER_WEB_PROCESS_INDEX: String(index), ...(index > 0 ? { ARBITER_WORKER: "off" } : {}) });
+    worker.on("message", (message: Serializable) => {
+      // Live-battle events: a battle is generated in the process that started it and read from any.
+      if (!isBattleRelay(message)) return;
+      for (const other of Object.values(cluster.workers ?? {})) if (other && other !== worker && other.isConnected()) other.send(message);
+    });
+    worker.on("exit", (code, signal) => {
+      if (stopping) return;
+      console.error(`[arbiter] web process ${index} exited (${signal ?? code}); starting another`);
+      setTimeout(() => fork(index), 1000).unref();
+    });
+    return worker;
+  };
+  for (let index = 0; index < processes; index++) fork(index);
+  console.log(`[arbiter] ${processes} web processes on port ${config.PORT}`);
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    const deadline = setTimeout(() => process.exit(0), config.ARBITER_SHUTDOWN_DELAY_MS + config.ARBITER_SHUTDOWN_GRACE_MS + 15_000);
+    deadline.unref();
+    const exitWhenAllGone = () => {
+      if (Object.values(cluster.workers ?? {}).every((worker) => !worker || worker.isDead())) process.exit(0);
+    };
+    cluster.on("exit", exitWhenAllGone);
+    exitWhenAllGone();
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+function isBattleRelay(message: unknown): boolean {
+  return typeof message === "object" && message !== null && (message as { arbiter?: unknown }).arbiter === "battle";
+}
+
+async function runServer() {
   const config = getConfig();
   const addresses = createClientAddressResolver(config.trustedProxies);
   markClientAddressStamped();
@@ -41,7 +110,7 @@ async function main() {
   });
   server.listen(config.PORT, () =>
     console.log(
-      `[arbiter] web server ready on port ${config.PORT}${config.trustedProxies.length > 0 ? `, trusting forwarded headers from ${config.ARBITER_TRUSTED_PROXIES}` : ""}`,
+      `[arbiter] web server${cluster.isWorker ? ` process ${process.env.ARBITER_WEB_PROCESS_INDEX}` : ""} ready on port ${config.PORT}${config.trustedProxies.length > 0 ? `, trusting forwarded headers from ${config.ARBITER_TRUSTED_PROXIES}` : ""}`,
     ),
   );
 
@@ -64,6 +133,8 @@ async function main() {
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+  // A cluster process whose primary is gone (killed) drains and exits rather than serving on alone.
+  if (cluster.isWorker) process.on("disconnect", () => stop("primary gone"));
 }
 
 /** The in-process job worker (ARBITER_WORKER=on) stops claiming, lets running jobs finish within the grace, and hands the rest back to the queue. */

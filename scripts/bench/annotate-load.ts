@@ -18,6 +18,8 @@ import { benchArgs } from "./args.ts";
  * `--ramp 0` starts them together, a cold burst of N simultaneous requests. `--worker separate`
  * runs background jobs (reward-model training) in their own `npm run worker` process instead of
  * inside the web server (ARBITER_WORKER=off), as a deployment with more than one process would.
+ * `--processes N` sets ARBITER_WEB_PROCESSES (web server processes sharing the port; default 1 here,
+ * so runs compare like with like whatever the machine's default).
  */
 const args = benchArgs();
 const annotators = Number(args.annotators ?? 100);
@@ -27,6 +29,7 @@ const thinkMs = Number(args.think ?? 0);
 const seconds = Number(args.seconds ?? 30);
 const port = Number(args.port ?? 3311);
 const rampMs = Number(args.ramp ?? thinkMs / 1000) * 1000;
+const webProcesses = Number(args.processes ?? 1);
 
 async function main() {
   const db = await scratchDatabase("arbiter_bench_annotate");
@@ -36,7 +39,7 @@ async function main() {
     port,
     adminEmail: "bench@arbiter.local",
     adminPassword: "bench-password",
-    env: { ARBITER_DB_POOL_MAX: "10", ...(separateWorker ? { ARBITER_WORKER: "off" } : {}) },
+    env: { ARBITER_DB_POOL_MAX: "10", ARBITER_WEB_PROCESSES: String(webProcesses), ...(separateWorker ? { ARBITER_WORKER: "off" } : {}) },
   });
   const worker = separateWorker
     ? spawn("npx", ["tsx", "packages/core/bin/worker.ts"], { stdio: "ignore", env: { ...process.env, DATABASE_URL: db.url } })
@@ -133,6 +136,7 @@ async function main() {
       machine: machineLine(),
       cpus: cpus().length,
       annotators,
+      webProcesses,
       items: itemCount,
       overlap,
       thinkMs,

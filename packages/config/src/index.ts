@@ -22,6 +22,12 @@ const EnvSchema = z.object({
   ARBITER_EMBEDDED_DB: z.enum(["0", "1"]).default("0"),
   ARBITER_RATE_LIMIT: z.enum(["on", "off"]).default("on"),
   ARBITER_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /**
+   * Web server processes sharing the port (Node's cluster module). "auto": 1 on the embedded
+   * database (it has one connection), else half the CPUs, at most 8. The job worker
+   * (ARBITER_WORKER=on) runs in the first process only.
+   */
+  ARBITER_WEB_PROCESSES: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(64)]).default("auto"),
   /** Background jobs (judge calls, routing): "on" runs a worker inside the web server; "off" leaves them to `npm run worker`. */
   ARBITER_WORKER: z.enum(["on", "off"]).default("on"),
   /** Jobs one worker runs at once (judge HTTP calls in flight; database work stays short). */

@@ -1,3 +1,5 @@
+import cluster from "node:cluster";
+
 /**
  * Battles being generated in this process: what each candidate has said so far and who is
  * listening. The stored battle row is the truth; this only carries the tokens between the
@@ -30,6 +32,17 @@ const KEEP_FINISHED_MS = 60_000;
 const live = new Map<string, LiveBattle>();
 
 export function openLiveBattle(battleId: string, userId: string, candidateIds: string[]): void {
+  openHere(battleId, userId, candidateIds);
+  relay({ arbiter: "battle", open: { battleId, userId, candidateIds } });
+}
+
+export function publishBattleEvent(battleId: string, event: BattleEvent): void {
+  if (!live.get(battleId)) return;
+  publishHere(battleId, event);
+  relay({ arbiter: "battle", battleId, event });
+}
+
+function openHere(battleId: string, userId: string, candidateIds: string[]): void {
   live.set(battleId, {
     battleId,
     userId,
@@ -40,7 +53,7 @@ export function openLiveBattle(battleId: string, userId: string, candidateIds: s
   });
 }
 
-export function publishBattleEvent(battleId: string, event: BattleEvent): void {
+function publishHere(battleId: string, event: BattleEvent): void {
   const battle = live.get(battleId);
   if (!battle || battle.status !== "generating") return;
   if (event.event === "delta") {
@@ -76,6 +89,36 @@ export function liveBattleState(battleId: string): LiveBattleState | null {
     status: battle.status,
     candidates: [...battle.contents].map(([id, entry]) => ({ id, content: entry.content, done: entry.done })),
   };
+}
+
+/**
+ * Several web processes on one port (ARBITER_WEB_PROCESSES > 1, scripts/web-server.ts): the
+ * cluster's primary passes each process's battle events to the others, so a battle's stream can
+ * be read from whichever process the annotator's connection reaches. Instances behind a load
+ * balancer share nothing of this (see ARCHITECTURE.md, "Scale-out").
+ */
+type Relayed =
+  { arbiter: "battle"; open: { battleId: string; userId: string; candidateIds: string[] } } | { arbiter: "battle"; battleId: string; event: BattleEvent };
+const inCluster = cluster.isWorker && typeof process.send === "function";
+
+function relay(message: Relayed) {
+  if (inCluster && process.connected) process.send!(message);
+}
+
+if (inCluster)
+  process.on("message", (message: unknown) => {
+    if (typeof message !== "object" || message === null || (message as { arbiter?: unknown }).arbiter !== "battle") return;
+    const relayed = message as Relayed;
+    if ("open" in relayed) openHere(relayed.open.battleId, relayed.open.userId, relayed.open.candidateIds);
+    else publishHere(relayed.battleId, relayed.event);
+  });
+
+/** Whether a battle started by another process of this server may still be on its way here (then wait a moment for it). */
+export async function awaitRelayedBattle(battleId: string, waitMs = 1000): Promise<boolean> {
+  if (!inCluster) return live.has(battleId);
+  const until = Date.now() + waitMs;
+  while (!live.has(battleId) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 25));
+  return live.has(battleId);
 }
 
 /**

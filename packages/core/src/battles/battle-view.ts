@@ -5,7 +5,7 @@ import { AppError } from "../errors.ts";
 import { findCampaign } from "../store/campaigns.ts";
 import { findBattle, findBattleResponses, voidBattle, type BattleRow } from "../store/battles.ts";
 import { db } from "../store/transaction.ts";
-import { followLiveBattle, liveBattleState, type BattleEvent } from "./battle-hub.ts";
+import { awaitRelayedBattle, followLiveBattle, liveBattleState, type BattleEvent } from "./battle-hub.ts";
 
 export interface BattleView {
   battleId: string;
@@ -79,7 +79,13 @@ export async function streamBattle(options: { actor: Actor | null; battleId: str
   const battle = await readOwnBattle(actor, options.battleId);
   const followed = followLiveBattle(battle.id, options.signal);
   if (followed) return followed;
-  const view = await getBattle({ actor, battleId: battle.id });
+  let view = await getBattle({ actor, battleId: battle.id });
+  // Generating in a sibling process whose relayed events have not arrived yet: wait for them.
+  if (view.status === "generating" && (await awaitRelayedBattle(battle.id))) {
+    const relayed = followLiveBattle(battle.id, options.signal);
+    if (relayed) return relayed;
+    view = await getBattle({ actor, battleId: battle.id });
+  }
   const events: BattleEvent[] = [];
   if (view.status === "ready") {
     for (const c of view.candidates) {
