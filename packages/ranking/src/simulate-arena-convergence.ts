@@ -1,7 +1,7 @@
 import { fitLogisticBradleyTerry, type LogisticBattles } from "./logistic-bradley-terry.ts";
 import { updateOnlineElo } from "./online-elo.ts";
 import { conservativeSkill, createSkillBelief, rateKWiseRanking, type KWiseRatingModel, type SkillBelief } from "./rate-kwise-ranking.ts";
-import { createSeededRandom, randomInteger, shuffleInPlace, type RandomSource } from "./seeded-random.ts";
+import { createSeededRandom, shuffleInPlace, type RandomSource } from "./seeded-random.ts";
 import { selectKWiseMatch } from "./select-kwise-match.ts";
 
 /*
@@ -146,14 +146,10 @@ export function kendallDistanceToTruth(estimate: ArrayLike<number>): number {
 export function meetsTolerance(estimate: ArrayLike<number>, tolerance: ConvergenceTolerance): boolean {
   if (tolerance.kind === "kendall") return kendallDistanceToTruth(estimate) <= tolerance.maxDistance;
   // The true top k, in order: each of them strictly above every truly worse system.
-  let bestBelow = -Infinity;
   const n = estimate.length;
   const suffixMax = new Float64Array(n + 1).fill(-Infinity);
   for (let i = n - 1; i >= 0; i--) suffixMax[i] = Math.max(estimate[i]!, suffixMax[i + 1]!);
-  for (let i = 0; i < Math.min(tolerance.k, n); i++) {
-    bestBelow = suffixMax[i + 1]!;
-    if (!(estimate[i]! > bestBelow)) return false;
-  }
+  for (let i = 0; i < Math.min(tolerance.k, n); i++) if (!(estimate[i]! > suffixMax[i + 1]!)) return false;
   return true;
 }
 
