@@ -10,8 +10,8 @@ import {
   type MethodRun,
 } from "../src/simulate-arena-convergence.ts";
 
-const HELP = `Usage: npm run sim:arena -- [--systems 50] [--spread 6] [--k 4] [--seeds 5] [--first-seed 1]
-                          [--tolerance kendall:0.02 | --tolerance top:5] [--stay 3000]
+const HELP = `Usage: npm run sim:arena -- [--systems 50] [--spread 12] [--k 4] [--seeds 5] [--first-seed 1]
+                          [--tolerance kendall:0.005 | --tolerance top:10] [--stay 3000]
                           [--max 300000] [--check-every 60] [--noise plackett-luce|independent-pairs]
                           [--seconds-per-response 20] [--seconds-per-order 2] [--l2 0.01]
 
@@ -44,11 +44,11 @@ Methods (the same matchmaking and K share one stream of judgments, so estimators
 const { values } = parseArgs({
   options: {
     systems: { type: "string", default: "50" },
-    spread: { type: "string", default: "6" },
+    spread: { type: "string", default: "12" },
     k: { type: "string", default: "4" },
     seeds: { type: "string", default: "5" },
     "first-seed": { type: "string", default: "1" },
-    tolerance: { type: "string", default: "kendall:0.02" },
+    tolerance: { type: "string", default: "kendall:0.005" },
     stay: { type: "string", default: "3000" },
     max: { type: "string", default: "300000" },
     "check-every": { type: "string", default: "60" },
