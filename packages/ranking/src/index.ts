@@ -33,5 +33,22 @@ export {
   type SkillBelief,
 } from "./rate-kwise-ranking.ts";
 export { selectKWiseMatch, type ArenaSystem, type SelectKWiseMatchOptions } from "./select-kwise-match.ts";
-export { simulateArenaConvergence, type ArenaConvergence, type SimulateArenaConvergenceOptions } from "./simulate-arena-convergence.ts";
+export {
+  annotatorSecondsPerJudgment,
+  bradleyTerryWinProbability,
+  DEFAULT_ANNOTATOR_COST,
+  defaultArenaMethods,
+  kendallDistanceToTruth,
+  meetsTolerance,
+  pairwiseJudgmentsInRanking,
+  simulateArenaCost,
+  summarizeArenaRuns,
+  type AnnotatorCost,
+  type ArenaMethod,
+  type ArenaSummary,
+  type ConvergenceTolerance,
+  type KWiseNoise,
+  type MethodRun,
+  type SimulateArenaCostOptions,
+} from "./simulate-arena-convergence.ts";
 export { createSeededRandom, randomInteger, shuffled, shuffleInPlace, type RandomSource } from "./seeded-random.ts";

@@ -21,21 +21,29 @@ const pct = (s: Summary) => `${(100 * s.mean).toFixed(1)} ± ${(100 * s.sd).toFi
 const signed = (v: number) => `${v >= 0 ? "+" : ""}${(100 * v).toFixed(1)}`;
 
 /** Mean over judges of (learned − random) and (learned − judge uncertainty) at one budget, in points. */
-export function averageGains(runs: readonly RealJudgeRun[], budget: number): { minusRandom: number; minusUncertainty: number } {
+export function averageGains(
+  runs: readonly RealJudgeRun[],
+  budget: number,
+): { minusRandom: number; minusUncertainty: number; stackedMinusRandom: number; stackedMinusUncertainty: number } {
   const rows = runs.map((r) => r.result.budgets.find((b) => b.budget === budget)).filter((b) => b !== undefined);
   const mean = (pick: (b: (typeof rows)[number]) => number) => rows.reduce((s, b) => s + pick(b), 0) / rows.length;
-  return { minusRandom: mean((b) => b.learnedMinusRandom.mean), minusUncertainty: mean((b) => b.learnedMinusUncertainty.mean) };
+  return {
+    minusRandom: mean((b) => b.learnedMinusRandom.mean),
+    minusUncertainty: mean((b) => b.learnedMinusUncertainty.mean),
+    stackedMinusRandom: mean((b) => b.stackedMinusRandom.mean),
+    stackedMinusUncertainty: mean((b) => b.stackedMinusUncertainty.mean),
+  };
 }
 
 function table(runs: readonly RealJudgeRun[]): string {
   const lines = [
-    "| judge | first-order accuracy · order flips | budget | learned | logistic only | judge uncertainty | random | learned − random | learned − uncertainty | oracle | all-judge | all-human |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| judge | first-order accuracy · order flips | budget | learned | logistic only | judge uncertainty | random | learned − random | learned − uncertainty | uncertainty → learned | its − uncertainty | oracle | all-judge | all-human |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const { judge, result } of runs) {
     for (const b of result.budgets) {
       lines.push(
-        `| ${judge} | ${(100 * result.judge.accuracy).toFixed(1)} % · ${(100 * result.judge.orderFlips).toFixed(1)} % | ${Math.round(b.budget * 100)} % (${b.humanItems}) | **${pct(b.accuracy.learned)}** | ${pct(b.accuracy["logistic-only"])} | ${pct(b.accuracy["judge-uncertainty"])} | ${pct(b.accuracy.random)} | ${signed(b.learnedMinusRandom.mean)} ± ${(100 * b.learnedMinusRandom.sd).toFixed(1)} | ${signed(b.learnedMinusUncertainty.mean)} ± ${(100 * b.learnedMinusUncertainty.sd).toFixed(1)} | ${pct(b.accuracy.oracle)} | ${pct(result.allJudge)} | ${pct(result.allHuman)} |`,
+        `| ${judge} | ${(100 * result.judge.accuracy).toFixed(1)} % · ${(100 * result.judge.orderFlips).toFixed(1)} % | ${Math.round(b.budget * 100)} % (${b.humanItems}) | **${pct(b.accuracy.learned)}** | ${pct(b.accuracy["logistic-only"])} | ${pct(b.accuracy["judge-uncertainty"])} | ${pct(b.accuracy.random)} | ${signed(b.learnedMinusRandom.mean)} ± ${(100 * b.learnedMinusRandom.sd).toFixed(1)} | ${signed(b.learnedMinusUncertainty.mean)} ± ${(100 * b.learnedMinusUncertainty.sd).toFixed(1)} | ${pct(b.accuracy["uncertainty-then-learned"])} | ${signed(b.stackedMinusUncertainty.mean)} ± ${(100 * b.stackedMinusUncertainty.sd).toFixed(1)} | ${pct(b.accuracy.oracle)} | ${pct(result.allJudge)} | ${pct(result.allHuman)} |`,
       );
     }
   }
@@ -43,7 +51,7 @@ function table(runs: readonly RealJudgeRun[]): string {
   for (const budget of budgets) {
     const g = averageGains(runs, budget);
     lines.push(
-      `| **mean of ${runs.length} judges** | | ${Math.round(budget * 100)} % | | | | | **${signed(g.minusRandom)}** | **${signed(g.minusUncertainty)}** | | | |`,
+      `| **mean of ${runs.length} judges** | | ${Math.round(budget * 100)} % | | | | | **${signed(g.minusRandom)}** | **${signed(g.minusUncertainty)}** | ${signed(g.stackedMinusRandom)} vs random | **${signed(g.stackedMinusUncertainty)}** | | | |`,
     );
   }
   return lines.join("\n");
@@ -62,7 +70,7 @@ function models(runs: readonly RealJudgeRun[]): string {
 function verdict(runs: readonly RealJudgeRun[]): string {
   const g = averageGains(runs, 0.25);
   const met = g.minusRandom >= 0.03 && g.minusUncertainty >= 0;
-  return `Target (learned ≥ random + 3 points and ≥ judge-uncertainty routing at a 25 % budget, mean of the three judges): **${met ? "met" : "not met"}** — learned − random ${signed(g.minusRandom)} points, learned − judge uncertainty ${signed(g.minusUncertainty)} points.`;
+  return `Target (learned ≥ random + 3 points and ≥ judge-uncertainty routing at a 25 % budget, mean of the three judges): **${met ? "met" : "not met"}** — learned − random ${signed(g.minusRandom)} points, learned − judge uncertainty ${signed(g.minusUncertainty)} points. The fixed rule *uncertainty → learned* (not the shipped router): ${signed(g.stackedMinusRandom)} vs random, ${signed(g.stackedMinusUncertainty)} vs judge uncertainty.`;
 }
 
 export function formatRealJudgeReport(runs: readonly RealJudgeRun[], context: RealJudgeReportContext): string {
@@ -102,6 +110,9 @@ ${section("hard", `Annotator error on the hard items (mean ${context.options.hum
 - **Strategies**: *learned* = \`trainDisagreementModel\` + \`routeToHumanOrJudge\` (keeps judge
   uncertainty when that ranked the calibration items better out of fold); *logistic only* = the
   regression even then; *judge uncertainty* = order flips (and no verdict) only, no reward model;
+  *uncertainty → learned* = judge uncertainty first, the logistic-only score ordering the items of
+  one uncertainty level (where judge uncertainty breaks ties by a seeded coin) — a fixed rule, not
+  selected on the scored items, and not what \`routeToHumanOrJudge\` ships;
   *random* = uniform subset of the same size, mean of 20 draws; *oracle* = humans exactly where the
   judge is wrong (an upper bound, needs gold).
 - Seeds: base seed ${context.options.seed}; repetition r redraws the calibration sample and the annotators.

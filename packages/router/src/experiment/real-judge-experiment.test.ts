@@ -7,7 +7,7 @@ import { createRng } from "../random.ts";
 import { estimateHumanErrorRate } from "./human-error.ts";
 import { loadLlmBarJudgeVerdicts } from "./load-llmbar-judge-verdicts.ts";
 import { parsePythonLiteral } from "./parse-python-literal.ts";
-import { humanErrorRates, judgedPairToItem } from "./run-real-judge-routing-experiment.ts";
+import { humanErrorRates, judgedPairToItem, orderByDoubtThenLearned } from "./run-real-judge-routing-experiment.ts";
 
 describe("parsePythonLiteral", () => {
   it("reads what Python's repr writes, as JSON would", () => {
@@ -100,5 +100,18 @@ describe("verbosity-bias features", () => {
   it("is null without a verdict or on a tie", () => {
     expect(item(null).judge_winner_longer).toBeNull();
     expect(item("tie").judge_winner_more_formatted).toBeNull();
+  });
+});
+
+describe("orderByDoubtThenLearned", () => {
+  it("puts no-verdict items first, then the judge's doubt, and lets the learned score order only within a doubt level", () => {
+    const order = orderByDoubtThenLearned([
+      { id: "calm-likely", noVerdict: false, doubt: 0, learned: 0.9 },
+      { id: "flip-unlikely", noVerdict: false, doubt: 1, learned: 0.1 },
+      { id: "flip-likely", noVerdict: false, doubt: 1, learned: 0.6 },
+      { id: "calm-unlikely", noVerdict: false, doubt: 0, learned: 0.2 },
+      { id: "silent", noVerdict: true, doubt: 0.5, learned: 0 },
+    ]);
+    expect(order).toEqual(["silent", "flip-likely", "flip-unlikely", "calm-likely", "calm-unlikely"]);
   });
 });

@@ -2,7 +2,7 @@ import { scoreReference, trainRewardModel, type PreferencePair, type RewardModel
 import { extractItemFeatures } from "../features/extract-item-features.ts";
 import type { ItemFeatures } from "../features/feature-definitions.ts";
 import { humanMajority } from "../labels/human-majority.ts";
-import type { DisagreementModel } from "../model/disagreement-model.ts";
+import { predictDisagreement, type DisagreementModel } from "../model/disagreement-model.ts";
 import { trainDisagreementModel } from "../model/train-disagreement-model.ts";
 import { pickCalibrationSample } from "../route/pick-calibration-sample.ts";
 import { resolveBudget } from "../route/resolve-budget.ts";
@@ -45,7 +45,12 @@ export interface Summary {
   sd: number;
 }
 
-export type RealJudgeStrategy = "learned" | "logistic-only" | "judge-uncertainty" | "random" | "oracle";
+/**
+ * `uncertainty-then-learned`: the judge's own doubt decides first (no verdict, then order flips),
+ * and the logistic model only orders items the doubt cannot tell apart (instead of a seeded coin).
+ * A fixed rule, not chosen on the scored items.
+ */
+export type RealJudgeStrategy = "learned" | "logistic-only" | "judge-uncertainty" | "uncertainty-then-learned" | "random" | "oracle";
 
 export interface RealJudgeExperimentResult {
   items: number;
@@ -66,6 +71,8 @@ export interface RealJudgeExperimentResult {
     accuracy: Record<RealJudgeStrategy, Summary>;
     learnedMinusRandom: Summary;
     learnedMinusUncertainty: Summary;
+    stackedMinusRandom: Summary;
+    stackedMinusUncertainty: Summary;
   }[];
   models: { logistic: number; judgeUncertainty: number; logisticAuc: Summary | null; judgeUncertaintyAuc: Summary | null };
 }
@@ -129,6 +136,17 @@ function rewardScoresOf(model: RewardModel, item: RoutingItem): Record<string, n
 }
 
 /**
+ * The `uncertainty-then-learned` order: items without a verdict, then by the judge-only doubt
+ * score, and only within one doubt level by the learned score (then by id). Best candidates for
+ * a human label first.
+ */
+export function orderByDoubtThenLearned(entries: readonly { id: string; noVerdict: boolean; doubt: number; learned: number }[]): string[] {
+  return [...entries]
+    .sort((a, b) => Number(b.noVerdict) - Number(a.noVerdict) || b.doubt - a.doubt || b.learned - a.learned || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((entry) => entry.id);
+}
+
+/**
  * Routing scored against a real LLM judge. Each repetition draws a stratified calibration sample,
  * labels it with `calibrationAnnotators` simulated annotators (gold flipped at each item's error
  * rate), estimates the annotator error from their pairwise disagreement, trains the campaign
@@ -177,7 +195,13 @@ export function runRealJudgeRoutingExperiment(options: RealJudgeExperimentOption
     allHuman: [] as number[],
     humanError: [] as number[],
     rewardAccuracy: [] as number[],
-    byBudget: budgets.map(() => ({ learned: [], "logistic-only": [], "judge-uncertainty": [], random: [], oracle: [] }) as Record<RealJudgeStrategy, number[]>),
+    byBudget: budgets.map(
+      () =>
+        ({ learned: [], "logistic-only": [], "judge-uncertainty": [], "uncertainty-then-learned": [], random: [], oracle: [] }) as Record<
+          RealJudgeStrategy,
+          number[]
+        >,
+    ),
     models: [] as DisagreementModel[],
   };
   let calibrationCount = 0;
@@ -251,6 +275,15 @@ export function runRealJudgeRoutingExperiment(options: RealJudgeExperimentOption
     per.models.push(model);
     const logisticOnly = trainDisagreementModel({ items: calibration, seed: repSeed, keepBetterRanker: false });
     const uncertaintyModel: DisagreementModel = { kind: "judge-uncertainty", trainedOn: 0, positiveRate: null, reason: "baseline" };
+    // Judge doubt first (no verdict, then the judge-only uncertainty score), the logistic score within a level.
+    const stackedOrder = orderByDoubtThenLearned(
+      evaluation.map((item) => ({
+        id: item.id,
+        noVerdict: judgeLabel.get(item.id) === null,
+        doubt: predictDisagreement(uncertaintyModel, judgeFeatures.get(item.id) as ItemFeatures).score,
+        learned: predictDisagreement(logisticOnly, learnedFeatures.get(item.id) as ItemFeatures).score,
+      })),
+    );
     const judgeWrong = evaluation.filter((item) => credit(judgeLabel.get(item.id) ?? null, goldOf.get(item.id) as string) < 1);
 
     budgets.forEach((budget, b) => {
@@ -267,6 +300,7 @@ export function runRealJudgeRoutingExperiment(options: RealJudgeExperimentOption
       slot.learned.push(accuracyWith(routed(model, learnedFeatures, evaluationLearned)));
       slot["logistic-only"].push(accuracyWith(routed(logisticOnly, learnedFeatures, evaluationLearned)));
       slot["judge-uncertainty"].push(accuracyWith(routed(uncertaintyModel, judgeFeatures, evaluation)));
+      slot["uncertainty-then-learned"].push(accuracyWith(new Set(stackedOrder.slice(0, k))));
       let randomSum = 0;
       for (let r = 0; r < randomRoutings; r++) {
         const pick = shuffled(
@@ -312,11 +346,14 @@ export function runRealJudgeRoutingExperiment(options: RealJudgeExperimentOption
           learned: summarise(slot.learned),
           "logistic-only": summarise(slot["logistic-only"]),
           "judge-uncertainty": summarise(slot["judge-uncertainty"]),
+          "uncertainty-then-learned": summarise(slot["uncertainty-then-learned"]),
           random: summarise(slot.random),
           oracle: summarise(slot.oracle),
         },
         learnedMinusRandom: summarise(slot.learned.map((v, r) => v - (slot.random[r] as number))),
         learnedMinusUncertainty: summarise(slot.learned.map((v, r) => v - (slot["judge-uncertainty"][r] as number))),
+        stackedMinusRandom: summarise(slot["uncertainty-then-learned"].map((v, r) => v - (slot.random[r] as number))),
+        stackedMinusUncertainty: summarise(slot["uncertainty-then-learned"].map((v, r) => v - (slot["judge-uncertainty"][r] as number))),
       };
     }),
     models: {
