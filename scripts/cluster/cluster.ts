@@ -30,7 +30,10 @@ export function ensureHaproxy(): string {
   if (process.getuid?.() !== 0) throw new Error("HAProxy is not installed and this is not root: `apt-get install -y haproxy` first.");
   console.log("[cluster] installing HAProxy from Debian's packages (apt-get update && apt-get install -y haproxy)");
   execFileSync("apt-get", ["update"], { stdio: "inherit" });
-  execFileSync("apt-get", ["install", "-y", "--no-install-recommends", "haproxy"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  execFileSync("apt-get", ["install", "-y", "--no-install-recommends", "haproxy"], {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
   path = find();
   if (!path) throw new Error("apt-get installed haproxy but it is not on PATH");
   return path;
@@ -41,7 +44,12 @@ export function ensureHaproxy(): string {
  * backend in place of the documented ones (same options), everything else as documented; plus a
  * stats listener (for counting each instance's requests), which does not touch the balancing.
  */
-export function balancerConfig(backends: Array<{ name: string; port: number }>, bindPort: number, statsPort: number, source = readFileSync(haproxyConfigPath, "utf8")): string {
+export function balancerConfig(
+  backends: Array<{ name: string; port: number }>,
+  bindPort: number,
+  statsPort: number,
+  source = readFileSync(haproxyConfigPath, "utf8"),
+): string {
   const lines = source.split("\n");
   const out: string[] = [];
   let serversWritten = false;
@@ -248,7 +256,11 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await Promise.all(Array.from({ length: options.instances - 1 }, (_, i) => startApp(i + 1)));
     await Promise.all(Array.from({ length: options.workers }, (_, i) => startWorker(i)));
     const backends = Array.from({ length: options.instances }, (_, i) => ({ name: `app${i + 1}`, port: options.firstAppPort + i }));
-    balancer = await startBalancer({ config: balancerConfig(backends, options.balancerPort, options.statsPort), bindPort: options.balancerPort, statsPort: options.statsPort });
+    balancer = await startBalancer({
+      config: balancerConfig(backends, options.balancerPort, options.statsPort),
+      bindPort: options.balancerPort,
+      statsPort: options.statsPort,
+    });
     await cluster.allUp();
     return cluster;
   } catch (error) {

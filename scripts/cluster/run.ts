@@ -280,9 +280,12 @@ async function runCluster(): Promise<FaultResult> {
       "every judge item judged exactly once (export and database)":
         judgeExport.length === judgeItems && perItem.size === judgeItems && [...perItem.values()].every((n) => n === 1) && judgeDbDuplicates === 0,
       "judge counters all 1": judgeCounters.length === 1 && judgeCounters[0]!.judge_count === 1,
-      "every judge job done, none failed or left": (jobs.failed ?? 0) === 0 && (jobs.queued ?? 0) === 0 && (jobs.running ?? 0) === 0 && (jobs.done ?? 0) >= judgeItems,
+      "every judge job done, none failed or left":
+        (jobs.failed ?? 0) === 0 && (jobs.queued ?? 0) === 0 && (jobs.running ?? 0) === 0 && (jobs.done ?? 0) >= judgeItems,
       "judge jobs of the killed worker ran again (attempts > 1)": rerun > 0,
-      "10 attempts allowed, spread over several instances": rateLimit.every((r) => r.first10.every((st) => st === 401) && Object.values(r.spread).filter((n) => n > 0).length >= 2),
+      "10 attempts allowed, spread over several instances": rateLimit.every(
+        (r) => r.first10.every((st) => st === 401) && Object.values(r.spread).filter((n) => n > 0).length >= 2,
+      ),
       "the 11th attempt refused (429) whichever instance gets it": rateLimit.every((r) => r.eleventh === 429),
       "a session made through the balancer is valid on every instance": session.status === 200 && sessionOn.every((st) => st === 200),
       "a token made through the balancer is valid on every instance, and revoked, on none":
@@ -314,7 +317,13 @@ async function runCluster(): Promise<FaultResult> {
         },
         appKill,
         workerKill,
-        judge: { items: judgeItems, calls: judge.requests.length, itemsCalledMoreThanOnce: [...judgeCalls.values()].filter((n) => n > 1).length, jobs, jobAttempts: Object.fromEntries(attempts.map((r) => [r.attempts, Number(r.n)])) },
+        judge: {
+          items: judgeItems,
+          calls: judge.requests.length,
+          itemsCalledMoreThanOnce: [...judgeCalls.values()].filter((n) => n > 1).length,
+          jobs,
+          jobAttempts: Object.fromEntries(attempts.map((r) => [r.attempts, Number(r.n)])),
+        },
         rateLimit,
         sessionOn,
         tokenOn,
@@ -345,14 +354,12 @@ function summary(result: FaultResult) {
 }
 
 runCluster()
-  .catch(
-    (error: unknown): FaultResult => ({
-      name: "cluster",
-      ok: false,
-      checks: { "ran to the end": false },
-      figures: { error: error instanceof Error ? (error.stack ?? error.message) : String(error) },
-    }),
-  )
+  .catch((error: unknown): FaultResult => ({
+    name: "cluster",
+    ok: false,
+    checks: { "ran to the end": false },
+    figures: { error: error instanceof Error ? (error.stack ?? error.message) : String(error) },
+  }))
   .then((result) => {
     report(result);
     summary(result);
