@@ -48,6 +48,8 @@ let addressCounter = 0;
 /** A client address of its own (X-Forwarded-For, believed from 127.0.0.1: the balancer and this script both are). */
 const clientAddress = () => ({ "x-forwarded-for": `10.22.${(++addressCounter >> 8) & 255}.${addressCounter & 255}` });
 const log = (line: string) => console.log(`[cluster] ${line}`);
+/** HAProxy's own messages (instances going DOWN and UP), for the report whatever happens. */
+let balancerEvents = (): string[] => [];
 
 async function runCluster(): Promise<FaultResult> {
   if (!buildExists()) throw new Error("No production build: run `npm run build` first (apps/web/.next/BUILD_ID is missing).");
@@ -82,6 +84,13 @@ async function runCluster(): Promise<FaultResult> {
       workerEnv: { ARBITER_WORKER_CONCURRENCY: "4", ARBITER_WORKER_POLL_MS: "200", ARBITER_JOB_LEASE_MS: "4000" },
     });
     const lb = cluster.balancer.url;
+    const balancer = cluster.balancer;
+    balancerEvents = () =>
+      balancer
+        .log()
+        .split("\n")
+        .filter((l) => /is (DOWN|UP)/.test(l))
+        .map((l) => l.replace(/^\[\w+\]\s+\(\d+\) : /, "").slice(0, 160));
     log(`cluster up in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     await client.connect();
 
@@ -331,6 +340,7 @@ async function runCluster(): Promise<FaultResult> {
         tokenOn,
         revokedOn,
         appErrors: appErrors.slice(0, 3),
+        balancerEvents: balancerEvents(),
       },
     };
   } finally {
