@@ -17,7 +17,10 @@ import { sleep } from "../lib/wait.ts";
  * each on a fresh campaign, measured after a warm-up. No worker runs (ARBITER_WORKER=off):
  * background jobs wait, so only the web tier is measured. Needs `npm run build` and PostgreSQL.
  *
- *   npm run bench:cluster -- [--annotators 40] [--think 500] [--seconds 40] [--warmup 10] [--items 1500] [--out file.json]
+ * Before the loads, the hop alone: sequential requests that touch no database, direct and through
+ * HAProxy. `--rounds N` repeats the direct / HAProxy pair of loads N times, alternating.
+ *
+ *   npm run bench:cluster -- [--annotators 40] [--think 500] [--seconds 40] [--warmup 10] [--items 1500] [--rounds 1] [--out file.json]
  */
 const args = new Map<string, string>();
 const argv = process.argv.slice(2);
@@ -30,6 +33,7 @@ const items = Number(args.get("items") ?? 1500);
 const firstAppPort = Number(args.get("first-port") ?? 3401);
 const balancerPort = Number(args.get("balancer-port") ?? 3420);
 const out = args.get("out");
+const rounds = Number(args.get("rounds") ?? 1);
 const ADMIN = { email: "admin@bench-cluster.local", password: "bench-cluster-password" };
 
 let addressCounter = 0;
@@ -65,6 +69,34 @@ async function measure(label: string, baseUrl: string) {
   return result;
 }
 
+/**
+ * The balancer hop alone: sequential GET /api/health/live (answered by the web server itself, no
+ * database), direct and through HAProxy in alternating blocks, so both see the same machine.
+ */
+async function hop(direct: string, balanced: string, requests = 600) {
+  const samples: Record<"direct" | "haproxy", number[]> = { direct: [], haproxy: [] };
+  for (let block = 0; block < 6; block++)
+    for (const [name, base] of [
+      ["direct", direct],
+      ["haproxy", balanced],
+    ] as const)
+      for (let i = 0; i < requests / 6; i++) {
+        const started = performance.now();
+        const response = await fetch(`${base}/api/health/live`);
+        await response.arrayBuffer();
+        if (block > 0) samples[name].push(performance.now() - started);
+      }
+  const result = {
+    direct: roundFigures(summarize(samples.direct)),
+    haproxy: roundFigures(summarize(samples.haproxy)),
+    loadAverage: Number(loadavg()[0]!.toFixed(2)),
+  };
+  console.log(
+    `[bench:cluster] hop, GET /api/health/live: direct p50 ${result.direct.p50} p99 ${result.direct.p99} ms; through HAProxy p50 ${result.haproxy.p50} p99 ${result.haproxy.p99} ms`,
+  );
+  return result;
+}
+
 async function withCluster<T>(options: { instances: number; rateLimit: "on" | "off" }, work: (cluster: Cluster) => Promise<T>): Promise<T> {
   const db = await scratchDatabase("arbiter_bench_cluster");
   let cluster: Cluster | undefined;
@@ -93,15 +125,22 @@ async function main() {
   ensureHaproxy();
   console.log(`[bench:cluster] ${annotators} annotators, think ${thinkMs} ms, ${warmupSeconds} s warm-up then ${seconds} s measured per run`);
   const results = [];
+  let hopCost: Awaited<ReturnType<typeof hop>> | undefined;
   results.push(
-    ...(await withCluster({ instances: 1, rateLimit: "off" }, async (c) => [
-      await measure("1 instance, direct", c.appUrl(0)),
-      await measure("1 instance, through HAProxy", c.balancer.url),
-    ])),
+    ...(await withCluster({ instances: 1, rateLimit: "off" }, async (c) => {
+      hopCost = await hop(c.appUrl(0), c.balancer.url);
+      const runs = [];
+      // Alternating, so neither order nor a neighbour's build favours one.
+      for (let round = 1; round <= rounds; round++) {
+        runs.push(await measure(`1 instance, direct (${round})`, c.appUrl(0)));
+        runs.push(await measure(`1 instance, through HAProxy (${round})`, c.balancer.url));
+      }
+      return runs;
+    })),
   );
   results.push(await withCluster({ instances: 3, rateLimit: "off" }, (c) => measure("3 instances, through HAProxy", c.balancer.url)));
   results.push(await withCluster({ instances: 1, rateLimit: "on" }, (c) => measure("1 instance, direct, rate limits on", c.appUrl(0))));
-  const report = { machine: machineLine(), config: { annotators, thinkMs, seconds, warmupSeconds, items }, results };
+  const report = { machine: machineLine(), config: { annotators, thinkMs, seconds, warmupSeconds, items, rounds }, hop: hopCost, results };
   console.log(JSON.stringify(report, null, 2));
   if (out) writeFileSync(out, JSON.stringify(report, null, 2) + "\n");
 }
