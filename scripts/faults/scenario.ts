@@ -17,9 +17,15 @@ export async function setUpCampaign(options: {
   overlap: number;
   leaseMinutes?: number;
   admin?: { email: string; password: string };
+  /**
+   * Headers for each token request (e.g. an X-Forwarded-For of its own): with rate limits on,
+   * POST /api/v1/tokens allows 10 a minute per client address.
+   */
+  clientAddress?: () => Record<string, string>;
 }): Promise<Scenario> {
   const admin = options.admin ?? { email: "admin@faults.local", password: "faults-admin-password" };
-  const adminToken = await tokenFor(options.baseUrl, admin.email, admin.password);
+  const address = options.clientAddress ?? (() => ({}));
+  const adminToken = await tokenFor(options.baseUrl, admin.email, admin.password, address());
   const fixture: Fixture = { baseUrl: options.baseUrl, adminToken, headers: {} };
   const run = randomUUID().slice(0, 8);
   const campaign = await createCampaign(fixture, {
@@ -35,7 +41,7 @@ export async function setUpCampaign(options: {
       for (let i = next++; i < options.annotators; i = next++) {
         const email = `ann${i}-${run}@load.local`;
         await createUser(fixture, { email, role: "annotator", password: "annotator-pass", campaignId: campaign.id });
-        tokens[i] = await tokenFor(options.baseUrl, email, "annotator-pass");
+        tokens[i] = await tokenFor(options.baseUrl, email, "annotator-pass", address());
       }
     }),
   );

@@ -11,7 +11,14 @@ import { hintConditionFor } from "../reward/hint-condition.ts";
 import { applyGoldPausePolicy } from "../quality/apply-gold-pause-policy.ts";
 import { updateArenaRatings } from "../arena/update-arena-ratings.ts";
 import { lockAssignment } from "../store/assignments.ts";
-import { findIdempotencyKeyUse, insertHumanJudgment, lockItemAndCountFreeSlots, readSubmitContext, type KeyUse } from "../store/judgments.ts";
+import {
+  findIdempotencyKeyUse,
+  insertHumanJudgment,
+  lockItemAndCountFreeSlots,
+  lockItemOfAssignment,
+  readSubmitContext,
+  type KeyUse,
+} from "../store/judgments.ts";
 import { inTransaction } from "../store/transaction.ts";
 
 export const IdempotencyKey = z
@@ -55,7 +62,11 @@ export async function submitJudgment(options: {
 
   try {
     return await inTransaction(async (tx) => {
-      // The assignment's row lock first: a concurrent submit of the same assignment waits here.
+      // The item's row lock, then the assignment's (a concurrent submit of the same assignment
+      // waits here); the lease's expiry is then read on the clock, after both locks: a next-task
+      // search that saw this lease run out and took its slot has committed by then, so a late
+      // submit sees that slot taken (and no item ends over its overlap; found by test:cluster).
+      await lockItemOfAssignment(tx, options.assignmentId);
       const locked = await lockAssignment(tx, options.assignmentId);
       if (locked.length === 0) {
         const previous = key ? await findIdempotencyKeyUse(actor.userId, key, tx) : undefined;

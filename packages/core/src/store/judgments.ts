@@ -51,7 +51,7 @@ export interface SubmitContext {
  */
 export async function readSubmitContext(tx: Tx, assignmentId: string, userId: string, idempotencyKey: string | null): Promise<SubmitContext | undefined> {
   const [assignment] = await tx.$queryRaw<SubmitContext[]>`
-    SELECT a.id, a.user_id AS "userId", a.status, a.candidate_order AS "candidateOrder", a.expires_at <= now() AS "leaseRanOut",
+    SELECT a.id, a.user_id AS "userId", a.status, a.candidate_order AS "candidateOrder", a.expires_at <= clock_timestamp() AS "leaseRanOut",
            c.id AS "campaignId", c.status AS "campaignStatus", c.task_type AS "taskType", c.config,
            m.status AS "memberStatus",
            i.id AS "itemId", i.is_gold AS "isGold", i.gold, i.routing,
@@ -64,6 +64,17 @@ export async function readSubmitContext(tx: Tx, assignmentId: string, userId: st
       LEFT JOIN campaign_members m ON m.campaign_id = a.campaign_id AND m.user_id = a.user_id
     WHERE a.id = ${assignmentId}::uuid`;
   return assignment;
+}
+
+/**
+ * The row lock of the assignment's item, taken first when a judgment is submitted: in the order
+ * the next-task search takes its locks (item, then assignment), and before the lease's expiry is
+ * judged. A submit that finds its lease alive must not be overtaken by a next-task transaction
+ * that, a moment later, sees the same lease run out and hands its slot to someone else (the item
+ * would end over its overlap): the item lock serializes the two.
+ */
+export async function lockItemOfAssignment(tx: Tx, assignmentId: string): Promise<void> {
+  await tx.$queryRaw`SELECT i.id FROM items i WHERE i.id = (SELECT a.item_id FROM assignments a WHERE a.id = ${assignmentId}::uuid) FOR UPDATE OF i`;
 }
 
 /**
