@@ -108,11 +108,7 @@ describe("Parquet import: each layout", () => {
   });
 
   it("reads native: typed responses, gold and metadata structs, null fields as absent", async () => {
-    const response = structOf(
-      { name: "id", type: STRING, nullable: true },
-      { name: "content", type: STRING },
-      { name: "model", type: STRING, nullable: true },
-    );
+    const response = structOf({ name: "id", type: STRING, nullable: true }, { name: "content", type: STRING }, { name: "model", type: STRING, nullable: true });
     const gold = structOf({ name: "winner", type: STRING, nullable: true }, { name: "ranking", type: listOf(listOf(STRING)), nullable: true });
     const file = await parquetFile(
       [
@@ -176,7 +172,14 @@ describe("Parquet import: each layout", () => {
   });
 
   it("reads the rankings layout from JSON Lines too (the rankings export's JSONL), detected by responses + ranking", async () => {
-    const row = { prompt: [user("Q")], responses: [{ id: "a", content: "x", model: null }, { id: "b", content: "y", model: "m" }], ranking: [["b"], ["a"]] };
+    const row = {
+      prompt: [user("Q")],
+      responses: [
+        { id: "a", content: "x", model: null },
+        { id: "b", content: "y", model: "m" },
+      ],
+      ranking: [["b"], ["a"]],
+    };
     const { items, errors, format } = await parseAll(jsonl(row, { ...row, ranking: [["a", "c"]] }), { labelsAsGold: true });
     expect(format).toBe("rankings");
     expect(items).toEqual([
@@ -214,7 +217,9 @@ describe("Parquet import: bad files", () => {
     for (const cut of [file.subarray(0, file.byteLength - 10), file.subarray(0, 6)]) {
       const { items, errors } = await parseAll(cut);
       expect(items).toEqual([]);
-      expect(errors).toEqual([{ line: 1, row: 1, message: expect.stringMatching(/^row 1: the Parquet file is cut short or corrupt: it does not end with "PAR1"/) }]);
+      expect(errors).toEqual([
+        { line: 1, row: 1, message: expect.stringMatching(/^row 1: the Parquet file is cut short or corrupt: it does not end with "PAR1"/) },
+      ]);
     }
   });
 
@@ -258,13 +263,28 @@ describe("Parquet import: bad files", () => {
   });
 
   it("refuses a column native does not have, and a ranking that is not a list of lists", async () => {
-    const native = await parquetFile([col("prompt", STRING), col("responses", listOf(structOf({ name: "content", type: STRING }))), col("extra", STRING)], [
-      { prompt: "p", responses: [{ content: "a" }, { content: "b" }], extra: "x" },
-    ]);
+    const native = await parquetFile(
+      [col("prompt", STRING), col("responses", listOf(structOf({ name: "content", type: STRING }))), col("extra", STRING)],
+      [{ prompt: "p", responses: [{ content: "a" }, { content: "b" }], extra: "x" }],
+    );
     expect((await parseAll(native)).errors[0]!.message).toMatch(/^row 1: column "extra" is not a field of the native layout/);
-    const rankings = await parquetFile([col("prompt", STRING), col("responses", listOf(structOf({ name: "id", type: STRING }, { name: "content", type: STRING }))), col("ranking", listOf(STRING))], [
-      { prompt: "p", responses: [{ id: "a", content: "a" }, { id: "b", content: "b" }], ranking: ["a", "b"] },
-    ]);
+    const rankings = await parquetFile(
+      [
+        col("prompt", STRING),
+        col("responses", listOf(structOf({ name: "id", type: STRING }, { name: "content", type: STRING }))),
+        col("ranking", listOf(STRING)),
+      ],
+      [
+        {
+          prompt: "p",
+          responses: [
+            { id: "a", content: "a" },
+            { id: "b", content: "b" },
+          ],
+          ranking: ["a", "b"],
+        },
+      ],
+    );
     expect((await parseAll(rankings)).errors[0]!.message).toMatch(/^row 1: column "ranking" is list<string>; the rankings layout needs a list<list<string>>/);
   });
 

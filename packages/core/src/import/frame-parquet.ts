@@ -73,7 +73,11 @@ function shapeOf(tree: SchemaTree): Shape {
     // Three-level: `repeated group list { element }`; two-level: the repeated node is the element.
     if (repeated.children.length === 1 && repeated.element.name !== "array" && !repeated.element.name.endsWith("_tuple")) {
       const element = repeated.children[0]!;
-      return listShape(element.element.repetition_type === "REPEATED" ? shapeOf({ ...element, element: { ...element.element, repetition_type: "REQUIRED" } }) : shapeOf(element));
+      return listShape(
+        element.element.repetition_type === "REPEATED"
+          ? shapeOf({ ...element, element: { ...element.element, repetition_type: "REQUIRED" } })
+          : shapeOf(element),
+      );
     }
     return listShape(repeated.children.length === 0 ? leafShape(repeated) : groupShape(repeated.children));
   }
@@ -117,7 +121,10 @@ const LAYOUT_COLUMNS: Partial<Record<Exclude<ItemFormat, "csv">, Record<string, 
   rankings: {
     id: ID,
     prompt: TEXT_OR_MESSAGES,
-    responses: { accepts: (shape) => listOfStructsWith(shape, { id: isId, content: isText }), wanted: "a list<struct<id: string, content: string, model: string>>" },
+    responses: {
+      accepts: (shape) => listOfStructsWith(shape, { id: isId, content: isText }),
+      wanted: "a list<struct<id: string, content: string, model: string>>",
+    },
     ranking: {
       accepts: (shape) => shape.kind === "json" || (shape.kind === "list" && shape.of.kind === "list" && isId(shape.of.of)),
       wanted: "a list<list<string>> (response ids best first, ties in one inner list)",
@@ -325,7 +332,8 @@ export function parquetRecords(chunks: AsyncIterable<Uint8Array>, options: { for
             if (plain !== null) value[name] = plain;
           }
           decoded[i] = {}; // let the row go as soon as it is handed on
-          if (out.size > options.maxRowBytes) yield fail(row, `the row is ${formatBytes(out.size)}, over the ${formatBytes(options.maxRowBytes)} limit (maxLineBytes)`);
+          if (out.size > options.maxRowBytes)
+            yield fail(row, `the row is ${formatBytes(out.size)}, over the ${formatBytes(options.maxRowBytes)} limit (maxLineBytes)`);
           else if (out.problems.length > 0) yield fail(row, out.problems.join("; "));
           else yield { line: row, row, size: out.size, value };
         }

@@ -4,9 +4,7 @@ import { TextOrMessages } from "./map-trl.ts";
 import type { MapOutcome } from "./types.ts";
 
 /** A candidate of a rankings row, as the `rankings` export writes it: `{id, content, model}`. */
-export const RankingResponseInput = z
-  .object({ id: ExternalIdInput, content: z.string(), model: z.string().trim().min(1).nullish() })
-  .strict();
+export const RankingResponseInput = z.object({ id: ExternalIdInput, content: z.string(), model: z.string().trim().min(1).nullish() }).strict();
 
 /** A row of the `rankings` export: a prompt, its candidates and a ranking of their ids (best first, ties in one inner list). */
 export const RankingsItemInput = z.looseObject({

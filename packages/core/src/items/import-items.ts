@@ -173,8 +173,7 @@ export function describeProblems(details: readonly ErrorDetail[]): string {
   return `${total} ${unit}${total === 1 ? "" : "s"} refused (${parts.join(", ")})`;
 }
 
-const isParquetType = (contentType: string | null | undefined) =>
-  /^application\/(vnd\.apache\.parquet|x-parquet|parquet)\b/i.test(contentType?.trim() ?? "");
+const isParquetType = (contentType: string | null | undefined) => /^application\/(vnd\.apache\.parquet|x-parquet|parquet)\b/i.test(contentType?.trim() ?? "");
 
 function toNewItem(parsed: ParsedItem): NewItem {
   const { item } = parsed;
