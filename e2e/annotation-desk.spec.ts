@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+import { parquetWriteBuffer } from "hyparquet-writer";
 import { apiToken, bearer, demo, signIn } from "./helpers";
 
 /**
@@ -215,4 +216,42 @@ test("import feedback adds up: one row per bad line, counts per kind, no empty A
   await expect(importForm.getByRole("alert")).toContainText("4 lines refused (1 invalid record, 1 id repeated in the file, 2 ids already in the campaign)");
   await expect(table.getByRole("row")).toHaveCount(5);
   await expect(importForm.getByTestId("problem-counts")).toHaveText("4 lines: 1 invalid record · 1 id repeated in the file · 2 ids already in the campaign");
+});
+
+test("the import page takes a Parquet file: a bad row is listed by row number, a good file imports", async ({ page, request }) => {
+  const admin = await apiToken(request, demo.admin);
+  const created = await request.post("/api/v1/campaigns", {
+    headers: bearer(admin),
+    data: { name: `Parquet import ${Date.now()}`, taskType: "pairwise", config: { overlap: 1, goldRate: 0 } },
+  });
+  const campaignId = ((await created.json()) as { id: string }).id;
+  const rows = [0, 1, 2, 3, 4];
+  const trl = (badRow?: number) =>
+    Buffer.from(
+      parquetWriteBuffer({
+        columnData: [
+          { name: "prompt", data: rows.map((i) => `Parquet question ${i}?`), type: "STRING" },
+          { name: "chosen", data: rows.map((i) => (i + 1 === badRow ? null : `Yes ${i}`)), type: "STRING", nullable: true },
+          { name: "rejected", data: rows.map((i) => `No ${i}`), type: "STRING" },
+        ],
+        rowGroupSize: 2,
+      }),
+    );
+
+  await signIn(page, demo.admin);
+  await page.goto(`/campaigns/${campaignId}`);
+  const importForm = page.getByRole("region", { name: "Import items" });
+  await expect(importForm.getByLabel("Items file")).toHaveAttribute("accept", /\.parquet/);
+
+  await importForm.getByLabel("Items file").setInputFiles({ name: "train-00000-of-00001.parquet", mimeType: "application/octet-stream", buffer: trl(4) });
+  await importForm.getByRole("button", { name: "Upload and import" }).click();
+  await expect(importForm.getByRole("alert")).toContainText("1 row refused (1 invalid record); nothing was imported. First: row 4: chosen:");
+  const table = importForm.getByRole("table", { name: "Import problems" });
+  await expect(table.getByRole("columnheader")).toHaveText(["Row", "Problem"]);
+  await expect(table.getByRole("cell")).toHaveText(["4", /^row 4: chosen: /]);
+  await expect(importForm.getByTestId("problem-counts")).toHaveText("1 row: 1 invalid record");
+
+  await importForm.getByLabel("Items file").setInputFiles({ name: "train-00000-of-00001.parquet", mimeType: "application/octet-stream", buffer: trl() });
+  await importForm.getByRole("button", { name: "Upload and import" }).click();
+  await expect(importForm.getByRole("status")).toContainText("Imported 5 items (format trl)");
 });

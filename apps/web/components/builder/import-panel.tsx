@@ -11,11 +11,14 @@ const FORMATS = [
   ["csv", "CSV (prompt + response columns)"],
   ["llmbar", "LLMBar"],
   ["imagereward", "ImageReward rankings"],
+  ["rankings", "Rankings (prompt / responses / ranking)"],
 ] as const;
 
 interface Detail {
   line?: number;
   element?: number;
+  /** Parquet files: the row (from 1; `line` holds it too). */
+  row?: number;
   status?: number;
   /** Absent: an invalid record. */
   kind?: "duplicate_in_file" | "already_in_campaign";
@@ -66,6 +69,7 @@ function contentTypeFor(file: File): string {
   if (/\.csv$/i.test(file.name)) return "text/csv";
   if (/\.json$/i.test(file.name)) return "application/json";
   if (/\.gz$/i.test(file.name)) return "application/gzip";
+  if (/\.parquet$/i.test(file.name)) return "application/vnd.apache.parquet";
   return "application/x-ndjson";
 }
 
@@ -123,12 +127,14 @@ export function ImportPanel({ campaignId, disabled }: { campaignId: string; disa
   const problems = (outcome?.kind === "failed" ? outcome.details : outcome?.kind === "done" ? outcome.skipped : []) ?? [];
   // JSON-array files number their elements; for JSONL and CSV the column would only ever be empty.
   const withElements = problems.some((d) => d.element !== undefined);
+  // Parquet files number their rows (kept in `line` too).
+  const unit = problems.some((d) => d.row !== undefined) ? "row" : "line";
   return (
     <section className="card" aria-label="Import items">
       <h2>Import items</h2>
       <p className="muted">
-        JSONL, JSON arrays, CSV or gzip of them; up to 1 GiB, read as a stream. All or nothing: a file with any bad line is refused whole, with every bad line
-        listed.
+        JSONL, JSON arrays, CSV or gzip of them, or Parquet (a Hugging Face dataset file); up to 1 GiB, read as a stream (Parquet by row group). All or nothing:
+        a file with any bad line (or row) is refused whole, with every bad line listed.
       </p>
       <form className="grid-form" onSubmit={upload}>
         <div>
@@ -139,7 +145,7 @@ export function ImportPanel({ campaignId, disabled }: { campaignId: string; disa
             type="file"
             required
             disabled={disabled}
-            accept=".jsonl,.ndjson,.json,.csv,.gz,application/json,text/csv,application/gzip"
+            accept=".jsonl,.ndjson,.json,.csv,.gz,.parquet,application/json,text/csv,application/gzip,application/vnd.apache.parquet"
           />
         </div>
         <div>
@@ -205,14 +211,15 @@ export function ImportPanel({ campaignId, disabled }: { campaignId: string; disa
       )}
       {problems.length > 0 && (
         <p className="muted" data-testid="problem-counts">
-          {problems.length.toLocaleString()} line{problems.length === 1 ? "" : "s"}: {problemCounts(problems)}
+          {problems.length.toLocaleString()} {unit}
+          {problems.length === 1 ? "" : "s"}: {problemCounts(problems)}
         </p>
       )}
       {problems.length > 0 && (
         <table aria-label={outcome?.kind === "done" ? "Skipped items" : "Import problems"} className="problems">
           <thead>
             <tr>
-              <th>Line</th>
+              <th>{unit === "row" ? "Row" : "Line"}</th>
               {withElements && <th>Array element</th>}
               <th>Problem</th>
             </tr>

@@ -4,7 +4,8 @@ import { responseFromTurns, splitSharedPrefix } from "./conversation.ts";
 import { mapPreferencePair } from "./map-preference-pair.ts";
 import type { ChatMessage, MapOptions, MapOutcome } from "./types.ts";
 
-const TextOrMessages = z.union([z.string(), ChatMessagesInput], { error: "expected text or a list of {role, content} messages" });
+/** Text, or a conversation as `[{role, content}]`. */
+export const TextOrMessages = z.union([z.string(), ChatMessagesInput], { error: "expected text or a list of {role, content} messages" });
 
 /** A TRL preference row: explicit prompt, or (conversational only) an implicit one shared by chosen and rejected. */
 export const TrlItemInput = z.looseObject({

@@ -1,11 +1,13 @@
 import { csvRecords } from "./frame-csv.ts";
 import { jsonArrayRecords, jsonLineRecords } from "./frame-json.ts";
 import { detectJsonFormat } from "./detect-format.ts";
+import { parquetRecords, sniffParquet } from "./frame-parquet.ts";
 import { CsvItemMapper } from "./map-csv.ts";
 import { mapHhRlhfRecord } from "./map-hh-rlhf.ts";
 import { mapImageRewardRecord } from "./map-imagereward.ts";
 import { mapLlmbarRecord } from "./map-llmbar.ts";
 import { mapNativeRecord } from "./map-native.ts";
+import { mapRankingsRecord } from "./map-rankings.ts";
 import { mapTrlRecord } from "./map-trl.ts";
 import { GzipError, gunzipIfCompressed, sniffFirstByte, toByteChunks } from "./read-bytes.ts";
 import { SeenIds } from "./seen-ids.ts";
@@ -18,8 +20,10 @@ export const DEFAULT_MAX_BATCH_BYTES = 16 * 1024 * 1024;
 export interface ParseItemStreamOptions {
   /** The body: bytes (plain or gzip, detected by its magic bytes) or text, in chunks of any size. */
   source: AsyncIterable<Uint8Array | string>;
-  /** Defaults to "auto": CSV unless the body starts with `{` or `[`; the JSON format from the first record's fields. */
+  /** Defaults to "auto": CSV unless the body starts with `{` or `[`; the JSON format from the first record's fields (Parquet: its column names). */
   format?: ItemFormat | "auto";
+  /** "parquet": the body must be a Parquet file (else one error). Default "auto": Parquet when it starts with `PAR1`, text otherwise. */
+  file?: "auto" | "parquet";
   /** Longest line (JSONL, CSV) or array element (JSON) read; longer ones are reported, never held. Default 8 MiB. */
   maxLineBytes?: number;
   /** Items per batch (default 500); a batch also ends once its records pass `maxBatchBytes` (default 16 MiB). */
@@ -70,6 +74,8 @@ function mapJsonRecord(format: JsonFormat, value: unknown, options: MapOptions):
       return mapLlmbarRecord(value);
     case "imagereward":
       return mapImageRewardRecord(value, options);
+    case "rankings":
+      return mapRankingsRecord(value);
   }
 }
 
@@ -106,21 +112,25 @@ export function parseItemStream(options: ParseItemStreamOptions): ItemStream {
   let started = false;
 
   async function* batches(): AsyncGenerator<ParsedItem[]> {
-    const { first, empty, chunks } = await sniffFirstByte(gunzipIfCompressed(toByteChunks(options.source), options.maxInflatedBytes));
+    const body = await sniffParquet(gunzipIfCompressed(toByteChunks(options.source), options.maxInflatedBytes));
+    // Parquet (frame-parquet.ts): its rows become the same JSON records the text formats give.
+    const parquet = body.parquet || options.file === "parquet" ? parquetRecords(body.chunks, { format, maxRowBytes: maxLineBytes }) : undefined;
+    const { first, empty, chunks } = parquet ? { first: undefined, empty: false, chunks: body.chunks } : await sniffFirstByte(body.chunks);
     if (empty) {
       errors.push({ line: 1, message: "file is empty" });
       return;
     }
     const looksLikeJson = first === undefined || first === 0x7b || first === 0x5b;
-    const framing = format === "csv" || (format === undefined && !looksLikeJson) ? "csv" : first === 0x5b ? "array" : "lines";
+    const framing = parquet ? "parquet" : format === "csv" || (format === undefined && !looksLikeJson) ? "csv" : first === 0x5b ? "array" : "lines";
     if (framing === "csv") format = "csv";
     const csvMapper = new CsvItemMapper(mapOptions);
     const records =
-      framing === "csv"
+      parquet ??
+      (framing === "csv"
         ? csvRecords(chunks, maxLineBytes)
         : framing === "array"
           ? jsonArrayRecords(chunks, maxLineBytes)
-          : jsonLineRecords(chunks, maxLineBytes);
+          : jsonLineRecords(chunks, maxLineBytes));
 
     const seen = new SeenIds();
     let batch: ParsedItem[] = [];
@@ -131,11 +141,12 @@ export function parseItemStream(options: ParseItemStreamOptions): ItemStream {
       for await (const record of records) {
         const { line } = record;
         const element = "element" in record ? record.element : undefined;
-        const at = element === undefined ? { line } : { line, element };
+        const row = "row" in record ? record.row : undefined;
+        const at = row !== undefined ? { line, row } : element === undefined ? { line } : { line, element };
         lastLine = line;
+        const prefix = row !== undefined ? `row ${row}: ` : element !== undefined ? `array element [${element}]: ` : "";
         // One entry per record, whatever number of problems it has: the count of entries is the count of bad lines.
-        const fail = (message: string, kind?: LineErrorKind) =>
-          errors.push({ ...at, ...(kind ? { kind } : {}), message: element === undefined ? message : `array element [${element}]: ${message}` });
+        const fail = (message: string, kind?: LineErrorKind) => errors.push({ ...at, ...(kind ? { kind } : {}), message: `${prefix}${message}` });
         if (record.error !== undefined) {
           fail(record.error);
           continue;
@@ -144,9 +155,9 @@ export function parseItemStream(options: ParseItemStreamOptions): ItemStream {
         let outcome: MapOutcome | "header";
         if ("cells" in record) outcome = csvMapper.map(record.cells);
         else {
-          format ??= detectJsonFormat(record.value);
+          format ??= parquet?.format ?? detectJsonFormat(record.value);
           if (format === undefined || format === "csv") {
-            fail("cannot tell the format from this record's fields; pass format=native|trl|hh-rlhf|llmbar|imagereward");
+            fail("cannot tell the format from this record's fields; pass format=native|trl|hh-rlhf|rankings|llmbar|imagereward");
             continue;
           }
           outcome = mapJsonRecord(format, record.value, mapOptions);

@@ -25,7 +25,7 @@ export async function* toByteChunks(source: AsyncIterable<Uint8Array | string>):
  * The body with its first bytes looked at: `gunzipIfCompressed` and the format sniffing both need
  * to see the start without losing it. `head` holds what was read; `chunks` yields everything.
  */
-async function readHead(
+export async function readHead(
   source: AsyncIterable<Uint8Array>,
   enough: (head: Uint8Array[]) => boolean,
 ): Promise<{ head: Uint8Array[]; chunks: AsyncGenerator<Uint8Array> }> {

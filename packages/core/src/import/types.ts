@@ -1,5 +1,5 @@
 /** The file formats the item importer understands (see FORMATS.md). */
-export const ITEM_FORMATS = ["native", "trl", "hh-rlhf", "csv", "imagereward", "llmbar"] as const;
+export const ITEM_FORMATS = ["native", "trl", "hh-rlhf", "csv", "imagereward", "llmbar", "rankings"] as const;
 export type ItemFormat = (typeof ITEM_FORMATS)[number];
 
 /** One turn of a conversation, as stored in `Item.messages`. */
@@ -39,10 +39,11 @@ export interface NormalizedItem {
   responses: NormalizedResponse[];
 }
 
-/** Where an item came from: `line` as an editor shows it (from 1); `element` for JSON-array files (from 0). */
+/** Where an item came from: `line` as an editor shows it (from 1); `element` for JSON-array files (from 0); `row` for Parquet files (from 1, and `line` too). */
 export interface ParsedItem {
   line: number;
   element?: number;
+  row?: number;
   item: NormalizedItem;
   /** The record carried a label (gold in the file); `item.gold` holds it only when the import uses labels as gold. */
   labelled?: true;
@@ -50,11 +51,13 @@ export interface ParsedItem {
 
 /**
  * A bad record. `line` is where the record starts (from 1, as an editor shows it); in a JSON-array
- * file `element` is the 0-based index of the array element as well, and the message says so.
+ * file `element` is the 0-based index of the array element as well, and the message says so. In
+ * a Parquet file `row` is the row number (from 1; `line` holds it too) and the message starts `row N:`.
  */
 export interface LineError {
   line: number;
   element?: number;
+  row?: number;
   /** Set for an id seen earlier in the file; absent for a record that is not a valid item (or a file that is empty or broken). */
   kind?: LineErrorKind;
   /** Every problem of the record, joined with "; " (one entry per bad record). */

@@ -14,6 +14,8 @@ import { enqueueRoutingPass } from "../jobs/routing-pass-queue.ts";
 export const ImportQuery = z
   .object({
     format: z.enum([...ITEM_FORMATS, "auto"]).default("auto"),
+    /** parquet: the body must be a Parquet file (422 if not); auto (default): Parquet when it starts with PAR1, else text. */
+    file: z.enum(["auto", "parquet"]).default("auto"),
     /** error: an id already in the campaign fails the import (409); skip: it is reported and left out. */
     onDuplicate: z.enum(["error", "skip"]).default("error"),
     /** Use the file's labels (native gold, LLMBar label, ImageReward ranking, CSV gold column, chosen/rejected) as gold. Default false. */
@@ -43,6 +45,8 @@ export async function importItems(options: {
   query: unknown;
   source: AsyncIterable<Uint8Array | string>;
   maxBytes?: number;
+  /** The request's Content-Type: `application/vnd.apache.parquet` says the body is Parquet, as `file=parquet` does. */
+  contentType?: string | null;
 }) {
   const actor = requireRole(options.actor, "admin");
   const query = parseInput(ImportQuery, options.query, "query");
@@ -63,6 +67,7 @@ export async function importItems(options: {
     const stream = parseItemStream({
       source: limitBytes(options.source, maxBytes),
       format: query.format,
+      file: query.file === "parquet" || isParquetType(options.contentType) ? "parquet" : "auto",
       labelsAsGold: query.labelsAsGold,
       maxInflatedBytes: maxBytes,
       ...(query.mediaBaseUrl ? { mediaBaseUrl: query.mediaBaseUrl } : {}),
@@ -88,6 +93,7 @@ export async function importItems(options: {
           duplicates.push({
             line: parsed.line,
             ...(parsed.element !== undefined ? { element: parsed.element } : {}),
+            ...(parsed.row !== undefined ? { row: parsed.row } : {}),
             status: 409,
             kind: "already_in_campaign",
             message: `item id ${parsed.item.externalId} is already in this campaign`,
@@ -111,7 +117,9 @@ export async function importItems(options: {
 
     if (stream.errors.length > 0) {
       const details: ErrorDetail[] = [...stream.errors.map((e) => ({ ...e })), ...duplicates].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-      throw new AppError("unprocessable", `${describeProblems(details)}; nothing was imported. First: line ${details[0]?.line}: ${details[0]?.message}`, {
+      // Parquet messages start "row N: " already.
+      const first = details[0]?.row !== undefined ? details[0]?.message : `line ${details[0]?.line}: ${details[0]?.message}`;
+      throw new AppError("unprocessable", `${describeProblems(details)}; nothing was imported. First: ${first}`, {
         details,
       });
     }
@@ -166,8 +174,11 @@ export function describeProblems(details: readonly ErrorDetail[]): string {
     return `${n} ${n === 1 ? one : many}`;
   });
   const total = details.length;
-  return `${total} line${total === 1 ? "" : "s"} refused (${parts.join(", ")})`;
+  const unit = details.some((d) => d.row !== undefined) ? "row" : "line";
+  return `${total} ${unit}${total === 1 ? "" : "s"} refused (${parts.join(", ")})`;
 }
+
+const isParquetType = (contentType: string | null | undefined) => /^application\/(vnd\.apache\.parquet|x-parquet|parquet)\b/i.test(contentType?.trim() ?? "");
 
 function toNewItem(parsed: ParsedItem): NewItem {
   const { item } = parsed;

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { DataType, tableFromIPC, type Table } from "apache-arrow";
+import { DataType, tableFromIPC, tableToIPC, type Table } from "apache-arrow";
 
 /**
  * Reads Parquet the way Arrow-based tools (pyarrow, polars, pandas, Hugging Face `datasets`) do:
@@ -23,6 +23,13 @@ function parquetWasm(): Promise<typeof import("parquet-wasm/esm")> {
 export async function readParquetArrow(bytes: Uint8Array): Promise<Table> {
   const pq = await parquetWasm();
   return tableFromIPC(pq.readParquet(bytes).intoIPCStream());
+}
+
+/** An Arrow table as Parquet written by an Arrow-based writer (the Rust `parquet` crate, as pyarrow and polars write it), Snappy, `rowGroupSize` rows a group. */
+export async function writeParquetArrow(table: Table, rowGroupSize = 1024 * 1024): Promise<Uint8Array> {
+  const pq = await parquetWasm();
+  const properties = new pq.WriterPropertiesBuilder().setCompression(pq.Compression.SNAPPY).setMaxRowGroupSize(rowGroupSize).build();
+  return pq.writeParquet(pq.Table.fromIPCStream(tableToIPC(table, "stream")), properties);
 }
 
 /** Each column's Arrow type as text (`Utf8`, `List<Struct<{role:Utf8, content:Utf8}>>`, …), by name. */
