@@ -8,6 +8,63 @@ type JsonObject = { [key: string]: Json };
 
 export const OPENAPI_VERSION = "3.1.1";
 
+/** The parts of OpenAPI 3.1 this document uses, for its readers (the reference page, the tests). */
+export interface SchemaObject {
+  $ref?: string;
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: SchemaObject[];
+  oneOf?: SchemaObject[];
+  allOf?: SchemaObject[];
+  items?: SchemaObject;
+  properties?: Record<string, SchemaObject>;
+  required?: string[];
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  default?: unknown;
+  description?: string;
+}
+export interface ParameterObject {
+  name: string;
+  in: string;
+  required?: boolean;
+  description?: string;
+  schema?: SchemaObject;
+  example?: unknown;
+}
+export interface MediaTypeObject {
+  schema?: SchemaObject;
+  example?: unknown;
+}
+export interface ResponseObject {
+  $ref?: string;
+  description?: string;
+  content?: Record<string, MediaTypeObject>;
+}
+export interface OperationObject {
+  operationId?: string;
+  tags?: string[];
+  summary?: string;
+  description?: string;
+  security?: Array<Record<string, string[]>>;
+  parameters?: ParameterObject[];
+  requestBody?: { required?: boolean; description?: string; content?: Record<string, MediaTypeObject> };
+  responses?: Record<string, ResponseObject>;
+}
+export interface OpenApiDocument {
+  openapi: string;
+  info: { title: string; version: string; summary?: string; description?: string };
+  tags: Array<{ name: string; description?: string }>;
+  paths: Record<string, Record<string, OperationObject>>;
+  components: { schemas: Record<string, SchemaObject>; responses: Record<string, ResponseObject>; securitySchemes: Record<string, unknown> };
+}
+
 /** Every zod schema exported by @arbiter/core, by its export name: the component names of the document. */
 const coreSchemaNames = new Map<z.ZodType, string>();
 for (const [name, value] of Object.entries(core)) if (value instanceof z.ZodType && !coreSchemaNames.has(value)) coreSchemaNames.set(value, name);
@@ -151,7 +208,12 @@ function buildOperation(op: OperationSpec, components: Components): JsonObject {
     requestBody = {
       required: true,
       description: op.body.description,
-      content: Object.fromEntries(op.body.contentTypes.map((type, i) => [type, i === 0 ? { schema: { type: "string" }, example: op.body!.example as Json } : { schema: { type: "string" } }])),
+      content: Object.fromEntries(
+        op.body.contentTypes.map((type, i): [string, JsonObject] => [
+          type,
+          i === 0 ? { schema: { type: "string" }, example: op.body!.example as Json } : { schema: { type: "string" } },
+        ]),
+      ),
     };
   }
 
@@ -162,7 +224,9 @@ function buildOperation(op: OperationSpec, components: Components): JsonObject {
         ? undefined
         : {
             [response.contentType]: {
-              ...(response.contentType.startsWith("application/json") ? {} : { schema: { type: "string", ...(response.binary ? { contentMediaType: response.contentType } : {}) } }),
+              ...(response.contentType.startsWith("application/json")
+                ? {}
+                : { schema: { type: "string", ...(response.binary ? { contentMediaType: response.contentType } : {}) } }),
               ...(response.example !== undefined ? { example: response.example as Json } : {}),
             },
           };
@@ -176,7 +240,7 @@ function buildOperation(op: OperationSpec, components: Components): JsonObject {
   }
   for (const status of op.errors) responses[String(status)] = { $ref: `#/components/responses/Error${status}` };
 
-  const security = op.auth === "anonymous" ? [] : [{ bearerToken: [] }, { sessionCookie: [] }];
+  const security: Json[] = op.auth === "anonymous" ? [] : [{ bearerToken: [] }, { sessionCookie: [] }];
   return {
     operationId: operationId(op),
     tags: [op.tag],
@@ -195,7 +259,7 @@ export function pathParams(path: string): string[] {
 }
 
 /** The OpenAPI 3.1 description of Arbiter's API, generated from the registry (operations.ts) and the zod schemas it names. */
-export function buildOpenApiDocument(): JsonObject {
+export function buildOpenApiDocument(): OpenApiDocument {
   const components = new Components();
   const paths: Record<string, JsonObject> = {};
   for (const op of operations) {
@@ -218,7 +282,7 @@ export function buildOpenApiDocument(): JsonObject {
       version: "1",
       summary: "Human preference data: campaigns, items, annotation, judgments, exports.",
       description:
-        "JSON over HTTP under `/api/v1`. Errors are `{\"error\": {\"code\", \"message\", \"details\"?}}` with a 4xx status for a client's mistake. " +
+        'JSON over HTTP under `/api/v1`. Errors are `{"error": {"code", "message", "details"?}}` with a 4xx status for a client\'s mistake. ' +
         "Scripts authenticate with `Authorization: Bearer <token>` (`POST /api/v1/tokens`); the browser with its session cookie. " +
         "Cookie-authenticated changes must come from the app's own origin. The reference page is at `/docs/api`.",
       license: { name: "Apache-2.0", identifier: "Apache-2.0" },
@@ -239,11 +303,11 @@ export function buildOpenApiDocument(): JsonObject {
         },
       },
     },
-  } as JsonObject;
+  } satisfies JsonObject as unknown as OpenApiDocument;
 }
 
-let cached: JsonObject | undefined;
+let cached: OpenApiDocument | undefined;
 /** Built once per process: the registry and the schemas do not change while the server runs. */
-export function openApiDocument(): JsonObject {
+export function openApiDocument(): OpenApiDocument {
   return (cached ??= buildOpenApiDocument());
 }

@@ -13,7 +13,7 @@ import { ErrorEnvelope, errorExamples, EXCLUDED_ROUTES, operations, TAGS } from 
 
 const repoRoot = resolve(import.meta.dirname, "../../../..");
 const routes = discoverRoutes(repoRoot);
-const doc = buildOpenApiDocument() as Record<string, any>;
+const doc = buildOpenApiDocument();
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /** `/api/v1/campaigns/{id}` → the pattern routes.ts gives its file: `/api/v1/campaigns/:id`. */
@@ -46,10 +46,13 @@ describe("the OpenAPI registry covers the routes on disk", () => {
         const op = operations.find((o) => o.method === method && asPattern(o.path) === route.pattern);
         if (!op) continue;
         if (route.readsJson.includes(method) && !(op.body && "schema" in op.body)) problems.push(`${method} ${route.pattern}: reads JSON, documents no body`);
-        if (!route.readsJson.includes(method) && op.body && "schema" in op.body) problems.push(`${method} ${route.pattern}: documents a JSON body it never reads`);
-        if (route.readsQuery && !op.query && !op.parameters?.some((p) => p.in === "query")) problems.push(`${method} ${route.pattern}: reads the query, documents none`);
+        if (!route.readsJson.includes(method) && op.body && "schema" in op.body)
+          problems.push(`${method} ${route.pattern}: documents a JSON body it never reads`);
+        if (route.readsQuery && !op.query && !op.parameters?.some((p) => p.in === "query"))
+          problems.push(`${method} ${route.pattern}: reads the query, documents none`);
         // `anonymous: true` is read per file: a file without it has no anonymous handler; a one-handler file with it, nothing else.
-        if (route.usesApiRoute && op.auth === "anonymous" && !route.anonymous) problems.push(`${method} ${route.pattern}: documented anonymous, the route reads credentials`);
+        if (route.usesApiRoute && op.auth === "anonymous" && !route.anonymous)
+          problems.push(`${method} ${route.pattern}: documented anonymous, the route reads credentials`);
         if (route.usesApiRoute && route.anonymous && route.methods.length === 1 && op.auth !== "anonymous")
           problems.push(`${method} ${route.pattern}: the route takes no credentials, documented as needing them`);
       }
@@ -125,22 +128,23 @@ describe("the generated document is OpenAPI 3.1", () => {
   it("paths, operations, parameters and responses are well formed", () => {
     const problems: string[] = [];
     const ids = new Set<string>();
-    const tags = new Set(doc.tags.map((t: { name: string }) => t.name));
+    const tags = new Set(doc.tags.map((t) => t.name));
     const schemes = new Set(Object.keys(doc.components.securitySchemes));
-    for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {
+    for (const [path, item] of Object.entries(doc.paths)) {
       if (!path.startsWith("/")) problems.push(`${path}: does not start with /`);
-      for (const [method, op] of Object.entries<any>(item)) {
+      for (const [method, op] of Object.entries(item)) {
         const where = `${method.toUpperCase()} ${path}`;
         if (!METHODS.includes(method)) {
           problems.push(`${where}: not an HTTP method`);
           continue;
         }
         if (typeof op.operationId !== "string" || ids.has(op.operationId)) problems.push(`${where}: missing or repeated operationId ${op.operationId}`);
-        ids.add(op.operationId);
+        ids.add(op.operationId ?? "");
         if (!op.summary) problems.push(`${where}: no summary`);
         for (const tag of op.tags ?? []) if (!tags.has(tag)) problems.push(`${where}: undeclared tag ${tag}`);
-        for (const requirement of op.security ?? []) for (const name of Object.keys(requirement)) if (!schemes.has(name)) problems.push(`${where}: unknown scheme ${name}`);
-        const params: Array<{ name: string; in: string; required?: boolean; schema?: unknown }> = op.parameters ?? [];
+        for (const requirement of op.security ?? [])
+          for (const name of Object.keys(requirement)) if (!schemes.has(name)) problems.push(`${where}: unknown scheme ${name}`);
+        const params = op.parameters ?? [];
         const inPath = params.filter((p) => p.in === "path");
         for (const name of pathParams(path))
           if (!inPath.some((p) => p.name === name && p.required === true)) problems.push(`${where}: {${name}} has no required path parameter`);
@@ -152,7 +156,7 @@ describe("the generated document is OpenAPI 3.1", () => {
         const seen = new Set(params.map((p) => `${p.in}:${p.name}`));
         if (seen.size !== params.length) problems.push(`${where}: a parameter twice`);
         if (op.requestBody && !Object.keys(op.requestBody.content ?? {}).length) problems.push(`${where}: request body without content`);
-        const responses = Object.entries<any>(op.responses ?? {});
+        const responses = Object.entries(op.responses ?? {});
         if (!responses.length) problems.push(`${where}: no responses`);
         if (!responses.some(([status]) => /^2\d\d$/.test(status))) problems.push(`${where}: no success response`);
         for (const [status, response] of responses) {
@@ -172,10 +176,9 @@ describe("the generated document is OpenAPI 3.1", () => {
   });
 
   it("query parameters are the properties of the query schemas", () => {
-    const exportQuery = doc.paths["/api/v1/campaigns/{id}/export"].get.parameters;
-    const format = exportQuery.find((p: { name: string }) => p.name === "format");
-    expect(format.schema.enum).toEqual(["trl", "rankings", "rationales", "raw"]);
-    expect(exportQuery.find((p: { name: string }) => p.name === "since").schema).toEqual({ type: "string", format: "date-time" });
+    const exportQuery = doc.paths["/api/v1/campaigns/{id}/export"]?.get?.parameters ?? [];
+    expect(exportQuery.find((p) => p.name === "format")?.schema?.enum).toEqual(["trl", "rankings", "rationales", "raw"]);
+    expect(exportQuery.find((p) => p.name === "since")?.schema).toEqual({ type: "string", format: "date-time" });
   });
 
   it("groups every operation under a declared tag, each tag used", () => {

@@ -121,9 +121,14 @@ export const ErrorEnvelope = z
   .object({
     error: z
       .object({
-        code: z.string().describe("Machine-readable: bad_request, unauthorized, forbidden, not_found, conflict, payload_too_large, unprocessable, rate_limited, …"),
+        code: z
+          .string()
+          .describe("Machine-readable: bad_request, unauthorized, forbidden, not_found, conflict, payload_too_large, unprocessable, rate_limited, …"),
         message: z.string().describe("For people; says what to change."),
-        details: z.array(z.record(z.string(), z.unknown())).optional().describe("Per-problem entries: `{path, message}`, `{line, message}` for item files, `{reason}`…"),
+        details: z
+          .array(z.record(z.string(), z.unknown()))
+          .optional()
+          .describe("Per-problem entries: `{path, message}`, `{line, message}` for item files, `{reason}`…"),
       })
       .strict(),
   })
@@ -214,7 +219,7 @@ export const operations: OperationSpec[] = [
     path: "/api/health",
     tag: "Service",
     summary: "Readiness: the server and its database",
-    description: "`503` with `retry-after: 2` while the database is unreachable, and `{\"status\": \"draining\"}` once the server got SIGTERM.",
+    description: '`503` with `retry-after: 2` while the database is unreachable, and `{"status": "draining"}` once the server got SIGTERM.',
     auth: "anonymous",
     who: "anyone",
     responses: {
@@ -242,7 +247,9 @@ export const operations: OperationSpec[] = [
     description: "Generated from the zod schemas the routes validate with. Rendered for people at `/docs/api`.",
     auth: "anonymous",
     who: "anyone",
-    responses: { 200: { description: "The OpenAPI document.", contentType: json, example: { openapi: "3.1.1", info: { title: "Arbiter API", version: "1" } } } },
+    responses: {
+      200: { description: "The OpenAPI document.", contentType: json, example: { openapi: "3.1.1", info: { title: "Arbiter API", version: "1" } } },
+    },
     errors: [],
   },
   // ---------------------------------------------------------------- Accounts
@@ -256,7 +263,10 @@ export const operations: OperationSpec[] = [
       "The secret is in this answer only. 10 requests a minute per IP. A disabled account → `403`.",
     auth: "anonymous",
     who: "anyone with an account's e-mail and password",
-    body: { schema: TokenCreateInput, example: { email: "researcher@arbiter.local", password: "arbiter-research", name: "training script", expiresInDays: 30 } },
+    body: {
+      schema: TokenCreateInput,
+      example: { email: "researcher@arbiter.local", password: "arbiter-research", name: "training script", expiresInDays: 30 },
+    },
     responses: {
       201: {
         description: "The token; `token` is shown only here.",
@@ -434,7 +444,10 @@ export const operations: OperationSpec[] = [
     description: "Anonymous: the invite's secret is the credential. 20 tries a minute per IP.",
     auth: "anonymous",
     who: "anyone holding the link",
-    body: { schema: InviteAcceptInput, example: { token: "inv_9ZxQ2mT8wY4zL6nB", password: "my-own-passphrase", name: "Ann", email: "new.annotator@example.org" } },
+    body: {
+      schema: InviteAcceptInput,
+      example: { token: "inv_9ZxQ2mT8wY4zL6nB", password: "my-own-passphrase", name: "Ann", email: "new.annotator@example.org" },
+    },
     responses: {
       201: { description: "The new account.", contentType: json, example: { id: ID.user, email: "new.annotator@example.org", role: "annotator" } },
     },
@@ -496,7 +509,13 @@ export const operations: OperationSpec[] = [
       properties: { config: { schema: CampaignConfigInput, description: "Keys of the campaign config to change (merged over the current one)." } },
       example: { description: "Now with a strength scale.", config: { strengthScale: true }, confirm: true },
     },
-    responses: { 200: { description: "The campaign as changed.", contentType: json, example: { ...campaignView, config: { ...campaignView.config, strengthScale: true } } } },
+    responses: {
+      200: {
+        description: "The campaign as changed.",
+        contentType: json,
+        example: { ...campaignView, config: { ...campaignView.config, strengthScale: true } },
+      },
+    },
     errors: [...signedIn, 409],
   },
   {
@@ -539,7 +558,16 @@ export const operations: OperationSpec[] = [
         description: "The members.",
         contentType: json,
         example: [
-          { userId: ID.user, email: "annotator1@arbiter.local", name: "Annotator 1", role: "annotator", status: "active", pauseReason: null, judgments: 12, addedAt: NOW },
+          {
+            userId: ID.user,
+            email: "annotator1@arbiter.local",
+            name: "Annotator 1",
+            role: "annotator",
+            status: "active",
+            pauseReason: null,
+            judgments: 12,
+            addedAt: NOW,
+          },
         ],
       },
     },
@@ -746,7 +774,16 @@ export const operations: OperationSpec[] = [
           taskType: "pairwise",
           comparison: "pairwise",
           generatedAt: NOW,
-          progress: { items: 120, goldItems: 10, itemsComplete: 40, judgments: { human: 130, judge: 0, reward_model: 0 }, skipped: 2, openLeases: 1, members: 3, activeAnnotators: 3 },
+          progress: {
+            items: 120,
+            goldItems: 10,
+            itemsComplete: 40,
+            judgments: { human: 130, judge: 0, reward_model: 0 },
+            skipped: 2,
+            openLeases: 1,
+            members: 3,
+            activeAnnotators: 3,
+          },
           agreement: { krippendorffAlpha: 0.61, krippendorffAlphaCi: [0.52, 0.69], pairableUnits: 40, fleissKappa: 0.6 },
           gold: { judgments: 12, correct: 11, accuracy: 0.917 },
           annotators: [{ annotatorId: "ann-3f9c2a1b7d4e", status: "active", judgments: 44, goldAccuracy: 1, flags: [] }],
@@ -841,12 +878,15 @@ export const operations: OperationSpec[] = [
     who: "admins, researchers",
     pathParams: campaignParam,
     query: { schema: DatasetExportQuery, example: { format: "raw", source: "all" } },
-    parameters: [{ name: "inline", in: "query", description: "`1` or `true`: no attachment header.", schema: { type: "string", enum: ["1", "true"] }, example: "1" }],
+    parameters: [
+      { name: "inline", in: "query", description: "`1` or `true`: no attachment header.", schema: { type: "string", enum: ["1", "true"] }, example: "1" },
+    ],
     responses: {
       200: {
         description: "Markdown with Hugging Face front matter.",
         contentType: "text/markdown",
-        example: "---\nlicense: cc-by-4.0\nconfigs:\n- config_name: default\n  data_files:\n  - split: train\n    path: data/train-00000-of-00001.jsonl\n---\n# Helpfulness study\n",
+        example:
+          "---\nlicense: cc-by-4.0\nconfigs:\n- config_name: default\n  data_files:\n  - split: train\n    path: data/train-00000-of-00001.jsonl\n---\n# Helpfulness study\n",
       },
     },
     errors: [...reads, 422],
@@ -933,7 +973,11 @@ export const operations: OperationSpec[] = [
     who: "admins, researchers",
     pathParams: campaignParam,
     responses: {
-      200: { description: "Never the values.", contentType: json, example: [{ name: "openai", campaignId: ID.campaign, origin: "https://api.openai.com", createdAt: NOW }] },
+      200: {
+        description: "Never the values.",
+        contentType: json,
+        example: [{ name: "openai", campaignId: ID.campaign, origin: "https://api.openai.com", createdAt: NOW }],
+      },
     },
     errors: reads,
   },
@@ -948,8 +992,16 @@ export const operations: OperationSpec[] = [
     pathParams: { ...campaignParam, name: { description: "Letters, digits, `_ . -`, up to 100.", schema: SecretName, example: "openai" } },
     body: { schema: SecretValueInput, example: { value: "sk-example-not-a-real-key", origin: "https://api.openai.com" } },
     responses: {
-      200: { description: "Replaced.", contentType: json, example: { name: "openai", campaignId: ID.campaign, origin: "https://api.openai.com", createdAt: NOW } },
-      201: { description: "Stored.", contentType: json, example: { name: "openai", campaignId: ID.campaign, origin: "https://api.openai.com", createdAt: NOW } },
+      200: {
+        description: "Replaced.",
+        contentType: json,
+        example: { name: "openai", campaignId: ID.campaign, origin: "https://api.openai.com", createdAt: NOW },
+      },
+      201: {
+        description: "Stored.",
+        contentType: json,
+        example: { name: "openai", campaignId: ID.campaign, origin: "https://api.openai.com", createdAt: NOW },
+      },
     },
     errors: [...signedIn, 413],
   },
@@ -997,7 +1049,9 @@ export const operations: OperationSpec[] = [
     who: "admins",
     pathParams: campaignParam,
     body: { schema: RoutingConfig, example: { mode: "hybrid", humanBudget: 0.3, calibrationFraction: 0.1, seed: 1 } },
-    responses: { 200: { description: "The stored settings.", contentType: json, example: { mode: "hybrid", humanBudget: 0.3, calibrationFraction: 0.1, seed: 1 } } },
+    responses: {
+      200: { description: "The stored settings.", contentType: json, example: { mode: "hybrid", humanBudget: 0.3, calibrationFraction: 0.1, seed: 1 } },
+    },
     errors: signedIn,
   },
   {
@@ -1173,7 +1227,8 @@ export const operations: OperationSpec[] = [
     path: "/api/v1/battles/{id}/stream",
     tag: "Live battles",
     summary: "A battle's answers as Server-Sent Events",
-    description: "`delta` `{candidateId, text}`, `done` `{candidateId, finishReason}`, `error` `{candidateId, code, message}` (void), `ready`. A comment every 15 s.",
+    description:
+      "`delta` `{candidateId, text}`, `done` `{candidateId, finishReason}`, `error` `{candidateId, code, message}` (void), `ready`. A comment every 15 s.",
     auth: "required",
     who: "the battle's annotator",
     pathParams: { id: { description: "The battle's id.", example: ID.battle } },
@@ -1196,7 +1251,10 @@ export const operations: OperationSpec[] = [
     pathParams: campaignParam,
     body: {
       schema: TryContestantInput,
-      example: { contestant: { name: "small", baseUrl: "https://api.example.com/v1", model: "small-chat", apiKeyRef: { secret: "example" } }, prompt: "Say hello." },
+      example: {
+        contestant: { name: "small", baseUrl: "https://api.example.com/v1", model: "small-chat", apiKeyRef: { secret: "example" } },
+        prompt: "Say hello.",
+      },
     },
     responses: {
       200: {

@@ -25,7 +25,9 @@ export async function getRewardModelWeights(options: {
   const actor = requireActor(options.actor);
   const campaign = await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "read" });
   const wanted =
-    options.version === undefined || options.version === null || options.version === "" ? null : parseInput(RewardWeightsVersionParam, options.version, "version");
+    options.version === undefined || options.version === null || options.version === ""
+      ? null
+      : parseInput(RewardWeightsVersionParam, options.version, "version");
   const head = await findRewardModelVersionHead(campaign.id, wanted);
   if (!head)
     throw new AppError("not_found", wanted === null ? "This campaign has no reward model yet." : `This campaign has no reward model version ${wanted}.`);
