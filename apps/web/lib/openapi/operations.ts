@@ -449,7 +449,7 @@ export const operations: OperationSpec[] = [
       example: { token: "inv_9ZxQ2mT8wY4zL6nB", password: "my-own-passphrase", name: "Ann", email: "new.annotator@example.org" },
     },
     responses: {
-      201: { description: "The new account.", contentType: json, example: { id: ID.user, email: "new.annotator@example.org", role: "annotator" } },
+      201: { description: "The new account.", contentType: json, example: { userId: ID.user, email: "new.annotator@example.org", campaignId: ID.campaign } },
     },
     errors: [404, 409, 422, 429],
   },
@@ -582,7 +582,13 @@ export const operations: OperationSpec[] = [
     who: "admins",
     pathParams: campaignParam,
     body: { schema: CampaignMemberInput, example: { email: "annotator1@arbiter.local" } },
-    responses: { 201: { description: "The membership.", contentType: json, example: { campaignId: ID.campaign, userId: ID.user, status: "active" } } },
+    responses: {
+      201: {
+        description: "The membership.",
+        contentType: json,
+        example: { campaignId: ID.campaign, userId: ID.user, email: "annotator1@arbiter.local", status: "active" },
+      },
+    },
     errors: [...signedIn, 409],
   },
   {
@@ -705,7 +711,7 @@ export const operations: OperationSpec[] = [
     who: "the assignment's annotator",
     pathParams: { id: { description: "The assignment's id.", example: ID.assignment } },
     body: { schema: SkipInput, required: false, example: { reason: "I cannot read this language." } },
-    responses: { 200: { description: "Skipped.", contentType: json, example: { skipped: true } } },
+    responses: { 200: { description: "Skipped.", contentType: json, example: { ok: true, assignmentId: ID.assignment } } },
     errors: [...signedIn, 409],
   },
   {
@@ -717,7 +723,9 @@ export const operations: OperationSpec[] = [
     auth: "required",
     who: "the judgment's annotator",
     pathParams: { id: { description: "The judgment's id.", example: ID.judgment } },
-    responses: { 200: { description: "Undone; the task again.", contentType: json, example: { undone: ID.judgment, assignmentId: ID.assignment } } },
+    responses: {
+      200: { description: "Undone; the assignment is leased to the caller again.", contentType: json, example: { ok: true, assignmentId: ID.assignment } },
+    },
     errors: [...reads, 409],
   },
   // ---------------------------------------------------------------- Results
@@ -1258,9 +1266,9 @@ export const operations: OperationSpec[] = [
     },
     responses: {
       200: {
-        description: "The answer or the error.",
+        description: "The answer, or `{ok: false, code, message}` when the contestant failed (not an error status).",
         contentType: json,
-        example: { ok: true, text: "Hello!", latencyMs: 640, firstTokenMs: 210, finishReason: "stop" },
+        example: { ok: true, content: "Hello!", finishReason: "stop", latencyMs: 640, firstTokenMs: 210, promptTokens: 12, completionTokens: 3 },
       },
     },
     errors: [...signedIn, 409],
