@@ -11,6 +11,7 @@ export function AppHeader({ actor }: { actor: Actor }) {
         {actor.role === "annotator" && <Link href="/annotate">My tasks</Link>}
         {actor.role !== "annotator" && <Link href="/campaigns">Campaigns</Link>}
         {actor.role === "admin" && <Link href="/admin">Admin</Link>}
+        {actor.role !== "annotator" && <Link href="/docs/api">API</Link>}
         <Link href="/account">Account</Link>
       </nav>
       <span className="who" aria-label="Signed in as">

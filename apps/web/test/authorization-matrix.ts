@@ -90,6 +90,13 @@ export const matrix: MatrixRow[] = [
     expect: { anonymous: 200, member: 200, otherMember: 200, outsider: 200, researcher: 200, admin: 200 },
   },
   {
+    route: "/api/v1/openapi.json",
+    method: "GET",
+    // The API's description is public, like the contract it describes (and the reference page /docs/api).
+    request: async () => ({ path: "/api/v1/openapi.json" }),
+    expect: { anonymous: 200, member: 200, otherMember: 200, outsider: 200, researcher: 200, admin: 200 },
+  },
+  {
     route: "/api/auth/*",
     method: "GET",
     // better-auth answers the session for the cookie it is sent (none here: bearer tokens are ours, not better-auth's).

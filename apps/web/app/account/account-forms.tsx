@@ -79,7 +79,10 @@ export function AccountForms({ email, initialTokens, maxTokenDays }: { email: st
       )}
       <section className="card" aria-labelledby="tokens-heading">
         <h2 id="tokens-heading">API tokens</h2>
-        <p className="muted">Tokens let scripts use the API as you. Each expires (at most {maxTokenDays} days); revoke any you no longer use.</p>
+        <p className="muted">
+          Tokens let scripts use the API as you (see the <a href="/docs/api">API reference</a>). Each expires (at most {maxTokenDays} days); revoke any you no
+          longer use.
+        </p>
         <TokenTable label="Your API tokens" tokens={tokens} onRevoke={onRevoke} busyId={busyId} />
         <h3>New token</h3>
         <form className="grid-form" onSubmit={onCreateToken} aria-label="New API token">

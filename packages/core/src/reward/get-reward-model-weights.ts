@@ -5,7 +5,8 @@ import { AppError, parseInput } from "../errors.ts";
 import { findRewardModelVersionHead, findRewardModelWeights } from "../store/reward-models.ts";
 import { etagMatches } from "./etag-matches.ts";
 
-const VersionParam = z.coerce.number().int().min(1).max(2_147_483_647);
+/** `?version=N` of the weights route. */
+export const RewardWeightsVersionParam = z.coerce.number().int().min(1).max(2_147_483_647);
 
 export type RewardWeightsResult =
   { status: 200; body: Uint8Array; etag: string; version: number; immutable: boolean } | { status: 304; etag: string; version: number; immutable: boolean };
@@ -24,7 +25,9 @@ export async function getRewardModelWeights(options: {
   const actor = requireActor(options.actor);
   const campaign = await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "read" });
   const wanted =
-    options.version === undefined || options.version === null || options.version === "" ? null : parseInput(VersionParam, options.version, "version");
+    options.version === undefined || options.version === null || options.version === ""
+      ? null
+      : parseInput(RewardWeightsVersionParam, options.version, "version");
   const head = await findRewardModelVersionHead(campaign.id, wanted);
   if (!head)
     throw new AppError("not_found", wanted === null ? "This campaign has no reward model yet." : `This campaign has no reward model version ${wanted}.`);
