@@ -4,22 +4,10 @@ import { AppError, getCampaign, getItemJudgments, type Actor, type ItemJudgmentV
 import { formatTime } from "@/components/account/format-time";
 import { AppHeader } from "@/components/app-header";
 import { Conversation, Markdown, MediaList, MediaPolicyProvider, ResponseText } from "@/components/annotate/content";
+import { filtersFromSearch, filtersToSearch } from "@/components/research/judgment-filters";
 import { requirePageRole } from "@/lib/page-guards";
 
 export const dynamic = "force-dynamic";
-
-/** The judgment browser's filters, carried to this page and back so the list comes back as it was left. */
-const FILTER_KEYS = ["source", "annotatorId", "itemId", "since", "until"] as const;
-
-function backQuery(search: Record<string, string | string[] | undefined>): string {
-  const params = new URLSearchParams();
-  for (const key of FILTER_KEYS) {
-    const value = search[key];
-    if (typeof value === "string" && value) params.set(key, value);
-  }
-  const text = params.toString();
-  return text ? `?${text}` : "";
-}
 
 function seconds(ms: number | null): string {
   return ms === null ? "—" : `${(ms / 1000).toFixed(1)} s`;
@@ -178,7 +166,8 @@ export default async function ItemPage({
   const human = view.judgments.filter((j) => j.source === "human");
   const machine = view.judgments.filter((j) => j.source !== "human");
   const metadata = (view.item.metadata ?? {}) as { source?: unknown; flagged?: unknown };
-  const back = `/campaigns/${id}${backQuery(search)}#judgments`;
+  // The judgment browser's filters came along in the link: the way back shows the list as it was left.
+  const back = `/campaigns/${id}${filtersToSearch(filtersFromSearch(search))}#judgments`;
 
   return (
     <>
