@@ -159,7 +159,10 @@ export function JudgmentBrowser({ campaignId, onFilters }: { campaignId: string;
                 <tr key={j.id}>
                   <td>{j.createdAt.replace("T", " ").slice(0, 19)}</td>
                   <td>
-                    <a href={`/campaigns/${campaignId}/items/${encodeURIComponent(j.itemId)}${filtersToSearch(filters)}`} title="Open this item: prompt, responses, every judgment">
+                    <a
+                      href={`/campaigns/${campaignId}/items/${encodeURIComponent(j.itemId)}${filtersToSearch(filters)}`}
+                      title="Open this item: prompt, responses, every judgment"
+                    >
                       {j.itemId}
                     </a>{" "}
                     <button

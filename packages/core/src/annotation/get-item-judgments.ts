@@ -165,7 +165,9 @@ export async function getItemJudgments(options: { actor: Actor | null; campaignI
         timeMs: j.timeMs,
         isGold: j.isGold,
         goldCorrect: j.goldCorrect,
-        hint: (meta.hint as ItemJudgmentView["hint"]) ?? (j.hintShown === null ? null : { shown: j.hintShown, ...(j.hintChangedMind === null ? {} : { changedMind: j.hintChangedMind }) }),
+        hint:
+          (meta.hint as ItemJudgmentView["hint"]) ??
+          (j.hintShown === null ? null : { shown: j.hintShown, ...(j.hintChangedMind === null ? {} : { changedMind: j.hintChangedMind }) }),
         hintCondition: typeof meta.hintCondition === "string" ? meta.hintCondition : null,
         judgeMeta:
           j.source === "human"

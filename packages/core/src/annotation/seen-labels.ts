@@ -26,7 +26,8 @@ export interface SeenVerdict {
 /** "A wins (strength 2)", "B > A = C", "tie", "both bad" — in the letters of `letters`. */
 export function describeSeenVerdict(judgment: SeenVerdict, letters: ReadonlyMap<string, string>): string {
   const name = (id: string) => letters.get(id) ?? id;
-  if (judgment.verdict === "winner") return `${judgment.winner === null ? "?" : name(judgment.winner)} wins${judgment.strength ? ` (strength ${judgment.strength})` : ""}`;
+  if (judgment.verdict === "winner")
+    return `${judgment.winner === null ? "?" : name(judgment.winner)} wins${judgment.strength ? ` (strength ${judgment.strength})` : ""}`;
   if (judgment.verdict === "ranking") return (judgment.ranking ?? []).map((tier) => tier.map(name).join(" = ")).join(" > ");
   return judgment.verdict === "both_bad" ? "both bad" : judgment.verdict;
 }

@@ -92,7 +92,11 @@ export default async function CampaignPage({
             <ImportPanel campaignId={campaign.id} disabled={campaign.status === "closed"} />
           </>
         )}
-        <ResearchView campaignId={campaign.id} initialFilters={initialFilters} {...(campaign.config.license ? { defaultLicense: campaign.config.license } : {})} />
+        <ResearchView
+          campaignId={campaign.id}
+          initialFilters={initialFilters}
+          {...(campaign.config.license ? { defaultLicense: campaign.config.license } : {})}
+        />
       </main>
     </>
   );

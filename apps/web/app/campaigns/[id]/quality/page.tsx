@@ -60,7 +60,11 @@ export default async function QualityPage({
   let board: CampaignLeaderboard | null = null;
   let boardError: string | null = null;
   try {
-    board = await getCampaignLeaderboard({ actor, campaignId: id, query: { method, styleControl: String(styleControl), ci, includeFlagged: String(includeFlagged) } });
+    board = await getCampaignLeaderboard({
+      actor,
+      campaignId: id,
+      query: { method, styleControl: String(styleControl), ci, includeFlagged: String(includeFlagged) },
+    });
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     boardError = e.message;
@@ -203,7 +207,11 @@ export default async function QualityPage({
           <h2 id="leaderboard-heading">Model leaderboard</h2>
           <nav className={styles.methods} aria-label="Rating method">
             {methods.map((m) => (
-              <Link key={m.label} href={`/campaigns/${id}/quality${withFlagged(m.query, includeFlagged)}`} aria-current={m.query === currentQuery ? "page" : undefined}>
+              <Link
+                key={m.label}
+                href={`/campaigns/${id}/quality${withFlagged(m.query, includeFlagged)}`}
+                aria-current={m.query === currentQuery ? "page" : undefined}
+              >
                 {m.label}
               </Link>
             ))}
