@@ -154,7 +154,7 @@ test("a researcher opens an item from the judgment list, reads every judgment as
     await expect(card.locator(".verdict")).toContainText(`${letters.short} wins`);
     await expect(card.getByRole("table", { name: "Attribute ratings" })).toContainText("helpfulness");
     // The bad response's span, quoted, in the letter this annotator saw it under.
-    await expect(card.getByRole("list", { name: "Tagged spans" })).toContainText(`incorrect in ${letters.long}: “twelve minutes”`);
+    await expect(card.getByRole("list", { name: "Tagged spans" })).toContainText(`incorrect in ${letters.long}: twelve minutes`);
   }
   await expect(cards.filter({ hasText: "Annotator 1:" })).toContainText("Hint: shown · did not change their mind");
   await expect(cards.filter({ hasText: "Annotator 2:" })).toContainText("Hint: not shown");
