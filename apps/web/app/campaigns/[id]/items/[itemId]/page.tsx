@@ -15,7 +15,7 @@ function seconds(ms: number | null): string {
 
 function HintLine({ j }: { j: ItemJudgmentView }) {
   if (j.source !== "human") return null;
-  const arm = j.hintCondition ? ` (experiment arm: ${j.hintCondition})` : "";
+  const arm = j.hintCondition && j.hintCondition !== "none" ? ` (experiment arm: ${j.hintCondition})` : "";
   if (!j.hint) return <p className="muted">Hint: none reported{arm}</p>;
   if (!j.hint.shown) return <p>Hint: not shown{arm}</p>;
   const details = [
