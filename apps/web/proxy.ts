@@ -29,16 +29,17 @@ export async function proxy(request: NextRequest) {
   return response;
 }
 
-const annotationPage = /^\/annotate\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i;
+const annotationPage =
+  /^\/(?:annotate\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|campaigns\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/items\/[^/]+)\/?$/i;
 
-/** The campaign's allowed media hosts on a full load of its annotation page (for callers who may open it); none elsewhere. */
+/** The campaign's allowed media hosts on a full load of its annotation page or a researcher's item page (for callers who may open it); none elsewhere. */
 async function annotationMediaHosts(request: NextRequest): Promise<string[]> {
   const match = annotationPage.exec(request.nextUrl.pathname);
   // A client-side navigation's RSC payload keeps the CSP of the document it was loaded in.
   if (!match || request.headers.has("rsc")) return [];
   // A database error leaves the page without remote media rather than failing here: the page reports it.
   const actor = await resolveActor(request).catch(() => null);
-  return campaignMediaHostsFor({ actor, campaignId: match[1]! }).catch(() => []);
+  return campaignMediaHostsFor({ actor, campaignId: (match[1] ?? match[2])! }).catch(() => []);
 }
 
 export const config = {

@@ -283,6 +283,13 @@ export const matrix: MatrixRow[] = [
     note: "admins may annotate any campaign",
   },
   { route: "/api/v1/campaigns/:id/judgments", method: "GET", request: get(campaignPath("/judgments")), expect: staffOnly() },
+  {
+    route: "/api/v1/campaigns/:id/items/:itemId",
+    method: "GET",
+    // The researcher's item drill-down: every judgment of one item. Annotators never, members included.
+    request: get(campaignPath("/items/a-0")),
+    expect: staffOnly(),
+  },
   { route: "/api/v1/campaigns/:id/export", method: "GET", request: get(campaignPath("/export?format=raw")), expect: staffOnly() },
   { route: "/api/v1/campaigns/:id/export/card", method: "GET", request: get(campaignPath("/export/card?format=raw")), expect: staffOnly() },
   { route: "/api/v1/campaigns/:id/stats", method: "GET", request: get(campaignPath("/stats")), expect: staffRead() },

@@ -150,6 +150,7 @@ describe.skipIf(!built)("issue 13, findings 9–11: pseudonyms, spent idempotenc
         `${base}/stats/series?series=progress&format=csv`,
         `${base}/leaderboard`,
         `${base}/leaderboard?method=elo`,
+        `${base}/items/f-0`,
         `${base}/routing`,
         `${base}/judge`,
         `${base}/secrets`,
@@ -179,6 +180,7 @@ describe.skipIf(!built)("issue 13, findings 9–11: pseudonyms, spent idempotenc
         `/campaigns/${campaignId}/quality`,
         `/campaigns/${campaignId}/quality?method=elo`,
         `/campaigns/${campaignId}/routing`,
+        `/campaigns/${campaignId}/items/f-0`,
       ]) {
         const result = await http(app.baseUrl, page, { cookie, headers: clientAddress() });
         expect(result.status, `${page}: ${result.text.slice(0, 200)}`).toBe(200);

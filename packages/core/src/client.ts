@@ -26,3 +26,5 @@ export type { BattleEvent } from "./battles/battle-hub.ts";
 export type { BattleView } from "./battles/battle-view.ts";
 export type { StartedBattle } from "./battles/start-battle.ts";
 export type { ContestantTestResult } from "./battles/try-contestant.ts";
+export type { ItemJudgmentsView, ItemJudgmentView } from "./annotation/get-item-judgments.ts";
+export { describeSeenVerdict, seenLetter, seenLetters } from "./annotation/seen-labels.ts";

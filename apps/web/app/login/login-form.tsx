@@ -2,7 +2,8 @@
 import { useState, type FormEvent } from "react";
 import { ApiCallError, callApi } from "@/lib/api-client";
 
-export function LoginForm() {
+/** `email`: filled in (from an invite just accepted), the password field focused. */
+export function LoginForm({ email }: { email?: string }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -27,9 +28,9 @@ export function LoginForm() {
   return (
     <form onSubmit={onSubmit} className="card" noValidate>
       <label htmlFor="email">Email</label>
-      <input id="email" name="email" type="email" autoComplete="username" required autoFocus style={{ width: "100%" }} />
+      <input id="email" name="email" type="email" autoComplete="username" required autoFocus={!email} defaultValue={email} style={{ width: "100%" }} />
       <label htmlFor="password">Password</label>
-      <input id="password" name="password" type="password" autoComplete="current-password" required style={{ width: "100%" }} />
+      <input id="password" name="password" type="password" autoComplete="current-password" required autoFocus={Boolean(email)} style={{ width: "100%" }} />
       {error && (
         <p role="alert" className="error">
           {error}

@@ -4,9 +4,11 @@ import { LoginForm } from "./login-form";
 
 export const dynamic = "force-dynamic";
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ reset?: string }> }) {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ reset?: string; invited?: string; email?: string | string[] }> }) {
   if (await getPageActor()) redirect("/");
-  const { reset } = await searchParams;
+  const { reset, invited, email } = await searchParams;
+  // Only a plausible address is filled in (a link could carry anything; React escapes it either way).
+  const knownEmail = typeof email === "string" && email.length <= 320 && /^[^\s@]+@[^\s@]+$/.test(email) ? email : undefined;
   return (
     <main className="login">
       <h1 className="login-title">
@@ -18,7 +20,19 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           Your new password is set. Sign in with it.
         </p>
       )}
-      <LoginForm />
+      {invited === "1" && (
+        <p role="status" className="notice">
+          Your account is ready
+          {knownEmail ? (
+            <>
+              {" "}
+              for <strong>{knownEmail}</strong>
+            </>
+          ) : null}
+          . Sign in with the password you just chose.
+        </p>
+      )}
+      <LoginForm {...(knownEmail ? { email: knownEmail } : {})} />
     </main>
   );
 }

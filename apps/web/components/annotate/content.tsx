@@ -21,6 +21,25 @@ export function MediaPolicyProvider({ allowedHosts, preview = false, children }:
   return <MediaPolicyContext.Provider value={{ allowedHosts, preview }}>{children}</MediaPolicyContext.Provider>;
 }
 
+/** The name the annotator sees for the response around some content ("Response A"): images in it are named after it. */
+const ResponseLabelContext = createContext<string | null>(null);
+
+export function ResponseLabel({ name, children }: { name: string; children: ReactNode }) {
+  return <ResponseLabelContext.Provider value={name}>{children}</ResponseLabelContext.Provider>;
+}
+
+/**
+ * Imports write image responses as `![image c](…)`, naming the response by its imported id — not
+ * what the annotator sees ("Response A"), and a hint at the file's order. Inside a labelled
+ * response such an alt text (or none) becomes "Response A, image".
+ */
+function useImageAlt(alt: string | undefined): string | undefined {
+  const label = useContext(ResponseLabelContext);
+  if (!label) return alt;
+  if (!alt || /^(image|generated image)( [a-z0-9_-]{1,12})?$/i.test(alt.trim())) return `${label}, image`;
+  return alt;
+}
+
 type MediaKind = "image" | "audio" | "video";
 const kindLabel: Record<MediaKind, string> = { image: "Image", audio: "Audio", video: "Video" };
 
@@ -57,7 +76,8 @@ function safeUrl(url: string): string {
   return "";
 }
 
-function SafeImage({ src, alt }: { src?: string | Blob; alt?: string }) {
+function SafeImage({ src, alt: givenAlt }: { src?: string | Blob; alt?: string }) {
+  const alt = useImageAlt(givenAlt);
   const [failed, setFailed] = useState(false);
   const media = useMedia(typeof src === "string" ? src : "", "image");
   if ("refused" in media) return <MediaPlaceholder text={media.refused} alt={alt} />;

@@ -6,6 +6,7 @@ import { SpanHighlighter } from "./span-highlighter";
 import { isTypingTarget, letter, type Attributes, type Span, type Task } from "./types";
 // reward-model hints (components/hints): mounted with the delimited lines marked "hints" below
 import { CandidateHint, HintedResponse, HintPanel } from "../hints/hint-panel";
+import { ResponseLabel } from "./content";
 import { useRewardHints } from "../hints/use-reward-hints";
 import type { JudgmentInput } from "@arbiter/core/client";
 
@@ -122,7 +123,9 @@ export function TaskForm({
     const name = `Response ${letters[id]}`;
     return (
       <>
-        <HintedResponse hints={hints} id={id} content={c.content} /> {/* hints */}
+        <ResponseLabel name={name}>
+          <HintedResponse hints={hints} id={id} content={c.content} /> {/* hints */}
+        </ResponseLabel>
         <CandidateHint hints={hints} id={id} /> {/* hints */}
         {withRationale && options.spanLabels.length > 0 && (
           <details className="span-details">

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { filterParams, type JudgmentFilters } from "./judgment-browser";
+import { filterParams, type JudgmentFilters } from "./judgment-filters";
 
 const FORMATS = [
   ["trl", "TRL preference pairs (prompt, chosen, rejected)"],

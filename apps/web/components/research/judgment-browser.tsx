@@ -1,14 +1,9 @@
 "use client";
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
+import { useSearchParams } from "next/navigation";
+import { describeSeenVerdict, seenLetters } from "@arbiter/core/client";
 import { callApi } from "@/lib/api-client";
-
-export interface JudgmentFilters {
-  source: "all" | "human" | "judge";
-  annotatorId: string;
-  itemId: string;
-  since: string;
-  until: string;
-}
+import { emptyFilters, filterParams, filtersFromSearch, filtersToSearch, type JudgmentFilters } from "./judgment-filters";
 
 interface JudgmentRow {
   id: string;
@@ -22,6 +17,8 @@ interface JudgmentRow {
   winner: string | null;
   ranking: string[][] | null;
   strength: number | null;
+  /** Imported response ids in the order this annotator saw them (A, B, …). */
+  presentedOrder: string[];
   rationale: string | null;
   timeMs: number | null;
   isGold: boolean;
@@ -29,32 +26,16 @@ interface JudgmentRow {
   createdAt: string;
 }
 
-export const emptyFilters: JudgmentFilters = { source: "all", annotatorId: "", itemId: "", since: "", until: "" };
-
-/** The filters as query parameters: dates are whole days, `until` inclusive of its day. */
-export function filterParams(filters: JudgmentFilters): Record<string, string> {
-  const params: Record<string, string> = {};
-  if (filters.source !== "all") params.source = filters.source;
-  if (filters.annotatorId.trim()) params.annotatorId = filters.annotatorId.trim();
-  if (filters.itemId.trim()) params.itemId = filters.itemId.trim();
-  if (filters.since) params.since = new Date(`${filters.since}T00:00:00Z`).toISOString();
-  if (filters.until) params.until = new Date(new Date(`${filters.until}T00:00:00Z`).getTime() + 86_400_000).toISOString();
-  return params;
-}
-
-function verdictText(j: JudgmentRow): string {
-  if (j.verdict === "winner") return `${j.winner} wins${j.strength ? ` (strength ${j.strength})` : ""}`;
-  if (j.verdict === "ranking") return (j.ranking ?? []).map((tier) => tier.join(" = ")).join(" > ");
-  return j.verdict === "both_bad" ? "both bad" : j.verdict;
-}
-
 /**
  * Judgments of a campaign, newest first, filtered by source, annotator, item and date, paged
  * with the API's cursor. The filters are shared with the export panel through `onFilters`.
  */
 export function JudgmentBrowser({ campaignId, onFilters }: { campaignId: string; onFilters?: (filters: JudgmentFilters) => void }) {
-  const [draft, setDraft] = useState<JudgmentFilters>(emptyFilters);
-  const [filters, setFilters] = useState<JudgmentFilters>(emptyFilters);
+  const searchParams = useSearchParams();
+  const search = searchParams.toString();
+  // The URL is the source of truth: applying filters writes them there, and Back brings the previous ones.
+  const filters = useMemo(() => filtersFromSearch(new URLSearchParams(search)), [search]);
+  const [draft, setDraft] = useState<JudgmentFilters>(filters);
   const [rows, setRows] = useState<JudgmentRow[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -79,18 +60,26 @@ export function JudgmentBrowser({ campaignId, onFilters }: { campaignId: string;
   );
 
   useEffect(() => {
+    setDraft(filters);
+    onFilters?.(filters);
     void load(filters, null);
-  }, [filters, load]);
+  }, [filters, load, onFilters]);
+
+  /** Applies filters by writing them into the URL (a new history entry: Back returns to the previous list). */
+  function setFilters(next: JudgmentFilters) {
+    const query = filtersToSearch(next);
+    if (query === filtersToSearch(filters)) return void load(next, null);
+    window.history.pushState(null, "", `${window.location.pathname}${query}#judgments`);
+  }
 
   function apply(event: FormEvent) {
     event.preventDefault();
     setFilters(draft);
-    onFilters?.(draft);
   }
 
   const annotators = [...new Set(rows.map((r) => r.annotatorId).filter((id): id is string => Boolean(id)))];
   return (
-    <section className="card" aria-label="Judgments">
+    <section className="card" aria-label="Judgments" id="judgments">
       <h2>Judgments</h2>
       <form className="grid-form filters" onSubmit={apply} aria-label="Judgment filters">
         <div>
@@ -137,7 +126,6 @@ export function JudgmentBrowser({ campaignId, onFilters }: { campaignId: string;
             onClick={() => {
               setDraft(emptyFilters);
               setFilters(emptyFilters);
-              onFilters?.(emptyFilters);
             }}
           >
             Reset
@@ -157,48 +145,65 @@ export function JudgmentBrowser({ campaignId, onFilters }: { campaignId: string;
               <th>Item</th>
               <th>Source</th>
               <th>Annotator / model</th>
-              <th>Verdict</th>
+              <th>Saw</th>
+              <th>Verdict (as seen)</th>
               <th>Rationale</th>
               <th>Time</th>
               <th>Gold</th>
             </tr>
           </thead>
           <tbody>
-            {rows.map((j) => (
-              <tr key={j.id}>
-                <td>{j.createdAt.replace("T", " ").slice(0, 19)}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="link-button"
-                    title="Show only this item"
-                    onClick={() => {
-                      const next = { ...draft, itemId: j.itemId };
-                      setDraft(next);
-                      setFilters(next);
-                      onFilters?.(next);
-                    }}
-                  >
-                    {j.itemId}
-                  </button>
-                </td>
-                <td>{j.source}</td>
-                <td>
-                  {j.source === "human" ? (
-                    <>
-                      {j.annotatorEmail ?? j.annotatorId}
-                      {j.annotatorEmail && <div className="muted">{j.annotatorId}</div>}
-                    </>
-                  ) : (
-                    j.judgeModel
-                  )}
-                </td>
-                <td>{verdictText(j)}</td>
-                <td className="rationale-cell">{j.rationale ?? ""}</td>
-                <td>{j.timeMs !== null ? `${(j.timeMs / 1000).toFixed(1)} s` : ""}</td>
-                <td>{j.isGold ? (j.goldCorrect ? "correct" : j.goldCorrect === false ? "wrong" : "gold") : ""}</td>
-              </tr>
-            ))}
+            {rows.map((j) => {
+              const letters = seenLetters(j.presentedOrder);
+              return (
+                <tr key={j.id}>
+                  <td>{j.createdAt.replace("T", " ").slice(0, 19)}</td>
+                  <td>
+                    <a
+                      href={`/campaigns/${campaignId}/items/${encodeURIComponent(j.itemId)}${filtersToSearch(filters)}`}
+                      title="Open this item: prompt, responses, every judgment"
+                    >
+                      {j.itemId}
+                    </a>{" "}
+                    <button
+                      type="button"
+                      className="link-button muted"
+                      title="Show only this item's judgments"
+                      aria-label={`Filter by item ${j.itemId}`}
+                      onClick={() => {
+                        const next = { ...draft, itemId: j.itemId };
+                        setDraft(next);
+                        setFilters(next);
+                      }}
+                    >
+                      (filter)
+                    </button>
+                  </td>
+                  <td>{j.source}</td>
+                  <td>
+                    {j.source === "human" ? (
+                      <>
+                        {j.annotatorId}
+                        {j.annotatorEmail && <div className="muted">{j.annotatorEmail}</div>}
+                      </>
+                    ) : (
+                      j.judgeModel
+                    )}
+                  </td>
+                  <td className="seen-cell">
+                    {[...letters].map(([id, letter]) => (
+                      <div key={id}>
+                        {letter} = <code>{id}</code>
+                      </div>
+                    ))}
+                  </td>
+                  <td>{describeSeenVerdict(j, letters)}</td>
+                  <td className="rationale-cell">{j.rationale ?? ""}</td>
+                  <td>{j.timeMs !== null ? `${(j.timeMs / 1000).toFixed(1)} s` : ""}</td>
+                  <td>{j.isGold ? (j.goldCorrect ? "correct" : j.goldCorrect === false ? "wrong" : "gold") : ""}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>

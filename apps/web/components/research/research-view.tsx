@@ -1,11 +1,12 @@
 "use client";
 import { useState } from "react";
 import { ExportPanel } from "./export-panel";
-import { emptyFilters, JudgmentBrowser, type JudgmentFilters } from "./judgment-browser";
+import { JudgmentBrowser } from "./judgment-browser";
+import type { JudgmentFilters } from "./judgment-filters";
 
-/** The judgment browser and the export panel, sharing one set of filters. */
-export function ResearchView({ campaignId, defaultLicense }: { campaignId: string; defaultLicense?: string }) {
-  const [filters, setFilters] = useState<JudgmentFilters>(emptyFilters);
+/** The judgment browser and the export panel, sharing one set of filters (read from the page's URL, kept there). */
+export function ResearchView({ campaignId, defaultLicense, initialFilters }: { campaignId: string; defaultLicense?: string; initialFilters: JudgmentFilters }) {
+  const [filters, setFilters] = useState<JudgmentFilters>(initialFilters);
   return (
     <>
       <ExportPanel campaignId={campaignId} filters={filters} {...(defaultLicense ? { defaultLicense } : {})} />

@@ -48,7 +48,7 @@ export function JudgeTestPanel(props: { campaignId: string; settings: () => unkn
         <div role="status">
           <p>
             {result.totals.succeeded} of {result.totals.items} judged by <strong>{result.model}</strong> (prompt <code>{result.promptVersion}</code>) in{" "}
-            {(result.totals.wallMs / 1000).toFixed(1)} s · {result.totals.usage.totalTokens.toLocaleString()} tokens · cost{" "}
+            {(result.totals.wallMs / 1000).toFixed(1)} s · {result.totals.usage.totalTokens.toLocaleString("en-US")} tokens · cost{" "}
             {money(result.totals.cost, result.totals.currency)}
           </p>
           <div className={styles.tableWrap}>
@@ -83,7 +83,7 @@ export function JudgeTestPanel(props: { campaignId: string; settings: () => unkn
                       )}
                     </td>
                     <td className={styles.num}>{item.latencyMs} ms</td>
-                    <td className={styles.num}>{item.usage?.totalTokens.toLocaleString() ?? "—"}</td>
+                    <td className={styles.num}>{item.usage?.totalTokens.toLocaleString("en-US") ?? "—"}</td>
                     <td className={styles.num}>{money(item.cost, result.totals.currency)}</td>
                     <td className={styles.rationale}>
                       {item.ok ? (

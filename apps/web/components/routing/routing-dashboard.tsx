@@ -1,9 +1,15 @@
 "use client";
 import { useState } from "react";
 import type { RoutingDashboard } from "@arbiter/core/client";
+import { formatTime } from "@/components/account/format-time";
 import { callApi } from "@/lib/api-client";
 import { money, num, pct } from "./format";
 import styles from "./routing.module.css";
+
+/** `17:05:09 UTC`: the same text on the server and in the browser (a locale's time would differ, and React would refuse the page's HTML: error #418). */
+function clockTime(iso: string): string {
+  return `${iso.slice(11, 19)} UTC`;
+}
 
 const ROUTES = [
   { key: "human", label: "Humans", className: styles.human },
@@ -25,7 +31,8 @@ export function RoutingDashboardView(props: {
   canEdit: boolean;
   campaignStatus: string;
   onChanged: () => Promise<void>;
-  updatedAt: Date;
+  /** ISO time of the last refresh. */
+  updatedAt: string;
   refreshError: string | null;
 }) {
   const { dashboard: d, campaignId, canEdit } = props;
@@ -51,7 +58,7 @@ export function RoutingDashboardView(props: {
     <section aria-labelledby="dashboard-title">
       <h2 id="dashboard-title">Routing dashboard</h2>
       <p className="muted">
-        Mode: <strong>{MODES[d.routing.mode] ?? d.routing.mode}</strong> · updated {props.updatedAt.toLocaleTimeString()}
+        Mode: <strong>{MODES[d.routing.mode] ?? d.routing.mode}</strong> · updated {clockTime(props.updatedAt)}
         {props.refreshError && <span className="error"> · could not refresh: {props.refreshError}</span>}
       </p>
       {d.judge.enabled === false && d.routing.mode !== "all_human" && (
@@ -81,7 +88,7 @@ export function RoutingDashboardView(props: {
         <div className={styles.stat}>
           <span className="muted">Judge cost</span>
           <strong>{usage ? money(usage.cost, d.judge.settings?.pricing?.currency) : "—"}</strong>
-          {usage && <span className="muted">{usage.totalTokens.toLocaleString()} tokens</span>}
+          {usage && <span className="muted">{usage.totalTokens.toLocaleString("en-US")} tokens</span>}
         </div>
         <div className={styles.stat}>
           <span className="muted">Judge–human agreement</span>
@@ -167,7 +174,7 @@ export function RoutingDashboardView(props: {
               <ul>
                 {d.judgeJobs.recentErrors.map((e, i) => (
                   <li key={i}>
-                    <code>{e.error}</code> <span className="muted">{new Date(e.at).toLocaleString()}</span>
+                    <code>{e.error}</code> <span className="muted">{formatTime(e.at)}</span>
                   </li>
                 ))}
               </ul>
@@ -343,7 +350,7 @@ export function RoutingDashboardView(props: {
                     <td>{h.kind}</td>
                     <td className={styles.num}>{h.trainedOn}</td>
                     <td className={styles.num}>{num(h.logisticAuc ?? h.judgeUncertaintyAuc, 2)}</td>
-                    <td>{new Date(h.createdAt).toLocaleString()}</td>
+                    <td>{formatTime(h.createdAt)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -369,7 +376,7 @@ export function RoutingDashboardView(props: {
                     <td className={styles.num}>{u.judgments}</td>
                     <td className={styles.num}>{u.orderInconsistent}</td>
                     <td className={styles.num}>{u.meanLatencyMs === null ? "—" : `${u.meanLatencyMs} ms`}</td>
-                    <td className={styles.num}>{u.totalTokens.toLocaleString()}</td>
+                    <td className={styles.num}>{u.totalTokens.toLocaleString("en-US")}</td>
                   </tr>
                 ))}
               </tbody>

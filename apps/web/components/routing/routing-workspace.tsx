@@ -17,17 +17,19 @@ export function RoutingWorkspace(props: {
   canEdit: boolean;
   initialDashboard: RoutingDashboard;
   initialSecrets: SecretView[];
+  /** When the server read `initialDashboard` (ISO): the first render shows the same time on the server and in the browser. */
+  loadedAt: string;
 }) {
   const { campaignId, canEdit } = props;
   const [dashboard, setDashboard] = useState(props.initialDashboard);
   const [secrets, setSecrets] = useState(props.initialSecrets);
-  const [updatedAt, setUpdatedAt] = useState(() => new Date());
+  const [updatedAt, setUpdatedAt] = useState(props.loadedAt);
   const [refreshError, setRefreshError] = useState<string | null>(null);
 
   const refresh = useCallback(async () => {
     try {
       setDashboard(await callApi<RoutingDashboard>(`/api/v1/campaigns/${campaignId}/routing`));
-      setUpdatedAt(new Date());
+      setUpdatedAt(new Date().toISOString());
       setRefreshError(null);
     } catch (error) {
       setRefreshError((error as Error).message);

@@ -1,6 +1,7 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import type { SecretView } from "@arbiter/core/client";
+import { formatTime } from "@/components/account/format-time";
 import { callApi } from "@/lib/api-client";
 import styles from "./routing.module.css";
 
@@ -85,7 +86,7 @@ export function SecretsPanel(props: { campaignId: string; secrets: SecretView[];
                     <code>{s.name}</code>
                   </td>
                   <td>{s.origin ? <code>{s.origin}</code> : <span className="muted">the first endpoint it is used with</span>}</td>
-                  <td>{new Date(s.createdAt).toLocaleString()}</td>
+                  <td>{formatTime(s.createdAt)}</td>
                   <td>
                     <button type="button" disabled={busy} onClick={() => remove(s.name)}>
                       Delete

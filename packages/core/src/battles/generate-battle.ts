@@ -79,9 +79,15 @@ export async function streamContestant(
 ): Promise<ContestantAnswer> {
   let apiKey: string | undefined;
   try {
-    apiKey = await resolveJudgeApiKey({ campaignId: run.campaignId, ref: contestant.apiKeyRef, baseUrl: contestant.baseUrl, savedJudge: contestant });
+    apiKey = await resolveJudgeApiKey({
+      campaignId: run.campaignId,
+      ref: contestant.apiKeyRef,
+      baseUrl: contestant.baseUrl,
+      savedJudge: contestant,
+      holder: "contestant",
+    });
   } catch (error) {
-    if (error instanceof JudgeKeyError) throw new ContestantFailure(error.code, error.message.replace("The judge's", "The contestant's"));
+    if (error instanceof JudgeKeyError) throw new ContestantFailure(error.code, error.message);
     throw error;
   }
   return limiterFor(contestant).run(async () => {

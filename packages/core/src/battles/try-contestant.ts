@@ -4,7 +4,8 @@ import { assertCampaignAccess } from "../access/campaign-access.ts";
 import { LiveContestant } from "../campaign-config/live-config.ts";
 import { parseInput } from "../errors.ts";
 import { ContestantFailure, streamContestant } from "./generate-battle.ts";
-import { assertLiveConfigAllowed } from "./vet-live-config.ts";
+import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
+import { assertLiveConfigAllowed, contestantWithStoredCredentials } from "./vet-live-config.ts";
 
 export const TryContestantInput = z
   .object({
@@ -34,18 +35,20 @@ export async function tryContestant(options: { actor: Actor | null; campaignId: 
   const actor = requireRole(options.actor, "admin");
   const campaign = await assertCampaignAccess({ actor, campaignId: options.campaignId, mode: "manage" });
   const input = parseInput(TryContestantInput, options.input, "contestant test");
+  // A saved contestant sent back as read (its base URL redacted) is tested with its stored URL.
+  const contestant = contestantWithStoredCredentials(input.contestant, (campaign.config as unknown as CampaignConfig).live);
   await assertLiveConfigAllowed({
     enabled: true,
     promptSource: "annotator",
     maxPromptChars: 4000,
     battlesPerMinute: 1,
     flagIdentity: true,
-    contestants: [input.contestant, { ...input.contestant, name: `${input.contestant.name} (test)` }],
+    contestants: [contestant, { ...contestant, name: `${contestant.name} (test)` }],
   });
   try {
     const answer = await streamContestant(
       { campaignId: campaign.id, messages: [{ role: "user", content: input.prompt }] },
-      input.contestant,
+      contestant,
       new AbortController().signal,
       () => undefined,
     );

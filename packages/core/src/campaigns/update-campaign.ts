@@ -4,7 +4,7 @@ import { assertCampaignAccess } from "../access/campaign-access.ts";
 import { AppError, parseInput, type ErrorDetail } from "../errors.ts";
 import { writeAudit } from "../audit/write-audit.ts";
 import { LiveConfig } from "../campaign-config/live-config.ts";
-import { assertLiveConfigAllowed } from "../battles/vet-live-config.ts";
+import { assertLiveConfigAllowed, bindContestantSecrets, contestantsWithStoredCredentials } from "../battles/vet-live-config.ts";
 import { comparisonKind, resolveCampaignConfig, TaskTypeInput, type CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { getCampaign } from "./get-campaign.ts";
 import { assertJudgeConfigAllowed, bindJudgeSecret, withStoredCredentials } from "../llm-judge/vet-judge-config.ts";
@@ -81,7 +81,12 @@ export async function updateCampaign(options: { actor: Actor | null; campaignId:
     input.config = { ...input.config, judge: withStoredCredentials(sentJudge as { baseUrl?: string }, storedJudge) };
     await assertJudgeConfigAllowed(input.config.judge as CampaignConfig["judge"]);
   }
-  if (input.config?.live) await assertLiveConfigAllowed(parseInput(LiveConfig, input.config.live, "campaign config live"));
+  // Contestants follow the judge's rules too: a base URL sent back redacted means the stored one, and secrets are bound to their origin.
+  const sentLive = input.config?.live;
+  if (sentLive) {
+    input.config = { ...input.config, live: contestantsWithStoredCredentials(sentLive, (current.config as unknown as CampaignConfig).live) };
+    await assertLiveConfigAllowed(parseInput(LiveConfig, input.config.live, "campaign config live"));
+  }
   await inPrismaTransaction(async (tx) => {
     if (!(await lockCampaign(tx, options.campaignId))) throw new AppError("not_found", "Campaign not found.");
     const campaign = await findCampaignOrThrow(tx, options.campaignId);
@@ -104,6 +109,7 @@ export async function updateCampaign(options: { actor: Actor | null; campaignId:
       for (const [key, value] of Object.entries(merged)) if (value === null && key !== "goldPauseThreshold") delete merged[key];
       const config = resolveCampaignConfig(taskType, merged);
       if (sentJudge !== undefined) await bindJudgeSecret(tx, { campaignId: campaign.id, judge: config.judge, previous: before.config.judge });
+      if (sentLive) await bindContestantSecrets(tx, { campaignId: campaign.id, live: config.live, previous: before.config.live });
       const judgments = await countCampaignJudgments(tx, campaign.id);
       invalidating = judgments > 0 ? judgmentInvalidatingChanges(before, { taskType, config }) : [];
       if (invalidating.length > 0 && !input.confirm) {

@@ -41,7 +41,8 @@ export function mapImageRewardRecord(value: unknown, options: MapOptions): MapOu
   const responses = generations.map((path, index) => {
     const responseId = defaultResponseId(index);
     const media: MediaRef = { type: "image", url: mediaUrl(path, options.mediaBaseUrl) };
-    return { id: responseId, content: markdownImage(`image ${responseId}`, media.url), metadata: { media: [media] } };
+    // The alt text names no response id: annotators see the responses as A, B, … in a shuffled order (the page names the image after that).
+    return { id: responseId, content: markdownImage("generated image", media.url), metadata: { media: [media] } };
   });
   const ranks = ranking ? [...new Set(ranking)].sort((x, y) => x - y) : [];
   const gold = ranking ? { ranking: ranks.map((rank) => responses.filter((_, index) => ranking[index] === rank).map((response) => response.id)) } : undefined;

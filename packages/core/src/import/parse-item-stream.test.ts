@@ -234,7 +234,7 @@ describe("imagereward format", () => {
     expect(item.gold).toEqual({ ranking: [["b", "d"], ["a"], ["c"]] });
     expect(item.responses[1]).toEqual({
       externalId: "b",
-      content: "![image b](https://cdn.example.org/ir/p/2%20%28x%29.webp)",
+      content: "![generated image](https://cdn.example.org/ir/p/2%20%28x%29.webp)",
       metadata: { media: [{ type: "image", url: "https://cdn.example.org/ir/p/2 (x).webp" }] },
     });
   });

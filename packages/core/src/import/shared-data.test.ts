@@ -70,7 +70,7 @@ describe.skipIf(!available)("real data in ../shared/data (skipped when the folde
     const first = items[0]!;
     expect(first.externalId).toBe("005658-0040");
     expect(first.responses).toHaveLength(4);
-    expect(first.responses[0]!.content).toBe("![image a](part-005658/images/0040/45b0de4d-5a57-4ae3-8810-ffbd328204fd.webp)");
+    expect(first.responses[0]!.content).toBe("![generated image](part-005658/images/0040/45b0de4d-5a57-4ae3-8810-ffbd328204fd.webp)");
     expect(first.gold).toEqual({ ranking: [["a"], ["b"], ["d"], ["c"]] });
     const fifth = items[4]!;
     expect(fifth.gold).toEqual({ ranking: [["a", "c"], ["b"], ["e"], ["d", "f"]] });

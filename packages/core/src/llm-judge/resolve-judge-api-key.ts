@@ -36,12 +36,15 @@ export function describeKeyRef(ref: ApiKeyRef | null): string {
   return "env" in ref ? `the environment variable ${ref.env}` : `the campaign secret "${ref.secret}"`;
 }
 
+/** Whose key a message speaks of: the campaign's LLM judge, or a live-battle contestant (the same rules apply to both). */
+export type KeyHolder = "judge" | "contestant";
+
 /** Environment-variable keys only from ARBITER_JUDGE_KEY_ENV_ALLOWLIST: checked when settings are saved, tested and run. */
-export function assertKeyRefAllowed(ref: ApiKeyRef | null | undefined): void {
+export function assertKeyRefAllowed(ref: ApiKeyRef | null | undefined, holder: KeyHolder = "judge"): void {
   if (!ref || !("env" in ref) || isAllowedKeyEnv(ref.env)) return;
   throw new JudgeKeyError(
     "key_env_not_allowed",
-    `A judge key may not be read from the environment variable ${ref.env}: it is not in ARBITER_JUDGE_KEY_ENV_ALLOWLIST. Store the key as a campaign secret, or ask the server's operator to list the variable.`,
+    `A ${holder} key may not be read from the environment variable ${ref.env}: it is not in ARBITER_JUDGE_KEY_ENV_ALLOWLIST. Store the key as a campaign secret, or ask the server's operator to list the variable.`,
   );
 }
 
@@ -67,18 +70,21 @@ export async function resolveJudgeApiKey(options: {
   baseUrl: string;
   /** The campaign's saved judge settings (an unbound secret they use belongs to their endpoint). */
   savedJudge: Pick<JudgeConfig, "baseUrl" | "apiKeyRef"> | undefined;
+  /** Whose key it is, for the messages (default "judge"). */
+  holder?: KeyHolder;
 }): Promise<string | undefined> {
   const { ref } = options;
+  const holder = options.holder ?? "judge";
   if (!ref) return undefined;
   if ("env" in ref) {
-    assertKeyRefAllowed(ref);
+    assertKeyRefAllowed(ref, holder);
     const value = readReferencedEnv(ref.env);
-    if (!value) throw new JudgeKeyError("missing_key", `The judge's API key is missing: ${describeKeyRef(ref)} is not set.`);
+    if (!value) throw new JudgeKeyError("missing_key", `The ${holder}'s API key is missing: ${describeKeyRef(ref)} is not set.`);
     return value;
   }
   const prisma = judgeKeyClient();
   const row = await findSecret(prisma, { campaignId: options.campaignId, name: ref.secret });
-  if (!row) throw new JudgeKeyError("missing_key", `The judge's API key is missing: ${describeKeyRef(ref)} is not set.`);
+  if (!row) throw new JudgeKeyError("missing_key", `The ${holder}'s API key is missing: ${describeKeyRef(ref)} is not set.`);
   try {
     await bindSecretOrigin(prisma, { row, targetOrigin: originOf(options.baseUrl), fallbackOrigin: savedOriginFor(options.savedJudge, ref.secret) });
   } catch (error) {

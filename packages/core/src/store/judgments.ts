@@ -202,3 +202,46 @@ export async function listJudgmentPage(filter: JudgmentPageFilter) {
     include: { item: { select: { externalId: true, responses: { select: { id: true, externalId: true, model: true } } } }, user: { select: { email: true } } },
   });
 }
+
+/** The most judgments one item page shows (an item collects its overlap's worth; judges add a few). */
+export const ITEM_PAGE_JUDGMENT_LIMIT = 500;
+
+/**
+ * One item of a campaign by the id it was imported with: its content, its responses in import
+ * order, its judgments oldest first and its skips (at most ITEM_PAGE_JUDGMENT_LIMIT each), with the
+ * e-mail of each human judge (the use case decides who may see it). Undefined when the campaign has no such item.
+ */
+export async function findItemWithJudgments(campaignId: string, externalId: string) {
+  const item = await getPrisma().item.findUnique({
+    where: { campaignId_externalId: { campaignId, externalId } },
+    select: {
+      id: true,
+      externalId: true,
+      prompt: true,
+      messages: true,
+      media: true,
+      metadata: true,
+      gold: true,
+      isGold: true,
+      humanTarget: true,
+      humanCount: true,
+      routing: true,
+      createdAt: true,
+      responses: { orderBy: { position: "asc" }, select: { id: true, externalId: true, content: true, model: true, metadata: true } },
+    },
+  });
+  if (!item) return undefined;
+  const judgments = await getPrisma().judgment.findMany({
+    where: { itemId: item.id },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: ITEM_PAGE_JUDGMENT_LIMIT,
+    include: { user: { select: { email: true } } },
+  });
+  const skips = await getPrisma().assignment.findMany({
+    where: { itemId: item.id, status: "skipped" },
+    orderBy: [{ completedAt: "asc" }, { id: "asc" }],
+    take: ITEM_PAGE_JUDGMENT_LIMIT,
+    select: { userId: true, skipReason: true, completedAt: true, candidateOrder: true },
+  });
+  return { item, judgments, skips };
+}

@@ -5,15 +5,23 @@ import { AppHeader } from "@/components/app-header";
 import { DuplicateButton } from "@/components/builder/duplicate-button";
 import { ImportPanel } from "@/components/builder/import-panel";
 import { ItemCounts } from "@/components/builder/item-counts";
+import { filtersFromSearch } from "@/components/research/judgment-filters";
 import { ResearchView } from "@/components/research/research-view";
 import { requirePageRole } from "@/lib/page-guards";
 import { StatusControls } from "./status-controls";
 
 export const dynamic = "force-dynamic";
 
-export default async function CampaignPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function CampaignPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requirePageRole("admin", "researcher");
   const { id } = await params;
+  const initialFilters = filtersFromSearch(await searchParams);
   const campaign = await getCampaign({ actor, campaignId: id }).catch((e) => {
     if (e instanceof AppError && e.code === "not_found") notFound();
     throw e;
@@ -84,7 +92,11 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
             <ImportPanel campaignId={campaign.id} disabled={campaign.status === "closed"} />
           </>
         )}
-        <ResearchView campaignId={campaign.id} {...(campaign.config.license ? { defaultLicense: campaign.config.license } : {})} />
+        <ResearchView
+          campaignId={campaign.id}
+          initialFilters={initialFilters}
+          {...(campaign.config.license ? { defaultLicense: campaign.config.license } : {})}
+        />
       </main>
     </>
   );

@@ -9,7 +9,7 @@ export function AcceptInviteForm({ token, email }: { token: string; email: strin
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     try {
-      await callApi("/api/v1/invites/accept", {
+      const created = await callApi<{ email: string }>("/api/v1/invites/accept", {
         body: {
           token,
           password: form.get("password"),
@@ -18,7 +18,8 @@ export function AcceptInviteForm({ token, email }: { token: string; email: strin
         },
         fallbackMessage: "Something went wrong.",
       });
-      window.location.href = "/login";
+      // The account exists now: the sign-in page says so, with the e-mail filled in.
+      window.location.href = `/login?${new URLSearchParams({ invited: "1", email: created.email })}`;
     } catch (e) {
       setError((e as Error).message);
     }

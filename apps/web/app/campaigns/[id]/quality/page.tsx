@@ -43,6 +43,9 @@ export default async function QualityPage({
   const styleControl = method === "bt" && search.styleControl === "true";
   const ci = search.ci === "aligned" ? "aligned" : "fastchat";
   const currentQuery = method === "bt" ? (styleControl ? "?styleControl=true" : "") : `?method=${method}`;
+  const includeFlagged = search.includeFlagged === "true";
+  /** A method link keeps the flagged-battles choice; the toggle keeps the method. */
+  const withFlagged = (query: string, include: boolean) => (include ? `${query}${query ? "&" : "?"}includeFlagged=true` : query);
 
   const campaign = await getCampaign({ actor, campaignId: id }).catch((e) => {
     if (e instanceof AppError && e.code === "not_found") notFound();
@@ -57,7 +60,11 @@ export default async function QualityPage({
   let board: CampaignLeaderboard | null = null;
   let boardError: string | null = null;
   try {
-    board = await getCampaignLeaderboard({ actor, campaignId: id, query: { method, styleControl: String(styleControl), ci } });
+    board = await getCampaignLeaderboard({
+      actor,
+      campaignId: id,
+      query: { method, styleControl: String(styleControl), ci, includeFlagged: String(includeFlagged) },
+    });
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     boardError = e.message;
@@ -200,7 +207,11 @@ export default async function QualityPage({
           <h2 id="leaderboard-heading">Model leaderboard</h2>
           <nav className={styles.methods} aria-label="Rating method">
             {methods.map((m) => (
-              <Link key={m.label} href={`/campaigns/${id}/quality${m.query}`} aria-current={m.query === currentQuery ? "page" : undefined}>
+              <Link
+                key={m.label}
+                href={`/campaigns/${id}/quality${withFlagged(m.query, includeFlagged)}`}
+                aria-current={m.query === currentQuery ? "page" : undefined}
+              >
                 {m.label}
               </Link>
             ))}
@@ -209,6 +220,40 @@ export default async function QualityPage({
             <p role="alert" className="error">
               {boardError}
             </p>
+          )}
+          {board?.live && (
+            <p className={styles.flagToggle} role="group" aria-label="Flagged battles">
+              {board.live.includeFlagged
+                ? "Votes on flagged battles (an answer gave its model away) are counted."
+                : `Votes on flagged battles (an answer gave its model away) are left out: ${board.live.flaggedVotesLeftOut} vote${board.live.flaggedVotesLeftOut === 1 ? "" : "s"}.`}{" "}
+              <Link href={`/campaigns/${id}/quality${withFlagged(currentQuery, !board.live.includeFlagged)}#leaderboard-heading`}>
+                {board.live.includeFlagged ? "Leave them out" : "Include flagged battles"}
+              </Link>
+            </p>
+          )}
+          {board?.live && board.live.battles.length > 0 && (
+            <div className={styles.tableWrap}>
+              <table aria-label="Battles per model">
+                <thead>
+                  <tr>
+                    <th scope="col">Model</th>
+                    <th scope="col">Battles</th>
+                    <th scope="col">Flagged</th>
+                    <th scope="col">Voted</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {board.live.battles.map((b) => (
+                    <tr key={b.model}>
+                      <th scope="row">{b.model}</th>
+                      <td>{b.battles}</td>
+                      <td>{b.flagged}</td>
+                      <td>{b.voted}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
           {board && board.entries.length === 0 && <p className="muted">No leaderboard: no judged comparison between responses that name their model.</p>}
           {board && board.entries.length > 0 && (
@@ -231,6 +276,7 @@ export default async function QualityPage({
                       <th scope="col">Rating</th>
                       <th scope="col">95 % interval</th>
                       <th scope="col">Comparisons</th>
+                      {board.live && <th scope="col">Battles</th>}
                     </tr>
                   </thead>
                   <tbody>
@@ -243,6 +289,7 @@ export default async function QualityPage({
                           {fixed(e.ciLow, 1)} – {fixed(e.ciHigh, 1)}
                         </td>
                         <td>{e.comparisons}</td>
+                        {board.live && <td>{e.battles ?? 0}</td>}
                       </tr>
                     ))}
                   </tbody>

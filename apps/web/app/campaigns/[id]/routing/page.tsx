@@ -32,6 +32,7 @@ export default async function RoutingPage({ params }: { params: Promise<{ id: st
           that from items with both labels and spends the human budget accordingly.
         </p>
         <RoutingWorkspace
+          loadedAt={new Date().toISOString()}
           campaignId={campaign.id}
           campaignStatus={campaign.status}
           taskType={campaign.taskType}

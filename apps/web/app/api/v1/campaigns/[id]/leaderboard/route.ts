@@ -15,5 +15,9 @@ export const GET = apiRoute(async ({ actor, params, request }) => {
   };
   if (board.l2 !== null) headers["x-arbiter-l2"] = String(board.l2);
   if (board.ci !== null) headers["x-arbiter-ci"] = board.ci;
+  if (board.live) {
+    headers["x-arbiter-include-flagged"] = String(board.live.includeFlagged);
+    headers["x-arbiter-flagged-votes-left-out"] = String(board.live.flaggedVotesLeftOut);
+  }
   return NextResponse.json(board.entries, { headers });
 });
