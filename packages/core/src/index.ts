@@ -28,6 +28,7 @@ export * from "./items/insert-items.ts";
 export * from "./demo/seed-demo.ts";
 export * from "./annotation/get-task.ts";
 export * from "./annotation/list-judgments.ts";
+export * from "./annotation/my-progress.ts";
 export * from "./items/import-items.ts";
 export * from "./campaigns/update-campaign.ts";
 export * from "./campaigns/duplicate-campaign.ts";
