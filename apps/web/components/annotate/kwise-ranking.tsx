@@ -71,7 +71,10 @@ export function KwiseRanking({
   letters,
   render,
   rewardOf,
+  pageKeys = true,
 }: {
+  /** false (the builder's preview): keys act only on a focused card, never page-wide. */
+  pageKeys?: boolean;
   state: RankState;
   onChange: (next: RankState) => void;
   allowTie: boolean;
@@ -117,6 +120,7 @@ export function KwiseRanking({
       if (el !== card) return null;
       return card.dataset.candidateId ?? null;
     }
+    if (!pageKeys) return null;
     if (el && el !== document.body && el.closest("button, a, summary, [role=button], [data-raw-text], details")) return null;
     return state.order.includes(cursor) ? cursor : (state.order[0] ?? null);
   }

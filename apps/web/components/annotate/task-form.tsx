@@ -307,7 +307,15 @@ export function TaskForm({
           ))}
         </div>
       ) : (
-        <KwiseRanking state={rank} onChange={setRank} allowTie={options.allowTie} letters={letters} render={candidateBody} rewardOf={hints.rewardAttr} />
+        <KwiseRanking
+          state={rank}
+          onChange={setRank}
+          allowTie={options.allowTie}
+          letters={letters}
+          render={candidateBody}
+          rewardOf={hints.rewardAttr}
+          pageKeys={!disabled}
+        />
       )}
 
       {withRationale && (
