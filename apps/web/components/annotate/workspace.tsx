@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { flushSync } from "react-dom";
 import { callApi } from "@/lib/api-client";
 import { Brand } from "@/components/brand";
 import { Markdown } from "./content";
@@ -95,11 +96,12 @@ export function Workspace({ campaignId, campaignName, guidelines }: { campaignId
     if (replaying.current) return;
     replaying.current = true;
     try {
+      // Out of React's effect flush first: each key is then applied, and committed, before the next is read.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       while (kept.current.length > 0 && phaseRef.current.kind === "task") {
         const k = kept.current.shift()!;
         setKeptShown([...kept.current]);
-        window.dispatchEvent(new KeyboardEvent("keydown", { ...k, bubbles: true, cancelable: true }));
-        // Let React apply what the key changed before the next one reads it.
+        flushSync(() => window.dispatchEvent(new KeyboardEvent("keydown", { ...k, bubbles: true, cancelable: true })));
         await new Promise((resolve) => setTimeout(resolve, 0));
       }
     } finally {
