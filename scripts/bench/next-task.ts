@@ -91,7 +91,8 @@ async function main() {
 
       const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 800 } });
       const page: Page = await context.newPage();
-      await page.addInitScript(installProbe);
+      // As source text: the bench runs under tsx, whose name-keeping helpers do not exist in the page.
+      await page.addInitScript({ content: `(${installProbe.toString().replace(/__name\(([^,]+),\s*"[^"]*"\)/g, "$1")})()` });
       await page.goto("/login");
       await page.getByLabel("Email").fill(account.email);
       await page.getByLabel("Password").fill(account.password);
@@ -99,11 +100,24 @@ async function main() {
       await page.waitForURL((url) => !url.pathname.startsWith("/login"));
       await page.goto(`/annotate/${campaign.id}`);
       await page.locator("form[data-assignment-id]").waitFor();
+      await page.bringToFront();
+      // The first task's own load does not count.
+      await page.evaluate(() => ((window as unknown as { __probe: Probe }).__probe.loadingFrames = 0));
       for (let t = 0; t < tasks; t++) {
         if (think > 0) await page.waitForTimeout(think);
         await page.keyboard.press("1");
         await page.keyboard.press("Enter");
-        await page.waitForFunction((n) => (window as unknown as { __probe: Probe }).__probe.samples.length > n, t, { timeout: 30_000 });
+        await page
+          .waitForFunction((n) => (window as unknown as { __probe: Probe }).__probe.samples.length > n, t, { timeout: 30_000 })
+          .catch(async (error: unknown) => {
+            const state = await page.evaluate(() => ({
+              probe: (window as unknown as { __probe: Probe }).__probe,
+              text: document.querySelector(".status-text")?.textContent,
+              pressed: document.querySelector("[aria-pressed=true]")?.textContent,
+              active: document.activeElement?.tagName,
+            }));
+            throw new Error(`task ${t}: no next task seen (${JSON.stringify(state)})`, { cause: error });
+          });
       }
       await page.getByText("All judgments saved").waitFor({ timeout: 60_000 });
       const probe = await page.evaluate(() => (window as unknown as { __probe: Probe }).__probe);
