@@ -11,6 +11,7 @@ const available: Record<string, string> = {
   "deep-queue": "scripts/bench/deep-queue.ts",
   "hint-gate": "scripts/bench/hint-gate.ts",
   battles: "scripts/bench/battles.ts",
+  "next-task": "scripts/bench/next-task.ts",
 };
 const wanted = process.argv.slice(2).filter((a) => a in available);
 const names = (wanted.length ? wanted : Object.keys(available)).filter((n) => existsSync(available[n]!));

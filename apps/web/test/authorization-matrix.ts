@@ -282,6 +282,13 @@ export const matrix: MatrixRow[] = [
     expect: { anonymous: 401, member: 200, otherMember: 200, outsider: 404, researcher: 403, admin: 200 },
     note: "admins may annotate any campaign",
   },
+  {
+    route: "/api/v1/campaigns/:id/my-progress",
+    method: "GET",
+    request: get(campaignPath("/my-progress")),
+    expect: { anonymous: 401, member: 200, otherMember: 200, outsider: 404, researcher: 403, admin: 200 },
+    note: "whoever may annotate the campaign sees their own progress in it",
+  },
   { route: "/api/v1/campaigns/:id/judgments", method: "GET", request: get(campaignPath("/judgments")), expect: staffOnly() },
   {
     route: "/api/v1/campaigns/:id/items/:itemId",

@@ -30,6 +30,7 @@ export * from "./annotation/get-task.ts";
 export * from "./annotation/list-judgments.ts";
 export * from "./annotation/get-item-judgments.ts";
 export * from "./annotation/seen-labels.ts";
+export * from "./annotation/my-progress.ts";
 export * from "./items/import-items.ts";
 export * from "./campaigns/update-campaign.ts";
 export * from "./campaigns/duplicate-campaign.ts";

@@ -16,6 +16,8 @@ export interface OutboxEntry {
   rejected?: { status: number; message: string };
   /** The judgment id once the server acknowledged it (kept briefly for undo). */
   judgmentId?: string;
+  /** When the server acknowledged it (Date.now()): the progress counter knows whether a count it read includes it. */
+  acknowledgedAt?: number;
 }
 
 const key = (campaignId: string) => `arbiter.outbox.${campaignId}`;

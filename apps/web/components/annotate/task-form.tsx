@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useMemo, useState } from "react";
+import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from "react";
 import { TaskContext } from "./task-context";
 import { KwiseRanking, toGroups, type RankState } from "./kwise-ranking";
 import { SpanHighlighter } from "./span-highlighter";
@@ -35,7 +35,16 @@ export function TaskForm({
 
   const [choice, setChoice] = useState<string | null>(null);
   const [strength, setStrength] = useState<number | null>(null);
-  const [rank, setRank] = useState<RankState>({ order: task.candidates.map((c) => c.id), tiedWithAbove: {} });
+  const [rank, setRankState] = useState<RankState>({ order: task.candidates.map((c) => c.id), tiedWithAbove: {} });
+  // An untouched ranking is the presentation order: submitting it takes a second, explicit Enter (or the button).
+  const [touched, setTouched] = useState(false);
+  const [confirmOrder, setConfirmOrder] = useState(false);
+  const setRank = (next: RankState) => {
+    setRankState(next);
+    setTouched(true);
+    setConfirmOrder(false);
+  };
+  const formRef = useRef<HTMLFormElement>(null);
   const [rationale, setRationale] = useState("");
   const [attributes, setAttributes] = useState<Attributes>({});
   const [spans, setSpans] = useState<Span[]>([]);
@@ -64,58 +73,143 @@ export function TaskForm({
     return out;
   }
 
+  const asShown = !pickOne && !touched;
+  const statusText = !ready
+    ? `To submit: ${problems.join("; ")}.`
+    : asShown
+      ? confirmOrder
+        ? "Submit the order as shown? Enter again to confirm."
+        : "Not ranked yet: move a response (j k ↑ ↓ 1…9), or press Enter twice to keep the order as shown."
+      : "Ready to submit.";
+
   function submit() {
     if (!ready || disabled) return;
+    if (asShown && !confirmOrder) {
+      setConfirmOrder(true);
+      return;
+    }
     if (hints.beforeSubmit()) return; // hints: a strong disagreement is confirmed first (never blocks when the model is unavailable)
     const hint = hints.record(); // hints
     onSubmit(hint ? { ...body(), hint } : body());
   }
 
-  useEffect(() => {
-    function onKey(e: KeyboardEvent) {
-      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) {
-        if ((e.ctrlKey || e.metaKey) && e.key === "Enter") {
-          e.preventDefault();
-          submit();
-        }
-        return;
-      }
-      if (isTypingTarget(e.target)) return;
-      if (e.key === "Enter" && !(e.target instanceof HTMLButtonElement)) {
+  /** Focuses the first element matching `selector` in this task (opening its <details> if closed); false if there is none. */
+  function focusIn(selector: string, after?: Element | null): boolean {
+    const all = [...(formRef.current?.querySelectorAll<HTMLElement>(selector) ?? [])];
+    if (all.length === 0) return false;
+    const at = after ? all.findIndex((el) => el === after || el.contains(after)) : -1;
+    const el = all[(at + 1) % all.length]!;
+    const details = el.closest("details");
+    if (details && !details.open) details.open = true;
+    el.focus({ preventScroll: true });
+    el.scrollIntoView({ block: "nearest" });
+    return true;
+  }
+
+  function onKey(e: KeyboardEvent) {
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) {
+      if ((e.ctrlKey || e.metaKey) && e.key === "Enter") {
         e.preventDefault();
         submit();
-        return;
       }
-      if (e.key === "s") {
-        e.preventDefault();
-        setSkipping(true);
-        return;
-      }
-      if (!pickOne) return;
-      if (e.shiftKey && /^Digit[1-3]$/.test(e.code) && options.strengthScale) {
-        e.preventDefault();
-        setStrength(Number(e.code.slice(5)));
-        return;
-      }
-      if (/^[1-9]$/.test(e.key)) {
-        const c = task.candidates[Number(e.key) - 1];
-        if (c) {
-          e.preventDefault();
-          setChoice(c.id);
-        }
-      } else if (e.key === "t" && options.allowTie) {
-        e.preventDefault();
-        setChoice("tie");
-        setStrength(null);
-      } else if (e.key === "x" && options.allowBothBad && task.comparison === "pairwise") {
-        e.preventDefault();
-        setChoice("both_bad");
-        setStrength(null);
-      }
+      return;
     }
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
+    if (isTypingTarget(e.target)) return;
+    if (e.key === "Enter" && !(e.target instanceof HTMLButtonElement)) {
+      e.preventDefault();
+      submit();
+      return;
+    }
+    if (e.key === "s") {
+      e.preventDefault();
+      setSkipping(true);
+      return;
+    }
+    // Rationale tasks: jump to the ratings, the span text and the written reason.
+    const target = e.target instanceof Element ? e.target : null;
+    if (e.key === "a" && focusIn("[data-attribute-rating]")) {
+      e.preventDefault();
+      return;
+    }
+    if (e.key === "h" && focusIn("[data-raw-text]", target?.closest("[data-raw-text]"))) {
+      e.preventDefault();
+      return;
+    }
+    if (e.key === "w" && focusIn(".rationale textarea")) {
+      e.preventDefault();
+      return;
+    }
+    if (!pickOne) return;
+    if (e.shiftKey && /^Digit[1-3]$/.test(e.code) && options.strengthScale) {
+      e.preventDefault();
+      setStrength(Number(e.code.slice(5)));
+      return;
+    }
+    if (/^[1-9]$/.test(e.key)) {
+      const c = task.candidates[Number(e.key) - 1];
+      if (c) {
+        e.preventDefault();
+        setChoice(c.id);
+      }
+    } else if (e.key === "t" && options.allowTie) {
+      e.preventDefault();
+      setChoice("tie");
+      setStrength(null);
+    } else if (e.key === "x" && options.allowBothBad && task.comparison === "pairwise") {
+      e.preventDefault();
+      setChoice("both_bad");
+      setStrength(null);
+    }
+  }
+
+  // A layout effect: the keys are live from the commit that puts this task on screen (the page keeps keys pressed before that).
+  useLayoutEffect(() => {
+    const handler = (e: KeyboardEvent) => onKey(e);
+    window.addEventListener("keydown", handler);
+    return () => window.removeEventListener("keydown", handler);
   });
+
+  const setAttribute = (id: string, name: string, value: number | null) =>
+    setAttributes((all) => {
+      const next = { ...all, [id]: { ...(all[id] ?? {}) } };
+      if (value === null) delete next[id]![name];
+      else next[id]![name] = value;
+      if (Object.keys(next[id]!).length === 0) delete next[id];
+      return next;
+    });
+
+  /**
+   * Keys on an attribute rating: a digit sets it (when in range), Backspace / Delete clears it,
+   * ↑ ↓ go to the previous / next attribute (on to the next response's after the last one),
+   * ← → to the same attribute of the previous / next response, Esc back to the page's keys.
+   */
+  function onAttributeKey(e: ReactKeyboardEvent<HTMLSelectElement>, id: string, a: { name: string; min: number; max: number }) {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const el = e.currentTarget;
+    const all = [...(formRef.current?.querySelectorAll<HTMLSelectElement>("[data-attribute-rating]") ?? [])];
+    const here = all.indexOf(el);
+    const go = (other: HTMLSelectElement | undefined) => {
+      e.preventDefault();
+      if (!other) return;
+      other.focus({ preventScroll: true });
+      other.scrollIntoView({ block: "nearest" });
+    };
+    if (/^[0-9]$/.test(e.key)) {
+      e.preventDefault();
+      const v = Number(e.key);
+      if (v >= a.min && v <= a.max) setAttribute(id, a.name, v);
+    } else if (e.key === "Backspace" || e.key === "Delete") {
+      e.preventDefault();
+      setAttribute(id, a.name, null);
+    } else if (e.key === "ArrowDown") go(all[here + 1]);
+    else if (e.key === "ArrowUp") go(all[here - 1]);
+    else if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
+      const sameName = all.filter((s) => s.dataset.attributeRating === a.name);
+      go(sameName[sameName.indexOf(el) + (e.key === "ArrowLeft" ? -1 : 1)]);
+    } else if (e.key === "Escape") {
+      el.blur();
+    }
+  }
 
   const candidateBody = (id: string) => {
     const c = byId.get(id);
@@ -149,16 +243,11 @@ export function TaskForm({
                 <span>{a.label ?? a.name}</span>
                 <select
                   aria-label={`${a.label ?? a.name} of ${name}`}
+                  aria-keyshortcuts={`${a.min}-${Math.min(9, a.max)} ArrowUp ArrowDown`}
+                  data-attribute-rating={a.name}
                   value={attributes[id]?.[a.name] ?? ""}
-                  onChange={(e) =>
-                    setAttributes((all) => {
-                      const next = { ...all, [id]: { ...(all[id] ?? {}) } };
-                      if (e.target.value === "") delete next[id]![a.name];
-                      else next[id]![a.name] = Number(e.target.value);
-                      if (Object.keys(next[id]!).length === 0) delete next[id];
-                      return next;
-                    })
-                  }
+                  onKeyDown={(e) => onAttributeKey(e, id, a)}
+                  onChange={(e) => setAttribute(id, a.name, e.target.value === "" ? null : Number(e.target.value))}
                 >
                   <option value="">–</option>
                   {Array.from({ length: a.max - a.min + 1 }, (_, i) => a.min + i).map((v) => (
@@ -177,8 +266,10 @@ export function TaskForm({
 
   return (
     <form
+      ref={formRef}
       className="task"
       aria-label="Task"
+      data-assignment-id={task.assignmentId}
       onSubmit={(e) => {
         e.preventDefault();
         submit();
@@ -219,7 +310,15 @@ export function TaskForm({
           ))}
         </div>
       ) : (
-        <KwiseRanking state={rank} onChange={setRank} allowTie={options.allowTie} letters={letters} render={candidateBody} rewardOf={hints.rewardAttr} />
+        <KwiseRanking
+          state={rank}
+          onChange={setRank}
+          allowTie={options.allowTie}
+          letters={letters}
+          render={candidateBody}
+          rewardOf={hints.rewardAttr}
+          pageKeys={!disabled}
+        />
       )}
 
       {withRationale && (
@@ -286,13 +385,18 @@ export function TaskForm({
           )}
           <div className="submit-row">
             <button type="submit" className="primary" disabled={!ready || disabled} aria-describedby={`problems-${task.assignmentId}`}>
-              Submit <kbd>Enter</kbd>
+              {asShown && confirmOrder ? "Submit as shown" : "Submit"} <kbd>Enter</kbd>
             </button>
             <button type="button" onClick={() => setSkipping(true)}>
               Skip <kbd>s</kbd>
             </button>
-            <span id={`problems-${task.assignmentId}`} className="muted status-text" title={ready ? undefined : `To submit: ${problems.join("; ")}.`}>
-              {ready ? "Ready to submit." : `To submit: ${problems.join("; ")}.`}
+            <span
+              id={`problems-${task.assignmentId}`}
+              className={`status-text${asShown && confirmOrder && ready ? " confirm" : " muted"}`}
+              title={statusText}
+              role={asShown && confirmOrder ? "status" : undefined}
+            >
+              {statusText}
             </span>
           </div>
         </div>

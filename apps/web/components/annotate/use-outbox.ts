@@ -19,6 +19,10 @@ export function useOutbox(campaignId: string) {
   const [rejected, setRejected] = useState<OutboxEntry[]>([]);
   /** Judgment ids the server acknowledged while this page was open, by Idempotency-Key. */
   const acknowledged = useRef(new Map<string, string>());
+  /** Sends on their way, by Idempotency-Key: an undo waits for its judgment's send to settle (else the server would keep a judgment the page says is undone). */
+  const inFlight = useRef(new Map<string, Promise<unknown>>());
+  /** Bumped whenever the server acknowledges judgments (the progress counter reads again). */
+  const [acknowledgements, setAcknowledgements] = useState(0);
 
   const showPending = useCallback(() => setPending(readOutbox(campaignId).filter((e) => !e.judgmentId)), [campaignId]);
 
@@ -34,25 +38,36 @@ export function useOutbox(campaignId: string) {
   );
 
   const flush = useCallback(async () => {
-    const entries = readOutbox(campaignId).filter((e) => !e.judgmentId && !e.rejected);
+    const entries = readOutbox(campaignId).filter((e) => !e.judgmentId && !e.rejected && !inFlight.current.has(e.idempotencyKey));
+    let acked = 0;
     for (const entry of entries) {
-      const result = await sendEntry(entry);
-      // Undone (from another tab, say) while this copy was waiting: the annotator took it back.
-      if (!result.ok && result.undone) {
-        updateOutbox(campaignId, (all) => all.filter((e) => e.idempotencyKey !== entry.idempotencyKey));
-        continue;
-      }
-      updateOutbox(campaignId, (all) =>
-        all.map((e) => {
-          if (e.idempotencyKey !== entry.idempotencyKey) return e;
-          if (result.ok) return { ...e, judgmentId: result.id };
-          if (result.retry) return { ...e, attempts: e.attempts + 1, lastError: result.message };
-          return { ...e, rejected: { status: result.status, message: result.message } };
-        }),
-      );
-      if (result.ok) acknowledged.current.set(entry.idempotencyKey, result.id);
-      else if (result.retry) break;
+      // Taken back (undo) while an earlier entry was being sent: nothing to send.
+      if (!readOutbox(campaignId).some((e) => e.idempotencyKey === entry.idempotencyKey)) continue;
+      // The send and its bookkeeping as one promise: an undo that waits on it sees the outcome recorded.
+      const sending = (async () => {
+        const result = await sendEntry(entry);
+        // Undone (from another tab, say) while this copy was waiting: the annotator took it back.
+        if (!result.ok && result.undone) {
+          updateOutbox(campaignId, (all) => all.filter((e) => e.idempotencyKey !== entry.idempotencyKey));
+          return result;
+        }
+        updateOutbox(campaignId, (all) =>
+          all.map((e) => {
+            if (e.idempotencyKey !== entry.idempotencyKey) return e;
+            if (result.ok) return { ...e, judgmentId: result.id, acknowledgedAt: Date.now() };
+            if (result.retry) return { ...e, attempts: e.attempts + 1, lastError: result.message };
+            return { ...e, rejected: { status: result.status, message: result.message } };
+          }),
+        );
+        if (result.ok) acknowledged.current.set(entry.idempotencyKey, result.id);
+        return result;
+      })();
+      inFlight.current.set(entry.idempotencyKey, sending);
+      const result = await sending.finally(() => inFlight.current.delete(entry.idempotencyKey));
+      if (result.ok) acked++;
+      else if (result.retry && !result.undone) break;
     }
+    if (acked > 0) setAcknowledgements((n) => n + 1);
     // Acknowledged entries are only kept for the undo window.
     updateOutbox(campaignId, (all) => all.filter((e) => !e.judgmentId || Date.now() - e.queuedAt < UNDO_WINDOW_MS));
     setPending(readOutbox(campaignId).filter((e) => !e.judgmentId));
@@ -85,6 +100,9 @@ export function useOutbox(campaignId: string) {
    */
   const takeBack = useCallback(
     async (entry: OutboxEntry): Promise<TakeBackResult> => {
+      // Being sent right now: wait for the answer, then take back what the server has (or drop what it refused to store).
+      const sending = inFlight.current.get(entry.idempotencyKey);
+      if (sending) await sending.catch(() => undefined);
       const stored = readOutbox(campaignId).find((e) => e.idempotencyKey === entry.idempotencyKey);
       if (!stored || stored.judgmentId) {
         const id = stored?.judgmentId ?? acknowledged.current.get(entry.idempotencyKey);
@@ -108,5 +126,5 @@ export function useOutbox(campaignId: string) {
     showPending();
   }, [campaignId, showPending]);
 
-  return { pending, rejected, waiting: pending.filter((e) => !e.rejected), flush, enqueue, takeBack, dismissRejected, unsentAssignmentIds };
+  return { pending, rejected, waiting: pending.filter((e) => !e.rejected), flush, enqueue, takeBack, dismissRejected, unsentAssignmentIds, acknowledgements };
 }

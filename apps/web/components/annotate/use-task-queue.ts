@@ -71,20 +71,33 @@ export function useTaskQueue(campaignId: string, unsentAssignmentIds: (extra?: s
     [unsentAssignmentIds, nextUrl, show],
   );
 
-  /** The task after `fromId` (submitted or skipped): the prefetched one, unless its lease is ending. */
+  /**
+   * The task after `fromId` (submitted or skipped). The prefetched one shows in the same render as
+   * the submit (no "Loading" frame, so no key can fall between two tasks) unless it is not there
+   * yet, said "nothing left" (asked again: that may have changed) or its lease is ending.
+   */
   const advance = useCallback(
     async (fromId: string) => {
+      const queryKey = ["task-after", campaignId, fromId];
+      const cached = queryClient.getQueryState<Task | null>(queryKey);
+      if (cached?.status === "success" && cached.data && Date.parse(cached.data.expiresAt) >= Date.now() + LEASE_MARGIN_MS) {
+        queryClient.removeQueries({ queryKey });
+        show(cached.data);
+        return;
+      }
       setPhase({ kind: "loading" });
       try {
-        const next = await queryClient.fetchQuery({
-          queryKey: ["task-after", campaignId, fromId],
-          queryFn: () => fetchTask(nextUrl(unsentAssignmentIds([fromId]))),
-          staleTime: PREFETCH_STALE_MS,
-        });
-        queryClient.removeQueries({ queryKey: ["task-after", campaignId, fromId] });
-        // The prefetched lease may have been taken back (expired); ask again if so.
-        if (next && Date.parse(next.expiresAt) < Date.now() + LEASE_MARGIN_MS) show(await fetchTask(nextUrl(unsentAssignmentIds([fromId]))));
-        else show(next);
+        const ask = () => fetchTask(nextUrl(unsentAssignmentIds([fromId])));
+        let next: Task | null;
+        // Prefetched "nothing left" or an ending lease: ask again.
+        if (cached?.status === "success") next = await ask();
+        else {
+          // Not prefetched yet (or still on its way, which this joins).
+          next = await queryClient.fetchQuery({ queryKey, queryFn: ask, staleTime: PREFETCH_STALE_MS });
+          if (next && Date.parse(next.expiresAt) < Date.now() + LEASE_MARGIN_MS) next = await ask();
+        }
+        queryClient.removeQueries({ queryKey });
+        show(next);
       } catch (error) {
         setPhase({ kind: "error", message: (error as Error).message });
       }
