@@ -62,6 +62,12 @@ export interface HumanAlpha {
 export function humanAlpha(clusters: readonly (readonly (readonly string[])[])[], options: { seed?: number; bootstrapRounds?: number } = {}): HumanAlpha {
   const units = clusters.reduce((sum, cluster) => sum + cluster.length, 0);
   const rounds = options.bootstrapRounds ?? Math.max(200, Math.min(1000, Math.floor(20_000_000 / Math.max(1, units))));
-  const { alpha, ci } = nominalAlphaWithInterval({ clusters, rounds, seed: options.seed ?? 1 });
+  // The bootstrap draws clusters by index: put them in one canonical order first, so every caller
+  // (the stats API reading items in one order, the dataset card paging by position) gets the same interval.
+  const canonical = clusters
+    .map((cluster) => ({ cluster, key: JSON.stringify(cluster) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ cluster }) => cluster);
+  const { alpha, ci } = nominalAlphaWithInterval({ clusters: canonical, rounds, seed: options.seed ?? 1 });
   return { alpha, ci, units };
 }
