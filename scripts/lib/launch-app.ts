@@ -48,6 +48,29 @@ export interface RunningApp {
   stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
+/**
+ * A repository script on node + tsx (no npx in between, so its pid is the process tree's root),
+ * run as in production even when started from a test runner: vitest's NODE_ENV=test and TEST=true
+ * would, for one, switch libraries (better-auth) into test behaviour. Its output is kept (the last
+ * 100–200 KB) for `log()`.
+ */
+export function spawnRepoScript(script: string, environment: Record<string, string | undefined>) {
+  const env = { ...environment };
+  delete env.ARBITER_EMBEDDED_DB;
+  for (const name of Object.keys(env)) if (name === "TEST" || name === "VITEST" || name.startsWith("VITEST_")) delete env[name];
+  if (env.NODE_ENV === "test") delete env.NODE_ENV;
+  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: env as NodeJS.ProcessEnv });
+  let output = "";
+  const append = (d: Buffer) => {
+    output += d.toString();
+    if (output.length > 200_000) output = output.slice(-100_000);
+  };
+  child.stdout?.on("data", append);
+  child.stderr?.on("data", append);
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  return { child, log: () => output, exited, pids: () => (child.pid ? [child.pid, ...descendants(child.pid)] : []) };
+}
+
 /** Starts the production build (`scripts/start.ts`) and waits until `/api/health` answers 200. */
 export async function launchApp(options: AppOptions): Promise<RunningApp> {
   if (!buildExists()) throw new Error("No production build: run `npm run build` first (apps/web/.next/BUILD_ID is missing).");
@@ -67,34 +90,16 @@ export async function launchApp(options: AppOptions): Promise<RunningApp> {
   };
   if (options.database.url) env.DATABASE_URL = options.database.url;
   else delete env.DATABASE_URL;
-  delete env.ARBITER_EMBEDDED_DB;
-  // Started from a test runner, the app must still run as in production: vitest's NODE_ENV=test
-  // and TEST=true would, for one, switch libraries (better-auth) into test behaviour.
-  for (const name of Object.keys(env)) if (name === "TEST" || name === "VITEST" || name.startsWith("VITEST_")) delete env[name];
-  if (env.NODE_ENV === "test") delete env.NODE_ENV;
   // The launcher runs straight on node + tsx (no npx in between), so its pid is the app's root.
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    cwd: repoRoot,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: env as NodeJS.ProcessEnv,
-  });
-  let log = "";
-  const append = (d: Buffer) => {
-    log += d.toString();
-    if (log.length > 200_000) log = log.slice(-100_000);
-  };
-  child.stdout?.on("data", append);
-  child.stderr?.on("data", append);
-  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  const { child, log, exited, pids } = spawnRepoScript("scripts/start.ts", env);
   const baseUrl = `http://127.0.0.1:${port}`;
-  const pids = () => (child.pid ? [child.pid, ...descendants(child.pid)] : []);
   const app: RunningApp = {
     baseUrl,
     port,
     dataDir,
     child,
-    log: () => log,
-    unexpectedErrors: () => unexpectedErrors(log),
+    log,
+    unexpectedErrors: () => unexpectedErrors(log()),
     pids,
     async kill9() {
       const all = pids();
@@ -122,14 +127,14 @@ export async function launchApp(options: AppOptions): Promise<RunningApp> {
   };
   const deadline = Date.now() + (options.healthTimeoutMs ?? 180_000);
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`app exited early (${child.exitCode}):\n${log}`);
+    if (child.exitCode !== null) throw new Error(`app exited early (${child.exitCode}):\n${log()}`);
     const ok = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(5000) })
       .then((r) => r.ok)
       .catch(() => false);
     if (ok) break;
     if (Date.now() > deadline) {
       await app.stop();
-      throw new Error(`app did not become healthy:\n${log}`);
+      throw new Error(`app did not become healthy:\n${log()}`);
     }
     await sleep(300);
   }

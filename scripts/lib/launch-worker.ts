@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { repoRoot } from "./launch-app.ts";
-import { alive, descendants, killNow } from "./processes.ts";
+import type { ChildProcess } from "node:child_process";
+import { spawnRepoScript } from "./launch-app.ts";
+import { alive, killNow } from "./processes.ts";
 import { waitFor } from "./wait.ts";
 
 /**
@@ -19,27 +19,14 @@ export interface RunningWorker {
 }
 
 export async function launchWorker(options: { databaseUrl: string; env?: Record<string, string>; baseEnv?: NodeJS.ProcessEnv }): Promise<RunningWorker> {
-  const env: Record<string, string | undefined> = { ...(options.baseEnv ?? process.env), DATABASE_URL: options.databaseUrl, ...options.env };
-  for (const name of Object.keys(env)) if (name === "TEST" || name === "VITEST" || name.startsWith("VITEST_")) delete env[name];
-  if (env.NODE_ENV === "test") delete env.NODE_ENV;
-  delete env.ARBITER_EMBEDDED_DB;
-  const child = spawn(process.execPath, ["--import", "tsx", "packages/core/bin/worker.ts"], {
-    cwd: repoRoot,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: env as NodeJS.ProcessEnv,
+  const { child, log, exited, pids } = spawnRepoScript("packages/core/bin/worker.ts", {
+    ...(options.baseEnv ?? process.env),
+    DATABASE_URL: options.databaseUrl,
+    ...options.env,
   });
-  let log = "";
-  const append = (d: Buffer) => {
-    log += d.toString();
-    if (log.length > 200_000) log = log.slice(-100_000);
-  };
-  child.stdout?.on("data", append);
-  child.stderr?.on("data", append);
-  const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  const pids = () => (child.pid ? [child.pid, ...descendants(child.pid)] : []);
   const worker: RunningWorker = {
     child,
-    log: () => log,
+    log,
     pids,
     async kill9() {
       const all = pids();
@@ -58,8 +45,8 @@ export async function launchWorker(options: { databaseUrl: string; env?: Record<
   };
   await waitFor(
     () => {
-      if (child.exitCode !== null) throw new Error(`worker exited early (${child.exitCode}):\n${log}`);
-      return log.includes("[arbiter worker] started");
+      if (child.exitCode !== null) throw new Error(`worker exited early (${child.exitCode}):\n${log()}`);
+      return log().includes("[arbiter worker] started");
     },
     120_000,
     "the worker to start",
