@@ -52,7 +52,9 @@ async function main() {
   // connection's peer address for the rate limits; run in apps/web as `next start` would be.
   const require = createRequire(import.meta.url);
   const tsx = pathToFileURL(require.resolve("tsx")).href;
-  const child = spawn(process.execPath, ["--import", tsx, resolve("scripts/web-server.ts")], {
+  // Diagnostics: ARBITER_CPU_PROFILE_DIR=<dir> has every web process write a V8 CPU profile there when it stops.
+  const profile = config.ARBITER_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${resolve(config.ARBITER_CPU_PROFILE_DIR)}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", tsx, resolve("scripts/web-server.ts")], {
     cwd: resolve("apps/web"),
     stdio: "inherit",
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },

@@ -80,6 +80,11 @@ function isBattleRelay(message: unknown): boolean {
   return typeof message === "object" && message !== null && (message as { arbiter?: unknown }).arbiter === "battle";
 }
 
+/** apps/web/lib/lean-routes.ts, as the app's instrumentation hook registers it. */
+interface LeanRoutes {
+  handle(request: IncomingMessage, response: ServerResponse): boolean;
+}
+
 async function runServer() {
   const config = getConfig();
   const addresses = createClientAddressResolver(config.trustedProxies);
@@ -99,10 +104,15 @@ async function runServer() {
   const handle = app.getRequestHandler();
   await app.prepare();
   const shutdown = createGracefulShutdown(server, { delayMs: config.ARBITER_SHUTDOWN_DELAY_MS, graceMs: config.ARBITER_SHUTDOWN_GRACE_MS });
+  // The annotation loop's hot routes without Next.js's request layers, registered by the app's
+  // instrumentation hook (which Next.js runs when it handles its first request, not in prepare()).
+  const appGlobals = globalThis as { arbiterLeanRoutes?: LeanRoutes };
+  const leanRoutesOn = config.ARBITER_LEAN_ROUTES === "on";
   server.on("request", (request, response) => {
     if (shutdown.answerProbe(request, response)) return;
     shutdown.track(response);
     stampClientAddress(request);
+    if (leanRoutesOn && appGlobals.arbiterLeanRoutes?.handle(request, response)) return;
     handle(request, response).catch((error: unknown) => {
       console.error("[arbiter] request failed", error);
       if (!response.headersSent) response.writeHead(500).end("Internal Server Error");

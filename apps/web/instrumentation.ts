@@ -9,4 +9,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startWorkerInServer } = await import("./lib/start-worker-in-server");
   startWorkerInServer();
+  // The annotation loop's hot routes, for scripts/web-server.ts to serve without Next.js's request layers.
+  const { registerLeanRoutes } = await import("./lib/lean-routes");
+  registerLeanRoutes();
 }

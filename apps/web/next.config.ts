@@ -1,19 +1,12 @@
 import type { NextConfig } from "next";
 
 import { contentSecurityPolicy } from "./lib/content-security-policy";
+import { securityHeaders } from "./lib/security-headers";
 
 // Item content is sanitized before it renders, and the CSP is the second wall: no inline
 // scripts (pages get a per-request nonce from proxy.ts), no remote media unless the campaign
 // allows the host, no plugins, no framing. Pages get their CSP from proxy.ts; API answers and
 // static files (which the proxy does not see) get the same policy without a nonce here.
-const securityHeaders = [
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-];
-
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
@@ -34,7 +27,7 @@ const nextConfig: NextConfig = {
   async headers() {
     const csp = [{ key: "Content-Security-Policy", value: contentSecurityPolicy() }];
     return [
-      { source: "/:path*", headers: securityHeaders },
+      { source: "/:path*", headers: [...securityHeaders] },
       { source: "/api/:path*", headers: csp },
       { source: "/_next/:path*", headers: csp },
     ];

@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
+import { resolve } from "node:path";
 import pg from "pg";
 import { scratchDatabase } from "../lib/databases.ts";
 import { machineLine, roundFigures, summarize } from "../lib/figures.ts";
@@ -19,7 +21,11 @@ import { benchArgs } from "./args.ts";
  * runs background jobs (reward-model training) in their own `npm run worker` process instead of
  * inside the web server (ARBITER_WORKER=off), as a deployment with more than one process would.
  * `--processes N` sets ARBITER_WEB_PROCESSES (web server processes sharing the port; default 1 here,
- * so runs compare like with like whatever the machine's default).
+ * so runs compare like with like whatever the machine's default). `--lean off` sets ARBITER_LEAN_ROUTES=off:
+ * Next.js answers tasks/next and submit as every other route (the before of issue 20).
+ * `--profile DIR` writes where the time goes: a V8 CPU profile per server process (ARBITER_CPU_PROFILE_DIR,
+ * --cpu-prof; open in Chrome DevTools, "(garbage collector)" is GC), PostgreSQL's wait events sampled
+ * every 50 ms, and pg_stat_statements' top statements when the server preloads it.
  */
 const args = benchArgs();
 const annotators = Number(args.annotators ?? 100);
@@ -30,17 +36,27 @@ const seconds = Number(args.seconds ?? 30);
 const port = Number(args.port ?? 3311);
 const rampMs = Number(args.ramp ?? thinkMs / 1000) * 1000;
 const webProcesses = Number(args.processes ?? 1);
+const leanRoutes = args.lean === "off" ? "off" : "on";
+const profileDir = args.profile ? resolve(String(args.profile)) : null;
 
 async function main() {
   const db = await scratchDatabase("arbiter_bench_annotate");
   const separateWorker = args.worker === "separate";
-  const app = await launchApp({
-    database: db,
-    port,
-    adminEmail: "bench@arbiter.local",
-    adminPassword: "bench-password",
-    env: { ARBITER_DB_POOL_MAX: "10", ARBITER_WEB_PROCESSES: String(webProcesses), ...(separateWorker ? { ARBITER_WORKER: "off" } : {}) },
-  });
+  const launch = (profile: boolean) =>
+    launchApp({
+      database: db,
+      port,
+      adminEmail: "bench@arbiter.local",
+      adminPassword: "bench-password",
+      env: {
+        ...(profile && profileDir ? { ARBITER_CPU_PROFILE_DIR: profileDir } : {}),
+        ARBITER_DB_POOL_MAX: "10",
+        ARBITER_WEB_PROCESSES: String(webProcesses),
+        ARBITER_LEAN_ROUTES: leanRoutes,
+        ...(separateWorker ? { ARBITER_WORKER: "off" } : {}),
+      },
+    });
+  let app = await launch(false);
   const worker = separateWorker
     ? spawn("npx", ["tsx", "packages/core/bin/worker.ts"], { stdio: "ignore", env: { ...process.env, DATABASE_URL: db.url } })
     : null;
@@ -76,12 +92,19 @@ async function main() {
       await http(base, "/api/v1/users", { token: admin, body: { email, role: "annotator", password: "annotator-pass", campaignId: campaign.id } });
       tokens.push((await http<{ token: string }>(base, "/api/v1/tokens", { body: { email, password: "annotator-pass" } })).data.token);
     }
+    if (profileDir) {
+      // The profile covers what the annotators cause (plus start and warm-up), not the setup's 500 password hashes.
+      await app.stop();
+      app = await launch(true);
+    }
+    await warmUp(base, admin);
 
     const nextLatency: number[] = [];
     const submitLatency: number[] = [];
     let judgments = 0;
     let errors = 0;
     const errorSamples: string[] = [];
+    const dbProfile = profileDir ? await startDatabaseProfile(db.url) : null;
     const started = performance.now();
     const deadline = started + seconds * 1000;
     await Promise.all(
@@ -116,14 +139,22 @@ async function main() {
       }),
     );
     const elapsed = (performance.now() - started) / 1000;
+    if (dbProfile && profileDir) {
+      mkdirSync(profileDir, { recursive: true });
+      writeFileSync(`${profileDir}/database.json`, JSON.stringify(await dbProfile.stop(), null, 2));
+    }
 
     // Exactly-once and overlap checks straight from the database.
     const check = new pg.Client({ connectionString: db.url });
     await check.connect();
-    const stored = Number((await check.query("SELECT count(*) FROM judgments")).rows[0].count);
-    const overfull = Number((await check.query(`SELECT count(*) FROM items WHERE human_count > ${overlap}`)).rows[0].count);
+    const stored = Number((await check.query("SELECT count(*) FROM judgments WHERE campaign_id = $1", [campaign.id])).rows[0].count);
+    const overfull = Number((await check.query(`SELECT count(*) FROM items WHERE campaign_id = $1 AND human_count > ${overlap}`, [campaign.id])).rows[0].count);
     const dupes = Number(
-      (await check.query("SELECT count(*) FROM (SELECT item_id, user_id FROM judgments GROUP BY 1, 2 HAVING count(*) > 1) d")).rows[0].count,
+      (
+        await check.query("SELECT count(*) FROM (SELECT item_id, user_id FROM judgments WHERE campaign_id = $1 GROUP BY 1, 2 HAVING count(*) > 1) d", [
+          campaign.id,
+        ])
+      ).rows[0].count,
     );
     // Background work the run caused: reward-model versions trained while annotators worked.
     const { rows: trainingRuns } = await check.query<{ trained_on: string | null; runs: number; total_ms: number; max_ms: number }>(`
@@ -137,6 +168,7 @@ async function main() {
       cpus: cpus().length,
       annotators,
       webProcesses,
+      leanRoutes,
       items: itemCount,
       overlap,
       thinkMs,
@@ -232,3 +264,77 @@ main().catch((error) => {
   console.error(error);
   process.exit(1);
 });
+
+/**
+ * A server that has just started loads each route's code and compiles its hot functions on the
+ * first requests; a launch-day drive meets a server that has run for a while. So before the
+ * measured run, 20 clients (20 connections, spread over every web process) take and judge 300
+ * tasks of a separate campaign, whose items and judgments the measured campaign never sees.
+ */
+async function warmUp(base: string, admin: string) {
+  const campaign = (
+    await http<{ id: string }>(base, "/api/v1/campaigns", {
+      token: admin,
+      body: { name: "warm-up", taskType: "pairwise", status: "active", config: { overlap: 1, goldRate: 0 } },
+    })
+  ).data;
+  const lines = Array.from({ length: 300 }, (_, i) =>
+    JSON.stringify({ id: `w-${i}`, prompt: `Warm-up ${i}?`, responses: [{ content: `One ${i}.` }, { content: `Two ${i}.` }] }),
+  ).join("\n");
+  await http(base, `/api/v1/campaigns/${campaign.id}/items?format=native`, { token: admin, body: lines, headers: { "content-type": "application/x-ndjson" } });
+  await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      for (let i = 0; i < 15; i++) {
+        const next = await http<{ assignmentId: string; candidates: Array<{ id: string }> }>(base, `/api/v1/campaigns/${campaign.id}/tasks/next`, {
+          token: admin,
+        });
+        if (next.status !== 200) return;
+        await http(base, `/api/v1/assignments/${next.data.assignmentId}/judgment`, { token: admin, body: { winner: next.data.candidates[0]!.id } });
+      }
+    }),
+  );
+}
+
+/**
+ * Where PostgreSQL's time goes during the run: wait events of the app's connections sampled every
+ * 50 ms (null = on CPU), and, if the server preloads pg_stat_statements, its top statements by total time.
+ */
+async function startDatabaseProfile(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const statements = await client
+    .query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+    .then(() => client.query("SELECT pg_stat_statements_reset()"))
+    .then(() => true)
+    .catch(() => false);
+  const waits = new Map<string, number>();
+  let samples = 0;
+  const timer = setInterval(() => {
+    void client
+      .query<{ wait: string; n: number }>(
+        "SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') AS wait, count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() GROUP BY 1",
+      )
+      .then(({ rows }) => {
+        samples++;
+        for (const row of rows) waits.set(row.wait, (waits.get(row.wait) ?? 0) + row.n);
+      })
+      .catch(() => {});
+  }, 50);
+  return {
+    async stop() {
+      clearInterval(timer);
+      const top = statements
+        ? (
+            await client.query(
+              "SELECT calls::int, round(total_exec_time::numeric, 1)::float AS total_ms, round(mean_exec_time::numeric, 3)::float AS mean_ms, rows::int, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 20",
+            )
+          ).rows
+        : "pg_stat_statements not preloaded (shared_preload_libraries)";
+      await client.end();
+      const activeConnectionsBySample = Object.fromEntries(
+        [...waits].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Number((v / Math.max(1, samples)).toFixed(3))]),
+      );
+      return { samples, activeConnectionsBySample, topStatements: top };
+    },
+  };
+}

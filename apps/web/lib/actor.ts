@@ -4,7 +4,7 @@ import { AppError, authenticateApiToken, type Actor } from "@arbiter/core";
 import type { Role } from "@arbiter/db";
 
 /** Bearer token first (scripts), else the better-auth session cookie (browser). */
-export async function resolveActor(request: Request): Promise<Actor | null> {
+export async function resolveActor(request: Pick<Request, "headers">): Promise<Actor | null> {
   const authorization = request.headers.get("authorization");
   if (authorization) {
     const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());

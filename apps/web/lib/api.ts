@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getConfig } from "@arbiter/config";
 import { AppError, CLIENT_ADDRESS_HEADER, isClientAddressStamped, RateLimiter, translateDatabaseError, type Actor } from "@arbiter/core";
 import { resolveActor } from "./actor";
-import { assertDeclaredLengthWithin, MAX_BODY_BYTES, readBodyWithin } from "./request-body";
+import { assertDeclaredLengthWithin, MAX_BODY_BYTES, parseJsonText, readBodyWithin } from "./request-body";
 
 export interface ApiContext {
   request: NextRequest;
@@ -30,8 +30,7 @@ export function apiRoute(handler: Handler, options: { status?: number; anonymous
       const params = (await context.params) ?? {};
       const ip = clientIp(request);
       const actor = options.anonymous ? null : await resolveActor(request);
-      if (actor?.via === "session" && isMutation(request.method)) assertSameOrigin(request);
-      if (actor && isMutation(request.method)) await mutationLimiter.consume(actor.userId);
+      if (actor && isMutation(request.method)) await admitMutation(actor, request);
       const result = await handler({ request, params, actor, ip });
       if (result instanceof Response) return result;
       if (result === undefined) return new NextResponse(null, { status: 204 });
@@ -40,6 +39,12 @@ export function apiRoute(handler: Handler, options: { status?: number; anonymous
       return errorResponse(error);
     }
   };
+}
+
+/** A change by a signed-in caller: from our own origin when cookie-authenticated (CSRF), and within the per-user mutation rate. */
+export async function admitMutation(actor: Actor, request: Pick<Request, "headers">): Promise<void> {
+  if (actor.via === "session") assertSameOrigin(request);
+  await mutationLimiter.consume(actor.userId);
 }
 
 export function errorResponse(error: unknown): Response {
@@ -54,13 +59,7 @@ export function errorResponse(error: unknown): Response {
 
 /** Reads a JSON body with a size cap (streamed: never more than the cap is held); malformed JSON is the client's mistake (400). */
 export async function readJson(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
-  const text = new TextDecoder().decode(await readBodyWithin(request, maxBytes));
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError("bad_request", "The request body is not valid JSON.");
-  }
+  return parseJsonText(new TextDecoder().decode(await readBodyWithin(request, maxBytes)));
 }
 
 function isMutation(method: string) {
@@ -68,7 +67,7 @@ function isMutation(method: string) {
 }
 
 /** CSRF: a cookie-authenticated change must name our own origin (the host it was sent to, or ARBITER_BASE_URL). */
-export function assertSameOrigin(request: Request) {
+export function assertSameOrigin(request: Pick<Request, "headers">) {
   const origin = request.headers.get("origin");
   const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
   if (!origin) throw new AppError("forbidden", "Cross-site request refused (no Origin header on a cookie-authenticated change).");

@@ -3,7 +3,7 @@ import { AppError } from "@arbiter/core";
 /** Every route's body limit unless it sets its own (item imports do). */
 export const MAX_BODY_BYTES = 1_000_000;
 
-function tooLarge(maxBytes: number): AppError {
+export function bodyTooLarge(maxBytes: number): AppError {
   // `connection: close`: the server stops reading the rest of a refused body instead of draining it.
   return new AppError("payload_too_large", `Request body over ${maxBytes} bytes.`, { headers: { connection: "close" } });
 }
@@ -11,7 +11,7 @@ function tooLarge(maxBytes: number): AppError {
 /** Refuses a body whose declared Content-Length is over the limit, before any of it is read. */
 export function assertDeclaredLengthWithin(request: Request, maxBytes: number): void {
   const declared = request.headers.get("content-length");
-  if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+  if (declared !== null && Number(declared) > maxBytes) throw bodyTooLarge(maxBytes);
 }
 
 /**
@@ -31,7 +31,7 @@ export async function readBodyWithin(request: Request, maxBytes: number): Promis
     total += value.byteLength;
     if (total > maxBytes) {
       reader.releaseLock();
-      throw tooLarge(maxBytes);
+      throw bodyTooLarge(maxBytes);
     }
     chunks.push(value);
   }
@@ -42,4 +42,14 @@ export async function readBodyWithin(request: Request, maxBytes: number): Promis
     offset += chunk.byteLength;
   }
   return body;
+}
+
+/** A request body's text as JSON: an empty body is `{}`; malformed JSON is the client's mistake (400). */
+export function parseJsonText(text: string): unknown {
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("bad_request", "The request body is not valid JSON.");
+  }
 }

@@ -28,6 +28,13 @@ const EnvSchema = z.object({
    * (ARBITER_WORKER=on) runs in the first process only.
    */
   ARBITER_WEB_PROCESSES: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(64)]).default("auto"),
+  /**
+   * "on": the web server answers `GET …/tasks/next` and `POST …/judgment` itself (apps/web/lib/lean-routes.ts,
+   * the same domain code and checks without Next.js's request layers); "off": Next.js answers them as every other route.
+   */
+  ARBITER_LEAN_ROUTES: z.enum(["on", "off"]).default("on"),
+  /** Diagnostics: every web server process writes a V8 CPU profile (`*.cpuprofile`) into this folder when it stops. */
+  ARBITER_CPU_PROFILE_DIR: z.string().min(1).optional(),
   /** Background jobs (judge calls, routing): "on" runs a worker inside the web server; "off" leaves them to `npm run worker`. */
   ARBITER_WORKER: z.enum(["on", "off"]).default("on"),
   /** Jobs one worker runs at once (judge HTTP calls in flight; database work stays short). */
