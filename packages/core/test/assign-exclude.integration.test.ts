@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { disconnectPrisma, getPrisma } from "@arbiter/db";
 import { assignNextTask } from "../src/annotation/assign-next-task.ts";
 import { submitJudgment } from "../src/annotation/submit-judgment.ts";
-import { actorFor, addMembers, createTestCampaign, createTestUser, makePairwiseItems } from "../src/testing/builders.ts";
+import { actorFor, addMembers, createTestCampaign, createTestUser, makePairwiseItems, lapseSlotsFullMarks } from "../src/testing/builders.ts";
 
 afterAll(async () => {
   await disconnectPrisma();
@@ -25,6 +25,7 @@ describe("prefetch (`exclude`) after a lease ran out", () => {
     const onScreen = (await assignNextTask({ actor, campaignId: campaign.id }))!;
     // The annotator was away (or the server was down) longer than the lease.
     await getPrisma().assignment.update({ where: { id: onScreen.assignmentId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await lapseSlotsFullMarks();
 
     const next = await assignNextTask({ actor, campaignId: campaign.id, exclude: [onScreen.assignmentId] });
     expect(next).not.toBeNull();

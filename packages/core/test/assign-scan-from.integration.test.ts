@@ -4,7 +4,7 @@ import { assignNextTask } from "../src/annotation/assign-next-task.ts";
 import { skipTask } from "../src/annotation/skip-task.ts";
 import { submitJudgment } from "../src/annotation/submit-judgment.ts";
 import { undoJudgment } from "../src/annotation/undo-judgment.ts";
-import { actorFor, addMembers, createTestCampaign, createTestUser, createTestUsers, makePairwiseItems } from "../src/testing/builders.ts";
+import { actorFor, addMembers, createTestCampaign, createTestUser, createTestUsers, makePairwiseItems, lapseSlotsFullMarks } from "../src/testing/builders.ts";
 
 let admin: User;
 
@@ -47,6 +47,7 @@ async function firstOpenItem(campaignId: string, userId: string, overlap: number
 
 async function expireLease(assignmentId: string): Promise<void> {
   await getPrisma().$executeRaw`UPDATE assignments SET expires_at = now() - interval '1 second' WHERE id = ${assignmentId}::uuid`;
+  await lapseSlotsFullMarks();
 }
 
 describe("the member's search mark (scan_from)", () => {

@@ -6,7 +6,7 @@ import { assignNextTask } from "../src/annotation/assign-next-task.ts";
 import { submitJudgment } from "../src/annotation/submit-judgment.ts";
 import { undoJudgment } from "../src/annotation/undo-judgment.ts";
 import { announceRaces, raceIt } from "./race-mode.ts";
-import { actorFor, addMembers, createTestCampaign, createTestUser, createTestUsers, makePairwiseItems } from "../src/testing/builders.ts";
+import { actorFor, addMembers, createTestCampaign, createTestUser, createTestUsers, makePairwiseItems, lapseSlotsFullMarks } from "../src/testing/builders.ts";
 
 // The embedded PGlite serves one connection: nothing here races there. Rather than shrink and pass
 // silently, the race tests are skipped by name and the file says so loudly (race-mode.ts).
@@ -241,6 +241,7 @@ describe("abandoned work under concurrency", () => {
       expect(await prisma.judgment.count({ where: { campaignId: campaign.id } })).toBe(crowd.items * 2 - crowd.quitters);
 
       await prisma.$executeRaw`UPDATE assignments SET expires_at = now() - interval '1 second' WHERE campaign_id = ${campaign.id}::uuid AND status = 'leased'`;
+      await lapseSlotsFullMarks();
       await Promise.all(stayers.map(work));
 
       expect(await prisma.judgment.count({ where: { campaignId: campaign.id } })).toBe(crowd.items * 2);
@@ -264,6 +265,7 @@ describe("abandoned work under concurrency", () => {
 describe("lease expiry", () => {
   async function expireLease(assignmentId: string) {
     await getPrisma().$executeRaw`UPDATE assignments SET expires_at = now() - interval '1 second' WHERE id = ${assignmentId}::uuid`;
+    await lapseSlotsFullMarks();
   }
 
   it("returns an abandoned task to the pool and gives it back to its first annotator too", async () => {

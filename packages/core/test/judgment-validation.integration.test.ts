@@ -18,6 +18,7 @@ import {
   makeKwiseItems,
   makePairwiseItems,
   type TestCampaign,
+  lapseSlotsFullMarks,
 } from "../src/testing/builders.ts";
 
 let admin: User;
@@ -53,6 +54,7 @@ async function appError(call: Promise<unknown>): Promise<AppError> {
 
 async function expireLease(assignmentId: string) {
   await getPrisma().$executeRaw`UPDATE assignments SET expires_at = now() - interval '1 second' WHERE id = ${assignmentId}::uuid`;
+  await lapseSlotsFullMarks();
 }
 
 describe("invalid judgments are refused with 422, every problem listed", () => {

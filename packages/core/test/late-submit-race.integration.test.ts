@@ -4,7 +4,7 @@ import { disconnectPrisma, getPrisma } from "@arbiter/db";
 import { assignNextTask } from "../src/annotation/assign-next-task.ts";
 import { submitJudgment } from "../src/annotation/submit-judgment.ts";
 import { announceRaces, raceIt } from "./race-mode.ts";
-import { actorFor, addMembers, createTestCampaign, createTestUser, createTestUsers, makePairwiseItems } from "../src/testing/builders.ts";
+import { actorFor, addMembers, createTestCampaign, createTestUser, createTestUsers, makePairwiseItems, lapseSlotsFullMarks } from "../src/testing/builders.ts";
 
 // Found by `npm run test:cluster` (issue 22): under load, items ended with overlap + 1 judgments.
 announceRaces("late-submit-race");
@@ -38,6 +38,7 @@ raceIt(
     const task = (await assignNextTask({ actor: actorFor(late!), campaignId: campaign.id }))!;
     // The lease runs out in a second.
     await prisma.$executeRaw`UPDATE assignments SET expires_at = clock_timestamp() + interval '1 second' WHERE id = ${task.assignmentId}::uuid`;
+    await lapseSlotsFullMarks();
     const leasedAt = Date.now();
 
     // Another connection holds the assignment's row: the late submit begins now and waits.

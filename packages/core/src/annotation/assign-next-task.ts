@@ -44,6 +44,7 @@ export async function assignNextTask(options: {
   let lease: Lease = "busy";
   // "busy": every item with room was locked by other annotators' transactions at that instant;
   // those last milliseconds, so try again rather than answer "nothing left".
+  const expiresAt = new Date(Date.now() + config.leaseMinutes * 60_000);
   for (let attempt = 0; lease === "busy" && attempt < 40; attempt++) {
     if (attempt > 0) await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * Math.min(attempt, 5)));
     // One lease at a time per annotator and campaign, even with two tabs asking at once: the lock goes out with BEGIN.
@@ -63,6 +64,7 @@ export async function assignNextTask(options: {
           finishStartedFirst: config.finishStartedFirst,
           exclude,
           scanFrom: state.scanFrom,
+          leaseExpiresAt: expiresAt,
         });
         if (item === "busy") return "busy";
         if (!item) return null;
@@ -75,7 +77,6 @@ export async function assignNextTask(options: {
               responses.map((r) => r.id),
               random,
             ).slice(0, count);
-        const expiresAt = new Date(Date.now() + config.leaseMinutes * 60_000);
         const id = await upsertLease(tx, {
           campaignId: campaign.id,
           itemId: item.id,

@@ -151,6 +151,8 @@ export interface RegularItemSearch {
   finishStartedFirst: boolean;
   exclude: string[];
   scanFrom: number;
+  /** When the lease about to be written runs out (the full-slots mark never outlasts a lease). */
+  leaseExpiresAt: Date;
 }
 
 /**
@@ -164,6 +166,16 @@ export interface RegularItemSearch {
  * plan hashed all of the member's assignments and sorted the whole campaign instead of walking
  * the position index to the first match (36 ms against 0.1 ms on a 20,000-item campaign).
  */
+/**
+ * How long a search may pass over an item whose slots were all taken, without counting its leases
+ * (items.slots_full_until). Under many annotators the items being worked on — every slot leased,
+ * none free — are the ones each search would otherwise re-count, one by one (BENCHMARKS.md,
+ * "Annotation loop at 500 annotators"). The mark ends when the item's first lease runs out, so an
+ * expired lease frees its slot on time; a skip clears it; a slot freed any other way (an admin
+ * raising the target, removing judgments) is offered again within a minute.
+ */
+const SLOTS_FULL_HINT = "60 seconds";
+
 export async function lockRegularItem(tx: Tx, search: RegularItemSearch): Promise<TaskItem | null | "busy"> {
   const { campaignId, userId, overlap, servePending, exclude, scanFrom } = search;
   const phases = search.finishStartedFirst ? [Prisma.sql`AND i.human_count > 0`, Prisma.sql`AND i.human_count = 0`] : [Prisma.empty];
@@ -173,6 +185,7 @@ export async function lockRegularItem(tx: Tx, search: RegularItemSearch): Promis
     AND i.position > ${after}
     AND NOT i.is_gold
     AND (i.routing IN ('human', 'calibration') OR (i.routing = 'pending' AND ${servePending}))
+    AND (i.slots_full_until IS NULL OR i.slots_full_until <= now())
     AND i.human_count + ${liveLeaseCount()} < ${humanTarget(overlap)}
     AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.item_id = i.id AND a.user_id = ${userId} AND ${BLOCKING} OFFSET 0)
     AND ${notExcluded(exclude)}`;
@@ -184,11 +197,17 @@ export async function lockRegularItem(tx: Tx, search: RegularItemSearch): Promis
         SELECT i.id, i.position FROM items i WHERE ${hasRoom(phase, after)}
         ORDER BY i.position LIMIT 1 FOR UPDATE OF i SKIP LOCKED`;
       if (!candidate) break;
-      // A fresh statement sees every lease committed before we took the row lock.
+      // A fresh statement sees every lease committed before we took the row lock. When the lease
+      // about to be written takes the last slot, the item is marked full until its first lease can
+      // run out, at most a minute (SLOTS_FULL_HINT): until then other searches pass over it without
+      // counting its leases.
       const [slot] = await tx.$queryRaw<Array<{ free: number; item: TaskItem }>>`
-        SELECT ${freeSlots(overlap)} AS free,
-               ${taskItemJson(Prisma.sql`i.id`)} AS item
-        FROM items i WHERE i.id = ${candidate.id}::uuid`;
+        WITH slot AS (SELECT ${freeSlots(overlap)} AS free FROM items i WHERE i.id = ${candidate.id}::uuid),
+             mark_full AS (
+               UPDATE items i SET slots_full_until = least(now() + ${SLOTS_FULL_HINT}::interval, ${search.leaseExpiresAt},
+                                                         (SELECT min(a.expires_at) FROM assignments a WHERE a.item_id = i.id AND ${LIVE_LEASE}))
+               WHERE i.id = ${candidate.id}::uuid AND (SELECT free FROM slot) = 1)
+        SELECT (SELECT free FROM slot) AS free, ${taskItemJson(Prisma.sql`${candidate.id}::uuid`)} AS item`;
       if (slot && slot.free > 0) return slot.item;
       after = candidate.position;
     }
@@ -243,6 +262,8 @@ export async function lockAssignmentForSkip(
 
 export async function markAssignmentSkipped(tx: PrismaTx, assignmentId: string, reason: string | null, at: Date): Promise<void> {
   await tx.assignment.update({ where: { id: assignmentId }, data: { status: "skipped", skipReason: reason, completedAt: at } });
+  // The skip frees a slot: searches count the item's leases again from now on.
+  await tx.$executeRaw`UPDATE items SET slots_full_until = NULL WHERE id = (SELECT item_id FROM assignments WHERE id = ${assignmentId}::uuid) AND slots_full_until IS NOT NULL`;
 }
 
 /** Undo hands the task back to its annotator as a fresh lease. */

@@ -1,4 +1,5 @@
-import { getPrisma, type Campaign, type CampaignStatus, type Prisma, type TaskType } from "@arbiter/db";
+import { getPrisma, Prisma, type Campaign, type CampaignStatus, type TaskType } from "@arbiter/db";
+import { releasingLeases } from "./fragments.ts";
 import type { PrismaTx, Tx } from "./transaction.ts";
 
 /** Campaign rows: reads, the row lock that serialises changes, and writes. */
@@ -67,7 +68,7 @@ export async function saveCampaignChanges(tx: PrismaTx, campaignId: string, chan
 
 /** Ends the campaign's open leases (pause, close, a confirmed change): new tasks follow the campaign as it is now. */
 export async function expireCampaignLeases(tx: PrismaTx, campaignId: string): Promise<void> {
-  await tx.assignment.updateMany({ where: { campaignId, status: "leased" }, data: { status: "expired" } });
+  await tx.$queryRaw(releasingLeases(Prisma.sql`UPDATE assignments SET status = 'expired' WHERE campaign_id = ${campaignId}::uuid AND status = 'leased'`));
 }
 
 /** Judgments of every source in the campaign. */

@@ -35,3 +35,13 @@ export const freeSlots = (overlap: number, exceptAssignment?: string) =>
  * has its human target (its own, else the campaign's overlap read from `c.config`).
  */
 export const ITEM_COMPLETE = Prisma.sql`(i.routing = 'judge' AND i.judge_count > 0 OR i.routing <> 'judge' AND i.human_count >= coalesce(i.human_target, (c.config->>'overlap')::int))`;
+
+/**
+ * `releasing` (an UPDATE of assignments that frees leases, without RETURNING) run so that the freed
+ * items lose their full-slots mark (items.slots_full_until) in the same statement: searches count
+ * their leases again at once. Selects `n`, the number of assignments released.
+ */
+export const releasingLeases = (releasing: Prisma.Sql) => Prisma.sql`
+  WITH freed AS (${releasing} RETURNING item_id),
+       unmarked AS (UPDATE items SET slots_full_until = NULL WHERE id IN (SELECT item_id FROM freed) AND slots_full_until IS NOT NULL)
+  SELECT count(*)::int AS n FROM freed`;

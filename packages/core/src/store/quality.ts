@@ -1,6 +1,6 @@
-import { getPrisma } from "@arbiter/db";
+import { getPrisma, Prisma } from "@arbiter/db";
 import type { JudgmentSource } from "@arbiter/db";
-import { humanTarget, LIVE_LEASE } from "./fragments.ts";
+import { humanTarget, LIVE_LEASE, releasingLeases } from "./fragments.ts";
 import type { PrismaTx, Tx } from "./transaction.ts";
 
 /**
@@ -179,7 +179,11 @@ export async function pauseMember(tx: Tx, campaignId: string, userId: string, pa
 
 /** Releases the member's open leases in the campaign to others. */
 export async function expireMemberLeases(tx: Tx, campaignId: string, userId: string): Promise<void> {
-  await tx.$executeRaw`UPDATE assignments SET status = 'expired' WHERE campaign_id = ${campaignId}::uuid AND user_id = ${userId} AND status = 'leased'`;
+  await tx.$queryRaw(
+    releasingLeases(
+      Prisma.sql`UPDATE assignments SET status = 'expired' WHERE campaign_id = ${campaignId}::uuid AND user_id = ${userId} AND status = 'leased'`,
+    ),
+  );
 }
 
 /**

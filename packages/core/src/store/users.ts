@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { getPrisma, type Role, type User } from "@arbiter/db";
+import { getPrisma, Prisma, type Role, type User } from "@arbiter/db";
+import { releasingLeases } from "./fragments.ts";
 import type { PrismaTx, Tx } from "./transaction.ts";
 
 /** Users and their credential account (better-auth's layout: one `accounts` row, provider `credential`). */
@@ -106,7 +107,10 @@ export async function lockUsersForStatusChange(tx: Tx, targetId: string, actorId
 
 /** A disabled user's open leases go back to the pool; how many. */
 export async function expireLeasesOfUser(tx: Tx, userId: string): Promise<number> {
-  return tx.$executeRaw`UPDATE assignments SET status = 'expired' WHERE user_id = ${userId} AND status = 'leased'`;
+  const [released] = await tx.$queryRaw<Array<{ n: number }>>(
+    releasingLeases(Prisma.sql`UPDATE assignments SET status = 'expired' WHERE user_id = ${userId} AND status = 'leased'`),
+  );
+  return released?.n ?? 0;
 }
 
 export interface RevokedCredentials {

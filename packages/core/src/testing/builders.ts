@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Item, MembershipStatus, Response, Role, User } from "@arbiter/db";
+import { getPrisma, type Item, type MembershipStatus, type Response, type Role, type User } from "@arbiter/db";
 import type { Actor } from "../access/actor.ts";
 import { createCampaign } from "../campaigns/create-campaign.ts";
 import type { CampaignConfigInput, TaskTypeInput } from "../campaign-config/campaign-config.ts";
@@ -125,4 +125,13 @@ export function makeKwiseItems(n: number, k: number, options: { prefix?: string 
       model: `model-${r}`,
     })),
   }));
+}
+
+/**
+ * A test that moves a lease's expiry by hand (instead of waiting) moves time for it: the
+ * full-slots marks (items.slots_full_until) derived from the old expiry lapse with it. Marks are
+ * hints, so clearing every one is always safe.
+ */
+export async function lapseSlotsFullMarks(): Promise<void> {
+  await getPrisma().$executeRaw`UPDATE items SET slots_full_until = NULL WHERE slots_full_until IS NOT NULL`;
 }
