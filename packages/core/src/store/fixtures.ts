@@ -11,3 +11,8 @@ export async function listItemsWithResponses(campaignId: string): Promise<Array<
 export async function insertMembershipsDirectly(campaignId: string, userIds: string[], status: MembershipStatus): Promise<void> {
   await getPrisma().campaignMember.createMany({ data: userIds.map((userId) => ({ campaignId, userId, status })), skipDuplicates: true });
 }
+
+/** Every full-slots mark cleared (tests that move lease expiry by hand; marks are hints, so this is always safe). */
+export async function clearSlotsFullMarks(): Promise<void> {
+  await getPrisma().$executeRaw`UPDATE items SET slots_full_until = NULL WHERE slots_full_until IS NOT NULL`;
+}

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { getPrisma, type Item, type MembershipStatus, type Response, type Role, type User } from "@arbiter/db";
+import type { Item, MembershipStatus, Response, Role, User } from "@arbiter/db";
 import type { Actor } from "../access/actor.ts";
 import { createCampaign } from "../campaigns/create-campaign.ts";
 import type { CampaignConfigInput, TaskTypeInput } from "../campaign-config/campaign-config.ts";
 import type { CampaignView } from "../campaigns/campaign-view.ts";
 import { setCampaignStatus } from "../campaigns/set-campaign-status.ts";
-import { insertMembershipsDirectly, listItemsWithResponses } from "../store/fixtures.ts";
+import { clearSlotsFullMarks, insertMembershipsDirectly, listItemsWithResponses } from "../store/fixtures.ts";
 import { insertItemBatch, type NewItem } from "../store/items.ts";
 import { inPrismaTransaction } from "../store/transaction.ts";
 import { insertUser } from "../users/create-user.ts";
@@ -133,5 +133,5 @@ export function makeKwiseItems(n: number, k: number, options: { prefix?: string 
  * hints, so clearing every one is always safe.
  */
 export async function lapseSlotsFullMarks(): Promise<void> {
-  await getPrisma().$executeRaw`UPDATE items SET slots_full_until = NULL WHERE slots_full_until IS NOT NULL`;
+  await clearSlotsFullMarks();
 }
