@@ -2,9 +2,10 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import pg from "pg";
-import { scratchDatabase } from "../lib/databases.ts";
+import { appDatabase, scratchDatabase, type AppDatabase } from "../lib/databases.ts";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "@arbiter/db/embedded";
 import { machineLine, roundFigures, summarize } from "../lib/figures.ts";
 import { tokenFor } from "../lib/fixtures.ts";
 import { http } from "../lib/http-client.ts";
@@ -26,6 +27,7 @@ import { benchArgs } from "./args.ts";
  * `--profile DIR` writes where the time goes: a V8 CPU profile per server process (ARBITER_CPU_PROFILE_DIR,
  * --cpu-prof; open in Chrome DevTools, "(garbage collector)" is GC), PostgreSQL's wait events sampled
  * every 50 ms, and pg_stat_statements' top statements when the server preloads it.
+ * `--db embedded` runs the app on its embedded PGlite (the default install) instead of the server.
  */
 const args = benchArgs();
 const annotators = Number(args.annotators ?? 100);
@@ -38,9 +40,12 @@ const rampMs = Number(args.ramp ?? thinkMs / 1000) * 1000;
 const webProcesses = Number(args.processes ?? 1);
 const leanRoutes = args.lean === "off" ? "off" : "on";
 const profileDir = args.profile ? resolve(String(args.profile)) : null;
+const embedded = args.db === "embedded";
 
 async function main() {
-  const db = await scratchDatabase("arbiter_bench_annotate");
+  // `--db embedded`: the app on its own embedded PGlite (the default install); integrity is checked and the
+  // direct baseline run on that same database after the app has stopped.
+  const db: AppDatabase = embedded ? await appDatabase({ embedded: true, prefix: "unused" }) : await scratchDatabase("arbiter_bench_annotate");
   const separateWorker = args.worker === "separate";
   const launch = (profile: boolean) =>
     launchApp({
@@ -57,6 +62,7 @@ async function main() {
       },
     });
   let app = await launch(false);
+  let embeddedAfterRun: EmbeddedPostgres | null = null;
   const worker = separateWorker
     ? spawn("npx", ["tsx", "packages/core/bin/worker.ts"], { stdio: "ignore", env: { ...process.env, DATABASE_URL: db.url } })
     : null;
@@ -104,7 +110,7 @@ async function main() {
     let judgments = 0;
     let errors = 0;
     const errorSamples: string[] = [];
-    const dbProfile = profileDir ? await startDatabaseProfile(db.url) : null;
+    const dbProfile = profileDir && db.url ? await startDatabaseProfile(db.url) : null;
     const started = performance.now();
     const deadline = started + seconds * 1000;
     await Promise.all(
@@ -144,8 +150,14 @@ async function main() {
       writeFileSync(`${profileDir}/database.json`, JSON.stringify(await dbProfile.stop(), null, 2));
     }
 
-    // Exactly-once and overlap checks straight from the database.
-    const check = new pg.Client({ connectionString: db.url });
+    // Exactly-once and overlap checks straight from the database (the embedded one opened here once the app has let go of it).
+    let checkUrl = db.url;
+    if (!checkUrl) {
+      await app.stop({ keepData: true });
+      embeddedAfterRun = await startEmbeddedPostgres({ dataDir: join(app.dataDir, "pgdata") });
+      checkUrl = embeddedAfterRun.url;
+    }
+    const check = new pg.Client({ connectionString: checkUrl });
     await check.connect();
     const stored = Number((await check.query("SELECT count(*) FROM judgments WHERE campaign_id = $1", [campaign.id])).rows[0].count);
     const overfull = Number((await check.query(`SELECT count(*) FROM items WHERE campaign_id = $1 AND human_count > ${overlap}`, [campaign.id])).rows[0].count);
@@ -162,13 +174,15 @@ async function main() {
       FROM jobs WHERE queue = 'reward-model' AND status = 'done' AND result ? 'trainingMs' GROUP BY 1`);
     await check.end();
 
-    const baseline = await directInsertBaseline(db.url, annotators, Math.max(judgments, 2000));
+    // On the embedded database its socket takes a few connections at most: the baseline runs at that concurrency.
+    const baseline = await directInsertBaseline(checkUrl!, embedded ? 4 : annotators, Math.max(judgments, 2000));
     const result = {
       machine: machineLine(),
       cpus: cpus().length,
       annotators,
       webProcesses,
       leanRoutes,
+      database: embedded ? "embedded PGlite" : "PostgreSQL server",
       items: itemCount,
       overlap,
       thinkMs,
@@ -196,6 +210,7 @@ async function main() {
       worker.kill("SIGTERM");
       await new Promise((r) => worker.once("exit", r));
     }
+    await embeddedAfterRun?.stop();
     await app.stop();
     await db.drop();
   }
@@ -203,7 +218,7 @@ async function main() {
 
 /** The same writes per judgment (lease row, judgment row, item counter) in one transaction each, straight through `pg`. */
 async function directInsertBaseline(url: string, concurrency: number, total: number) {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool({ connectionString: url, max: Math.min(10, concurrency) });
   const {
     rows: [campaign],
   } = await pool.query("SELECT id FROM campaigns LIMIT 1");
