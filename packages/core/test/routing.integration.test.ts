@@ -169,6 +169,12 @@ describe("routing passes over a hybrid campaign", () => {
     // Order-inconsistent verdicts (every fifth item) are the judge's least trustworthy: humans get them first.
     const inconsistent = ranked.filter((i) => Number(i.externalId.split("-").at(-1)) % 5 === 0);
     expect(inconsistent.filter((i) => i.routing === "human").length).toBe(Math.min(inconsistent.length, maxHuman - 2));
+    // Arbiter's judge calls a pair that flips with the order a tie: doubt level 2 (flip + tie), ranked before any score; the rest level 0.
+    const levelOf = (i: (typeof ranked)[number]) => (i.routingFeatures as { doubtLevel: number }).doubtLevel;
+    expect(inconsistent.map(levelOf)).toEqual(inconsistent.map(() => 2));
+    expect(ranked.filter((i) => !inconsistent.includes(i)).every((i) => levelOf(i) === 0)).toBe(true);
+    const flipped = inconsistent.find((i) => i.routing === "human")?.routingFeatures as { topFeatures: Array<{ feature: string }> };
+    expect(flipped.topFeatures.slice(0, 2).map((f) => f.feature)).toEqual(["judge_order_inconsistent", "judge_tie"]);
     const stored = ranked.find((i) => i.routing === "human")?.routingFeatures as {
       features: Record<string, number | null>;
       topFeatures: Array<{ feature: string }>;

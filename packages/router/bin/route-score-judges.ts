@@ -5,15 +5,26 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { formatRealJudgeReport, type RealJudgeRun } from "../src/experiment/format-real-judge-report.ts";
 import { loadLlmBarJudgeVerdicts, type JudgedPair } from "../src/experiment/load-llmbar-judge-verdicts.ts";
-import { runRealJudgeRoutingExperiment, type HumanErrorModel } from "../src/experiment/run-real-judge-routing-experiment.ts";
+import { runRealJudgeRoutingExperiment, type HumanErrorModel, type JudgeLabelMode } from "../src/experiment/run-real-judge-routing-experiment.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, "../../..");
-const JUDGES = [
-  { name: "GPT-4", files: ["natural_GPT-4_Swap.json", "mt-bench_GPT-4_Vanilla_NoRules.json"] },
-  { name: "gpt-3.5-turbo", files: ["natural_ChatGPT_Swap.json", "mt-bench_ChatGPT_Vanilla_NoRules.json"] },
-  { name: "LLaMA-2-70B-chat", files: ["natural_LLaMA2_Swap.json", "mt-bench_LLaMA2_Vanilla_NoRules.json"] },
-];
+const SUBSETS = {
+  natural: {
+    title: "LLMBar Natural",
+    files: { "GPT-4": "natural_GPT-4_Swap.json", "gpt-3.5-turbo": "natural_ChatGPT_Swap.json", "LLaMA-2-70B-chat": "natural_LLaMA2_Swap.json" },
+  },
+  "mt-bench": {
+    title: "MT-Bench",
+    files: {
+      "GPT-4": "mt-bench_GPT-4_Vanilla_NoRules.json",
+      "gpt-3.5-turbo": "mt-bench_ChatGPT_Vanilla_NoRules.json",
+      "LLaMA-2-70B-chat": "mt-bench_LLaMA2_Vanilla_NoRules.json",
+    },
+  },
+} as const;
+type Subset = keyof typeof SUBSETS;
+const JUDGE_NAMES = ["GPT-4", "gpt-3.5-turbo", "LLaMA-2-70B-chat"] as const;
 
 function fail(message: string): never {
   process.stderr.write(`route:score:judges: ${message}\n`);
@@ -27,7 +38,7 @@ function number(name: string, text: string, min: number, max: number): number {
 }
 
 const USAGE =
-  "usage: npm run route:score:judges -- [--budgets 0.1,0.25,0.5] [--noise 0.1] [--calibration 0.3] [--repetitions 20] [--seed 0] [--data-dir DIR] [--date YYYY-MM-DD] [--machine TEXT] [--out FILE] [--no-write]";
+  "usage: npm run route:score:judges -- [--budgets 0.1,0.25,0.5] [--noise 0.1] [--calibration 0.3] [--repetitions 20] [--seed 0] [--subsets natural,mt-bench] [--human-error uniform,hard] [--judge-labels first-order|combined] [--no-reward-model] [--data-dir DIR] [--date YYYY-MM-DD] [--machine TEXT] [--out FILE] [--json FILE] [--no-write]";
 const OPTIONS = {
   "data-dir": { type: "string", default: join(repoRoot, "../shared/data/llmbar-judges") },
   budgets: { type: "string", default: "0.1,0.25,0.5" },
@@ -35,6 +46,11 @@ const OPTIONS = {
   calibration: { type: "string", default: "0.3" },
   repetitions: { type: "string", default: "20" },
   seed: { type: "string", default: "0" },
+  subsets: { type: "string", default: "natural,mt-bench" },
+  "human-error": { type: "string", default: "uniform,hard" },
+  "judge-labels": { type: "string", default: "first-order" },
+  "no-reward-model": { type: "boolean", default: false },
+  json: { type: "string" },
   date: { type: "string", default: new Date().toISOString().slice(0, 10) },
   machine: { type: "string", default: `${cpus().length}-core ${hostname()}` },
   out: { type: "string", default: join(repoRoot, "packages/router/RESULTS-real-judges.md") },
@@ -52,6 +68,18 @@ if (values.help) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
 }
+function list<T extends string>(name: string, text: string, allowed: readonly T[]): T[] {
+  const parts = text.split(",").map((p) => p.trim());
+  const bad = parts.filter((p) => !(allowed as readonly string[]).includes(p));
+  if (parts.length === 0 || bad.length > 0) fail(`--${name} takes a comma-separated list of ${allowed.join(", ")}; got "${text}"`);
+  return [...new Set(parts)] as T[];
+}
+const subsets = list("subsets", values.subsets, Object.keys(SUBSETS) as Subset[]);
+const humanErrors = list<HumanErrorModel>("human-error", values["human-error"], ["uniform", "hard"]);
+const judgeLabelList = list<JudgeLabelMode>("judge-labels", values["judge-labels"], ["first-order", "combined"]);
+if (judgeLabelList.length !== 1) fail(`--judge-labels takes one of first-order, combined; got "${values["judge-labels"]}"`);
+const judgeLabels = judgeLabelList[0] as JudgeLabelMode;
+const JUDGES = JUDGE_NAMES.map((name) => ({ name, files: subsets.map((s) => SUBSETS[s].files[name]) }));
 const dataDir = resolve(values["data-dir"]);
 const missing = JUDGES.flatMap((j) => j.files).filter((f) => !existsSync(join(dataDir, f)));
 if (missing.length > 0) {
@@ -66,6 +94,8 @@ const options = {
   humanFlipRate: number("noise", values.noise, 0, 0.45),
   repetitions: Math.round(number("repetitions", values.repetitions, 1, 1000)),
   seed: Math.round(number("seed", values.seed, 0, Number.MAX_SAFE_INTEGER)),
+  rewardModel: !values["no-reward-model"],
+  judgeLabels,
 };
 
 const byJudge = new Map(JUDGES.map((j) => [j.name, j.files.flatMap((f) => loadLlmBarJudgeVerdicts(join(dataDir, f)))]));
@@ -78,7 +108,7 @@ const hardIndex = new Set(wrongCount.flatMap((c, i) => (c >= 2 ? [i] : [])));
 
 const started = performance.now();
 const runs: RealJudgeRun[] = [];
-for (const humanError of ["uniform", "hard"] as HumanErrorModel[]) {
+for (const humanError of humanErrors) {
   for (const judge of JUDGES) {
     const pairs = byJudge.get(judge.name) as JudgedPair[];
     const hardItems = new Set(pairs.flatMap((p, i) => (hardIndex.has(i) ? [p.id] : [])));
@@ -102,10 +132,15 @@ if (!values["no-write"]) {
       .join(", "),
     command: `npm run route:score:judges${args.length > 0 ? ` -- ${args.join(" ")}` : ""}`,
     dataDir: relative(repoRoot, dataDir),
+    data: subsets.map((s) => `${SUBSETS[s].title} (${loadLlmBarJudgeVerdicts(join(dataDir, SUBSETS[s].files["GPT-4"])).length})`).join(" + "),
     hardItems: hardIndex.size,
     options,
     seconds,
   });
   writeFileSync(values.out, report);
   process.stdout.write(`wrote ${relative(process.cwd(), values.out) || values.out}\n`);
+}
+if (values.json) {
+  writeFileSync(values.json, `${JSON.stringify({ options, budgets, subsets, runs }, null, 1)}\n`);
+  process.stdout.write(`wrote ${values.json}\n`);
 }

@@ -12,7 +12,7 @@ export { judgeHumanAgreement, type JudgeHumanAgreement } from "./labels/judge-hu
 
 export { trainDisagreementModel } from "./model/train-disagreement-model.ts";
 export type { TrainDisagreementModelOptions } from "./model/train-disagreement-model.ts";
-export { predictDisagreement, judgeUncertainty } from "./model/disagreement-model.ts";
+export { predictDisagreement, judgeUncertainty, judgeDoubtLevel } from "./model/disagreement-model.ts";
 export type {
   DisagreementModel,
   DisagreementPrediction,

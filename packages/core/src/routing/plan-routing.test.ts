@@ -70,7 +70,7 @@ describe("planRouting (hybrid)", () => {
     );
   });
 
-  it("spends the whole budget when enough items are judged, highest predicted disagreement first", () => {
+  it("spends the whole budget when enough items are judged, the judge's doubt level first, then the highest predicted disagreement", () => {
     const rows = Array.from({ length: 20 }, (_, i) =>
       row(i, { routing: "pending", humanCount: 0, leased: false, judged: true, failed: false, confidence: i / 20 }),
     );
@@ -78,9 +78,44 @@ describe("planRouting (hybrid)", () => {
     const routes = rows.map((r) => plan.routes.get(r.id)!);
     expect(routes.filter((r) => r.routing === "calibration")).toHaveLength(2);
     expect(routes.filter((r) => r.routing === "human")).toHaveLength(8);
-    const human = routes.filter((r) => r.routing === "human").map((r) => r.score!);
-    const judge = routes.filter((r) => r.routing === "judge").map((r) => r.score!);
+    // (level, score) in one number that sorts the same way: scores lie in [0, 1].
+    const key = (r: (typeof routes)[number]) => 2 * r.doubtLevel! + r.score!;
+    const human = routes.filter((r) => r.routing === "human").map(key);
+    const judge = routes.filter((r) => r.routing === "judge").map(key);
     expect(Math.min(...human)).toBeGreaterThanOrEqual(Math.max(...judge));
+    // The level: +1 for an order flip (every third row here), +1 for a tie (every fourth).
+    rows.forEach((r, i) => {
+      const route = plan.routes.get(r.id)!;
+      if (route.reason === "budget") expect(route.doubtLevel).toBe((i % 3 === 0 ? 1 : 0) + (i % 4 === 0 ? 1 : 0));
+    });
+  });
+
+  it("sends a flipped verdict to humans before a calm one that the model scores higher", () => {
+    // A learned model that (wrongly) trusts flips: it scores the calm, unsure verdict far above the flipped one.
+    const model: DisagreementModel = {
+      kind: "logistic",
+      featureSet: "core",
+      intercept: 0,
+      l2: 1,
+      trainedOn: 50,
+      positiveRate: 0.3,
+      validation: { folds: 5, logisticAuc: 0.6, logisticLogLoss: 0.6, judgeUncertaintyAuc: 0.6, baselineLogLoss: 0.6 },
+      features: [
+        { name: "judge_order_inconsistent", transform: "identity", mean: 0.5, std: 0.5, coefficient: -2 },
+        { name: "judge_confidence", transform: "identity", mean: 0.5, std: 0.25, coefficient: -2 },
+      ],
+    };
+    const calm = row(1, { routing: "pending", humanCount: 0, leased: false, judged: true, failed: false, confidence: 0.05 });
+    const flipped = row(3, { routing: "pending", humanCount: 0, leased: false, judged: true, failed: false, confidence: 0.95 });
+    const plan = planRouting({
+      rows: [calm, flipped],
+      routing: { mode: "hybrid", humanBudget: 0.5, calibrationFraction: 0, seed: 1 },
+      model,
+      judgeEnabled: true,
+    });
+    expect(plan.routes.get(calm.id)!.score!).toBeGreaterThan(plan.routes.get(flipped.id)!.score!);
+    expect(plan.routes.get(flipped.id)).toMatchObject({ routing: "human", doubtLevel: 1, rank: 1, reason: "budget" });
+    expect(plan.routes.get(calm.id)).toMatchObject({ routing: "judge", doubtLevel: 0, rank: 2 });
   });
 
   it("keeps unjudged items waiting, sends items the judge failed on to humans first, and routes nothing without a judge", () => {

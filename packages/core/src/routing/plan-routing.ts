@@ -36,6 +36,8 @@ export interface PlannedRoute {
   score: number | null;
   /** 1 = the item most worth a human label in this pass. */
   rank: number | null;
+  /** The judge's doubt level (order flip +1, tie +1): ranked on before the score; null when not ranked. */
+  doubtLevel: number | null;
   topFeatures: FeatureContribution[];
   reason: RouteReason;
 }
@@ -60,8 +62,9 @@ export function spendsBudget(routing: RouteDecision): boolean {
  *
  * hybrid: a calibration sample (calibrationFraction of the items, within the budget) goes to both
  * humans and the judge; items humans already labelled or hold stay with humans; the rest of the
- * budget goes to the items the model ranks most likely to be judged wrongly (items the judge
- * failed on first); everything else to the judge. Items without a verdict yet wait. The items
+ * budget goes to the items the judge doubted most (no verdict or a failed job first, then order
+ * flips and ties — `routeToHumanOrJudge`), the model's predicted disagreement ordering items of
+ * one doubt level; everything else to the judge. Items without a verdict yet wait. The items
  * that spend the budget never exceed `maxHuman` unless humans had labelled more before.
  */
 export function planRouting(options: {
@@ -76,7 +79,7 @@ export function planRouting(options: {
   const n = rows.length;
   const routes = new Map<string, PlannedRoute>();
   const set = (row: PlanRow, route: Partial<PlannedRoute> & Pick<PlannedRoute, "routing" | "reason">) =>
-    routes.set(row.id, { score: null, rank: null, topFeatures: [], ...route });
+    routes.set(row.id, { score: null, rank: null, doubtLevel: null, topFeatures: [], ...route });
 
   if (routing.mode !== "hybrid") {
     for (const row of rows) {
@@ -172,7 +175,14 @@ export function planRouting(options: {
     scored.forEach((row, i) => {
       const decision = result.decisions[i];
       if (!decision) return;
-      set(row, { routing: decision.route, score: decision.score, rank: decision.rank, topFeatures: decision.topFeatures, reason: "budget" });
+      set(row, {
+        routing: decision.route,
+        score: decision.score,
+        rank: decision.rank,
+        doubtLevel: decision.doubtLevel,
+        topFeatures: decision.topFeatures,
+        reason: "budget",
+      });
     });
     used += result.human;
   }

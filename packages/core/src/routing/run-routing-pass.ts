@@ -38,6 +38,8 @@ export interface StoredRoutingFeatures {
   features: RoutingRow["features"];
   topFeatures: PlannedRoute["topFeatures"];
   rank: number | null;
+  /** The judge's doubt level the item was ranked on first (absent on decisions stored before it existed). */
+  doubtLevel?: number | null;
   reason: PlannedRoute["reason"];
   modelVersion: number | null;
 }
@@ -175,7 +177,14 @@ export async function runRoutingPass(options: { campaignId: string }): Promise<R
         const route = plan.routes.get(row.id);
         if (!route) continue;
         counts[route.routing]++;
-        const value: StoredRoutingFeatures = { features: row.features, topFeatures: route.topFeatures, rank: route.rank, reason: route.reason, modelVersion };
+        const value: StoredRoutingFeatures = {
+          features: row.features,
+          topFeatures: route.topFeatures,
+          rank: route.rank,
+          doubtLevel: route.doubtLevel,
+          reason: route.reason,
+          modelVersion,
+        };
         ids.push(row.id);
         routes.push(route.routing);
         scores.push(route.score);

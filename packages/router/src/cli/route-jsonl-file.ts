@@ -13,7 +13,7 @@ export interface RouteJsonlFileOptions {
   outPath: string;
   budget: Budget;
   seed: number;
-  /** Adds each decision's rank and top features to the output lines. */
+  /** Adds each decision's doubt level, rank and top features to the output lines. */
   explain?: boolean;
 }
 
@@ -99,6 +99,7 @@ export async function routeJsonlFile(options: RouteJsonlFileOptions) {
           id: decision.id,
           route: decision.route,
           score: decision.score,
+          doubtLevel: decision.doubtLevel,
           rank: decision.rank,
           topFeatures: decision.topFeatures,
           ...(decision.noVerdict ? { noVerdict: true } : {}),

@@ -69,8 +69,10 @@ Out-of-fold AUC for predicting judge–human disagreement on the calibration ite
 - **Calibration**: a stratified sample (\`pickCalibrationSample\`) of ${Math.round(options.calibrationFraction * 100)} % of the items, labelled by
   judge and simulated humans, trains \`trainDisagreementModel\` on judge ≠ simulated-human
   majority. Gold labels are used only to train the stand-in judge (cross-fitted) and to score.
-- **Strategies** at each budget: *learned* = \`routeToHumanOrJudge\` with the trained model (which
-  keeps the judge-uncertainty score when that ranked the calibration items better out of fold);
+- **Strategies** at each budget: *learned* = \`routeToHumanOrJudge\` with the trained model — the
+  judge's doubt level first (order flip +1, tie +1), the model's score within a level; the model
+  keeps the judge-uncertainty score when that ranked the calibration items better out of fold in
+  that order;
   *logistic only* = the regression even when it ranked worse; *judge uncertainty only* = the
   untrained fallback; *random* = a uniformly random subset of the same size, averaged over
   ${options.randomRoutings} draws; *all-judge* / *all-human* = budget 0 / 100 %; *oracle* = humans exactly

@@ -7,7 +7,9 @@ import { createRng } from "../random.ts";
 import { estimateHumanErrorRate } from "./human-error.ts";
 import { loadLlmBarJudgeVerdicts } from "./load-llmbar-judge-verdicts.ts";
 import { parsePythonLiteral } from "./parse-python-literal.ts";
-import { humanErrorRates, judgedPairToItem, orderByDoubtThenLearned } from "./run-real-judge-routing-experiment.ts";
+import { averageGains, meanInterval, studentT975, type RealJudgeRun } from "./format-real-judge-report.ts";
+import type { JudgedPair } from "./load-llmbar-judge-verdicts.ts";
+import { humanErrorRates, judgedPairToItem, runRealJudgeRoutingExperiment } from "./run-real-judge-routing-experiment.ts";
 
 describe("parsePythonLiteral", () => {
   it("reads what Python's repr writes, as JSON would", () => {
@@ -103,15 +105,83 @@ describe("verbosity-bias features", () => {
   });
 });
 
-describe("orderByDoubtThenLearned", () => {
-  it("puts no-verdict items first, then the judge's doubt, and lets the learned score order only within a doubt level", () => {
-    const order = orderByDoubtThenLearned([
-      { id: "calm-likely", noVerdict: false, doubt: 0, learned: 0.9 },
-      { id: "flip-unlikely", noVerdict: false, doubt: 1, learned: 0.1 },
-      { id: "flip-likely", noVerdict: false, doubt: 1, learned: 0.6 },
-      { id: "calm-unlikely", noVerdict: false, doubt: 0, learned: 0.2 },
-      { id: "silent", noVerdict: true, doubt: 0.5, learned: 0 },
-    ]);
-    expect(order).toEqual(["silent", "flip-likely", "flip-unlikely", "calm-likely", "calm-unlikely"]);
+describe("judgedPairToItem, combined (Arbiter's judge)", () => {
+  it("keeps a verdict given in both orders, makes a flip a tie and a verdict missing in either order none", () => {
+    const pair = (shownInOrder: "1" | "2" | null, shownSwapped: "1" | "2" | null): JudgedPair => ({
+      id: "p",
+      prompt: "q",
+      output1: "a",
+      output2: "b",
+      label: "1",
+      verdict: { shownInOrder, shownSwapped },
+    });
+    expect(judgedPairToItem(pair("2", "2"), "combined").judge).toEqual({ winner: "2", consistent: true });
+    expect(judgedPairToItem(pair("1", "2"), "combined").judge).toEqual({ winner: "tie", consistent: false });
+    expect(judgedPairToItem(pair("1", null), "combined").judge).toEqual({ winner: null });
+    expect(judgedPairToItem(pair("1", "2")).judge).toEqual({ winner: "1", consistent: false });
+  });
+});
+
+describe("intervals", () => {
+  it("uses Student's t quantiles (table values, and the expansion beyond 30 against published values)", () => {
+    expect(studentT975(1)).toBe(12.706);
+    expect(studentT975(19)).toBe(2.093);
+    // Published 97.5 % quantiles: df 40 → 2.021, 60 → 2.000, 120 → 1.980.
+    expect(studentT975(40)).toBeCloseTo(2.021, 3);
+    expect(studentT975(60)).toBeCloseTo(2.0, 3);
+    expect(studentT975(120)).toBeCloseTo(1.98, 3);
+    expect(() => studentT975(0)).toThrow();
+  });
+  it("gives mean ± t·sd/√n", () => {
+    // 1, 2, 3, 4: mean 2.5, sd √(5/3), t(3) = 3.182.
+    const i = meanInterval([1, 2, 3, 4])!;
+    const half = (3.182 * Math.sqrt(5 / 3)) / 2;
+    expect(i).toMatchObject({ mean: 2.5, n: 4 });
+    expect(i.low).toBeCloseTo(2.5 - half, 12);
+    expect(i.high).toBeCloseTo(2.5 + half, 12);
+    expect(meanInterval([1])).toBeNull();
+  });
+});
+
+describe("runRealJudgeRoutingExperiment", () => {
+  // Synthetic judge: wrong on 30 of 120 pairs, 24 of those flip with the order; 6 right ones flip too.
+  const pairs: JudgedPair[] = Array.from({ length: 120 }, (_, i) => {
+    const label = i % 2 === 0 ? "1" : "2";
+    const other = label === "1" ? "2" : "1";
+    const wrong = i % 4 === 1;
+    const flips = wrong ? i % 20 !== 1 : i % 20 === 0;
+    const first = wrong ? other : label;
+    return {
+      id: `s#${i}`,
+      prompt: `question ${i} ${"about things ".repeat(i % 5)}`,
+      output1: `answer one ${"word ".repeat(3 + (i % 7))}`,
+      output2: `answer two ${"text ".repeat(2 + (i % 11))}`,
+      label,
+      verdict: { shownInOrder: first, shownSwapped: flips ? (first === "1" ? "2" : "1") : first },
+    };
+  });
+
+  it("scores the shipped router: flips first, so at a budget the flips fill it beats random; differences are per repetition", () => {
+    const result = runRealJudgeRoutingExperiment({ pairs, budgets: [0.2], repetitions: 3, randomRoutings: 5, rewardModel: false, seed: 1 });
+    expect(result.judge).toMatchObject({ accuracy: 0.75, orderFlips: 0.25, noVerdict: 0 });
+    const [b] = result.budgets;
+    expect(b!.differences.learnedMinusUncertainty).toHaveLength(3);
+    const mean = b!.differences.learnedMinusRandom.reduce((s, v) => s + v, 0) / 3;
+    expect(b!.learnedMinusRandom.mean).toBeCloseTo(mean, 12);
+    // Every routed item is a flip, and 80 % of flips are judge errors: far above random.
+    expect(b!.accuracy.learned.mean).toBeGreaterThan(b!.accuracy.random.mean + 0.05);
+    expect(b!.accuracy["judge-uncertainty"].mean).toBeGreaterThan(b!.accuracy.random.mean + 0.05);
+    const run = (judge: string): RealJudgeRun => ({ judge, humanError: "uniform", result });
+    const g = averageGains([run("x"), run("y")], 0.2);
+    expect(g.minusRandom).toBeCloseTo(b!.learnedMinusRandom.mean, 12);
+    expect(g.minusRandomInterval?.n).toBe(3);
+  });
+
+  it("with Arbiter's combined labels a flip is a tie (½ credit) and still goes to humans first", () => {
+    const result = runRealJudgeRoutingExperiment({ pairs, budgets: [0.2], repetitions: 2, randomRoutings: 5, rewardModel: false, judgeLabels: "combined" });
+    // 84 right in both orders (credit 1), 6 wrong in both orders (0), 30 flips (½ each).
+    expect(result.judge.labelCredit).toBeCloseTo((84 + 15) / 120, 12);
+    expect(result.judgeLabels).toBe("combined");
+    expect(result.budgets[0]!.accuracy.learned.mean).toBeGreaterThan(result.budgets[0]!.accuracy.random.mean);
   });
 });

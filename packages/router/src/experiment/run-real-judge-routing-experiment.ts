@@ -2,7 +2,7 @@ import { scoreReference, trainRewardModel, type PreferencePair, type RewardModel
 import { extractItemFeatures } from "../features/extract-item-features.ts";
 import type { ItemFeatures } from "../features/feature-definitions.ts";
 import { humanMajority } from "../labels/human-majority.ts";
-import { predictDisagreement, type DisagreementModel } from "../model/disagreement-model.ts";
+import type { DisagreementModel } from "../model/disagreement-model.ts";
 import { trainDisagreementModel } from "../model/train-disagreement-model.ts";
 import { pickCalibrationSample } from "../route/pick-calibration-sample.ts";
 import { resolveBudget } from "../route/resolve-budget.ts";
@@ -14,9 +14,18 @@ import type { JudgedPair } from "./load-llmbar-judge-verdicts.ts";
 
 export type HumanErrorModel = "uniform" | "hard";
 
+/**
+ * The judge's label for an item. "first-order": the verdict with output 1 shown first; an order
+ * flip keeps that verdict (`consistent: false`). "combined": what Arbiter's judge stores
+ * (`@arbiter/judge` combineRankedVerdicts) — a pairwise verdict that flips with the order is a tie.
+ */
+export type JudgeLabelMode = "first-order" | "combined";
+
 export interface RealJudgeExperimentOptions {
   /** One judge's verdicts (both orders) on gold-labelled pairs. */
   pairs: readonly JudgedPair[];
+  /** How both-order verdicts become the judge's label (default "first-order"). */
+  judgeLabels?: JudgeLabelMode;
   budgets: readonly number[];
   calibrationFraction?: number;
   /** Mean chance that one simulated annotator picks the worse response (default 0.1). */
@@ -46,19 +55,21 @@ export interface Summary {
 }
 
 /**
- * `uncertainty-then-learned`: the judge's own doubt decides first (no verdict, then order flips),
- * and the logistic model only orders items the doubt cannot tell apart (instead of a seeded coin).
- * A fixed rule, not chosen on the scored items.
+ * `learned`: what the product ships — `trainDisagreementModel` + `routeToHumanOrJudge` (judge
+ * doubt level first, the model's score within a level); `logistic-only`: the same with the
+ * regression kept even where the fallback validated better; `judge-uncertainty`: the fallback
+ * model on the judge's signals alone (no reward model).
  */
-export type RealJudgeStrategy = "learned" | "logistic-only" | "judge-uncertainty" | "uncertainty-then-learned" | "random" | "oracle";
+export type RealJudgeStrategy = "learned" | "logistic-only" | "judge-uncertainty" | "random" | "oracle";
 
 export interface RealJudgeExperimentResult {
   items: number;
   calibrationItems: number;
   evaluationItems: number;
   repetitions: number;
-  /** First-order verdict right against gold; share flipping between orders; share with no verdict. */
-  judge: { accuracy: number; orderFlips: number; noVerdict: number };
+  /** First-order verdict right against gold; share flipping between orders; share with no verdict; credit of the label used (ties ½). */
+  judge: { accuracy: number; orderFlips: number; noVerdict: number; labelCredit: number };
+  judgeLabels: JudgeLabelMode;
   allJudge: Summary;
   allHuman: Summary;
   /** Annotator error estimated from the calibration items' annotator pairs (truth: the simulated rate). */
@@ -71,10 +82,17 @@ export interface RealJudgeExperimentResult {
     accuracy: Record<RealJudgeStrategy, Summary>;
     learnedMinusRandom: Summary;
     learnedMinusUncertainty: Summary;
-    stackedMinusRandom: Summary;
-    stackedMinusUncertainty: Summary;
+    /** Per repetition, in repetition order (for intervals over repetitions and judges). */
+    differences: { learnedMinusRandom: number[]; learnedMinusUncertainty: number[] };
   }[];
-  models: { logistic: number; judgeUncertainty: number; logisticAuc: Summary | null; judgeUncertaintyAuc: Summary | null };
+  models: {
+    logistic: number;
+    judgeUncertainty: number;
+    logisticAuc: Summary | null;
+    judgeUncertaintyAuc: Summary | null;
+    doubtThenLogisticAuc: Summary | null;
+    doubtThenUncertaintyAuc: Summary | null;
+  };
 }
 
 export function summarise(values: readonly number[]): Summary {
@@ -88,19 +106,27 @@ function credit(label: string | null, gold: string): number {
   return label === null || label === TIE ? 0.5 : label === gold ? 1 : 0;
 }
 
-/** The routing item a real judge's both-order verdicts give: winner = verdict in the pair's order, consistent = same in both. */
-export function judgedPairToItem(pair: JudgedPair): RoutingItem {
+/**
+ * The routing item a real judge's both-order verdicts give. "first-order": winner = the verdict
+ * with output 1 first, consistent = the same in both orders. "combined" (Arbiter's judge): a flip
+ * is a tie, and a verdict that did not parse in either order is no verdict.
+ */
+export function judgedPairToItem(pair: JudgedPair, mode: JudgeLabelMode = "first-order"): RoutingItem {
   const { shownInOrder, shownSwapped } = pair.verdict;
-  return {
+  const base = {
     id: pair.id,
     prompt: pair.prompt,
     responses: [
       { id: "1", content: pair.output1 },
       { id: "2", content: pair.output2 },
     ],
-    // No confidence: these judges answer "Output (a)" or "(b)" and nothing else.
-    judge: shownInOrder === null ? { winner: null } : { winner: shownInOrder, consistent: shownSwapped === shownInOrder },
   };
+  // No confidence: these judges answer "Output (a)" or "(b)" and nothing else.
+  if (mode === "combined") {
+    if (shownInOrder === null || shownSwapped === null) return { ...base, judge: { winner: null } };
+    return { ...base, judge: shownInOrder === shownSwapped ? { winner: shownInOrder, consistent: true } : { winner: TIE, consistent: false } };
+  }
+  return { ...base, judge: shownInOrder === null ? { winner: null } : { winner: shownInOrder, consistent: shownSwapped === shownInOrder } };
 }
 
 /** Per-item annotator error: uniform, or concentrated on the hard items with the same mean. */
@@ -136,29 +162,20 @@ function rewardScoresOf(model: RewardModel, item: RoutingItem): Record<string, n
 }
 
 /**
- * The `uncertainty-then-learned` order: items without a verdict, then by the judge-only doubt
- * score, and only within one doubt level by the learned score (then by id). Best candidates for
- * a human label first.
- */
-export function orderByDoubtThenLearned(entries: readonly { id: string; noVerdict: boolean; doubt: number; learned: number }[]): string[] {
-  return [...entries]
-    .sort((a, b) => Number(b.noVerdict) - Number(a.noVerdict) || b.doubt - a.doubt || b.learned - a.learned || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((entry) => entry.id);
-}
-
-/**
  * Routing scored against a real LLM judge. Each repetition draws a stratified calibration sample,
  * labels it with `calibrationAnnotators` simulated annotators (gold flipped at each item's error
  * rate), estimates the annotator error from their pairwise disagreement, trains the campaign
  * reward model on the calibration majority votes (cross-fitted on the calibration items, so no
  * margin the router learns from was fitted on that item), trains the disagreement model on
- * judge ≠ majority, and routes the other items at each budget. Final labels — one annotator's
- * where routed to humans, the judge's first-order verdict elsewhere — are scored against gold.
+ * judge ≠ majority, and routes the other items at each budget with the product's own
+ * `routeToHumanOrJudge` (no copy of its ranking here). Final labels — one annotator's where
+ * routed to humans, the judge's label (`judgeLabels`) elsewhere — are scored against gold.
  */
 export function runRealJudgeRoutingExperiment(options: RealJudgeExperimentOptions): RealJudgeExperimentResult {
   const {
     pairs,
     budgets,
+    judgeLabels = "first-order",
     calibrationFraction = 0.3,
     humanFlipRate = 0.1,
     humanError = "uniform",
@@ -171,7 +188,7 @@ export function runRealJudgeRoutingExperiment(options: RealJudgeExperimentOption
     randomRoutings = 20,
     seed = 0,
   } = options;
-  const items = pairs.map(judgedPairToItem);
+  const items = pairs.map((pair) => judgedPairToItem(pair, judgeLabels));
   const goldOf = new Map(pairs.map((p) => [p.id, p.label as string]));
   const judgeLabel = new Map(items.map((item) => [item.id, item.judge?.winner ?? null]));
   const judgeFeatures = new Map(items.map((item) => [item.id, extractItemFeatures(item)]));
@@ -187,7 +204,8 @@ export function runRealJudgeRoutingExperiment(options: RealJudgeExperimentOption
   const judge = {
     accuracy: pairs.filter((p) => p.verdict.shownInOrder === p.label).length / pairs.length,
     orderFlips: pairs.filter((p) => p.verdict.shownInOrder !== null && p.verdict.shownInOrder !== p.verdict.shownSwapped).length / pairs.length,
-    noVerdict: pairs.filter((p) => p.verdict.shownInOrder === null).length / pairs.length,
+    noVerdict: items.filter((item) => item.judge?.winner === null).length / pairs.length,
+    labelCredit: items.reduce((sum, item) => sum + credit(item.judge?.winner ?? null, goldOf.get(item.id) as string), 0) / pairs.length,
   };
 
   const per = {
@@ -195,13 +213,7 @@ export function runRealJudgeRoutingExperiment(options: RealJudgeExperimentOption
     allHuman: [] as number[],
     humanError: [] as number[],
     rewardAccuracy: [] as number[],
-    byBudget: budgets.map(
-      () =>
-        ({ learned: [], "logistic-only": [], "judge-uncertainty": [], "uncertainty-then-learned": [], random: [], oracle: [] }) as Record<
-          RealJudgeStrategy,
-          number[]
-        >,
-    ),
+    byBudget: budgets.map(() => ({ learned: [], "logistic-only": [], "judge-uncertainty": [], random: [], oracle: [] }) as Record<RealJudgeStrategy, number[]>),
     models: [] as DisagreementModel[],
   };
   let calibrationCount = 0;
@@ -275,15 +287,6 @@ export function runRealJudgeRoutingExperiment(options: RealJudgeExperimentOption
     per.models.push(model);
     const logisticOnly = trainDisagreementModel({ items: calibration, seed: repSeed, keepBetterRanker: false });
     const uncertaintyModel: DisagreementModel = { kind: "judge-uncertainty", trainedOn: 0, positiveRate: null, reason: "baseline" };
-    // Judge doubt first (no verdict, then the judge-only uncertainty score), the logistic score within a level.
-    const stackedOrder = orderByDoubtThenLearned(
-      evaluation.map((item) => ({
-        id: item.id,
-        noVerdict: judgeLabel.get(item.id) === null,
-        doubt: predictDisagreement(uncertaintyModel, judgeFeatures.get(item.id) as ItemFeatures).score,
-        learned: predictDisagreement(logisticOnly, learnedFeatures.get(item.id) as ItemFeatures).score,
-      })),
-    );
     const judgeWrong = evaluation.filter((item) => credit(judgeLabel.get(item.id) ?? null, goldOf.get(item.id) as string) < 1);
 
     budgets.forEach((budget, b) => {
@@ -300,7 +303,6 @@ export function runRealJudgeRoutingExperiment(options: RealJudgeExperimentOption
       slot.learned.push(accuracyWith(routed(model, learnedFeatures, evaluationLearned)));
       slot["logistic-only"].push(accuracyWith(routed(logisticOnly, learnedFeatures, evaluationLearned)));
       slot["judge-uncertainty"].push(accuracyWith(routed(uncertaintyModel, judgeFeatures, evaluation)));
-      slot["uncertainty-then-learned"].push(accuracyWith(new Set(stackedOrder.slice(0, k))));
       let randomSum = 0;
       for (let r = 0; r < randomRoutings; r++) {
         const pick = shuffled(
@@ -333,12 +335,15 @@ export function runRealJudgeRoutingExperiment(options: RealJudgeExperimentOption
     evaluationItems: items.length - calibrationCount,
     repetitions,
     judge,
+    judgeLabels,
     allJudge: summarise(per.allJudge),
     allHuman: summarise(per.allHuman),
     estimatedHumanError: per.humanError.length > 0 ? summarise(per.humanError) : null,
     rewardModelAccuracy: per.rewardAccuracy.length > 0 ? summarise(per.rewardAccuracy) : null,
     budgets: budgets.map((budget, b) => {
       const slot = per.byBudget[b] as Record<RealJudgeStrategy, number[]>;
+      const minusRandom = slot.learned.map((v, r) => v - (slot.random[r] as number));
+      const minusUncertainty = slot.learned.map((v, r) => v - (slot["judge-uncertainty"][r] as number));
       return {
         budget,
         humanItems: resolveBudget({ fraction: budget }, items.length - calibrationCount),
@@ -346,14 +351,12 @@ export function runRealJudgeRoutingExperiment(options: RealJudgeExperimentOption
           learned: summarise(slot.learned),
           "logistic-only": summarise(slot["logistic-only"]),
           "judge-uncertainty": summarise(slot["judge-uncertainty"]),
-          "uncertainty-then-learned": summarise(slot["uncertainty-then-learned"]),
           random: summarise(slot.random),
           oracle: summarise(slot.oracle),
         },
-        learnedMinusRandom: summarise(slot.learned.map((v, r) => v - (slot.random[r] as number))),
-        learnedMinusUncertainty: summarise(slot.learned.map((v, r) => v - (slot["judge-uncertainty"][r] as number))),
-        stackedMinusRandom: summarise(slot["uncertainty-then-learned"].map((v, r) => v - (slot.random[r] as number))),
-        stackedMinusUncertainty: summarise(slot["uncertainty-then-learned"].map((v, r) => v - (slot["judge-uncertainty"][r] as number))),
+        learnedMinusRandom: summarise(minusRandom),
+        learnedMinusUncertainty: summarise(minusUncertainty),
+        differences: { learnedMinusRandom: minusRandom, learnedMinusUncertainty: minusUncertainty },
       };
     }),
     models: {
@@ -361,6 +364,8 @@ export function runRealJudgeRoutingExperiment(options: RealJudgeExperimentOption
       judgeUncertainty: per.models.filter((m) => m.kind !== "logistic").length,
       logisticAuc: validation((m) => m.validation?.logisticAuc),
       judgeUncertaintyAuc: validation((m) => m.validation?.judgeUncertaintyAuc),
+      doubtThenLogisticAuc: validation((m) => m.validation?.doubtThenLogisticAuc),
+      doubtThenUncertaintyAuc: validation((m) => m.validation?.doubtThenUncertaintyAuc),
     },
   };
 }

@@ -40,10 +40,19 @@ export type DisagreementModel = LogisticDisagreementModel | JudgeUncertaintyMode
 /** Out-of-fold results on the calibration items (AUC of ranking disagreements first). */
 export interface ModelValidation {
   folds: number;
+  /** The regression's score alone. */
   logisticAuc: number | null;
   logisticLogLoss: number | null;
+  /** The judge-uncertainty score alone. */
   judgeUncertaintyAuc: number | null;
   baselineLogLoss: number;
+  /**
+   * The order `routeToHumanOrJudge` routes by — the judge's doubt level first, then the score —
+   * with the regression's score, and with the judge-uncertainty score. The fallback is kept when
+   * the second is higher. Absent on models trained before the doubt level ranked first.
+   */
+  doubtThenLogisticAuc?: number | null;
+  doubtThenUncertaintyAuc?: number | null;
 }
 
 export interface FeatureContribution {
@@ -64,6 +73,25 @@ const UNCERTAINTY_SIGNALS: readonly { feature: FeatureName; uncertainty: (value:
   { feature: "judge_tie", uncertainty: (v) => v },
   { feature: "reward_judge_disagree", uncertainty: (v) => v },
 ];
+
+/**
+ * The judge's own, discrete doubt about its verdict: 1 for a verdict that changed when the order
+ * of the responses was swapped (`consistent: false`), 1 for a tie — 0, 1 or 2. Arbiter's judge
+ * runs every pairwise item in both orders and calls an order flip a tie, so a flip is level 2
+ * there. The router ranks by this level first and by the model's score only within one level
+ * (ALGORITHMS.md §4). A judge with no verdict is ranked ahead of every level by its own rule.
+ */
+export function judgeDoubtLevel(features: Pick<ItemFeatures, "judge_order_inconsistent" | "judge_tie">): number {
+  return (features.judge_order_inconsistent === 1 ? 1 : 0) + (features.judge_tie === 1 ? 1 : 0);
+}
+
+/**
+ * One number that sorts like (doubt level, score) for a score in [0, 1]: what the router's
+ * order is validated with (an AUC needs one score per item).
+ */
+export function doubtThenScore(level: number, score: number): number {
+  return 2 * level + Math.min(1, Math.max(0, score));
+}
 
 /** The judge-uncertainty score alone (the fallback model), with each signal's share of it. */
 export function judgeUncertainty(features: ItemFeatures, prior: number | null = null): DisagreementPrediction {

@@ -92,6 +92,46 @@ describe("trainDisagreementModel", () => {
     expect(model.trainedOn).toBe(60);
   });
 
+  it("keeps the regression unless judge uncertainty ranked better in the router's order (doubt level first), and reports both AUCs", () => {
+    // AUC by counting pairs: a second implementation beside metrics.ts's rank sums.
+    const pairAuc = (scores: number[], labels: number[]) => {
+      let wins = 0;
+      let pairs = 0;
+      scores.forEach((p, i) =>
+        scores.forEach((q, j) => {
+          if (labels[i] !== 1 || labels[j] !== 0) return;
+          pairs++;
+          wins += p > q ? 1 : p === q ? 0.5 : 0;
+        }),
+      );
+      return wins / pairs;
+    };
+    const kinds = new Set<string>();
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      // Half the sets carry signal; in the other half humans answer at random, so either ranker may win.
+      const items = calibrationItems(80, 100 + seed).map((item, i) =>
+        seed % 2 === 0 ? item : { ...item, human: [createRng(`${seed}:${i}`)() < 0.4 ? "b" : "a"] },
+      );
+      const model = trainDisagreementModel({ items, seed });
+      const v = model.validation!;
+      const labels = items.map((item) => (item.human[0] === item.judge.winner ? 0 : 1));
+      // The judge-uncertainty score here: mean of 1 − confidence, order flip, tie (0); the level: the flip.
+      const uncertainty = items.map((item) => (1 - item.judge.confidence! + (item.judge.consistent ? 0 : 1) + 0) / 3);
+      const level = items.map((item) => (item.judge.consistent ? 0 : 1));
+      expect(v.doubtThenUncertaintyAuc).toBeCloseTo(
+        pairAuc(
+          uncertainty.map((u, i) => 2 * level[i]! + u),
+          labels,
+        ),
+        12,
+      );
+      expect(v.judgeUncertaintyAuc).toBeCloseTo(pairAuc(uncertainty, labels), 12);
+      expect(model.kind).toBe(v.doubtThenUncertaintyAuc! > v.doubtThenLogisticAuc! ? "judge-uncertainty" : "logistic");
+      kinds.add(model.kind);
+    }
+    expect([...kinds].sort()).toEqual(["judge-uncertainty", "logistic"]);
+  });
+
   it("is deterministic for a seed", () => {
     const items = calibrationItems(150, 5);
     expect(trainDisagreementModel({ items, seed: 7 })).toEqual(trainDisagreementModel({ items, seed: 7 }));

@@ -10,7 +10,15 @@ import {
 import { judgeDisagreesWithHumans } from "../labels/human-majority.ts";
 import { createRng, shuffled } from "../random.ts";
 import type { CalibrationItem } from "../types.ts";
-import { designRow, judgeUncertainty, type DisagreementModel, type ModelFeature, type ModelValidation } from "./disagreement-model.ts";
+import {
+  designRow,
+  doubtThenScore,
+  judgeDoubtLevel,
+  judgeUncertainty,
+  type DisagreementModel,
+  type ModelFeature,
+  type ModelValidation,
+} from "./disagreement-model.ts";
 import { fitLogisticRegression, predictLogistic } from "./fit-logistic-regression.ts";
 import { meanLogLoss, rocAuc } from "./metrics.ts";
 
@@ -27,8 +35,9 @@ export interface TrainDisagreementModelOptions {
   /** Seeds the fold assignment. */
   seed?: number | string;
   /**
-   * Return the judge-uncertainty model when it ranked the calibration items better out of fold
-   * than the fitted regression did (default true; false always returns the regression).
+   * Return the judge-uncertainty model when, in the order the router ranks by (the judge's doubt
+   * level first, then the score), it ranked the calibration items better out of fold than the
+   * fitted regression did (default true; false always returns the regression).
    */
   keepBetterRanker?: boolean;
 }
@@ -81,7 +90,8 @@ function fitOnRows(rows: readonly LabelledRow[], names: readonly FeatureName[], 
  * on an item: that probability is the value of buying a human label for it. L2-regularised
  * logistic regression on standardised features; λ by stratified k-fold cross-validation. The
  * out-of-fold AUC is compared with that of the judge-uncertainty score alone, and the better
- * ranker is returned, so a poor fit never routes worse than the judge's own doubt would.
+ * ranker is returned — both compared in the order the router ranks by (the judge's doubt level
+ * first, then the score) — so a poor fit never routes worse than the judge's own doubt would.
  */
 export function trainDisagreementModel(options: TrainDisagreementModelOptions): DisagreementModel {
   const { minLabels = 20, allFeaturesFrom = 100, l2Grid = DEFAULT_L2_GRID, seed = 0, keepBetterRanker = true } = options;
@@ -125,26 +135,36 @@ export function trainDisagreementModel(options: TrainDisagreementModelOptions): 
   if (!best) throw new Error("l2Grid must not be empty");
 
   const rate = positives / n;
+  const uncertaintyScores = rows.map((r) => judgeUncertainty(r.features).score);
+  const levels = rows.map((r) => judgeDoubtLevel(r.features));
   const validation: ModelValidation = {
     folds,
     logisticAuc: rocAuc(best.predictions, targets),
     logisticLogLoss: best.logLoss,
-    judgeUncertaintyAuc: rocAuc(
-      rows.map((r) => judgeUncertainty(r.features).score),
-      targets,
-    ),
+    judgeUncertaintyAuc: rocAuc(uncertaintyScores, targets),
     baselineLogLoss: meanLogLoss(
       targets.map(() => rate),
       targets,
     ),
+    doubtThenLogisticAuc: rocAuc(
+      best.predictions.map((p, i) => doubtThenScore(levels[i] as number, p)),
+      targets,
+    ),
+    doubtThenUncertaintyAuc: rocAuc(
+      uncertaintyScores.map((u, i) => doubtThenScore(levels[i] as number, u)),
+      targets,
+    ),
   };
 
-  if (keepBetterRanker && (validation.judgeUncertaintyAuc ?? 0) > (validation.logisticAuc ?? 0)) {
+  // Compared in the order the router ranks by: within a doubt level the regression replaces the
+  // fallback's score (often a tie, broken by a seeded coin), so it is kept unless it ordered the
+  // items of a level worse than that score did.
+  if (keepBetterRanker && (validation.doubtThenUncertaintyAuc ?? 0) > (validation.doubtThenLogisticAuc ?? 0)) {
     return {
       kind: "judge-uncertainty",
       trainedOn: n,
       positiveRate,
-      reason: `judge uncertainty ranked the calibration items better (AUC ${validation.judgeUncertaintyAuc?.toFixed(3)} vs ${validation.logisticAuc?.toFixed(3)} out of fold)`,
+      reason: `judge uncertainty ranked the calibration items better, doubt level first (AUC ${validation.doubtThenUncertaintyAuc?.toFixed(3)} vs ${validation.doubtThenLogisticAuc?.toFixed(3)} out of fold)`,
       validation,
     };
   }

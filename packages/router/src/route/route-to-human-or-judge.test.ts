@@ -86,16 +86,73 @@ describe("routeToHumanOrJudge", () => {
     );
   });
 
-  it("sends exactly the highest-scored items to humans", () => {
+  it("sends exactly the items first in (doubt level, score) order to humans, for either model", () => {
     fc.assert(
-      fc.property(itemsArbitrary, unitInterval, fc.integer(), (items, fraction, seed) => {
-        const { decisions } = routeToHumanOrJudge({ items, model: logistic, budget: { fraction }, seed });
-        const humanScores = decisions.filter((d) => d.route === "human").map((d) => d.score);
-        const judgeScores = decisions.filter((d) => d.route === "judge").map((d) => d.score);
-        if (humanScores.length > 0 && judgeScores.length > 0) expect(Math.min(...humanScores)).toBeGreaterThanOrEqual(Math.max(...judgeScores));
+      fc.property(itemsArbitrary, unitInterval, fc.integer(), fc.constantFrom(uncertainty, logistic), (items, fraction, seed, model) => {
+        const { decisions } = routeToHumanOrJudge({ items, model, budget: { fraction }, seed });
+        // The doubt level, recomputed here from the judge verdict itself (not from the features).
+        const byId = new Map(items.map((i) => [i.id, i]));
+        for (const d of decisions) {
+          const judge = byId.get(d.id)?.judge;
+          expect(d.doubtLevel).toBe((judge?.consistent === false ? 1 : 0) + (judge?.winner === "tie" ? 1 : 0));
+        }
+        const key = (d: (typeof decisions)[number]) => [d.doubtLevel, d.score] as const;
+        const before = (a: readonly [number, number], b: readonly [number, number]) => a[0] > b[0] || (a[0] === b[0] && a[1] >= b[1]);
+        const human = decisions.filter((d) => d.route === "human");
+        const judge = decisions.filter((d) => d.route === "judge");
+        for (const h of human) for (const j of judge) expect(before(key(h), key(j))).toBe(true);
+        // Ranks follow the same order.
+        const ranked = [...decisions].sort((a, b) => a.rank - b.rank);
+        for (let i = 1; i < ranked.length; i++) expect(before(key(ranked[i - 1]!), key(ranked[i]!))).toBe(true);
       }),
       { numRuns: 100 },
     );
+  });
+
+  it("ranks by the judge's doubt level first and lets the learned score order only within a level", () => {
+    // A model that scores the calm items far above the flipped ones: the flips still go first.
+    const contrarian: DisagreementModel = {
+      ...logistic,
+      features: [{ name: "judge_order_inconsistent", transform: "identity", mean: 0.5, std: 0.5, coefficient: -3 }, ...logistic.features.slice(1)],
+    };
+    const items = [
+      item("calm-likely", { winner: "a", confidence: 0.1, consistent: true }),
+      item("calm-unlikely", { winner: "a", confidence: 0.9, consistent: true }),
+      item("flip-unlikely", { winner: "a", confidence: 0.9, consistent: false }),
+      item("flip-likely", { winner: "b", confidence: 0.2, consistent: false }),
+      item("flip-tie", { winner: "tie", confidence: 0.95, consistent: false }),
+      item("silent", { winner: null }),
+    ];
+    const { decisions } = routeToHumanOrJudge({ items, model: contrarian, budget: { count: 4 }, seed: 2 });
+    const order = [...decisions].sort((a, b) => a.rank - b.rank).map((d) => [d.id, d.doubtLevel]);
+    expect(order).toEqual([
+      ["silent", 0],
+      ["flip-tie", 2],
+      ["flip-likely", 1],
+      ["flip-unlikely", 1],
+      ["calm-likely", 0],
+      ["calm-unlikely", 0],
+    ]);
+    const byId = new Map(decisions.map((d) => [d.id, d]));
+    // Within a level the model decides: the lower confidence (this model's only other feature) goes first.
+    expect(byId.get("flip-likely")!.score).toBeGreaterThan(byId.get("flip-unlikely")!.score);
+    // …and across levels it does not: the calm item scores higher but stays with the judge.
+    expect(byId.get("calm-likely")!.score).toBeGreaterThan(byId.get("flip-likely")!.score);
+    expect(
+      decisions
+        .filter((d) => d.route === "human")
+        .map((d) => d.id)
+        .sort(),
+    ).toEqual(["flip-likely", "flip-tie", "flip-unlikely", "silent"]);
+    // The explanation names what ranked it — the flip (and the tie) — even where the model weighs the flip against a human label.
+    expect(byId.get("flip-unlikely")!.topFeatures[0]).toMatchObject({ feature: "judge_order_inconsistent", value: 1, contribution: -3 });
+    expect(
+      byId
+        .get("flip-tie")!
+        .topFeatures.slice(0, 2)
+        .map((f) => f.feature),
+    ).toEqual(["judge_order_inconsistent", "judge_tie"]);
+    expect(byId.get("flip-tie")!.topFeatures[1]).toMatchObject({ value: 1, contribution: 0 });
   });
 
   it("is deterministic under a seed and independent of input order", () => {

@@ -1,6 +1,6 @@
 import { extractItemFeatures } from "../features/extract-item-features.ts";
 import type { ItemFeatures } from "../features/feature-definitions.ts";
-import { predictDisagreement, type DisagreementModel, type FeatureContribution } from "../model/disagreement-model.ts";
+import { judgeDoubtLevel, predictDisagreement, type DisagreementModel, type FeatureContribution } from "../model/disagreement-model.ts";
 import { seededUnit } from "../random.ts";
 import type { Budget, RoutingItem } from "../types.ts";
 import { resolveBudget } from "./resolve-budget.ts";
@@ -14,11 +14,17 @@ export interface RoutingDecision {
   score: number;
   /** The judge gave no verdict (`judge.winner === null`): routed to humans ahead of every scored item. */
   noVerdict?: true;
+  /**
+   * The judge's own doubt about its verdict (`judgeDoubtLevel`): +1 for an order flip, +1 for a
+   * tie. Items rank by this first; `score` orders items of one level. 0 without a verdict.
+   */
+  doubtLevel: number;
   /** 1 = the item most worth a human label in this batch. */
   rank: number;
   /**
-   * The features that pushed hardest towards this route: for "human", the largest positive
-   * contributions ("why was this routed to a human"); for "judge", the most negative ones.
+   * Why this route: for "human", the judge's doubt signals that raised its level
+   * (`judge_order_inconsistent`, `judge_tie`) first — they ranked it, whatever their weight in
+   * the model — then the largest positive contributions; for "judge", the most negative ones.
    */
   topFeatures: FeatureContribution[];
 }
@@ -43,21 +49,49 @@ export interface RoutingResult {
   judge: number;
 }
 
-function explainRoute(contributions: readonly FeatureContribution[], route: Route, count: number): FeatureContribution[] {
+const DOUBT_FEATURES = ["judge_order_inconsistent", "judge_tie"] as const;
+
+/**
+ * Why an item went where it went. For "human": the judge's doubt signals first when they raised
+ * its level (they ranked it, whatever their weight in the model: the model's contribution when it
+ * has the feature, else 0), then the largest positive contributions; for "judge", the most
+ * negative ones.
+ */
+function explainRoute(
+  contributions: readonly FeatureContribution[],
+  route: Route,
+  count: number,
+  features: ItemFeatures,
+  doubtLevel: number,
+): FeatureContribution[] {
   const sign = route === "human" ? 1 : -1;
-  return contributions
-    .filter((c) => sign * c.contribution > 0)
-    .sort((a, b) => sign * (b.contribution - a.contribution) || a.feature.localeCompare(b.feature))
-    .slice(0, count);
+  const doubt =
+    route === "human" && doubtLevel > 0
+      ? DOUBT_FEATURES.filter((name) => features[name] === 1).map(
+          (name) => contributions.find((c) => c.feature === name) ?? { feature: name, value: features[name], contribution: 0 },
+        )
+      : [];
+  const rest = contributions
+    .filter((c) => sign * c.contribution > 0 && !doubt.some((d) => d.feature === c.feature))
+    .sort((a, b) => sign * (b.contribution - a.contribution) || a.feature.localeCompare(b.feature));
+  return [...doubt, ...rest].slice(0, count);
 }
 
 /**
- * Spends the human budget on the items with the highest predicted value of a human label; all
- * other items go to the judge. An item whose judge gave no verdict (`winner: null`) has no judge
- * label to fall back on: it is the strongest reason to ask a human and ranks ahead of every
- * scored item (score 1), whatever the model predicts. Never sends more than the budget to humans. Ties between equal
- * scores are broken by a hash of (seed, item id), so the result depends on neither input order
- * nor anything but the seed.
+ * Spends the human budget on the items most worth a human label; all other items go to the judge.
+ * The order, best first:
+ *
+ * 1. items whose judge gave no verdict (`winner: null`): no judge label to fall back on, the
+ *    strongest reason to ask a human (score 1), whatever the model predicts;
+ * 2. the judge's own doubt level (`judgeDoubtLevel`: it changed its verdict when the order was
+ *    swapped, it called a tie) — the signal that, on real GPT-4 / gpt-3.5 / LLaMA-2 verdicts,
+ *    no learned model beat on its own (packages/router/RESULTS-real-judges.md);
+ * 3. within one doubt level, the model's score (the predicted chance that the judge disagrees
+ *    with humans): the learned model decides where the judge's doubt cannot;
+ * 4. a hash of (seed, item id) for equal scores, so the result depends on neither input order
+ *    nor anything but the seed.
+ *
+ * Never sends more than the budget to humans.
  */
 export function routeToHumanOrJudge(options: RouteToHumanOrJudgeOptions): RoutingResult {
   const { items, model, budget, seed = 0, explain = 3 } = options;
@@ -71,10 +105,16 @@ export function routeToHumanOrJudge(options: RouteToHumanOrJudgeOptions): Routin
     const features = options.features?.get(item.id) ?? extractItemFeatures(item);
     const prediction = predictDisagreement(model, features);
     const noVerdict = item.judge !== undefined && item.judge.winner === null;
-    return { index, id: item.id, prediction, noVerdict, score: noVerdict ? 1 : prediction.score, tieBreak: seededUnit(seed, item.id) };
+    const doubtLevel = noVerdict ? 0 : judgeDoubtLevel(features);
+    return { index, id: item.id, features, prediction, noVerdict, doubtLevel, score: noVerdict ? 1 : prediction.score, tieBreak: seededUnit(seed, item.id) };
   });
   const ranked = [...scored].sort(
-    (a, b) => Number(b.noVerdict) - Number(a.noVerdict) || b.score - a.score || a.tieBreak - b.tieBreak || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    (a, b) =>
+      Number(b.noVerdict) - Number(a.noVerdict) ||
+      b.doubtLevel - a.doubtLevel ||
+      b.score - a.score ||
+      a.tieBreak - b.tieBreak ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   const decisions = new Array<RoutingDecision>(items.length);
   ranked.forEach((entry, position) => {
@@ -83,8 +123,9 @@ export function routeToHumanOrJudge(options: RouteToHumanOrJudgeOptions): Routin
       id: entry.id,
       route,
       score: entry.score,
+      doubtLevel: entry.doubtLevel,
       rank: position + 1,
-      topFeatures: explainRoute(entry.prediction.contributions, route, explain),
+      topFeatures: explainRoute(entry.prediction.contributions, route, explain, entry.features, entry.doubtLevel),
       ...(entry.noVerdict ? { noVerdict: true as const } : {}),
     };
   });
