@@ -26,7 +26,36 @@ export interface CalibrationMetrics {
   readonly heldOutPairs: number;
   /** "The longer answer wins" and "the shorter answer wins" on the same held-out pairs (equal lengths count one half). */
   readonly baselines: { readonly longer: number; readonly shorter: number };
+  /**
+   * When the model may ask "Keep your choice?" (selectAskThreshold): null when no confidence
+   * level qualifies, with the reason in `askReason`. Absent in versions trained before it existed.
+   */
+  readonly ask?: AskEvidence | null;
+  readonly askReason?: string | null;
 }
+
+/**
+ * The held-out evidence behind "Keep your choice?": the model asks only when its calibrated
+ * confidence in its pick is at least `threshold`, and on the held-out pairs where it was that
+ * confident it was right `precision` of the time (Wilson 95 % interval `precisionCi`, whose lower
+ * end is at least ASK_TARGET_PRECISION).
+ */
+export interface AskEvidence {
+  /** Calibrated confidence σ(|Δ| / T) at or above which the model asks; never below ASK_MIN_CONFIDENCE. */
+  readonly threshold: number;
+  /** Held-out pairs at or above that confidence. */
+  readonly heldOutPairs: number;
+  /** Share of them where the model's pick is the vote. */
+  readonly precision: number;
+  readonly precisionCi: readonly [number, number];
+}
+
+/** "Keep your choice?" needs the lower end of the held-out precision's 95 % interval at or above this. */
+export const ASK_TARGET_PRECISION = 0.85;
+/** The model never asks below this calibrated confidence, whatever the evidence. */
+export const ASK_MIN_CONFIDENCE = 0.8;
+/** Fewer held-out pairs than this at a confidence level: it is not considered (22 all right are needed for 85 % anyway). */
+export const ASK_MIN_PAIRS = 20;
 
 /** Fewer calibration pairs than this: no temperature is fitted (T = 1). */
 export const MIN_CALIBRATION_PAIRS = 10;
@@ -157,6 +186,7 @@ export function summarizeCalibration(
   }
   const n = margins.length;
   const baselines = lengthBaselines(pairs);
+  const { ask, reason: askReason } = selectAskThreshold(margins, temperature);
   return {
     calibrationPairs: calibrate.length,
     measurePairs: measure.length,
@@ -167,6 +197,63 @@ export function summarizeCalibration(
     accuracyCi: wilsonInterval(correct, n),
     heldOutPairs: n,
     baselines,
+    ask,
+    askReason,
+  };
+}
+
+const pctText = (x: number) => `${(100 * x).toFixed(1)} %`;
+
+/**
+ * The ask threshold, by selective prediction on held-out margins: order the pairs by the model's
+ * confidence σ(|m| / T) (highest first); at each confidence level c ≥ ASK_MIN_CONFIDENCE with at
+ * least ASK_MIN_PAIRS pairs at or above it, the precision is the share of those pairs where the
+ * model's pick is the vote, with its Wilson 95 % interval. The threshold is the lowest such c
+ * whose interval's lower end is at least ASK_TARGET_PRECISION; null (and a reason) when none is.
+ *
+ * The order of the pairs (|m|) does not depend on which response was voted for, so every held-out
+ * pair may be used, including those the temperature was fitted on (the temperature moves the
+ * threshold's value, never which pairs lie above it). Picking the lowest passing level out of
+ * many is optimistic; the benchmark (scripts/bench/hint-gate.ts) measures the precision on later
+ * votes the threshold never saw.
+ */
+export function selectAskThreshold(
+  margins: ArrayLike<number>,
+  temperature = 1,
+  { target = ASK_TARGET_PRECISION, minConfidence = ASK_MIN_CONFIDENCE, minPairs = ASK_MIN_PAIRS } = {},
+): { ask: AskEvidence | null; reason: string | null } {
+  const t = temperature > 0 ? temperature : 1;
+  const order = Array.from(margins, (m) => m as number).sort((a, b) => Math.abs(b) - Math.abs(a));
+  let ask: AskEvidence | null = null;
+  let best: { confidence: number; n: number; precision: number; low: number } | null = null;
+  let right = 0;
+  let confident = 0;
+  for (let k = 0; k < order.length; k++) {
+    const m = order[k] as number;
+    const confidence = sigmoid(Math.abs(m) / t);
+    if (confidence < minConfidence) break;
+    confident = k + 1;
+    right += m > 0 ? 1 : 0;
+    // Only where the next pair is less confident: pairs of equal confidence are asked about alike.
+    const next = order[k + 1];
+    if (next !== undefined && Math.abs(next) === Math.abs(m)) continue;
+    const n = k + 1;
+    if (n < minPairs) continue;
+    const ci = wilsonInterval(right, n);
+    if (!best || ci[0] > best.low) best = { confidence, n, precision: right / n, low: ci[0] };
+    if (ci[0] >= target) ask = { threshold: confidence, heldOutPairs: n, precision: right / n, precisionCi: ci };
+  }
+  if (ask) return { ask, reason: null };
+  if (confident < minPairs) {
+    return {
+      ask: null,
+      reason: `only ${confident} held-out pairs at ${pctText(minConfidence)} calibrated confidence or more (needs ${minPairs}), too few to show the model is right ${pctText(target)} of the times it would ask`,
+    };
+  }
+  const b = best as NonNullable<typeof best>;
+  return {
+    ask: null,
+    reason: `at no confidence level is the model right often enough to ask: at ≥ ${pctText(b.confidence)} it was right ${pctText(b.precision)} of ${b.n} held-out pairs (interval lower end ${pctText(b.low)} < ${pctText(target)})`,
   };
 }
 

@@ -15,7 +15,7 @@ export interface JudgmentHint {
   agreed?: boolean;
 }
 
-/** The model "strongly" disagrees when it gives another response at least this probability of being better. */
+/** The model "strongly" disagrees when it gives another response at least this probability of being better; it never asks below it. */
 export const STRONG_DISAGREEMENT = 0.8;
 const TOP_SPANS = 5;
 
@@ -39,6 +39,12 @@ export interface RewardHints {
   basis: string;
   /** The model's calibrated probability that something beats the annotator's pick (or top tier); null when not applicable. */
   disagreement: { probability: number; modelBest: string } | null;
+  /**
+   * When the model may ask "Keep your choice?": at a calibrated probability ≥ `threshold`, with what
+   * that rests on (`basis`; `validated: false` only with the campaign's gate off and no held-out
+   * evidence). null: it never asks.
+   */
+  ask: { threshold: number; basis: string; validated: boolean } | null;
   /** A strong disagreement waiting for the annotator to confirm or revise. */
   confirming: boolean;
   highlight: boolean;
@@ -70,6 +76,30 @@ export function hintBasis(ref: { kind: string; heldOutAccuracy: number | null; h
     return ref.kind === "onnx" ? "a pretrained model, not validated on this campaign's votes" : "not validated on held-out votes";
   }
   return `${Math.round(ref.heldOutAccuracy * 100)} % right — ${ref.heldOutPairs} held-out pairs`;
+}
+
+type AskRef = { gate: "auto" | "off"; ask: { threshold: number; heldOutPairs: number; precision: number; precisionCi: [number, number] } | null };
+
+/**
+ * When "Keep your choice?" may fire: at the version's validated threshold (never below 0.8), saying
+ * how often the model was right on held-out pairs that confident; with the gate off and no
+ * evidence, at 0.8 and saying it is not validated; otherwise never (null).
+ */
+export function askRule(ref: AskRef | undefined): { threshold: number; basis: string; validated: boolean } | null {
+  if (!ref) return null;
+  if (ref.ask) {
+    const { threshold, heldOutPairs, precision, precisionCi } = ref.ask;
+    const pct = (x: number) => Math.round(x * 100);
+    return {
+      threshold: Math.max(STRONG_DISAGREEMENT, threshold),
+      basis: `at this confidence it was right ${pct(precision)} % of ${heldOutPairs} held-out pairs (95 % interval ${pct(precisionCi[0])}–${pct(precisionCi[1])} %)`,
+      validated: true,
+    };
+  }
+  if (ref.gate === "off") {
+    return { threshold: STRONG_DISAGREEMENT, basis: "not validated: held-out votes do not show it is right this often when this sure (hint gate off)", validated: false };
+  }
+  return null;
 }
 
 function decisionKey(decision: HintDecision): string | null {
@@ -174,7 +204,9 @@ export function useRewardHints(task: Task, decision: HintDecision): RewardHints 
     return { probability: sigmoid(((scores.rewards[modelBest] ?? 0) - bestOfTop) / temperature), modelBest };
   }, [scores, decision, ids, modelOrder, temperature]);
 
-  const strong = disagreement !== null && disagreement.probability >= STRONG_DISAGREEMENT;
+  // "Keep your choice?" only where the version's held-out evidence says the model is right often enough (askRule).
+  const ask = useMemo(() => askRule(ref), [ref]);
+  const strong = disagreement !== null && ask !== null && disagreement.probability >= ask.threshold;
   const confirming = confirmKey !== null && confirmKey === key && strong;
 
   const beforeSubmit = useCallback((): boolean => {
@@ -214,6 +246,7 @@ export function useRewardHints(task: Task, decision: HintDecision): RewardHints 
     modelOrder,
     visible,
     disagreement,
+    ask,
     confirming,
     highlight,
     setHighlight,
