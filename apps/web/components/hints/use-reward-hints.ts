@@ -92,12 +92,16 @@ export function askRule(ref: AskRef | undefined): { threshold: number; basis: st
     const pct = (x: number) => Math.round(x * 100);
     return {
       threshold: Math.max(STRONG_DISAGREEMENT, threshold),
-      basis: `at this confidence it was right ${pct(precision)} % of ${heldOutPairs} held-out pairs (95 % interval ${pct(precisionCi[0])}–${pct(precisionCi[1])} %)`,
+      basis: `At this confidence it was right on ${pct(precision)} % of ${heldOutPairs} held-out pairs (95 % interval ${pct(precisionCi[0])}–${pct(precisionCi[1])} %)`,
       validated: true,
     };
   }
   if (ref.gate === "off") {
-    return { threshold: STRONG_DISAGREEMENT, basis: "not validated: held-out votes do not show it is right this often when this sure (hint gate off)", validated: false };
+    return {
+      threshold: STRONG_DISAGREEMENT,
+      basis: "Not validated: its held-out votes do not show how often it is right when this sure (the hint gate is off)",
+      validated: false,
+    };
   }
   return null;
 }
