@@ -20,13 +20,16 @@ import { benchArgs } from "./args.ts";
  *       old: raw σ(Δ) ≥ 0.8, no gate (the rule before issue 18);
  *       fixed: calibrated σ(Δ / T) ≥ 0.8 while the gate is open (the first gate);
  *       now: calibrated σ(Δ / T) ≥ the version's validated threshold, gate open (this rule);
- *   - ECE on the later pairs before and after temperature scaling.
- *   npx tsx scripts/bench/hint-gate.ts [--seeds 10] [--data DIR]
+ *   - ECE on the later pairs before and after temperature scaling;
+ *   - where asking could be right often enough at all: the precision on the 5 / 10 / 20 % of later
+ *     pairs the model is surest about (by |Δ|, which does not depend on the label), whatever the gate.
+ *   npx tsx scripts/bench/hint-gate.ts [--seeds 10] [--data DIR] [--sizes 50,100,200,500]
  */
 const args = benchArgs();
 const seeds = Number(args.seeds ?? 10);
 const dataDir = args.data ?? resolve(process.cwd(), "../shared/data");
-const SIZES = [50, 100, 200, 500];
+const SIZES = (args.sizes ?? "50,100,200,500").split(",").map(Number);
+const TOP_SHARES = [0.05, 0.1, 0.2];
 const HOLD_OUT = 0.2;
 const FIXED = 0.8;
 
@@ -48,6 +51,8 @@ interface Cell {
   eceAfter: number[];
   heldOut: number[];
   accuracy: number[];
+  /** Per TOP_SHARES: the surest later pairs of each seed, and how many the model got right. */
+  top: Rule[];
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
@@ -72,6 +77,7 @@ function ruleCell(rule: Rule, scored: number): string {
 
 function run(dataset: PreferenceDataset, evalCount: number): string {
   const rows: string[] = [];
+  const topRows: string[] = [];
   for (const size of SIZES) {
     if (size + evalCount > dataset.pairs.length) {
       rows.push(`| ${size} | not enough pairs (${dataset.pairs.length} − ${evalCount} for scoring) | | | | | | | | |`);
@@ -90,6 +96,7 @@ function run(dataset: PreferenceDataset, evalCount: number): string {
       eceAfter: [],
       heldOut: [],
       accuracy: [],
+      top: TOP_SHARES.map(() => ({ asks: 0, right: 0 })),
     };
     for (let seed = 1; seed <= seeds; seed++) {
       const shuffled = shuffleInPlace([...dataset.pairs], createSeededRandom(7000 + seed));
@@ -121,12 +128,21 @@ function run(dataset: PreferenceDataset, evalCount: number): string {
         count(cell.fixed, verdict.open && calibrated >= FIXED);
         count(cell.now, askAt !== null && calibrated >= askAt);
       }
+      const surest = [...m].sort((a, b) => Math.abs(b) - Math.abs(a));
+      TOP_SHARES.forEach((share, i) => {
+        const rule = cell.top[i] as Rule;
+        for (const margin of surest.slice(0, Math.round(share * surest.length))) {
+          rule.asks++;
+          rule.right += margin > 0 ? 1 : 0;
+        }
+      });
       cell.eceBefore.push(expectedCalibrationError(m, 1));
       cell.eceAfter.push(expectedCalibrationError(m, t));
       console.error(
         `  ${dataset.name}: ${size} votes, seed ${seed}: gate ${verdict.open ? "open" : "shut"}, ask ${askAt === null ? `none (${verdict.open ? verdict.askReason : "gate shut"})` : `at ≥ ${pct(askAt)}`}`,
       );
     }
+    topRows.push(`| ${size} | ${cell.top.map((rule) => ruleCell(rule, rule.asks).replace(/^100.0 % · right /, "")).join(" | ")} |`);
     const thresholds = cell.thresholds.length ? `${pct(Math.min(...cell.thresholds))}–${pct(Math.max(...cell.thresholds))}` : "—";
     rows.push(
       `| ${size} | ${mean(cell.heldOut).toFixed(0)} | ${pct(mean(cell.accuracy))} | ${cell.opened} / ${cell.runs} | ${cell.armed} / ${cell.runs} (${thresholds}) | ${ruleCell(cell.old, cell.scored)} | ${ruleCell(cell.fixed, cell.scored)} | ${ruleCell(cell.now, cell.scored)} | ${mean(cell.eceBefore).toFixed(3)} | ${mean(cell.eceAfter).toFixed(3)} |`,
@@ -138,6 +154,12 @@ function run(dataset: PreferenceDataset, evalCount: number): string {
     "| votes | held-out pairs | held-out accuracy | gate opened | ask threshold validated (range) | old: raw σ ≥ 0.8, no gate · right | fixed: calibrated ≥ 0.8, gated · right | now: validated threshold, gated · right | ECE before | ECE after |",
     "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...rows,
+    "",
+    `Where asking could be right often enough at all — the model's pick on the later pairs it is surest about (top share by |Δ| per seed, pooled; no gate, no threshold):`,
+    "",
+    `| votes | ${TOP_SHARES.map((share) => `surest ${(100 * share).toFixed(0)} % · right`).join(" | ")} |`,
+    `|---:|${TOP_SHARES.map(() => "---:").join("|")}|`,
+    ...topRows,
   ].join("\n");
 }
 

@@ -89,7 +89,7 @@ describe("calibration", () => {
     expect(summary.accuracyCi[1]).toBeGreaterThan(0.7);
   });
 
-  it("the ask threshold is the lowest confidence whose held-out precision's interval lower end reaches 85 %", () => {
+  it("the ask threshold is the lowest confidence, tested from the top down, whose held-out precision's interval lower end reaches 85 %", () => {
     const sigmoidInverse = (p: number) => Math.log(p / (1 - p));
     // 40 pairs at confidence 0.99, all right; 30 at 0.9, 15 right; 30 at 0.6 (below the floor).
     const margins = [
@@ -111,12 +111,17 @@ describe("calibration", () => {
   });
 
   it("refuses to ask on too few confident pairs, or when the confident ones are not right often enough; never below 80 %", () => {
-    // 21 of 21 right: the interval's lower end is 84.5 %, just short; 22 of 22 reach 85.1 %.
-    expect(selectAskThreshold(Array.from({ length: 21 }, () => 5))).toMatchObject({ ask: null, reason: expect.stringMatching(/interval lower end 84.5 %/) });
+    // 21 of 21 right would leave the interval's lower end at 84.5 %, just short; 22 of 22 reach 85.1 %.
+    expect(wilsonInterval(21, 21)[0]).toBeLessThan(0.85);
+    expect(selectAskThreshold(Array.from({ length: 21 }, () => 5))).toMatchObject({ ask: null, reason: expect.stringMatching(/^only 21 held-out pairs .* \(needs 22\)/) });
     expect(selectAskThreshold(Array.from({ length: 22 }, () => 5)).ask).toMatchObject({ heldOutPairs: 22, precision: 1 });
     expect(selectAskThreshold(Array.from({ length: 10 }, () => 5))).toMatchObject({ ask: null, reason: expect.stringMatching(/^only 10 held-out pairs/) });
     const wrongHalf = Array.from({ length: 60 }, (_, i) => (i % 2 ? 4 : -4));
-    expect(selectAskThreshold(wrongHalf)).toMatchObject({ ask: null, reason: expect.stringMatching(/right 50.0 % of 60 held-out pairs/) });
+    expect(selectAskThreshold(wrongHalf)).toMatchObject({ ask: null, reason: expect.stringMatching(/right on 50.0 % of 60 held-out pairs/) });
+    // Levels are tested from the top down and testing stops at the first failure: 23 of the 25 surest
+    // right fails (lower end ≈ 75 %), so the 200 right ones below it are never asked about.
+    const topWrong = [...Array.from({ length: 25 }, (_, i) => (i < 2 ? -6 : 6)), ...Array.from({ length: 200 }, () => 4)];
+    expect(selectAskThreshold(topWrong)).toMatchObject({ ask: null, reason: expect.stringMatching(/right on 92.0 % of 25 held-out pairs/) });
     // Lots of pairs, all right, but only at 70 % confidence: never asks.
     expect(selectAskThreshold(Array.from({ length: 200 }, () => Math.log(0.7 / 0.3))).ask).toBeNull();
     for (const seed of [1, 2, 3]) {

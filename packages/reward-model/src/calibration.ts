@@ -54,7 +54,7 @@ export interface AskEvidence {
 export const ASK_TARGET_PRECISION = 0.85;
 /** The model never asks below this calibrated confidence, whatever the evidence. */
 export const ASK_MIN_CONFIDENCE = 0.8;
-/** Fewer held-out pairs than this at a confidence level: it is not considered (22 all right are needed for 85 % anyway). */
+/** Fewer held-out pairs than this at a confidence level: it is not tested (for 85 %, 22 all right are the least that can pass anyway). */
 export const ASK_MIN_PAIRS = 20;
 
 /** Fewer calibration pairs than this: no temperature is fitted (T = 1). */
@@ -205,17 +205,21 @@ export function summarizeCalibration(
 const pctText = (x: number) => `${(100 * x).toFixed(1)} %`;
 
 /**
- * The ask threshold, by selective prediction on held-out margins: order the pairs by the model's
- * confidence σ(|m| / T) (highest first); at each confidence level c ≥ ASK_MIN_CONFIDENCE with at
- * least ASK_MIN_PAIRS pairs at or above it, the precision is the share of those pairs where the
- * model's pick is the vote, with its Wilson 95 % interval. The threshold is the lowest such c
- * whose interval's lower end is at least ASK_TARGET_PRECISION; null (and a reason) when none is.
+ * The ask threshold, by selective prediction on held-out margins with fixed-sequence testing.
+ * The pairs are ordered by the model's confidence σ(|m| / T), highest first; each confidence level
+ * c ≥ ASK_MIN_CONFIDENCE is a test of "on pairs at least this confident the model's pick is the
+ * vote at least ASK_TARGET_PRECISION of the time", passed when the lower end of the Wilson 95 %
+ * interval of that precision reaches the target. The levels are tested from the top down, starting
+ * at the first level with enough pairs for an all-right record to pass (22 for 85 %), and testing
+ * stops at the first level that fails: the threshold is the lowest level passed before that, or
+ * null (with a reason) when the first test fails or there are too few confident pairs.
  *
- * The order of the pairs (|m|) does not depend on which response was voted for, so every held-out
- * pair may be used, including those the temperature was fitted on (the temperature moves the
- * threshold's value, never which pairs lie above it). Picking the lowest passing level out of
- * many is optimistic; the benchmark (scripts/bench/hint-gate.ts) measures the precision on later
- * votes the threshold never saw.
+ * Stopping at the first failure (rather than taking the lowest level that passes anywhere) is what
+ * keeps the many looks honest: a wrong "yes" needs the first level whose precision is truly below
+ * the target to pass its own test (Learn-then-Test's fixed sequence). The order (|m|) does not
+ * depend on which response was voted for, so every held-out pair may be used, including those
+ * the temperature was fitted on (the temperature moves the threshold's value, never which pairs
+ * lie above it). The benchmark (scripts/bench/hint-gate.ts) measures the precision on later votes.
  */
 export function selectAskThreshold(
   margins: ArrayLike<number>,
@@ -223,9 +227,12 @@ export function selectAskThreshold(
   { target = ASK_TARGET_PRECISION, minConfidence = ASK_MIN_CONFIDENCE, minPairs = ASK_MIN_PAIRS } = {},
 ): { ask: AskEvidence | null; reason: string | null } {
   const t = temperature > 0 ? temperature : 1;
+  // The first level tested: enough pairs that all of them right would pass.
+  let firstTest = Math.max(1, minPairs);
+  while (firstTest < 10_000 && wilsonInterval(firstTest, firstTest)[0] < target) firstTest++;
   const order = Array.from(margins, (m) => m as number).sort((a, b) => Math.abs(b) - Math.abs(a));
   let ask: AskEvidence | null = null;
-  let best: { confidence: number; n: number; precision: number; low: number } | null = null;
+  let failed: { confidence: number; n: number; precision: number; low: number } | null = null;
   let right = 0;
   let confident = 0;
   for (let k = 0; k < order.length; k++) {
@@ -238,22 +245,24 @@ export function selectAskThreshold(
     const next = order[k + 1];
     if (next !== undefined && Math.abs(next) === Math.abs(m)) continue;
     const n = k + 1;
-    if (n < minPairs) continue;
+    if (n < firstTest) continue;
     const ci = wilsonInterval(right, n);
-    if (!best || ci[0] > best.low) best = { confidence, n, precision: right / n, low: ci[0] };
-    if (ci[0] >= target) ask = { threshold: confidence, heldOutPairs: n, precision: right / n, precisionCi: ci };
+    if (ci[0] < target) {
+      failed = { confidence, n, precision: right / n, low: ci[0] };
+      break;
+    }
+    ask = { threshold: confidence, heldOutPairs: n, precision: right / n, precisionCi: ci };
   }
   if (ask) return { ask, reason: null };
-  if (confident < minPairs) {
+  if (!failed) {
     return {
       ask: null,
-      reason: `only ${confident} held-out pairs at ${pctText(minConfidence)} calibrated confidence or more (needs ${minPairs}), too few to show the model is right ${pctText(target)} of the times it would ask`,
+      reason: `only ${confident} held-out pairs at ${pctText(minConfidence)} calibrated confidence or more (needs ${firstTest}), too few to show the model is right ${pctText(target)} of the times it would ask`,
     };
   }
-  const b = best as NonNullable<typeof best>;
   return {
     ask: null,
-    reason: `at no confidence level is the model right often enough to ask: at ≥ ${pctText(b.confidence)} it was right ${pctText(b.precision)} of ${b.n} held-out pairs (interval lower end ${pctText(b.low)} < ${pctText(target)})`,
+    reason: `the model is not right often enough when it is sure: at ≥ ${pctText(failed.confidence)} calibrated confidence it was right on ${pctText(failed.precision)} of ${failed.n} held-out pairs (interval lower end ${pctText(failed.low)} < ${pctText(target)})`,
   };
 }
 
