@@ -214,6 +214,8 @@ describe("serving the reward model", () => {
       heldOutAccuracy: expect.any(Number),
       heldOutPairs: 6,
       gate: "off",
+      // 6 held-out pairs cannot show when the model is right often enough to ask "Keep your choice?".
+      ask: null,
     });
     expect(again.hintCondition).toBe("hint");
 
@@ -390,6 +392,7 @@ describe("pretrained ONNX reward model from a folder", () => {
       heldOutAccuracy: null,
       heldOutPairs: 0,
       gate: "off",
+      ask: null,
     });
 
     const info = await getRewardModelInfo({ actor: actorFor(researcher), campaignId: campaign.id });
