@@ -113,7 +113,10 @@ describe("calibration", () => {
   it("refuses to ask on too few confident pairs, or when the confident ones are not right often enough; never below 80 %", () => {
     // 21 of 21 right would leave the interval's lower end at 84.5 %, just short; 22 of 22 reach 85.1 %.
     expect(wilsonInterval(21, 21)[0]).toBeLessThan(0.85);
-    expect(selectAskThreshold(Array.from({ length: 21 }, () => 5))).toMatchObject({ ask: null, reason: expect.stringMatching(/^only 21 held-out pairs .* \(needs 22\)/) });
+    expect(selectAskThreshold(Array.from({ length: 21 }, () => 5))).toMatchObject({
+      ask: null,
+      reason: expect.stringMatching(/^only 21 held-out pairs .* \(needs 22\)/),
+    });
     expect(selectAskThreshold(Array.from({ length: 22 }, () => 5)).ask).toMatchObject({ heldOutPairs: 22, precision: 1 });
     expect(selectAskThreshold(Array.from({ length: 10 }, () => 5))).toMatchObject({ ask: null, reason: expect.stringMatching(/^only 10 held-out pairs/) });
     const wrongHalf = Array.from({ length: 60 }, (_, i) => (i % 2 ? 4 : -4));

@@ -1169,7 +1169,7 @@ export const operations: OperationSpec[] = [
     responses: {
       200: {
         description:
-          'What the hints use and why. `gate.open`: whether tasks carry the model\'s view (≥ 30 held-out pairs; the 95 % interval\'s lower end above 50 % and both length rules). `gate.ask`: when the page may ask "Keep your choice?" — at a calibrated confidence ≥ `threshold` (never below 0.8), where the held-out pairs show the model right `precision` of `heldOutPairs` times with the Wilson interval\'s lower end ≥ 0.85; null (never asks) with `askReasons`.',
+          "What the hints use and why. `gate.open`: whether tasks carry the model's view (≥ 30 held-out pairs; the 95 % interval's lower end above 50 % and both length rules). `gate.ask`: when the page may ask \"Keep your choice?\" — at a calibrated confidence ≥ `threshold` (never below 0.8), where the held-out pairs show the model right `precision` of `heldOutPairs` times with the Wilson interval's lower end ≥ 0.85; null (never asks) with `askReasons`.",
         contentType: json,
         example: {
           campaignId: ID.campaign,

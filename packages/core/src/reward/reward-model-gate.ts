@@ -45,7 +45,10 @@ function askOf(c: CalibrationMetrics): { ask: AskView | null; askReason: string 
   ) {
     return { ask: null, askReason: typeof c.askReason === "string" ? c.askReason : "no held-out evidence that the model is right often enough to ask" };
   }
-  return { ask: { threshold: a.threshold, heldOutPairs: a.heldOutPairs, precision: a.precision, precisionCi: [ci[0] as number, ci[1] as number] }, askReason: null };
+  return {
+    ask: { threshold: a.threshold, heldOutPairs: a.heldOutPairs, precision: a.precision, precisionCi: [ci[0] as number, ci[1] as number] },
+    askReason: null,
+  };
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
