@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { rewardPromptText, type RewardAttribution } from "@arbiter/reward-model/client";
 import type { Task } from "../annotate/types";
+import { askRule } from "./ask-rule";
 import { loadRewardEngine, type BackendChoice, type RewardEngine } from "./reward-engine";
 
 /** What the annotator has decided so far: a pick (pairwise, best-of-K) or a ranking (best first, ties grouped). */
@@ -15,8 +16,7 @@ export interface JudgmentHint {
   agreed?: boolean;
 }
 
-/** The model "strongly" disagrees when it gives another response at least this probability of being better; it never asks below it. */
-export const STRONG_DISAGREEMENT = 0.8;
+export { STRONG_DISAGREEMENT } from "./ask-rule";
 const TOP_SPANS = 5;
 
 type Status = "off" | "loading" | "ready" | "error";
@@ -76,34 +76,6 @@ export function hintBasis(ref: { kind: string; heldOutAccuracy: number | null; h
     return ref.kind === "onnx" ? "a pretrained model, not validated on this campaign's votes" : "not validated on held-out votes";
   }
   return `${Math.round(ref.heldOutAccuracy * 100)} % right — ${ref.heldOutPairs} held-out pairs`;
-}
-
-type AskRef = { gate: "auto" | "off"; ask: { threshold: number; heldOutPairs: number; precision: number; precisionCi: [number, number] } | null };
-
-/**
- * When "Keep your choice?" may fire: at the version's validated threshold (never below 0.8), saying
- * how often the model was right on held-out pairs that confident; with the gate off and no
- * evidence, at 0.8 and saying it is not validated; otherwise never (null).
- */
-export function askRule(ref: AskRef | undefined): { threshold: number; basis: string; validated: boolean } | null {
-  if (!ref) return null;
-  if (ref.ask) {
-    const { threshold, heldOutPairs, precision, precisionCi } = ref.ask;
-    const pct = (x: number) => Math.round(x * 100);
-    return {
-      threshold: Math.max(STRONG_DISAGREEMENT, threshold),
-      basis: `At this confidence it was right on ${pct(precision)} % of ${heldOutPairs} held-out pairs (95 % interval ${pct(precisionCi[0])}–${pct(precisionCi[1])} %)`,
-      validated: true,
-    };
-  }
-  if (ref.gate === "off") {
-    return {
-      threshold: STRONG_DISAGREEMENT,
-      basis: "Not validated: its held-out votes do not show how often it is right when this sure (the hint gate is off)",
-      validated: false,
-    };
-  }
-  return null;
 }
 
 function decisionKey(decision: HintDecision): string | null {
