@@ -146,6 +146,7 @@ describe("reward model training on a campaign's votes", () => {
       training: { votes: 96, minVotes: 20, nextVersionAtVotes: 116 },
     });
     expect(info.gate.reasons).toContainEqual(expect.stringMatching(/only 19 held-out pairs \(needs 30\)/));
+    expect(info.gate).toMatchObject({ ask: null, askReasons: [expect.stringMatching(/gate is shut/)] });
     forgetRewardModelRef(campaign.id);
     expect(await loadRewardModelRef(campaign.id)).toBeNull();
     expect(info.versions.map((v) => v.version)).toEqual([2, 1]);
@@ -213,6 +214,8 @@ describe("serving the reward model", () => {
       heldOutAccuracy: expect.any(Number),
       heldOutPairs: 6,
       gate: "off",
+      // 6 held-out pairs cannot show when the model is right often enough to ask "Keep your choice?".
+      ask: null,
     });
     expect(again.hintCondition).toBe("hint");
 
@@ -265,7 +268,15 @@ describe("the hint gate and the no-hint arm", () => {
     expect(info.current).toMatchObject({ kind: "trained", version: 1, heldOutPairs: 34, gate: "auto" });
     expect(info.versions[0]).toMatchObject({ version: 1, heldOutPairs: 34, passesGate: true, eceAfter: expect.any(Number) });
     forgetRewardModelRef(campaign.id);
-    expect(await loadRewardModelRef(campaign.id)).toMatchObject({ version: 1, temperature: info.gate.temperature });
+    expect(await loadRewardModelRef(campaign.id)).toMatchObject({ version: 1, temperature: info.gate.temperature, ask: info.gate.ask });
+    // The planted signal is learnt: the held-out pairs show where the model may ask "Keep your choice?".
+    expect(info.gate).toMatchObject({ askReasons: [], askTarget: 0.85, askMinConfidence: 0.8 });
+    expect(info.gate.ask!.threshold).toBeGreaterThanOrEqual(0.8);
+    expect(info.gate.ask!.precisionCi[0]).toBeGreaterThanOrEqual(0.85);
+    expect(info.gate.ask!.heldOutPairs).toBeGreaterThanOrEqual(22);
+    expect(info.gate.ask!.heldOutPairs).toBeLessThanOrEqual(34);
+    expect(info.current!.ask).toEqual(info.gate.ask);
+    expect(info.versions[0]!.ask).toEqual(info.gate.ask);
 
     // A later version that passes the gate but validates worse (its stored metrics say so) is passed over.
     expect(info.gate.accuracyCi![0]).toBeGreaterThan(0.6);
@@ -381,6 +392,7 @@ describe("pretrained ONNX reward model from a folder", () => {
       heldOutAccuracy: null,
       heldOutPairs: 0,
       gate: "off",
+      ask: null,
     });
 
     const info = await getRewardModelInfo({ actor: actorFor(researcher), campaignId: campaign.id });

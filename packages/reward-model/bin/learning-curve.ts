@@ -51,7 +51,7 @@ const seeds = Array.from({ length: Number(args.seeds) }, (_, i) => i + 1);
 const SIZES = [50, 100, 200, 500, 1000];
 const DIM = 1 << 16;
 const L2 = 1e-3;
-const REPORT_DATE = "2026-11-22";
+const REPORT_DATE = new Date().toISOString().slice(0, 10);
 const MACHINE = "2-core node-svc";
 
 interface CurvePoint {

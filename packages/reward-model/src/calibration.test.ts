@@ -1,6 +1,15 @@
 import { createSeededRandom } from "@arbiter/ranking/random";
 import { describe, expect, it } from "vitest";
-import { expectedCalibrationError, fitTemperature, lengthBaselines, summarizeCalibration, temperatureNll, wilsonInterval } from "./calibration.ts";
+import {
+  ASK_MIN_CONFIDENCE,
+  expectedCalibrationError,
+  fitTemperature,
+  lengthBaselines,
+  selectAskThreshold,
+  summarizeCalibration,
+  temperatureNll,
+  wilsonInterval,
+} from "./calibration.ts";
 import { plantedSignalPairs } from "./testing/planted-signal-pairs.ts";
 import { trainRewardModel } from "./train-reward-model.ts";
 
@@ -80,6 +89,53 @@ describe("calibration", () => {
     expect(summary.accuracyCi[1]).toBeGreaterThan(0.7);
   });
 
+  it("the ask threshold is the lowest confidence, tested from the top down, whose held-out precision's interval lower end reaches 85 %", () => {
+    const sigmoidInverse = (p: number) => Math.log(p / (1 - p));
+    // 40 pairs at confidence 0.99, all right; 30 at 0.9, 15 right; 30 at 0.6 (below the floor).
+    const margins = [
+      ...Array.from({ length: 40 }, () => sigmoidInverse(0.99)),
+      ...Array.from({ length: 30 }, (_, i) => (i < 15 ? 1 : -1) * sigmoidInverse(0.9)),
+      ...Array.from({ length: 30 }, (_, i) => (i % 2 ? 1 : -1) * sigmoidInverse(0.6)),
+    ];
+    const { ask, reason } = selectAskThreshold(margins, 1);
+    expect(reason).toBeNull();
+    expect(ask).toMatchObject({ heldOutPairs: 40, precision: 1 });
+    expect(ask!.threshold).toBeCloseTo(0.99, 6);
+    expect(ask!.precisionCi[0]).toBeGreaterThanOrEqual(0.85);
+    // With 28 of the 30 right at 0.9, the lower level qualifies too: 68 of 70 (interval lower end ≈ 90 %).
+    const better = margins.map((m, i) => (i >= 40 && i < 70 ? (i < 68 ? Math.abs(m) : -Math.abs(m)) : m));
+    expect(selectAskThreshold(better, 1).ask).toMatchObject({ heldOutPairs: 70, precision: 68 / 70 });
+    expect(selectAskThreshold(better, 1).ask!.threshold).toBeCloseTo(0.9, 6);
+    // A higher temperature lowers every confidence: at T = 5 none is 80 % or more (0.99 becomes σ(4.6 / 5) ≈ 0.72).
+    expect(selectAskThreshold(margins, 5)).toMatchObject({ ask: null, reason: expect.stringMatching(/^only 0 held-out pairs at 80.0 %/) });
+  });
+
+  it("refuses to ask on too few confident pairs, or when the confident ones are not right often enough; never below 80 %", () => {
+    // 21 of 21 right would leave the interval's lower end at 84.5 %, just short; 22 of 22 reach 85.1 %.
+    expect(wilsonInterval(21, 21)[0]).toBeLessThan(0.85);
+    expect(selectAskThreshold(Array.from({ length: 21 }, () => 5))).toMatchObject({
+      ask: null,
+      reason: expect.stringMatching(/^only 21 held-out pairs .* \(needs 22\)/),
+    });
+    expect(selectAskThreshold(Array.from({ length: 22 }, () => 5)).ask).toMatchObject({ heldOutPairs: 22, precision: 1 });
+    expect(selectAskThreshold(Array.from({ length: 10 }, () => 5))).toMatchObject({ ask: null, reason: expect.stringMatching(/^only 10 held-out pairs/) });
+    const wrongHalf = Array.from({ length: 60 }, (_, i) => (i % 2 ? 4 : -4));
+    expect(selectAskThreshold(wrongHalf)).toMatchObject({ ask: null, reason: expect.stringMatching(/right on 50.0 % of 60 held-out pairs/) });
+    // Levels are tested from the top down and testing stops at the first failure: 23 of the 25 surest
+    // right fails (lower end ≈ 75 %), so the 200 right ones below it are never asked about.
+    const topWrong = [...Array.from({ length: 25 }, (_, i) => (i < 2 ? -6 : 6)), ...Array.from({ length: 200 }, () => 4)];
+    expect(selectAskThreshold(topWrong)).toMatchObject({ ask: null, reason: expect.stringMatching(/right on 92.0 % of 25 held-out pairs/) });
+    // Lots of pairs, all right, but only at 70 % confidence: never asks.
+    expect(selectAskThreshold(Array.from({ length: 200 }, () => Math.log(0.7 / 0.3))).ask).toBeNull();
+    for (const seed of [1, 2, 3]) {
+      const { ask } = selectAskThreshold(syntheticMargins(600, 1, seed));
+      if (ask) {
+        expect(ask.threshold).toBeGreaterThanOrEqual(ASK_MIN_CONFIDENCE);
+        expect(ask.precisionCi[0]).toBeGreaterThanOrEqual(0.85);
+      }
+    }
+  });
+
   it("trained versions carry the calibration of their held-out split", () => {
     const pairs = plantedSignalPairs({ count: 400, seed: 3 });
     const { metrics } = trainRewardModel({ pairs, dim: 1 << 12, seed: 2, holdOut: 0.3 });
@@ -90,6 +146,7 @@ describe("calibration", () => {
     expect(c.accuracyCi[0]).toBeLessThan(c.accuracy);
     expect(c.temperature).toBeGreaterThan(0);
     expect(c.eceAfter).not.toBeNull();
+    expect(c.ask === null ? typeof c.askReason : c.askReason).toBe(c.ask === null ? "string" : null);
     expect(trainRewardModel({ pairs: pairs.slice(0, 40), dim: 1 << 12, epochs: 5 }).metrics.calibration).toBeUndefined();
   });
 });

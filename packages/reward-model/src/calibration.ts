@@ -26,7 +26,36 @@ export interface CalibrationMetrics {
   readonly heldOutPairs: number;
   /** "The longer answer wins" and "the shorter answer wins" on the same held-out pairs (equal lengths count one half). */
   readonly baselines: { readonly longer: number; readonly shorter: number };
+  /**
+   * When the model may ask "Keep your choice?" (selectAskThreshold): null when no confidence
+   * level qualifies, with the reason in `askReason`. Absent in versions trained before it existed.
+   */
+  readonly ask?: AskEvidence | null;
+  readonly askReason?: string | null;
 }
+
+/**
+ * The held-out evidence behind "Keep your choice?": the model asks only when its calibrated
+ * confidence in its pick is at least `threshold`, and on the held-out pairs where it was that
+ * confident it was right `precision` of the time (Wilson 95 % interval `precisionCi`, whose lower
+ * end is at least ASK_TARGET_PRECISION).
+ */
+export interface AskEvidence {
+  /** Calibrated confidence σ(|Δ| / T) at or above which the model asks; never below ASK_MIN_CONFIDENCE. */
+  readonly threshold: number;
+  /** Held-out pairs at or above that confidence. */
+  readonly heldOutPairs: number;
+  /** Share of them where the model's pick is the vote. */
+  readonly precision: number;
+  readonly precisionCi: readonly [number, number];
+}
+
+/** "Keep your choice?" needs the lower end of the held-out precision's 95 % interval at or above this. */
+export const ASK_TARGET_PRECISION = 0.85;
+/** The model never asks below this calibrated confidence, whatever the evidence. */
+export const ASK_MIN_CONFIDENCE = 0.8;
+/** Fewer held-out pairs than this at a confidence level: it is not tested (for 85 %, 22 all right are the least that can pass anyway). */
+export const ASK_MIN_PAIRS = 20;
 
 /** Fewer calibration pairs than this: no temperature is fitted (T = 1). */
 export const MIN_CALIBRATION_PAIRS = 10;
@@ -157,6 +186,7 @@ export function summarizeCalibration(
   }
   const n = margins.length;
   const baselines = lengthBaselines(pairs);
+  const { ask, reason: askReason } = selectAskThreshold(margins, temperature);
   return {
     calibrationPairs: calibrate.length,
     measurePairs: measure.length,
@@ -167,6 +197,72 @@ export function summarizeCalibration(
     accuracyCi: wilsonInterval(correct, n),
     heldOutPairs: n,
     baselines,
+    ask,
+    askReason,
+  };
+}
+
+const pctText = (x: number) => `${(100 * x).toFixed(1)} %`;
+
+/**
+ * The ask threshold, by selective prediction on held-out margins with fixed-sequence testing.
+ * The pairs are ordered by the model's confidence σ(|m| / T), highest first; each confidence level
+ * c ≥ ASK_MIN_CONFIDENCE is a test of "on pairs at least this confident the model's pick is the
+ * vote at least ASK_TARGET_PRECISION of the time", passed when the lower end of the Wilson 95 %
+ * interval of that precision reaches the target. The levels are tested from the top down, starting
+ * at the first level with enough pairs for an all-right record to pass (22 for 85 %), and testing
+ * stops at the first level that fails: the threshold is the lowest level passed before that, or
+ * null (with a reason) when the first test fails or there are too few confident pairs.
+ *
+ * Stopping at the first failure (rather than taking the lowest level that passes anywhere) is what
+ * keeps the many looks honest: a wrong "yes" needs the first level whose precision is truly below
+ * the target to pass its own test (Learn-then-Test's fixed sequence). The order (|m|) does not
+ * depend on which response was voted for, so every held-out pair may be used, including those
+ * the temperature was fitted on (the temperature moves the threshold's value, never which pairs
+ * lie above it). The benchmark (scripts/bench/hint-gate.ts) measures the precision on later votes.
+ */
+export function selectAskThreshold(
+  margins: ArrayLike<number>,
+  temperature = 1,
+  { target = ASK_TARGET_PRECISION, minConfidence = ASK_MIN_CONFIDENCE, minPairs = ASK_MIN_PAIRS } = {},
+): { ask: AskEvidence | null; reason: string | null } {
+  const t = temperature > 0 ? temperature : 1;
+  // The first level tested: enough pairs that all of them right would pass.
+  let firstTest = Math.max(1, minPairs);
+  while (firstTest < 10_000 && wilsonInterval(firstTest, firstTest)[0] < target) firstTest++;
+  const order = Array.from(margins, (m) => m as number).sort((a, b) => Math.abs(b) - Math.abs(a));
+  let ask: AskEvidence | null = null;
+  let failed: { confidence: number; n: number; precision: number; low: number } | null = null;
+  let right = 0;
+  let confident = 0;
+  for (let k = 0; k < order.length; k++) {
+    const m = order[k] as number;
+    const confidence = sigmoid(Math.abs(m) / t);
+    if (confidence < minConfidence) break;
+    confident = k + 1;
+    right += m > 0 ? 1 : 0;
+    // Only where the next pair is less confident: pairs of equal confidence are asked about alike.
+    const next = order[k + 1];
+    if (next !== undefined && Math.abs(next) === Math.abs(m)) continue;
+    const n = k + 1;
+    if (n < firstTest) continue;
+    const ci = wilsonInterval(right, n);
+    if (ci[0] < target) {
+      failed = { confidence, n, precision: right / n, low: ci[0] };
+      break;
+    }
+    ask = { threshold: confidence, heldOutPairs: n, precision: right / n, precisionCi: ci };
+  }
+  if (ask) return { ask, reason: null };
+  if (!failed) {
+    return {
+      ask: null,
+      reason: `only ${confident} held-out pairs at ${pctText(minConfidence)} calibrated confidence or more (needs ${firstTest}), too few to show the model is right ${pctText(target)} of the times it would ask`,
+    };
+  }
+  return {
+    ask: null,
+    reason: `the model is not right often enough when it is sure: at ≥ ${pctText(failed.confidence)} calibrated confidence it was right on ${pctText(failed.precision)} of ${failed.n} held-out pairs (interval lower end ${pctText(failed.low)} < ${pctText(target)})`,
   };
 }
 

@@ -36,10 +36,15 @@ export {
   expectedCalibrationError,
   fitTemperature,
   lengthBaselines,
+  selectAskThreshold,
   summarizeCalibration,
   temperatureNll,
   wilsonInterval,
   MIN_CALIBRATION_PAIRS,
+  ASK_MIN_CONFIDENCE,
+  ASK_MIN_PAIRS,
+  ASK_TARGET_PRECISION,
+  type AskEvidence,
   type CalibrationMetrics,
 } from "./calibration.ts";
 export { pairwiseAccuracy } from "./pairwise-accuracy.ts";

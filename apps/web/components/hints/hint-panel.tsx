@@ -69,10 +69,11 @@ export function HintPanel({ hints, letters, onSubmitAnyway }: { hints: RewardHin
           )}
         </>
       )}
-      {confirming && disagreement && (
-        <div className={styles.confirm} role="alertdialog" aria-label="Confirm your choice">
+      {confirming && disagreement && hints.ask && (
+        <div className={styles.confirm} role="alertdialog" aria-label="Confirm your choice" data-rm-ask-threshold={hints.ask.threshold.toFixed(3)}>
           <p>
-            The model strongly prefers {name(disagreement.modelBest)} ({percent(disagreement.probability)}; the model is {hints.basis}). Keep your choice?
+            The model strongly prefers {name(disagreement.modelBest)} ({percent(disagreement.probability)} likely, calibrated). {hints.ask.basis}. Keep your
+            choice?
           </p>
           <button type="button" className="primary" onClick={onSubmitAnyway}>
             Submit my choice <kbd>Enter</kbd>

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { rewardPromptText, type RewardAttribution } from "@arbiter/reward-model/client";
 import type { Task } from "../annotate/types";
+import { askRule } from "./ask-rule";
 import { loadRewardEngine, type BackendChoice, type RewardEngine } from "./reward-engine";
 
 /** What the annotator has decided so far: a pick (pairwise, best-of-K) or a ranking (best first, ties grouped). */
@@ -15,8 +16,7 @@ export interface JudgmentHint {
   agreed?: boolean;
 }
 
-/** The model "strongly" disagrees when it gives another response at least this probability of being better. */
-export const STRONG_DISAGREEMENT = 0.8;
+export { STRONG_DISAGREEMENT } from "./ask-rule";
 const TOP_SPANS = 5;
 
 type Status = "off" | "loading" | "ready" | "error";
@@ -39,6 +39,12 @@ export interface RewardHints {
   basis: string;
   /** The model's calibrated probability that something beats the annotator's pick (or top tier); null when not applicable. */
   disagreement: { probability: number; modelBest: string } | null;
+  /**
+   * When the model may ask "Keep your choice?": at a calibrated probability ≥ `threshold`, with what
+   * that rests on (`basis`; `validated: false` only with the campaign's gate off and no held-out
+   * evidence). null: it never asks.
+   */
+  ask: { threshold: number; basis: string; validated: boolean } | null;
   /** A strong disagreement waiting for the annotator to confirm or revise. */
   confirming: boolean;
   highlight: boolean;
@@ -174,7 +180,9 @@ export function useRewardHints(task: Task, decision: HintDecision): RewardHints 
     return { probability: sigmoid(((scores.rewards[modelBest] ?? 0) - bestOfTop) / temperature), modelBest };
   }, [scores, decision, ids, modelOrder, temperature]);
 
-  const strong = disagreement !== null && disagreement.probability >= STRONG_DISAGREEMENT;
+  // "Keep your choice?" only where the version's held-out evidence says the model is right often enough (askRule).
+  const ask = useMemo(() => askRule(ref), [ref]);
+  const strong = disagreement !== null && ask !== null && disagreement.probability >= ask.threshold;
   const confirming = confirmKey !== null && confirmKey === key && strong;
 
   const beforeSubmit = useCallback((): boolean => {
@@ -214,6 +222,7 @@ export function useRewardHints(task: Task, decision: HintDecision): RewardHints 
     modelOrder,
     visible,
     disagreement,
+    ask,
     confirming,
     highlight,
     setHighlight,

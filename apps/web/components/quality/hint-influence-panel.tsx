@@ -40,6 +40,23 @@ export function HintInfluencePanel({ influence, model }: { influence: HintInflue
           {gate.reasons.length > 0 && <span className="muted"> {gate.reasons.join("; ")}.</span>}
         </p>
       )}
+      {gate && (
+        <p data-hint-ask={gate.ask ? "validated" : "never"}>
+          &ldquo;Keep your choice?&rdquo;:{" "}
+          {gate.ask ? (
+            <>
+              asked when the model is at least {percent(gate.ask.threshold)} sure (calibrated) of another response — at that confidence it was right{" "}
+              {percent(gate.ask.precision)} (95 % interval {percent(gate.ask.precisionCi[0])}–{percent(gate.ask.precisionCi[1])}) on {gate.ask.heldOutPairs}{" "}
+              held-out pairs.
+            </>
+          ) : (
+            <>
+              {gate.open && !gate.enforced ? "asked at 80 %, not validated (hintGate: off)" : "never asked"}
+              <span className="muted"> — {gate.askReasons.join("; ")}.</span>
+            </>
+          )}
+        </p>
+      )}
       <table>
         <thead>
           <tr>

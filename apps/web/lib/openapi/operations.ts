@@ -1168,13 +1168,32 @@ export const operations: OperationSpec[] = [
     pathParams: campaignParam,
     responses: {
       200: {
-        description: "What the hints use and why.",
+        description:
+          "What the hints use and why. `gate.open`: whether tasks carry the model's view (≥ 30 held-out pairs; the 95 % interval's lower end above 50 % and both length rules). `gate.ask`: when the page may ask \"Keep your choice?\" — at a calibrated confidence ≥ `threshold` (never below 0.8), where the held-out pairs show the model right `precision` of `heldOutPairs` times with the Wilson interval's lower end ≥ 0.85; null (never asks) with `askReasons`.",
         contentType: json,
         example: {
           campaignId: ID.campaign,
           hintMode: "after_choice",
           hintGate: "auto",
           hintControlShare: 0.2,
+          gate: {
+            open: true,
+            enforced: true,
+            reasons: [],
+            version: 3,
+            servedVersion: 3,
+            heldOutPairs: 120,
+            accuracy: 0.74,
+            accuracyCi: [0.66, 0.81],
+            baselines: { longer: 0.55, shorter: 0.45 },
+            temperature: 1.8,
+            calibration: { calibrationPairs: 60, measurePairs: 60, eceBefore: 0.12, eceAfter: 0.05 },
+            minHeldOutPairs: 30,
+            ask: { threshold: 0.91, heldOutPairs: 48, precision: 0.96, precisionCi: [0.86, 0.99] },
+            askReasons: [],
+            askTarget: 0.85,
+            askMinConfidence: 0.8,
+          },
           source: "trained",
           current: null,
           latest: null,

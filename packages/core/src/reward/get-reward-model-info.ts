@@ -8,7 +8,7 @@ import { locatePretrainedRewardModel } from "./locate-pretrained-reward-model.ts
 import { pretrainedFileUrl, type RewardModelRef } from "./reward-model-ref.ts";
 import { toRewardModelVersionView, type RewardModelVersionView } from "./reward-model-version-view.ts";
 import { nextRewardRetrainingAt, REWARD_MIN_VOTES } from "./reward-training-policy.ts";
-import { gateVerdict, pretrainedGateView, trainedGateView, type RewardModelGateView } from "./reward-model-gate.ts";
+import { gateVerdict, pretrainedGateView, trainedGateView, type AskView, type RewardModelGateView } from "./reward-model-gate.ts";
 import { hintControlShareOf } from "./hint-condition.ts";
 
 export interface RewardModelInfo {
@@ -32,6 +32,8 @@ export interface RewardModelInfo {
       eceBefore: number | null;
       eceAfter: number | null;
       passesGate: boolean;
+      /** The version's ask evidence ("Keep your choice?" at ≥ threshold), or null: it never asks. */
+      ask: AskView | null;
     }
   >;
   training: { votes: number; minVotes: number; nextVersionAtVotes: number } | null;
@@ -76,6 +78,7 @@ export async function getRewardModelInfo(options: { actor: Actor | null; campaig
         heldOutAccuracy: null,
         heldOutPairs: 0,
         gate: hintGate,
+        ask: null,
       };
     }
   } else if (gate.servedVersion !== null) {
@@ -89,12 +92,20 @@ export async function getRewardModelInfo(options: { actor: Actor | null; campaig
         heldOutAccuracy: gate.accuracy,
         heldOutPairs: gate.heldOutPairs,
         gate: hintGate,
+        ask: gate.ask,
       };
     }
   }
   if (config.hintMode === "off") {
     current = null;
-    gate = { ...gate, open: false, servedVersion: null, reasons: ["hints are off for this campaign (hintMode: off)"] };
+    gate = {
+      ...gate,
+      open: false,
+      servedVersion: null,
+      reasons: ["hints are off for this campaign (hintMode: off)"],
+      ask: null,
+      askReasons: ["hints are off for this campaign (hintMode: off)"],
+    };
   }
   const votes = source === "trained" ? await countRewardVotes({ campaignId: campaign.id }) : null;
   return {
@@ -119,6 +130,7 @@ export async function getRewardModelInfo(options: { actor: Actor | null; campaig
         eceBefore: verdict.calibration?.eceBefore ?? null,
         eceAfter: verdict.calibration?.eceAfter ?? null,
         passesGate: verdict.open,
+        ask: verdict.ask,
       };
     }),
     training: votes === null ? null : { votes, minVotes: REWARD_MIN_VOTES, nextVersionAtVotes: nextRewardRetrainingAt(latest?.trainedOnVotes ?? 0) },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseServedVersion, gateVerdict } from "./reward-model-gate.ts";
+import { chooseServedVersion, gateVerdict, pretrainedGateView, trainedGateView } from "./reward-model-gate.ts";
 import { inHintControlArm } from "./hint-condition.ts";
 
 const metrics = (heldOutPairs: number, ci: [number, number], longer = 0.5) => ({
@@ -40,6 +40,30 @@ describe("the hint gate", () => {
     expect(passedOver.map((p) => p.version)).toEqual([4]);
     expect(chooseServedVersion(versions, "off").served?.version).toBe(4);
     expect(chooseServedVersion([{ version: 1, metrics: metrics(10, [0.2, 0.9]) }], "auto").served).toBeNull();
+  });
+
+  it("carries the version's ask evidence only when it shows ≥ 85 % at a confidence ≥ 0.8, and says why not otherwise", () => {
+    const ask = { threshold: 0.93, heldOutPairs: 48, precision: 0.96, precisionCi: [0.86, 0.99] as [number, number] };
+    const withAsk = (a: unknown, reason: string | null = null) => ({ calibration: { ...metrics(100, [0.6, 0.8]).calibration, ask: a, askReason: reason } });
+    expect(gateVerdict(withAsk(ask))).toMatchObject({ open: true, ask, askReason: null });
+    const refused = gateVerdict(withAsk(null, "at no confidence level is the model right often enough to ask"));
+    expect(refused).toMatchObject({ open: true, ask: null, askReason: "at no confidence level is the model right often enough to ask" });
+    // Stored evidence that does not meet the rule (tampered, or an older rule) is not trusted.
+    expect(gateVerdict(withAsk({ ...ask, threshold: 0.7 })).ask).toBeNull();
+    expect(gateVerdict(withAsk({ ...ask, precisionCi: [0.8, 0.99] })).ask).toBeNull();
+    // Versions trained before the threshold existed never ask.
+    expect(gateVerdict(metrics(100, [0.6, 0.8]))).toMatchObject({ ask: null, askReason: expect.stringMatching(/before the ask threshold existed/) });
+
+    const view = trainedGateView([{ version: 3, metrics: withAsk(ask) }], "auto");
+    expect(view).toMatchObject({ open: true, ask, askReasons: [], askTarget: 0.85, askMinConfidence: 0.8 });
+    expect(trainedGateView([{ version: 3, metrics: withAsk(null, "too few") }], "auto")).toMatchObject({ ask: null, askReasons: ["v3: too few"] });
+    // A shut gate never asks, whatever the version's evidence.
+    expect(trainedGateView([{ version: 1, metrics: { calibration: { ...withAsk(ask).calibration, heldOutPairs: 20 } } }], "auto")).toMatchObject({
+      open: false,
+      ask: null,
+      askReasons: [expect.stringMatching(/gate is shut/)],
+    });
+    expect(pretrainedGateView("off", true)).toMatchObject({ open: true, ask: null, askReasons: [expect.stringMatching(/pretrained/)] });
   });
 
   it("puts about the configured share of assignments in the no-hint arm, the same way every time", () => {

@@ -1,4 +1,4 @@
-import type { CalibrationMetrics } from "@arbiter/reward-model";
+import { ASK_MIN_CONFIDENCE, ASK_TARGET_PRECISION, type AskEvidence, type CalibrationMetrics } from "@arbiter/reward-model";
 
 /** A version needs at least this many held-out pairs before its view may be shown. */
 export const GATE_MIN_HELD_OUT_PAIRS = 30;
@@ -13,6 +13,42 @@ export interface GateVerdict {
   baselines: { longer: number; shorter: number } | null;
   temperature: number;
   calibration: Pick<CalibrationMetrics, "calibrationPairs" | "measurePairs" | "eceBefore" | "eceAfter"> | null;
+  /** When this version may ask "Keep your choice?" (its held-out evidence), or null with `askReason`. */
+  ask: AskView | null;
+  askReason: string | null;
+}
+
+/** The held-out evidence behind "Keep your choice?" (calibration.ts, selectAskThreshold). */
+export interface AskView {
+  /** Calibrated confidence at or above which the model asks (never below 0.8). */
+  threshold: number;
+  /** Held-out pairs at or above that confidence … */
+  heldOutPairs: number;
+  /** … the share of them where the model's pick was the vote, and its Wilson 95 % interval (lower end ≥ 0.85). */
+  precision: number;
+  precisionCi: [number, number];
+}
+
+function askOf(c: CalibrationMetrics): { ask: AskView | null; askReason: string | null } {
+  const a = c.ask as Partial<AskEvidence> | null | undefined;
+  if (a === undefined) return { ask: null, askReason: "this version was trained before the ask threshold existed: retrain to let it ask" };
+  const ci = a?.precisionCi;
+  if (
+    !a ||
+    typeof a.threshold !== "number" ||
+    typeof a.heldOutPairs !== "number" ||
+    typeof a.precision !== "number" ||
+    !Array.isArray(ci) ||
+    ci.length !== 2 ||
+    !(a.threshold >= ASK_MIN_CONFIDENCE) ||
+    !((ci[0] as number) >= ASK_TARGET_PRECISION)
+  ) {
+    return { ask: null, askReason: typeof c.askReason === "string" ? c.askReason : "no held-out evidence that the model is right often enough to ask" };
+  }
+  return {
+    ask: { threshold: a.threshold, heldOutPairs: a.heldOutPairs, precision: a.precision, precisionCi: [ci[0] as number, ci[1] as number] },
+    askReason: null,
+  };
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
@@ -43,6 +79,8 @@ export function gateVerdict(metrics: unknown): GateVerdict {
       baselines: null,
       temperature: 1,
       calibration: null,
+      ask: null,
+      askReason: "this version has no held-out calibration",
     };
   }
   const reasons: string[] = [];
@@ -60,6 +98,7 @@ export function gateVerdict(metrics: unknown): GateVerdict {
     baselines: { longer: c.baselines.longer, shorter: c.baselines.shorter },
     temperature: c.temperature,
     calibration: { calibrationPairs: c.calibrationPairs, measurePairs: c.measurePairs, eceBefore: c.eceBefore, eceAfter: c.eceAfter },
+    ...askOf(c),
   };
 }
 
@@ -116,6 +155,16 @@ export interface RewardModelGateView {
   temperature: number | null;
   calibration: GateVerdict["calibration"];
   minHeldOutPairs: number;
+  /**
+   * When "Keep your choice?" fires: the served version's held-out evidence (the model asks only at
+   * a calibrated confidence ≥ ask.threshold), or null — never asks — with `askReasons`. With the
+   * gate off (`enforced: false`) and no evidence the page still asks at ≥ 0.8, saying it is not validated.
+   */
+  ask: AskView | null;
+  askReasons: string[];
+  /** The precision the ask evidence must show (lower end of its 95 % interval) and the lowest confidence the model ever asks at. */
+  askTarget: number;
+  askMinConfidence: number;
 }
 
 export function trainedGateView(versions: ReadonlyArray<{ version: number; metrics: unknown }>, hintGate: "auto" | "off"): RewardModelGateView {
@@ -129,6 +178,9 @@ export function trainedGateView(versions: ReadonlyArray<{ version: number; metri
     reasons.push(...(passed ? [passed.reason] : (newestVerdict?.reasons ?? [])));
   }
   const shown = served ?? (newest && newestVerdict ? { version: newest.version, verdict: newestVerdict } : null);
+  const askReasons: string[] = [];
+  if (!served) askReasons.push("the gate is shut: tasks carry no model view");
+  else if (!served.verdict.ask) askReasons.push(`v${served.version}: ${served.verdict.askReason ?? "no ask evidence"}`);
   return {
     open: served !== null,
     enforced: hintGate === "auto",
@@ -142,6 +194,10 @@ export function trainedGateView(versions: ReadonlyArray<{ version: number; metri
     temperature: shown?.verdict.temperature ?? null,
     calibration: shown?.verdict.calibration ?? null,
     minHeldOutPairs: GATE_MIN_HELD_OUT_PAIRS,
+    ask: served?.verdict.ask ?? null,
+    askReasons,
+    askTarget: ASK_TARGET_PRECISION,
+    askMinConfidence: ASK_MIN_CONFIDENCE,
   };
 }
 
@@ -163,5 +219,9 @@ export function pretrainedGateView(hintGate: "auto" | "off", available: boolean)
     temperature: null,
     calibration: null,
     minHeldOutPairs: GATE_MIN_HELD_OUT_PAIRS,
+    ask: null,
+    askReasons: ["a pretrained model has no held-out evidence on this campaign's votes for when it is right often enough to ask"],
+    askTarget: ASK_TARGET_PRECISION,
+    askMinConfidence: ASK_MIN_CONFIDENCE,
   };
 }

@@ -2,19 +2,20 @@ import { findRewardModelSource } from "../store/reward-models.ts";
 import { locatePretrainedRewardModel } from "./locate-pretrained-reward-model.ts";
 import { RewardModelConfig } from "../campaign-config/reward-model-config.ts";
 import { rewardWeightsUrl } from "./reward-model-version-view.ts";
-import { chooseServedVersion } from "./reward-model-gate.ts";
+import { chooseServedVersion, type AskView } from "./reward-model-gate.ts";
 import { hintControlShareOf } from "./hint-condition.ts";
 
 /**
  * What a task tells the page about the model to load for hints, with what its percentages rest
  * on: the calibration temperature (probabilities are σ(Δreward / temperature)) and the held-out
  * accuracy and pair count ("82 % — 140 held-out pairs"; null / 0 for a pretrained model, which
- * is not validated on the campaign's votes).
+ * is not validated on the campaign's votes); and `ask`, the held-out evidence for when the page may
+ * ask "Keep your choice?" (reward-model-gate.ts; null: it never asks while the gate is on).
  */
 export type RewardModelRef = (
   | { kind: "trained"; version: number; url: string }
   | { kind: "onnx"; version: 0; url: string; files: { tokenizer: string; config: string | null; tokenizerConfig: string | null } }
-) & { temperature: number; heldOutAccuracy: number | null; heldOutPairs: number; gate: "auto" | "off" };
+) & { temperature: number; heldOutAccuracy: number | null; heldOutPairs: number; gate: "auto" | "off"; ask: AskView | null };
 
 export interface CampaignHintSource {
   /** What tasks get: null while the gate is shut (or no model exists). */
@@ -58,6 +59,7 @@ export async function loadCampaignHintSource(campaignId: string): Promise<Campai
         heldOutAccuracy: null,
         heldOutPairs: 0,
         gate: hintGate,
+        ask: null,
       };
     }
   } else if (row) {
@@ -71,6 +73,7 @@ export async function loadCampaignHintSource(campaignId: string): Promise<Campai
         heldOutAccuracy: served.verdict.accuracy,
         heldOutPairs: served.verdict.heldOutPairs,
         gate: hintGate,
+        ask: served.verdict.ask,
       };
     }
   }
