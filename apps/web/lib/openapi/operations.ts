@@ -207,6 +207,7 @@ const task = {
     spanLabels: ["incorrect", "irrelevant", "unsafe", "good"],
     hintMode: "after_choice",
   },
+  hintSource: "reward-model",
   hintCondition: "none",
 };
 const judgeSettingsExample = { enabled: true, baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini", apiKeyRef: { secret: "openai" }, temperature: 0 };
@@ -755,6 +756,7 @@ export const operations: OperationSpec[] = [
               rationale: null,
               hint: null,
               hintCondition: "none",
+              hintSource: "reward-model",
               createdAt: NOW,
             },
           ],
@@ -1168,13 +1170,33 @@ export const operations: OperationSpec[] = [
     pathParams: campaignParam,
     responses: {
       200: {
-        description: "What the hints use and why.",
+        description:
+          'What the hints use and why. `gate` says whether tasks carry a hint: the reward model\'s (held-out validation) or, with `hintSource: "judge"`, the LLM judge\'s (its agreement with annotators on calibration items both labelled; `source` says which).',
         contentType: json,
         example: {
           campaignId: ID.campaign,
           hintMode: "after_choice",
           hintGate: "auto",
           hintControlShare: 0.2,
+          hintSource: "judge",
+          gate: {
+            source: "judge",
+            open: true,
+            enforced: true,
+            reasons: [],
+            version: null,
+            servedVersion: null,
+            heldOutPairs: 64,
+            accuracy: 0.78,
+            accuracyCi: [0.66, 0.87],
+            baselines: { longer: 0.52, shorter: 0.41 },
+            temperature: null,
+            calibration: null,
+            minHeldOutPairs: 30,
+            judge: { model: "gpt-4o-mini", promptVersion: "3f2a9c1d" },
+            calibrationItems: 64,
+            agreedItems: 50,
+          },
           source: "trained",
           current: null,
           latest: null,
@@ -1199,8 +1221,8 @@ export const operations: OperationSpec[] = [
         contentType: json,
         example: {
           campaignId: ID.campaign,
-          hint: { judgments: 80, agreesWithModel: { rate: 0.71, ci: [0.6, 0.8], n: 80 } },
-          control: { judgments: 20, agreesWithModel: { rate: null, ci: null, n: 0 } },
+          hint: { judgments: 80, agreesWithModel: { rate: 0.71, ci: [0.6, 0.8], n: 80 }, sources: { "reward-model": 80, judge: 0, unrecorded: 0 } },
+          control: { judgments: 20, agreesWithModel: { rate: null, ci: null, n: 0 }, sources: { "reward-model": 20, judge: 0, unrecorded: 0 } },
           other: { judgments: 0 },
           note: "Control tasks are never scored by the page.",
         },
