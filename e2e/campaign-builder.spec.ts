@@ -173,7 +173,11 @@ test("the builder warns when the hint gate is off, and offers the judge's verdic
   const campaignId = page.url().match(/campaigns\/([0-9a-f-]+)\/edit/)![1]!;
   const admin = await apiToken(request, demo.admin);
   const read = await request.get(`/api/v1/campaigns/${campaignId}`, { headers: bearer(admin) });
-  expect(((await read.json()) as { config: Record<string, unknown> }).config).toMatchObject({ hintGate: "off", hintMode: "always", hintSource: "reward-model" });
+  expect(((await read.json()) as { config: Record<string, unknown> }).config).toMatchObject({
+    hintGate: "off",
+    hintMode: "always",
+    hintSource: "reward-model",
+  });
 
   const patched = await request.patch(`/api/v1/campaigns/${campaignId}`, {
     headers: bearer(admin),

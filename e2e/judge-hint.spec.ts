@@ -108,7 +108,9 @@ test("the judge's stored verdict is the hint on human-routed items, with its bas
   const gate = await request.get(`/api/v1/campaigns/${campaign.id}/reward-model`, { headers: bearer(admin) });
   expect(await gate.json()).toMatchObject({ hintSource: "judge", current: null, gate: { source: "judge", open: true, enforced: false, heldOutPairs: 0 } });
 
-  expect((await request.post(`/api/v1/campaigns/${campaign.id}/members`, { headers: bearer(admin), data: { email: demo.annotator2.email } })).status()).toBe(201);
+  expect((await request.post(`/api/v1/campaigns/${campaign.id}/members`, { headers: bearer(admin), data: { email: demo.annotator2.email } })).status()).toBe(
+    201,
+  );
   const annotator = await apiToken(request, demo.annotator2);
   await signIn(page, demo.annotator2);
   let hinted = 0;
@@ -138,7 +140,10 @@ test("the judge's stored verdict is the hint on human-routed items, with its bas
     }
     const posted = await request.post(`/api/v1/assignments/${task.assignmentId}/judgment`, {
       headers: { ...bearer(annotator), "idempotency-key": `judge-hint-${task.assignmentId}` },
-      data: { winner: task.candidates[0]!.id, ...(task.judgeHint ? { hint: { shown: true, source: "judge", agreed: task.judgeHint.winner === task.candidates[0]!.id } } : {}) },
+      data: {
+        winner: task.candidates[0]!.id,
+        ...(task.judgeHint ? { hint: { shown: true, source: "judge", agreed: task.judgeHint.winner === task.candidates[0]!.id } } : {}),
+      },
     });
     expect(posted.status(), await posted.text()).toBe(201);
   }

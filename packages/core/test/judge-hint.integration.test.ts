@@ -91,7 +91,14 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
 
 /** Runs the campaign's judge jobs to the end on a judge worker. */
 async function judgeEverything(campaignId: string): Promise<void> {
-  const worker = startJobWorker({ handlers: [createJudgeJobHandler()], concurrency: 8, pollMs: 20, leaseMs: 10_000, retryDelayMs: () => 30, log: () => undefined });
+  const worker = startJobWorker({
+    handlers: [createJudgeJobHandler()],
+    concurrency: 8,
+    pollMs: 20,
+    leaseMs: 10_000,
+    retryDelayMs: () => 30,
+    log: () => undefined,
+  });
   try {
     await waitFor("judge jobs", async () => {
       const open = await getPrisma().job.count({

@@ -105,8 +105,8 @@ export function TaskFieldset({ state, set, update, locked }: FieldsetProps) {
       </div>
       {state.hintMode !== "off" && state.hintGate === "off" && (
         <p className="notice" role="note" data-hint-gate-warning="">
-          The hint gate is off: annotators see the {state.hintSource === "judge" ? "judge's verdict" : "model's view"} whatever its validation says, even when it
-          does no better than chance or than &ldquo;the longer answer wins&rdquo;. Unvalidated hints can steer labels — use this only for an experiment.
+          The hint gate is off: annotators see the {state.hintSource === "judge" ? "judge's verdict" : "model's view"} whatever its validation says, even when
+          it does no better than chance or than &ldquo;the longer answer wins&rdquo;. Unvalidated hints can steer labels — use this only for an experiment.
         </p>
       )}
       {state.rationale !== "off" && (

@@ -31,11 +31,7 @@ export function HintPanel({ hints, letters, onSubmitAnyway }: { hints: RewardHin
       data-rm-visible-ms={hints.timings.visibleMs === null ? undefined : hints.timings.visibleMs.toFixed(1)}
       data-hint-source={hints.source}
     >
-      {hints.judge ? (
-        <JudgeView hints={hints} letters={letters} />
-      ) : (
-        <RewardModelView hints={hints} letters={letters} onSubmitAnyway={onSubmitAnyway} />
-      )}
+      {hints.judge ? <JudgeView hints={hints} letters={letters} /> : <RewardModelView hints={hints} letters={letters} onSubmitAnyway={onSubmitAnyway} />}
     </section>
   );
 }
@@ -57,8 +53,7 @@ function JudgeView({ hints, letters }: { hints: RewardHints; letters: Record<str
   return (
     <>
       <p className={styles.headline} role="status" data-judge-hint={judge.winner ?? "tie"}>
-        <strong>Judge:</strong> {verdict} — {hints.basis}.
-        {hints.judgeAgrees === true && <span className={styles.agree}> It agrees with you.</span>}
+        <strong>Judge:</strong> {verdict} — {hints.basis}.{hints.judgeAgrees === true && <span className={styles.agree}> It agrees with you.</span>}
         {hints.judgeAgrees === false && <span className={styles.disagree}> It chose differently.</span>}
       </p>
       <p className={styles.muted} data-rm-basis={hints.basis}>

@@ -43,8 +43,8 @@ export function HintInfluencePanel({ influence, model }: { influence: HintInflue
           {gate.accuracy !== null && gate.accuracyCi
             ? ` — agrees with annotators ${percent(gate.accuracy)} (95 % interval ${percent(gate.accuracyCi[0])}–${percent(gate.accuracyCi[1])}) on ${gate.calibrationItems} calibration items`
             : ` — 0 calibration items labelled by both the judge and annotators`}
-          {gate.baselines ? `; "longer wins" ${percent(gate.baselines.longer)}, "shorter wins" ${percent(gate.baselines.shorter)} on the same items` : ""}
-          .{!gate.enforced && " The gate is off for this campaign (hintGate: off): the judge's verdict shows whatever its agreement says."}
+          {gate.baselines ? `; "longer wins" ${percent(gate.baselines.longer)}, "shorter wins" ${percent(gate.baselines.shorter)} on the same items` : ""}.
+          {!gate.enforced && " The gate is off for this campaign (hintGate: off): the judge's verdict shows whatever its agreement says."}
           {gate.reasons.length > 0 && <span className="muted"> {gate.reasons.join("; ")}.</span>}
         </p>
       )}

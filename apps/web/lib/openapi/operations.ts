@@ -1171,7 +1171,7 @@ export const operations: OperationSpec[] = [
     responses: {
       200: {
         description:
-          'What the hints use and why. `gate` says whether tasks carry a hint: the reward model\'s (held-out validation) or, with `hintSource: "judge"`, the LLM judge\'s (its agreement with annotators on calibration items both labelled; `source` says which).',
+          "What the hints use and why. `gate` says whether tasks carry a hint: the reward model's (held-out validation) or, with `hintSource: \"judge\"`, the LLM judge's (its agreement with annotators on calibration items both labelled; `source` says which).",
         contentType: json,
         example: {
           campaignId: ID.campaign,

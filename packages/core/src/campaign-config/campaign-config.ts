@@ -162,7 +162,7 @@ export function resolveCampaignConfig(taskType: TaskTypeInput, input: unknown): 
   }
   if (config.hintSource === "judge" && !config.judge) {
     throw new AppError("unprocessable", "Invalid campaign config: hintSource: the judge's verdict as the hint needs an LLM judge (judge)", {
-      details: [{ path: "hintSource", message: "hintSource \"judge\" needs an LLM judge: configure `judge` first" }],
+      details: [{ path: "hintSource", message: 'hintSource "judge" needs an LLM judge: configure `judge` first' }],
     });
   }
   if (config.live?.enabled && taskType === "rationale") {

@@ -62,7 +62,11 @@ describe("the judge's gate", () => {
   });
 
   it("is shut without an enabled judge whatever hintGate says, and open with hintGate off otherwise", () => {
-    expect(judgeGateView(measureJudgeAgreement([]), null, "off")).toMatchObject({ open: false, reasons: ["the campaign has no enabled LLM judge"], judge: null });
+    expect(judgeGateView(measureJudgeAgreement([]), null, "off")).toMatchObject({
+      open: false,
+      reasons: ["the campaign has no enabled LLM judge"],
+      judge: null,
+    });
     const off = judgeGateView(measureJudgeAgreement(items(3, 1)), judge, "off");
     expect(off).toMatchObject({ open: true, enforced: false, reasons: [], heldOutPairs: 3 });
   });

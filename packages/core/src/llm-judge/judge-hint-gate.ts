@@ -80,11 +80,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
  * (shut whatever `hintGate` says). With `hintGate: "off"` an enabled judge's verdicts show
  * whatever the checks say; the figures are still reported.
  */
-export function judgeGateView(
-  agreement: JudgeAgreement,
-  judge: { model: string; promptVersion: string } | null,
-  hintGate: "auto" | "off",
-): JudgeHintGateView {
+export function judgeGateView(agreement: JudgeAgreement, judge: { model: string; promptVersion: string } | null, hintGate: "auto" | "off"): JudgeHintGateView {
   const reasons: string[] = [];
   if (!judge) reasons.push("the campaign has no enabled LLM judge");
   else if (hintGate === "auto") {
