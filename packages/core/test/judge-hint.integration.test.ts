@@ -266,7 +266,7 @@ describe("hintSource: judge", () => {
     forgetCaches(campaign.id);
     const thirdPass = await annotateAll(campaign, third!, () => "a");
     const humanRouted = thirdPass.filter(({ item }) => !item.isGold && routes.get(item.id) !== "calibration");
-    const control = thirdPass.filter(({ task }) => inHintControlArm(task.assignmentId, 0.5));
+    const control = humanRouted.filter(({ task }) => inHintControlArm(task.assignmentId, 0.5));
     expect(control.length).toBeGreaterThan(0);
     for (const { task } of control) {
       expect(task.hintCondition).toBe("control");
@@ -275,10 +275,15 @@ describe("hintSource: judge", () => {
     const hinted = humanRouted.filter(({ task }) => !inHintControlArm(task.assignmentId, 0.5));
     expect(hinted.length).toBeGreaterThan(0);
     for (const { task } of hinted) expect(task.judgeHint?.kind).toBe("judge");
+    // Gold and calibration items can never carry the judge's verdict: they are in neither arm, whatever the assignment's draw.
+    const ineligible = thirdPass.filter(({ item }) => item.isGold || routes.get(item.id) === "calibration");
+    expect(ineligible.some(({ task }) => inHintControlArm(task.assignmentId, 0.5))).toBe(true);
+    for (const { task } of ineligible) expect(task.hintCondition).toBe("none");
     const thirdRows = await getPrisma().judgment.findMany({ where: { campaignId: campaign.id, userId: third!.id } });
     const thirdArms = new Map(thirdRows.map((r) => [r.assignmentId, (r.meta as { hintCondition: string }).hintCondition]));
     for (const { task } of control) expect(thirdArms.get(task.assignmentId)).toBe("control");
     for (const { task } of hinted) expect(thirdArms.get(task.assignmentId)).toBe("hint");
+    for (const { task } of ineligible) expect(thirdArms.get(task.assignmentId)).toBe("none");
 
     // The hint-influence panel says which source each arm was under.
     const influence = await getHintInfluence({ actor: actorFor(admin), campaignId: campaign.id });

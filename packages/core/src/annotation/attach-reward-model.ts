@@ -1,7 +1,7 @@
 import type { TaskView } from "./task-view.ts";
 import { loadCampaignHintSource } from "../reward/reward-model-ref.ts";
 import { inHintControlArm } from "../reward/hint-condition.ts";
-import { judgeHintForItem, loadJudgeHintState } from "../llm-judge/judge-hint.ts";
+import { findJudgeHintItem, loadJudgeHintState } from "../llm-judge/judge-hint.ts";
 
 /**
  * Adds the hint to a task — `rewardModel` (the model to load), or with `hintSource: "judge"`
@@ -16,16 +16,15 @@ export async function attachRewardModel<T extends TaskView>(task: T, item: { id:
   if (task.options.hintMode === "off") return task;
   try {
     const { ref, controlShare, hintSource } = await loadCampaignHintSource(task.campaignId);
-    if (inHintControlArm(task.assignmentId, controlShare)) return { ...task, hintCondition: "control", hintSource };
     if (hintSource === "judge") {
-      const state = await loadJudgeHintState(task.campaignId);
-      const judgeHint = await judgeHintForItem(
-        state,
-        item,
-        task.candidates.map((c) => c.id),
-      );
+      // Gold and calibration items never carry the judge's verdict, so they are in neither arm (as submitJudgment records it).
+      const found = await findJudgeHintItem(item, await loadJudgeHintState(task.campaignId));
+      if (!found.eligible) return { ...task, hintCondition: "none", hintSource };
+      if (inHintControlArm(task.assignmentId, controlShare)) return { ...task, hintCondition: "control", hintSource };
+      const judgeHint = found.hint(task.candidates.map((c) => c.id));
       return judgeHint ? { ...task, judgeHint, hintCondition: "hint", hintSource } : { ...task, hintCondition: "none", hintSource };
     }
+    if (inHintControlArm(task.assignmentId, controlShare)) return { ...task, hintCondition: "control", hintSource };
     return ref ? { ...task, rewardModel: ref, hintCondition: "hint", hintSource } : { ...task, hintCondition: "none", hintSource };
   } catch (error) {
     console.warn("[arbiter] hint lookup failed; the task goes out without hints", error);

@@ -127,6 +127,8 @@ export async function submitJudgment(options: {
             controlShare: config.hintControlShare,
             // The page reports what the task carried: a model version, or the judge's verdict.
             taskHadModel: hintSource === "judge" ? input.hint?.source === "judge" : input.hint?.modelVersion !== undefined,
+            // The judge's verdict never goes on gold or calibration items: they are in neither arm.
+            eligible: hintSource !== "judge" || (!assignment.isGold && assignment.routing !== "calibration"),
           }),
           ...(config.hintMode === "off" ? {} : { hintSource }),
         }),

@@ -68,38 +68,47 @@ export function forgetJudgeHintState(campaignId: string): void {
   cache.delete(campaignId);
 }
 
+/** An item as the judge's hint sees it: whether it may ever carry the verdict, and the hint for a task's candidates. */
+export interface JudgeHintItem {
+  /** false for gold and calibration items: a hint there would contaminate gold scores, routing and the very agreement the gate measures. */
+  eligible: boolean;
+  hint(candidateIds: readonly string[]): JudgeHintRef | null;
+}
+
 /**
- * The judge's hint for one task: null when its gate is shut, the item is gold or a calibration
- * item (a hint there would contaminate gold scoring, routing and the very agreement the gate
- * measures), the judge has no stored verdict on it, or its pick is not among the candidates shown.
+ * The judge's hint for one item: none when the item is gold or a calibration item, the gate is
+ * shut, the current judge has no stored verdict on it (the judge is never called here), or its
+ * pick is not among the candidates shown.
  */
-export async function judgeHintForItem(
-  state: JudgeHintState,
-  item: { id: string; isGold: boolean },
-  candidateIds: readonly string[],
-): Promise<JudgeHintRef | null> {
+export async function findJudgeHintItem(item: { id: string; isGold: boolean }, state: JudgeHintState): Promise<JudgeHintItem> {
+  if (item.isGold) return { eligible: false, hint: () => null };
   const { settings, gate } = state;
-  if (!settings || !gate.open || item.isGold) return null;
-  const row = await findJudgeVerdictForItem(item.id, judgeJudgmentKey(item.id, settings));
-  if (!row || row.isGold || row.routing === "calibration" || row.verdict === null) return null;
-  const shown = new Set(candidateIds);
-  let ranking: string[][] | null = null;
-  if (row.verdict === "ranking" && Array.isArray(row.ranking)) {
-    ranking = (row.ranking as unknown[])
-      .map((tier) => (Array.isArray(tier) ? tier.filter((id): id is string => typeof id === "string" && shown.has(id)) : []))
-      .filter((tier) => tier.length > 0);
-    if (ranking.length === 0) return null;
-  }
-  const label = ranking ? (ranking[0]?.length === 1 ? (ranking[0][0] ?? TIE) : TIE) : preferenceLabel(row);
-  if (label !== TIE && !shown.has(label)) return null;
+  const row = await findJudgeVerdictForItem(item.id, settings ? judgeJudgmentKey(item.id, settings) : null);
+  const eligible = row !== undefined && !row.isGold && row.routing !== "calibration";
   return {
-    kind: "judge",
-    model: settings.model,
-    winner: label === TIE ? null : label,
-    ranking,
-    agreement: gate.accuracy,
-    agreementCi: gate.accuracyCi,
-    calibrationItems: gate.calibrationItems,
-    gate: gate.enforced ? "auto" : "off",
+    eligible,
+    hint(candidateIds) {
+      if (!eligible || !row || !settings || !gate.open || row.verdict === null) return null;
+      const shown = new Set(candidateIds);
+      let ranking: string[][] | null = null;
+      if (row.verdict === "ranking" && Array.isArray(row.ranking)) {
+        ranking = (row.ranking as unknown[])
+          .map((tier) => (Array.isArray(tier) ? tier.filter((id): id is string => typeof id === "string" && shown.has(id)) : []))
+          .filter((tier) => tier.length > 0);
+        if (ranking.length === 0) return null;
+      }
+      const label = ranking ? (ranking[0]?.length === 1 ? (ranking[0][0] ?? TIE) : TIE) : preferenceLabel(row);
+      if (label !== TIE && !shown.has(label)) return null;
+      return {
+        kind: "judge",
+        model: settings.model,
+        winner: label === TIE ? null : label,
+        ranking,
+        agreement: gate.accuracy,
+        agreementCi: gate.accuracyCi,
+        calibrationItems: gate.calibrationItems,
+        gate: gate.enforced ? "auto" : "off",
+      };
+    },
   };
 }

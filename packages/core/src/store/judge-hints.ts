@@ -42,13 +42,13 @@ export async function listJudgeCalibrationRows(campaignId: string, settings: Pic
   }));
 }
 
-/** One item's route and gold flag, and the judge's stored verdict on it under `dedupeKey` (null fields: no verdict). */
-export async function findJudgeVerdictForItem(itemId: string, dedupeKey: string) {
+/** One item's route and gold flag, and the judge's stored verdict on it under `dedupeKey` (null fields: no verdict, or no key). */
+export async function findJudgeVerdictForItem(itemId: string, dedupeKey: string | null) {
   const [row] = await getPrisma().$queryRaw<
     Array<{ routing: string; isGold: boolean; verdict: string | null; winnerId: string | null; ranking: unknown; confidence: number | null }>
   >`
     SELECT i.routing::text AS routing, i.is_gold AS "isGold", j.verdict::text AS verdict, j.winner_id AS "winnerId", j.ranking, j.confidence
-    FROM items i LEFT JOIN judgments j ON j.dedupe_key = ${dedupeKey} AND j.item_id = i.id AND j.source = 'judge'
+    FROM items i LEFT JOIN judgments j ON j.dedupe_key = ${dedupeKey}::text AND j.item_id = i.id AND j.source = 'judge'
     WHERE i.id = ${itemId}::uuid`;
   return row;
 }
