@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TIE } from "@arbiter/router";
 import { GATE_MIN_HELD_OUT_PAIRS } from "../reward/reward-model-gate.ts";
+import { hintConditionFor, inHintControlArm } from "../reward/hint-condition.ts";
 import { judgeGateView, measureJudgeAgreement, type JudgeCalibrationItem } from "./judge-hint-gate.ts";
 
 const judge = { model: "judge-model", promptVersion: "p1" };
@@ -69,5 +70,20 @@ describe("the judge's gate", () => {
     });
     const off = judgeGateView(measureJudgeAgreement(items(3, 1)), judge, "off");
     expect(off).toMatchObject({ open: true, enforced: false, reasons: [], heldOutPairs: 3 });
+  });
+});
+
+describe("the arm a judge-hint judgment is recorded in", () => {
+  it("puts items that can never carry the judge's verdict (gold, calibration) in neither arm, whatever the draw", () => {
+    const ids = Array.from({ length: 200 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`);
+    const drawn = ids.filter((id) => inHintControlArm(id, 0.5));
+    expect(drawn.length).toBeGreaterThan(50);
+    for (const assignmentId of drawn) {
+      expect(hintConditionFor({ hintMode: "always", assignmentId, controlShare: 0.5, taskHadModel: false, eligible: false })).toBe("none");
+      expect(hintConditionFor({ hintMode: "always", assignmentId, controlShare: 0.5, taskHadModel: false, eligible: true })).toBe("control");
+    }
+    const undrawn = ids.find((id) => !inHintControlArm(id, 0.5))!;
+    expect(hintConditionFor({ hintMode: "always", assignmentId: undrawn, controlShare: 0.5, taskHadModel: true, eligible: true })).toBe("hint");
+    expect(hintConditionFor({ hintMode: "always", assignmentId: undrawn, controlShare: 0.5, taskHadModel: true, eligible: false })).toBe("none");
   });
 });
