@@ -97,7 +97,11 @@ export async function findJudgeHintItem(item: { id: string; isGold: boolean }, s
           .filter((tier) => tier.length > 0);
         if (ranking.length === 0) return null;
       }
-      const label = ranking ? (ranking[0]?.length === 1 ? (ranking[0][0] ?? TIE) : TIE) : preferenceLabel(row);
+      const label = ranking
+        ? ranking[0]?.length === 1
+          ? (ranking[0][0] ?? TIE)
+          : TIE
+        : preferenceLabel({ verdict: row.verdict, winnerId: row.winnerId, ranking: row.ranking });
       if (label !== TIE && !shown.has(label)) return null;
       return {
         kind: "judge",
