@@ -144,3 +144,48 @@ test("an admin builds a campaign, imports a JSONL file through the upload form, 
   const forbidden = await request.get(`/api/v1/campaigns/${campaignId}/export?format=raw`, { headers: bearer(annotator) });
   expect(forbidden.status()).toBe(403);
 });
+
+test("the builder warns when the hint gate is off, and offers the judge's verdict as the hint only with a judge", async ({ page, request }) => {
+  await signIn(page, demo.admin);
+  await page.getByRole("link", { name: "New campaign (guided builder)" }).click();
+  const settings = page.getByRole("form", { name: "Campaign settings" });
+  const warning = settings.getByRole("note").filter({ hasText: "The hint gate is off" });
+  await expect(settings.getByLabel("Hint gate")).toHaveValue("auto");
+  await expect(warning).toHaveCount(0);
+  // No judge on a new campaign: the judge's verdict cannot be the hint yet.
+  await expect(settings.getByLabel("Hint source").locator('option[value="judge"]')).toBeDisabled();
+
+  await settings.getByLabel("Hint gate").selectOption("off");
+  await expect(warning).toBeVisible();
+  await expect(warning).toContainText("annotators see the model's view whatever its validation says");
+  await expect(warning).toContainText("use this only for an experiment");
+  // Hints off: nothing to gate, no warning.
+  await settings.getByLabel("Hint", { exact: true }).selectOption("off");
+  await expect(warning).toHaveCount(0);
+  await settings.getByLabel("Hint", { exact: true }).selectOption("always");
+  await expect(warning).toBeVisible();
+
+  // Saved as set; a campaign with a judge offers it as the source, and the warning names it.
+  const name = `Builder gate e2e ${Date.now()}`;
+  await settings.getByLabel("Campaign name").fill(name);
+  await settings.getByRole("button", { name: "Create campaign" }).click();
+  await expect(page).toHaveURL(/\/admin\/campaigns\/[0-9a-f-]+\/edit\?created=1$/);
+  const campaignId = page.url().match(/campaigns\/([0-9a-f-]+)\/edit/)![1]!;
+  const admin = await apiToken(request, demo.admin);
+  const read = await request.get(`/api/v1/campaigns/${campaignId}`, { headers: bearer(admin) });
+  expect(((await read.json()) as { config: Record<string, unknown> }).config).toMatchObject({
+    hintGate: "off",
+    hintMode: "always",
+    hintSource: "reward-model",
+  });
+
+  const patched = await request.patch(`/api/v1/campaigns/${campaignId}`, {
+    headers: bearer(admin),
+    data: { config: { judge: { enabled: false, baseUrl: "http://127.0.0.1:9/v1", model: "judge-model" } } },
+  });
+  expect(patched.status(), await patched.text()).toBe(200);
+  await page.reload();
+  await expect(settings.getByLabel("Hint source").locator('option[value="judge"]')).toBeEnabled();
+  await settings.getByLabel("Hint source").selectOption("judge");
+  await expect(warning).toContainText("annotators see the judge's verdict whatever its validation says");
+});

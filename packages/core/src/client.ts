@@ -17,6 +17,8 @@ export type { JudgeSettingsView } from "./llm-judge/judge-settings-view.ts";
 export type { JudgeTestResult } from "./llm-judge/try-campaign-judge.ts";
 export type { RoutingDashboard } from "./routing/get-routing-dashboard.ts";
 export type { RewardModelRef } from "./reward/reward-model-ref.ts";
+export type { JudgeHintRef } from "./llm-judge/judge-hint.ts";
+export type { JudgeHintGateView } from "./llm-judge/judge-hint-gate.ts";
 export type { CampaignSeries } from "./quality/get-campaign-series.ts";
 export type { CampaignStats } from "./quality/get-campaign-stats.ts";
 export type { LeaderboardRow } from "./quality/get-campaign-leaderboard.ts";

@@ -66,6 +66,8 @@ export * from "./campaign-config/reward-model-config.ts";
 export * from "./reward/reward-model-ref.ts";
 export * from "./reward/reward-model-gate.ts";
 export * from "./reward/hint-condition.ts";
+export * from "./llm-judge/judge-hint-gate.ts";
+export * from "./llm-judge/judge-hint.ts";
 export * from "./reward/get-hint-influence.ts";
 export * from "./reward/get-reward-model-info.ts";
 export * from "./reward/get-reward-model-weights.ts";

@@ -252,6 +252,7 @@ describe.skipIf(!available)("dataset round trip with ../shared/data (skipped whe
           timeMs: s.timeMs,
           // No model was trained here: each judgment is in the no-hint arm or had no view to show.
           hintCondition: expect.stringMatching(/^(control|none)$/),
+          hintSource: "reward-model",
         })),
         trlAll: submitted.flatMap((s) => {
           const item = stored.get(s.itemExternalId)!;

@@ -23,6 +23,12 @@ export interface BuilderState {
   /** Allowed media hosts, comma- or newline-separated as typed. */
   mediaHosts: string;
   hintMode: "off" | "after_choice" | "always";
+  /** "off" shows hints whatever their validation says: an experiment (the builder warns). */
+  hintGate: "auto" | "off";
+  /** The reward model's view, or the LLM judge's stored verdict (only with a judge). */
+  hintSource: "reward-model" | "judge";
+  /** Whether the campaign has an LLM judge configured (set in the routing settings): the judge can then be the hint source. */
+  hasJudge: boolean;
   leaseMinutes: number;
   goldRatePercent: number;
   finishStartedFirst: boolean;
@@ -52,6 +58,9 @@ export function initialState(campaign?: { name: string; description: string | nu
     guidelines: c?.guidelines ?? "",
     mediaHosts: (c?.mediaHosts ?? []).join(", "),
     hintMode: c?.hintMode ?? "after_choice",
+    hintGate: c?.hintGate === "off" ? "off" : "auto",
+    hintSource: c?.hintSource === "judge" ? "judge" : "reward-model",
+    hasJudge: Boolean(c?.judge),
     leaseMinutes: c?.leaseMinutes ?? 10,
     goldRatePercent: Math.round((c?.goldRate ?? 0.1) * 1000) / 10,
     finishStartedFirst: c?.finishStartedFirst ?? true,
@@ -104,6 +113,8 @@ export function toConfig(state: BuilderState): Record<string, unknown> {
     guidelines: state.guidelines,
     mediaHosts: mediaHostList(state.mediaHosts),
     hintMode: state.hintMode,
+    hintGate: state.hintGate,
+    hintSource: state.hintSource,
     leaseMinutes: state.leaseMinutes,
     goldRate: state.goldRatePercent / 100,
     finishStartedFirst: state.finishStartedFirst,

@@ -69,14 +69,46 @@ export function TaskFieldset({ state, set, update, locked }: FieldsetProps) {
             />
           </Field>
         )}
-        <Field id="cfg-hintMode" label="Reward-model hint">
+        <Field id="cfg-hintMode" label="Hint">
           <select id="cfg-hintMode" value={state.hintMode} onChange={(e) => set("hintMode", e.target.value as BuilderState["hintMode"])}>
             <option value="off">Off</option>
             <option value="after_choice">After the annotator chooses</option>
             <option value="always">Always</option>
           </select>
         </Field>
+        {state.hintMode !== "off" && (
+          <Field
+            id="cfg-hintSource"
+            label="Hint source"
+            hint={
+              state.hasJudge
+                ? "The judge's stored verdict, never on gold or calibration items, shown only while its agreement with annotators on calibration items passes the gate."
+                : "Configure an LLM judge in the routing settings to use its verdict as the hint."
+            }
+          >
+            <select id="cfg-hintSource" value={state.hintSource} onChange={(e) => set("hintSource", e.target.value as BuilderState["hintSource"])}>
+              <option value="reward-model">Reward model</option>
+              <option value="judge" disabled={!state.hasJudge}>
+                LLM judge&apos;s verdict
+              </option>
+            </select>
+          </Field>
+        )}
+        {state.hintMode !== "off" && (
+          <Field id="cfg-hintGate" label="Hint gate">
+            <select id="cfg-hintGate" value={state.hintGate} onChange={(e) => set("hintGate", e.target.value as BuilderState["hintGate"])}>
+              <option value="auto">Auto: show only what validates</option>
+              <option value="off">Off: show whatever (experiment)</option>
+            </select>
+          </Field>
+        )}
       </div>
+      {state.hintMode !== "off" && state.hintGate === "off" && (
+        <p className="notice" role="note" data-hint-gate-warning="">
+          The hint gate is off: annotators see the {state.hintSource === "judge" ? "judge's verdict" : "model's view"} whatever its validation says, even when
+          it does no better than chance or than &ldquo;the longer answer wins&rdquo;. Unvalidated hints can steer labels — use this only for an experiment.
+        </p>
+      )}
       {state.rationale !== "off" && (
         <Field id="cfg-spanLabels" label="Span labels (comma-separated)" hint="Annotators can highlight passages of a response with these labels.">
           <input id="cfg-spanLabels" value={state.spanLabels} onChange={(e) => set("spanLabels", e.target.value)} />

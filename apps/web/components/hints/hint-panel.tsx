@@ -8,18 +8,18 @@ const percent = (p: number) => `${Math.round(p * 100)} %`;
 const signed = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(2)}`;
 
 /**
- * The model's view of the task. Always in the page when the task has a model, so
+ * The hint: the reward model's view of the task, or the LLM judge's stored verdict
+ * (`hintSource: "judge"`, `data-hint-source`). Always in the page when the task has a hint, so
  * `data-rm-backend` / `data-rm-status` say what ran (or why nothing did); its content shows per
  * the campaign's hint mode.
  */
 export function HintPanel({ hints, letters, onSubmitAnyway }: { hints: RewardHints; letters: Record<string, string>; onSubmitAnyway: () => void }) {
   if (hints.status === "off") return null;
-  const { engine, rewards, visible, disagreement, confirming } = hints;
-  const name = (id: string) => `Response ${letters[id] ?? "?"}`;
+  const { engine, visible } = hints;
   return (
     <section
       className={styles.panel}
-      aria-label="Reward model hint"
+      aria-label={hints.source === "judge" ? "LLM judge hint" : "Reward model hint"}
       data-rm-hint=""
       data-rm-status={hints.status}
       data-rm-error={hints.error ?? undefined}
@@ -29,7 +29,46 @@ export function HintPanel({ hints, letters, onSubmitAnyway }: { hints: RewardHin
       data-rm-visible={visible ? "true" : "false"}
       data-rm-ready-ms={hints.timings.readyMs === null ? undefined : hints.timings.readyMs.toFixed(1)}
       data-rm-visible-ms={hints.timings.visibleMs === null ? undefined : hints.timings.visibleMs.toFixed(1)}
+      data-hint-source={hints.source}
     >
+      {hints.judge ? <JudgeView hints={hints} letters={letters} /> : <RewardModelView hints={hints} letters={letters} onSubmitAnyway={onSubmitAnyway} />}
+    </section>
+  );
+}
+
+/**
+ * The LLM judge's stored verdict as the hint ("Judge: A — agrees with annotators 78 % on 64
+ * calibration items"). No probability: the judge's own confidence is not calibrated, so only its
+ * measured agreement with annotators is shown, with the number of items it rests on.
+ */
+function JudgeView({ hints, letters }: { hints: RewardHints; letters: Record<string, string> }) {
+  const judge = hints.judge;
+  if (!judge) return null;
+  if (!hints.visible) return <p className={styles.muted}>The judge&apos;s verdict appears once you have chosen.</p>;
+  const verdict = judge.ranking
+    ? judge.ranking.map((tier) => tier.map((id) => letters[id] ?? "?").join(" = ")).join(" > ")
+    : judge.winner
+      ? (letters[judge.winner] ?? "?")
+      : "a tie";
+  return (
+    <>
+      <p className={styles.headline} role="status" data-judge-hint={judge.winner ?? "tie"}>
+        <strong>Judge:</strong> {verdict} — {hints.basis}.{hints.judgeAgrees === true && <span className={styles.agree}> It agrees with you.</span>}
+        {hints.judgeAgrees === false && <span className={styles.disagree}> It chose differently.</span>}
+      </p>
+      <p className={styles.muted} data-rm-basis={hints.basis}>
+        The LLM judge&apos;s ({judge.model}) verdict on this item, made before you saw it. A second opinion, not the answer.
+      </p>
+    </>
+  );
+}
+
+/** The reward model's view: loading, scores with calibrated probabilities, and the strong-disagreement check. */
+function RewardModelView({ hints, letters, onSubmitAnyway }: { hints: RewardHints; letters: Record<string, string>; onSubmitAnyway: () => void }) {
+  const { engine, rewards, visible, disagreement, confirming } = hints;
+  const name = (id: string) => `Response ${letters[id] ?? "?"}`;
+  return (
+    <>
       {hints.status === "loading" && <p className={styles.muted}>Loading the reward model…</p>}
       {hints.status === "error" && (
         <p className={styles.muted} role="note">
@@ -83,7 +122,7 @@ export function HintPanel({ hints, letters, onSubmitAnyway }: { hints: RewardHin
           </button>
         </div>
       )}
-    </section>
+    </>
   );
 }
 

@@ -1,6 +1,7 @@
 "use client";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { rewardPromptText, type RewardAttribution } from "@arbiter/reward-model/client";
+import type { JudgeHintRef } from "@arbiter/core/client";
 import type { Task } from "../annotate/types";
 import { askRule } from "./ask-rule";
 import { loadRewardEngine, type BackendChoice, type RewardEngine } from "./reward-engine";
@@ -14,6 +15,8 @@ export interface JudgmentHint {
   changedMind?: boolean;
   modelVersion?: number;
   agreed?: boolean;
+  /** "judge" when the hint was the LLM judge's verdict. */
+  source?: "reward-model" | "judge";
 }
 
 export { STRONG_DISAGREEMENT } from "./ask-rule";
@@ -23,6 +26,12 @@ type Status = "off" | "loading" | "ready" | "error";
 
 export interface RewardHints {
   mode: "off" | "after_choice" | "always";
+  /** What the hint shows: the reward model's view, or the LLM judge's stored verdict (`task.judgeHint`). */
+  source: "reward-model" | "judge";
+  /** The judge's verdict when it is the hint. */
+  judge: JudgeHintRef | null;
+  /** Whether the annotator's current choice matches the judge's (null: nothing chosen yet, or not a judge hint). */
+  judgeAgrees: boolean | null;
   status: Status;
   engine: RewardEngine | null;
   error: string | null;
@@ -69,6 +78,27 @@ function backendFromUrl(): { backend: BackendChoice; worker: boolean } {
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
+/** "agrees with annotators 78 % on 64 calibration items": what the judge's hint rests on. */
+export function judgeBasis(judge: Pick<JudgeHintRef, "agreement" | "calibrationItems"> | null | undefined): string {
+  if (!judge) return "";
+  if (judge.agreement === null || judge.calibrationItems === 0) return "not yet measured against annotators (0 calibration items)";
+  return `agrees with annotators ${Math.round(judge.agreement * 100)} % on ${judge.calibrationItems} calibration item${judge.calibrationItems === 1 ? "" : "s"}`;
+}
+
+/** The judge's top choice among the candidates (null: a tie or a tied top). */
+function judgeTop(judge: JudgeHintRef): string | null {
+  if (judge.ranking) return judge.ranking[0]?.length === 1 ? (judge.ranking[0][0] ?? null) : null;
+  return judge.winner;
+}
+
+/** The annotator's choice as the judge's label space: a response id, or "tie" (tie, both bad, a tied top); null before any choice. */
+function annotatorLabel(decision: HintDecision, decided: boolean): string | null {
+  if (!decided) return null;
+  if ("choice" in decision) return decision.choice === null ? null : decision.choice === "both_bad" ? "tie" : decision.choice;
+  const top = decision.ranking[0];
+  return top && top.length === 1 ? (top[0] ?? "tie") : "tie";
+}
+
 /** "82 % — 140 held-out pairs": the figure every percentage on the panel rests on. */
 export function hintBasis(ref: { kind: string; heldOutAccuracy: number | null; heldOutPairs: number } | undefined): string {
   if (!ref) return "";
@@ -98,8 +128,11 @@ function annotatorTop(decision: HintDecision, ids: Set<string>): string[] {
  */
 export function useRewardHints(task: Task, decision: HintDecision): RewardHints {
   const mode = task.options.hintMode;
-  const ref = mode === "off" ? undefined : task.rewardModel;
-  const [status, setStatus] = useState<Status>(ref ? "loading" : "off");
+  // The judge's verdict needs nothing loaded: it came with the task (never on gold or calibration items).
+  const judge = mode === "off" ? null : (task.judgeHint ?? null);
+  const ref = mode === "off" || judge ? undefined : task.rewardModel;
+  const [loadStatus, setStatus] = useState<Status>(ref ? "loading" : "off");
+  const status: Status = judge ? "ready" : loadStatus;
   const [engine, setEngine] = useState<RewardEngine | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [scores, setScores] = useState<{ rewards: Record<string, number>; attributions: Record<string, RewardAttribution> | null } | null>(null);
@@ -151,7 +184,7 @@ export function useRewardHints(task: Task, decision: HintDecision): RewardHints 
     // One load per task and model (a task's candidates never change).
   }, [task.assignmentId, ref?.url]);
 
-  const ready = status === "ready" && scores !== null;
+  const ready = judge !== null || (status === "ready" && scores !== null);
   const visible = ready && (mode === "always" || (mode === "after_choice" && (revealed || decided)));
 
   // The first moment the annotator has decided and sees the model's view is the baseline for "changed their mind".
@@ -168,7 +201,15 @@ export function useRewardHints(task: Task, decision: HintDecision): RewardHints 
 
   // Probabilities are calibrated: the version's temperature, fitted on part of its held-out split.
   const temperature = ref && ref.temperature > 0 ? ref.temperature : 1;
-  const modelOrder = useMemo(() => (scores ? [...ids].sort((a, b) => (scores.rewards[b] ?? 0) - (scores.rewards[a] ?? 0)) : []), [ids, scores]);
+  const modelOrder = useMemo(() => {
+    if (judge) {
+      if (judge.ranking) return judge.ranking.flat();
+      return judge.winner ? [judge.winner, ...ids.filter((id) => id !== judge.winner)] : [];
+    }
+    return scores ? [...ids].sort((a, b) => (scores.rewards[b] ?? 0) - (scores.rewards[a] ?? 0)) : [];
+  }, [ids, scores, judge]);
+  const chosen = annotatorLabel(decision, decided);
+  const judgeAgrees = judge && chosen !== null ? chosen === (judgeTop(judge) ?? "tie") : null;
 
   const disagreement = useMemo(() => {
     if (!scores) return null;
@@ -205,15 +246,24 @@ export function useRewardHints(task: Task, decision: HintDecision): RewardHints 
   }, [ready, mode, visible, strong, confirmKey, key]);
 
   const record = useCallback((): JudgmentHint | undefined => {
+    if (judge) {
+      const hint: JudgmentHint = { shown: shownAtSubmit.current, source: "judge" };
+      if (hint.shown) hint.changedMind = seenDecision.current !== undefined && seenDecision.current !== key;
+      if (judgeAgrees !== null) hint.agreed = judgeAgrees;
+      return hint;
+    }
     if (!ref) return undefined;
     const hint: JudgmentHint = { shown: shownAtSubmit.current || confirmKey !== null, modelVersion: ref.version };
     if (hint.shown) hint.changedMind = seenDecision.current !== undefined && seenDecision.current !== key;
     if (disagreement) hint.agreed = disagreement.probability === 0;
     return hint;
-  }, [ref, confirmKey, key, disagreement]);
+  }, [ref, judge, judgeAgrees, confirmKey, key, disagreement]);
 
   return {
     mode,
+    source: judge ? "judge" : "reward-model",
+    judge,
+    judgeAgrees,
     status,
     engine,
     error,
@@ -228,7 +278,7 @@ export function useRewardHints(task: Task, decision: HintDecision): RewardHints 
     setHighlight,
     timings,
     probability: (a, b) => sigmoid(((scores?.rewards[a] ?? 0) - (scores?.rewards[b] ?? 0)) / temperature),
-    basis: hintBasis(ref),
+    basis: judge ? judgeBasis(judge) : hintBasis(ref),
     rewardAttr: (id) => (scores && Number.isFinite(scores.rewards[id]) ? String(scores.rewards[id]) : undefined),
     beforeSubmit,
     dismiss: () => setConfirmKey(null),

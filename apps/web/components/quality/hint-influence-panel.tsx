@@ -13,9 +13,20 @@ function rateCell(r: Rate) {
   );
 }
 
+/** Which hint source an arm's judgments were made under, with counts ("judge's verdict: 40, reward model: 12"). */
+function sourceText(sources: HintInfluence["hint"]["sources"]): string {
+  const parts = [
+    sources.judge > 0 ? `judge's verdict: ${sources.judge}` : null,
+    sources["reward-model"] > 0 ? `reward model: ${sources["reward-model"]}` : null,
+    sources.unrecorded > 0 ? `not recorded: ${sources.unrecorded}` : null,
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(", ") : "—";
+}
+
 /**
- * The "hint influence" panel: labels made with the model's view against the no-hint arm
- * (`hintControlShare`), with 95 % intervals, and the gate's state with what it rests on.
+ * The "hint influence" panel: labels made with the hint (the model's view or the judge's verdict,
+ * per `hintSource`) against the no-hint arm (`hintControlShare`), with 95 % intervals, which source
+ * each arm's judgments were made under, and the gate's state with what it rests on.
  */
 export function HintInfluencePanel({ influence, model }: { influence: HintInfluence; model: RewardModelInfo | null }) {
   const gate = model?.gate;
@@ -26,8 +37,19 @@ export function HintInfluencePanel({ influence, model }: { influence: HintInflue
   return (
     <section aria-labelledby="hint-influence-heading" data-hint-influence="">
       <h2 id="hint-influence-heading">Hint influence</h2>
-      {gate && (
-        <p data-hint-gate={gate.open ? "open" : "shut"}>
+      {gate && gate.source === "judge" && (
+        <p data-hint-gate={gate.open ? "open" : "shut"} data-hint-source="judge">
+          Hint source: the LLM judge&apos;s verdict{gate.judge ? ` (${gate.judge.model})` : ""}. Judge gate: <strong>{gate.open ? "open" : "shut"}</strong>
+          {gate.accuracy !== null && gate.accuracyCi
+            ? ` — agrees with annotators ${percent(gate.accuracy)} (95 % interval ${percent(gate.accuracyCi[0])}–${percent(gate.accuracyCi[1])}) on ${gate.calibrationItems} calibration items`
+            : ` — 0 calibration items labelled by both the judge and annotators`}
+          {gate.baselines ? `; "longer wins" ${percent(gate.baselines.longer)}, "shorter wins" ${percent(gate.baselines.shorter)} on the same items` : ""}.
+          {!gate.enforced && " The gate is off for this campaign (hintGate: off): the judge's verdict shows whatever its agreement says."}
+          {gate.reasons.length > 0 && <span className="muted"> {gate.reasons.join("; ")}.</span>}
+        </p>
+      )}
+      {gate && gate.source !== "judge" && (
+        <p data-hint-gate={gate.open ? "open" : "shut"} data-hint-source="reward-model">
           Reward-model gate: <strong>{gate.open ? "open" : "shut"}</strong>
           {gate.accuracy !== null && gate.accuracyCi
             ? ` — v${gate.version}: ${percent(gate.accuracy)} right (95 % interval ${percent(gate.accuracyCi[0])}–${percent(gate.accuracyCi[1])}) on ${gate.heldOutPairs} held-out pairs`
@@ -62,10 +84,11 @@ export function HintInfluencePanel({ influence, model }: { influence: HintInflue
           <tr>
             <th scope="col">Arm</th>
             <th scope="col">Judgments</th>
-            <th scope="col">Agrees with the model</th>
+            <th scope="col">Agrees with the hint</th>
             <th scope="col">Agrees with other annotators</th>
             <th scope="col">Changed mind</th>
             <th scope="col">Picks / ties / both bad</th>
+            <th scope="col">Hint source</th>
           </tr>
         </thead>
         <tbody>
@@ -79,6 +102,7 @@ export function HintInfluencePanel({ influence, model }: { influence: HintInflue
               <td>
                 {percent(figures.labels.winner)} / {percent(figures.labels.tie)} / {percent(figures.labels.both_bad)}
               </td>
+              <td data-hint-sources="">{sourceText(figures.sources)}</td>
             </tr>
           ))}
         </tbody>

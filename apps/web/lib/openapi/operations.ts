@@ -207,6 +207,7 @@ const task = {
     spanLabels: ["incorrect", "irrelevant", "unsafe", "good"],
     hintMode: "after_choice",
   },
+  hintSource: "reward-model",
   hintCondition: "none",
 };
 const judgeSettingsExample = { enabled: true, baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini", apiKeyRef: { secret: "openai" }, temperature: 0 };
@@ -755,6 +756,7 @@ export const operations: OperationSpec[] = [
               rationale: null,
               hint: null,
               hintCondition: "none",
+              hintSource: "reward-model",
               createdAt: NOW,
             },
           ],
@@ -1169,14 +1171,16 @@ export const operations: OperationSpec[] = [
     responses: {
       200: {
         description:
-          "What the hints use and why. `gate.open`: whether tasks carry the model's view (≥ 30 held-out pairs; the 95 % interval's lower end above 50 % and both length rules). `gate.ask`: when the page may ask \"Keep your choice?\" — at a calibrated confidence ≥ `threshold` (never below 0.8), where the held-out pairs show the model right `precision` of `heldOutPairs` times with the Wilson interval's lower end ≥ 0.85; null (never asks) with `askReasons`.",
+          "What the hints use and why. `gate` says whether tasks carry a hint: the reward model's (held-out validation: ≥ 30 held-out pairs; the 95 % interval's lower end above 50 % and both length rules) or, with `hintSource: \"judge\"`, the LLM judge's (its agreement with annotators on calibration items both labelled; `source` says which). `gate.ask`: when the page may ask \"Keep your choice?\" — at a calibrated confidence ≥ `threshold` (never below 0.8), where the held-out pairs show the model right `precision` of `heldOutPairs` times with the Wilson interval's lower end ≥ 0.85; null (never asks) with `askReasons`.",
         contentType: json,
         example: {
           campaignId: ID.campaign,
           hintMode: "after_choice",
           hintGate: "auto",
           hintControlShare: 0.2,
+          hintSource: "reward-model",
           gate: {
+            source: "reward-model",
             open: true,
             enforced: true,
             reasons: [],
@@ -1218,8 +1222,8 @@ export const operations: OperationSpec[] = [
         contentType: json,
         example: {
           campaignId: ID.campaign,
-          hint: { judgments: 80, agreesWithModel: { rate: 0.71, ci: [0.6, 0.8], n: 80 } },
-          control: { judgments: 20, agreesWithModel: { rate: null, ci: null, n: 0 } },
+          hint: { judgments: 80, agreesWithModel: { rate: 0.71, ci: [0.6, 0.8], n: 80 }, sources: { "reward-model": 80, judge: 0, unrecorded: 0 } },
+          control: { judgments: 20, agreesWithModel: { rate: null, ci: null, n: 0 }, sources: { "reward-model": 20, judge: 0, unrecorded: 0 } },
           other: { judgments: 0 },
           note: "Control tasks are never scored by the page.",
         },

@@ -95,6 +95,7 @@ export async function assignNextTask(options: {
   if (!lease) return null;
   return attachRewardModel(
     toTaskView(campaign, { id: lease.assignmentId, candidateOrder: lease.candidateOrder, expiresAt: lease.expiresAt }, lease.item, lease.item.responses),
+    lease.item,
   );
 }
 

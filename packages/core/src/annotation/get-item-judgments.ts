@@ -43,8 +43,10 @@ export interface ItemJudgmentView {
   isGold: boolean;
   goldCorrect: boolean | null;
   /** The reward-model hint as the page reported it ({shown, changedMind?, modelVersion?, agreed?}); null when the page sent none. */
-  hint: { shown: boolean; changedMind?: boolean; modelVersion?: number; agreed?: boolean } | null;
+  hint: { shown: boolean; changedMind?: boolean; modelVersion?: number; agreed?: boolean; source?: "reward-model" | "judge" } | null;
   hintCondition: string | null;
+  /** What the hint was under that arm: "reward-model" or "judge" (null when not recorded). */
+  hintSource: string | null;
   /** Judge bookkeeping (order consistency, latency, labels); null for human judgments. */
   judgeMeta: { orderConsistent: boolean | null; latencyMs: number | null; rationaleLabels: unknown } | null;
   createdAt: string;
@@ -169,6 +171,7 @@ export async function getItemJudgments(options: { actor: Actor | null; campaignI
           (meta.hint as ItemJudgmentView["hint"]) ??
           (j.hintShown === null ? null : { shown: j.hintShown, ...(j.hintChangedMind === null ? {} : { changedMind: j.hintChangedMind }) }),
         hintCondition: typeof meta.hintCondition === "string" ? meta.hintCondition : null,
+        hintSource: typeof meta.hintSource === "string" ? meta.hintSource : null,
         judgeMeta:
           j.source === "human"
             ? null

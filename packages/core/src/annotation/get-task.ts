@@ -11,5 +11,6 @@ export async function getTask(options: { actor: Actor | null; assignmentId: stri
   if (!isUuid(options.assignmentId)) throw new AppError("not_found", "Assignment not found.");
   const assignment = await findAssignmentWithTask(options.assignmentId);
   if (!assignment || assignment.userId !== actor.userId) throw new AppError("not_found", "Assignment not found.");
-  return { ...(await attachRewardModel(toTaskView(assignment.campaign, assignment, assignment.item, assignment.item.responses))), status: assignment.status };
+  const task = toTaskView(assignment.campaign, assignment, assignment.item, assignment.item.responses);
+  return { ...(await attachRewardModel(task, assignment.item)), status: assignment.status };
 }

@@ -26,7 +26,14 @@ export const JudgmentInput = z
     spans: z.array(Span).max(200).optional(),
     timeMs: z.number().int().min(0).max(86_400_000).optional(),
     hint: z
-      .object({ shown: z.boolean(), changedMind: z.boolean().optional(), modelVersion: z.number().int().optional(), agreed: z.boolean().optional() })
+      .object({
+        shown: z.boolean(),
+        changedMind: z.boolean().optional(),
+        modelVersion: z.number().int().optional(),
+        agreed: z.boolean().optional(),
+        /** What the hint was: the reward model's view (default) or the judge's verdict. */
+        source: z.enum(["reward-model", "judge"]).optional(),
+      })
       .strict()
       .optional(),
   })

@@ -70,10 +70,12 @@ export async function listJudgments(options: { actor: Actor | null; campaignId: 
         timeMs: j.timeMs,
         isGold: j.isGold,
         goldCorrect: j.goldCorrect,
-        /** Reward-model hint as the page reported it: {shown, changedMind?, modelVersion?, agreed?}, or null. */
+        /** The hint as the page reported it: {shown, changedMind?, modelVersion?, agreed?, source?}, or null. */
         hint: (j.meta as { hint?: unknown } | null)?.hint ?? null,
         /** The hint experiment's arm ("hint", "control", "none"; null for judgments made before it existed). */
         hintCondition: (j.meta as { hintCondition?: unknown } | null)?.hintCondition ?? null,
+        /** What the hint was under that arm ("reward-model" or "judge"; null when not recorded). */
+        hintSource: (j.meta as { hintSource?: unknown } | null)?.hintSource ?? null,
         createdAt: j.createdAt.toISOString(),
       };
     }),

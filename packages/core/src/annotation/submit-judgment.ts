@@ -97,6 +97,7 @@ export async function submitJudgment(options: {
       const candidates = assignment.candidateOrder.map((id) => ({ id, content: byId.get(id)?.content ?? "" }));
       const verdict = checkJudgment(input, { comparison: comparisonKind(assignment.taskType, config), config, candidates });
       const goldCorrect = assignment.isGold ? isGoldMatch(assignment.gold, verdict, byId) : null;
+      const hintSource = config.hintSource === "judge" ? "judge" : "reward-model";
       const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
 
       // The judgment, the assignment's new status and the item's counter: one statement, one transaction.
@@ -124,8 +125,12 @@ export async function submitJudgment(options: {
             hintMode: config.hintMode,
             assignmentId: assignment.id,
             controlShare: config.hintControlShare,
-            taskHadModel: input.hint?.modelVersion !== undefined,
+            // The page reports what the task carried: a model version, or the judge's verdict.
+            taskHadModel: hintSource === "judge" ? input.hint?.source === "judge" : input.hint?.modelVersion !== undefined,
+            // The judge's verdict never goes on gold or calibration items: they are in neither arm.
+            eligible: hintSource !== "judge" || (!assignment.isGold && assignment.routing !== "calibration"),
           }),
+          ...(config.hintMode === "off" ? {} : { hintSource }),
         }),
         idempotencyKey: key,
       });

@@ -3,6 +3,7 @@ import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { comparisonKind } from "../campaign-config/campaign-config.ts";
 import type { HintCondition } from "../reward/hint-condition.ts";
 import type { RewardModelRef } from "../reward/reward-model-ref.ts";
+import type { JudgeHintRef } from "../llm-judge/judge-hint.ts";
 
 export interface TaskView {
   assignmentId: string;
@@ -31,8 +32,12 @@ export interface TaskView {
   };
   /** The reward model the page loads for hints (absent when hints are off or no model exists yet). */
   rewardModel?: RewardModelRef;
-  /** The hint experiment's arm: "hint" (a model view), "control" (withheld: the no-hint arm), "none" (no model to show, or the gate is shut). */
+  /** With `hintSource: "judge"`: the LLM judge's stored verdict on the item, shown as the hint (never on gold or calibration items). */
+  judgeHint?: JudgeHintRef;
+  /** The hint experiment's arm: "hint" (a hint to show), "control" (withheld: the no-hint arm), "none" (nothing validated to show, or the gate is shut). */
   hintCondition?: HintCondition;
+  /** What the campaign's hints show: the reward model's view or the judge's verdict (absent when hints are off). */
+  hintSource?: "reward-model" | "judge";
 }
 
 export function toTaskView(

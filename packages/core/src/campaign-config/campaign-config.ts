@@ -113,6 +113,12 @@ export const CampaignConfigInput = z
     hintGate: z.enum(["auto", "off"]).default("auto"),
     /** Share of tasks (chosen at random per assignment) that get no hints: the control arm of the "hint influence" panel. */
     hintControlShare: z.number().min(0).max(1).default(0.2),
+    /**
+     * What the hint shows: the reward model's view (default) or the LLM judge's stored verdict on
+     * the item (needs a judge; never on gold or calibration items; gated by the judge's agreement
+     * with annotators on calibration items — llm-judge/judge-hint-gate.ts).
+     */
+    hintSource: z.enum(["reward-model", "judge"]).default("reward-model"),
     leaseMinutes: z
       .number()
       .min(0.05)
@@ -153,6 +159,11 @@ export function resolveCampaignConfig(taskType: TaskTypeInput, input: unknown): 
       "Invalid campaign config: arena: the arena needs K-wise comparisons (taskType kwise, or rationale with rationaleBase kwise)",
       { details: [{ path: "arena.enabled", message: "the arena needs K-wise comparisons" }] },
     );
+  }
+  if (config.hintSource === "judge" && !config.judge) {
+    throw new AppError("unprocessable", "Invalid campaign config: hintSource: the judge's verdict as the hint needs an LLM judge (judge)", {
+      details: [{ path: "hintSource", message: 'hintSource "judge" needs an LLM judge: configure `judge` first' }],
+    });
   }
   if (config.live?.enabled && taskType === "rationale") {
     throw new AppError("unprocessable", "Invalid campaign config: live: live battles need a pairwise or K-wise campaign", {

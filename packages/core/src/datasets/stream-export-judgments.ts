@@ -95,6 +95,7 @@ export async function* streamExportJudgments(options: {
             spans: j.spans,
             timeMs: j.timeMs,
             hintCondition: j.hintCondition,
+            hintSource: j.hintSource,
             createdAt: j.createdAt,
           };
         }

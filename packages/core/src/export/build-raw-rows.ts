@@ -52,6 +52,7 @@ export function toRawRow(row: ExportJudgmentRow): RawRow {
     spans,
     timeMs: row.timeMs ?? null,
     hintCondition: row.hintCondition ?? null,
+    hintSource: row.hintSource ?? null,
     createdAt: isoTime(row.createdAt),
   };
 }

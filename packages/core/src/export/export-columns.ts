@@ -90,7 +90,13 @@ export function exportColumns(format: ExportFormat, options: { promptStyle: Reso
         column(
           "hintCondition",
           STRING,
-          "Reward-model hint arm: hint (the task carried the model's view), control (withheld: the no-hint arm), none (no view to show); null when not recorded",
+          "Hint arm: hint (the task carried the hint), control (withheld: the no-hint arm), none (nothing validated to show); null when not recorded",
+          true,
+        ),
+        column(
+          "hintSource",
+          STRING,
+          "What the hint was, for the arm above: reward-model (the reward model's view) or judge (the LLM judge's stored verdict); null when not recorded",
           true,
         ),
         column("createdAt", TIMESTAMP, "When the judgment was made (UTC; ISO 8601 text in JSON Lines)"),

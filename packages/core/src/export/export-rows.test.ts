@@ -196,6 +196,7 @@ describe("raw rows", () => {
       spans: [{ responseId: "b", start: 0, end: 1, label: "wrong", note: null }],
       timeMs: 5400,
       hintCondition: null,
+      hintSource: null,
       createdAt: "2025-01-02T03:04:05.000Z",
     });
     expect(rows[3]).toMatchObject({ source: "judge", annotator: null, judgeModel: "gpt-judge", verdict: "tie", confidence: 0.7 });

@@ -68,6 +68,7 @@ const arrowTypes = (format: ExportFormat, style: ResolvedPromptStyle): Record<st
         spans: "List<Struct<{responseId:Utf8, start:Int32, end:Int32, label:Utf8, note:Utf8}>>",
         timeMs: "Int32",
         hintCondition: "Utf8",
+        hintSource: "Utf8",
         createdAt: "Timestamp<MILLISECOND, UTC>",
       };
   }

@@ -40,6 +40,8 @@ export interface ExportJudgmentRow {
   timeMs?: number | null;
   /** The reward-model hint arm the judgment was made in ("hint", "control", "none"). */
   hintCondition?: string | null;
+  /** What the hint showed under that arm: "reward-model" (the model's view) or "judge" (the LLM judge's verdict). */
+  hintSource?: string | null;
   createdAt: Date | string;
 }
 
@@ -118,6 +120,7 @@ export interface RawRow {
   spans: RawSpan[] | null;
   timeMs: number | null;
   hintCondition: string | null;
+  hintSource: string | null;
   createdAt: string;
 }
 

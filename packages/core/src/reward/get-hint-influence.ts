@@ -12,7 +12,7 @@ export interface Rate {
 
 export interface HintArmFigures {
   judgments: number;
-  /** Share of this arm's judgments whose final verdict is the model's top choice (as the page reported it); null where the page never scored (the control arm). */
+  /** Share of this arm's judgments whose final verdict is the hint's top choice (the model's or the judge's, as the page reported it); null where the page never scored (the control arm). */
   agreesWithModel: Rate;
   /** Share of pairs of judgments on one item (one from this arm, one from any other annotator) that give the same verdict. */
   agreesWithOthers: Rate;
@@ -20,6 +20,8 @@ export interface HintArmFigures {
   changedMind: Rate;
   /** Verdict mix: shares of picks, ties and both-bad. */
   labels: { winner: number; tie: number; both_bad: number };
+  /** Which hint source the arm's judgments were made under (`hintSource`): the reward model's view or the judge's verdict; "unrecorded" before sources were recorded. */
+  sources: { "reward-model": number; judge: number; unrecorded: number };
 }
 
 export interface HintInfluence {
@@ -54,12 +56,15 @@ function armFigures(rows: Row[], byItem: Map<string, Row[]>, arm: "hint" | "cont
   const labels = { winner: 0, tie: 0, both_bad: 0 };
   for (const row of rows) if (row.verdict in labels) labels[row.verdict as keyof typeof labels] += 1;
   const n = rows.length || 1;
+  const sources = { "reward-model": 0, judge: 0, unrecorded: 0 };
+  for (const row of rows) sources[row.hintSource === "judge" ? "judge" : row.hintSource === "reward-model" ? "reward-model" : "unrecorded"] += 1;
   return {
     judgments: rows.length,
     agreesWithModel: arm === "hint" ? rate(scored.filter((r) => r.agreed === "true").length, scored.length) : { rate: null, ci: null, n: 0 },
     agreesWithOthers: rate(agreeOthers, pairs),
     changedMind: arm === "hint" ? rate(shown.filter((r) => r.changedMind === true).length, shown.length) : { rate: null, ci: null, n: 0 },
     labels: { winner: labels.winner / n, tie: labels.tie / n, both_bad: labels.both_bad / n },
+    sources,
   };
 }
 
@@ -84,6 +89,6 @@ export async function getHintInfluence(options: { actor: Actor | null; campaignI
     hint: armFigures(hint, byItem, "hint"),
     control: armFigures(control, byItem, "control"),
     other: rows.length - hint.length - control.length,
-    note: "Agreement with the model is measured only where the page scored the task (the hint arm); the control arm is compared on agreement with other annotators and on its verdict mix.",
+    note: "Agreement with the hint (the model's view or the judge's verdict, per source) is measured only where the page showed it (the hint arm); the control arm is compared on agreement with other annotators and on its verdict mix.",
   };
 }

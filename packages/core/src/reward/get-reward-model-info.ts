@@ -10,6 +10,8 @@ import { toRewardModelVersionView, type RewardModelVersionView } from "./reward-
 import { nextRewardRetrainingAt, REWARD_MIN_VOTES } from "./reward-training-policy.ts";
 import { gateVerdict, pretrainedGateView, trainedGateView, type AskView, type RewardModelGateView } from "./reward-model-gate.ts";
 import { hintControlShareOf } from "./hint-condition.ts";
+import { judgeHintState } from "../llm-judge/judge-hint.ts";
+import type { JudgeHintGateView } from "../llm-judge/judge-hint-gate.ts";
 
 export interface RewardModelInfo {
   campaignId: string;
@@ -17,10 +19,16 @@ export interface RewardModelInfo {
   hintGate: "auto" | "off";
   /** Share of tasks in the no-hint arm. */
   hintControlShare: number;
-  /** Whether tasks carry the model's view, and why not (reward-model-gate.ts). */
-  gate: RewardModelGateView;
+  /** What the hint shows (`hintSource`): the reward model's view, or the LLM judge's stored verdict. */
+  hintSource: "reward-model" | "judge";
+  /**
+   * Whether tasks carry a hint, and why not: the reward model's gate (reward-model-gate.ts), or
+   * with `hintSource: "judge"` the judge's (its agreement with annotators on calibration items,
+   * llm-judge/judge-hint-gate.ts) — same shape, `source` says which.
+   */
+  gate: (RewardModelGateView & { source: "reward-model" }) | JudgeHintGateView;
   source: "trained" | "onnx";
-  /** What tasks hand to the page (null: no hints yet). */
+  /** The model tasks hand to the page (null: no hints yet, or the hint source is the judge). */
   current: RewardModelRef | null;
   latest: RewardModelVersionView | null;
   /** Newest first, at most 20. */
@@ -96,16 +104,17 @@ export async function getRewardModelInfo(options: { actor: Actor | null; campaig
       };
     }
   }
+  const hintSource = config.hintSource === "judge" ? "judge" : "reward-model";
+  let shownGate: RewardModelInfo["gate"] = { ...gate, source: "reward-model" };
+  if (hintSource === "judge") {
+    // The judge's verdict is the hint: no model goes to the page; the gate is the judge's.
+    current = null;
+    shownGate = (await judgeHintState(campaign.id, config)).gate;
+  }
   if (config.hintMode === "off") {
     current = null;
-    gate = {
-      ...gate,
-      open: false,
-      servedVersion: null,
-      reasons: ["hints are off for this campaign (hintMode: off)"],
-      ask: null,
-      askReasons: ["hints are off for this campaign (hintMode: off)"],
-    };
+    const off = "hints are off for this campaign (hintMode: off)";
+    shownGate = { ...shownGate, open: false, servedVersion: null, reasons: [off], ask: null, askReasons: [off] };
   }
   const votes = source === "trained" ? await countRewardVotes({ campaignId: campaign.id }) : null;
   return {
@@ -113,7 +122,8 @@ export async function getRewardModelInfo(options: { actor: Actor | null; campaig
     hintMode: config.hintMode,
     hintGate,
     hintControlShare: hintControlShareOf(config.hintControlShare),
-    gate,
+    hintSource,
+    gate: shownGate,
     source,
     current,
     latest,

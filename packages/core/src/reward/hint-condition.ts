@@ -25,12 +25,20 @@ export function inHintControlArm(assignmentId: string, share: number): boolean {
 }
 
 /**
- * The condition a judgment is recorded under: "none" when hints are off or the task carried no
- * model view (the gate was shut, no version yet), "control" when the assignment is in the no-hint
- * arm, else "hint".
+ * The condition a judgment is recorded under: "none" when hints are off, the item can never carry
+ * the hint (`eligible: false` — the judge's verdict on a gold or calibration item) or the task
+ * carried no model view (the gate was shut, no version yet), "control" when the assignment is in
+ * the no-hint arm, else "hint". Leaving never-eligible items out of both arms keeps the arms
+ * comparable.
  */
-export function hintConditionFor(options: { hintMode: string | undefined; assignmentId: string; controlShare: unknown; taskHadModel: boolean }): HintCondition {
-  if (options.hintMode === "off") return "none";
+export function hintConditionFor(options: {
+  hintMode: string | undefined;
+  assignmentId: string;
+  controlShare: unknown;
+  taskHadModel: boolean;
+  eligible?: boolean;
+}): HintCondition {
+  if (options.hintMode === "off" || options.eligible === false) return "none";
   if (inHintControlArm(options.assignmentId, hintControlShareOf(options.controlShare))) return "control";
   return options.taskHadModel ? "hint" : "none";
 }

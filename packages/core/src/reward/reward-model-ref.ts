@@ -21,6 +21,8 @@ export interface CampaignHintSource {
   /** What tasks get: null while the gate is shut (or no model exists). */
   ref: RewardModelRef | null;
   controlShare: number;
+  /** What the hint shows (`hintSource`): the reward model's view, or the LLM judge's verdict (llm-judge/judge-hint.ts). */
+  hintSource: "reward-model" | "judge";
 }
 
 const TTL_MS = 5_000;
@@ -77,7 +79,11 @@ export async function loadCampaignHintSource(campaignId: string): Promise<Campai
       };
     }
   }
-  const value = { ref, controlShare: hintControlShareOf(row?.hintControlShare) };
+  const value: CampaignHintSource = {
+    ref,
+    controlShare: hintControlShareOf(row?.hintControlShare),
+    hintSource: row?.hintSource === "judge" ? "judge" : "reward-model",
+  };
   if (cache.size > 10_000) cache.clear();
   cache.set(campaignId, { at: Date.now(), value });
   return value;

@@ -72,6 +72,7 @@ export interface ExportJudgmentRecord {
   presentedOrder: string[];
   timeMs: number | null;
   hintCondition: string | null;
+  hintSource: string | null;
   createdAt: Date;
 }
 
@@ -80,7 +81,8 @@ export async function findExportJudgments(itemIds: string[], filter: ExportJudgm
   return getPrisma().$queryRaw<ExportJudgmentRecord[]>`
     SELECT j.id, j.item_id AS "itemId", j.source, j.user_id AS "userId", j.judge_model AS "judgeModel", j.verdict, j.winner_id AS "winnerId",
            j.ranking, j.strength, j.confidence, j.rationale, j.attributes, j.spans, j.presented_order AS "presentedOrder",
-           j.time_ms AS "timeMs", j.meta ->> 'hintCondition' AS "hintCondition", j.created_at AS "createdAt"
+           j.time_ms AS "timeMs", j.meta ->> 'hintCondition' AS "hintCondition",
+           j.meta ->> 'hintSource' AS "hintSource", j.created_at AS "createdAt"
     FROM judgments j
     WHERE j.item_id = ANY(${itemIds}::uuid[]) ${judgmentConditions(filter)}
     ORDER BY j.item_id, j.id`;

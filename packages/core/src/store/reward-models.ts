@@ -38,7 +38,7 @@ export function findItemsForRewardPairs(itemIds: string[]) {
 }
 
 /**
- * What a campaign's hints use: its `rewardModel`, `hintGate` and `hintControlShare` config and
+ * What a campaign's hints use: its `rewardModel`, `hintGate`, `hintControlShare` and `hintSource` config and
  * its 20 newest trained versions' numbers and metrics (newest first, no weights), in one small
  * query (tasks read it, cached, on every hand-out).
  */
@@ -47,18 +47,22 @@ export async function findRewardModelSource(campaignId: string): Promise<
       source: unknown;
       hintGate: string | null;
       hintControlShare: unknown;
+      hintSource: string | null;
       versions: Array<{ version: number; metrics: unknown }>;
     }
   | undefined
 > {
-  const [row] = await getPrisma().$queryRaw<Array<{ source: unknown; hintGate: string | null; hintControlShare: unknown; versions: unknown }>>`
+  const [row] = await getPrisma().$queryRaw<
+    Array<{ source: unknown; hintGate: string | null; hintControlShare: unknown; hintSource: string | null; versions: unknown }>
+  >`
     SELECT c.config -> 'rewardModel' AS source, c.config ->> 'hintGate' AS "hintGate", c.config -> 'hintControlShare' AS "hintControlShare",
+           c.config ->> 'hintSource' AS "hintSource",
            (SELECT coalesce(json_agg(json_build_object('version', v.version, 'metrics', v.metrics) ORDER BY v.version DESC), '[]'::json)
               FROM (SELECT version, metrics FROM reward_model_versions WHERE campaign_id = c.id ORDER BY version DESC LIMIT 20) v) AS versions
     FROM campaigns c WHERE c.id = ${campaignId}::uuid`;
   if (!row) return undefined;
   const versions = (typeof row.versions === "string" ? JSON.parse(row.versions) : row.versions) as Array<{ version: number; metrics: unknown }>;
-  return { source: row.source, hintGate: row.hintGate, hintControlShare: row.hintControlShare, versions: versions ?? [] };
+  return { source: row.source, hintGate: row.hintGate, hintControlShare: row.hintControlShare, hintSource: row.hintSource, versions: versions ?? [] };
 }
 
 export interface RewardModelVersionRow {
@@ -144,9 +148,11 @@ export function findHintInfluenceJudgments(campaignId: string) {
       shown: boolean | null;
       changedMind: boolean | null;
       agreed: string | null;
+      hintSource: string | null;
     }>
   >`
     SELECT item_id AS "itemId", user_id AS "userId", verdict::text AS verdict, winner_id AS "winnerId", meta ->> 'hintCondition' AS condition,
+           meta ->> 'hintSource' AS "hintSource",
            hint_shown AS shown, hint_changed_mind AS "changedMind", meta -> 'hint' ->> 'agreed' AS agreed
     FROM judgments
     WHERE campaign_id = ${campaignId}::uuid AND source = 'human' AND verdict IN ('winner', 'tie', 'both_bad')

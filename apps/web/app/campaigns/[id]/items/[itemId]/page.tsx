@@ -18,9 +18,12 @@ function HintLine({ j }: { j: ItemJudgmentView }) {
   const arm = j.hintCondition && j.hintCondition !== "none" ? ` (experiment arm: ${j.hintCondition})` : "";
   if (!j.hint) return <p className="muted">Hint: none reported{arm}</p>;
   if (!j.hint.shown) return <p>Hint: not shown{arm}</p>;
+  const judge = j.hint.source === "judge" || j.hintSource === "judge";
+  const what = judge ? "the judge" : "the model";
   const details = [
+    judge ? "the LLM judge's verdict" : null,
     j.hint.changedMind === undefined ? null : j.hint.changedMind ? "changed their mind after it" : "did not change their mind",
-    j.hint.agreed === undefined ? null : j.hint.agreed ? "the choice agrees with the model" : "the choice disagrees with the model",
+    j.hint.agreed === undefined ? null : j.hint.agreed ? `the choice agrees with ${what}` : `the choice disagrees with ${what}`,
     j.hint.modelVersion === undefined ? null : `model v${j.hint.modelVersion}`,
   ].filter(Boolean);
   return (
