@@ -26,13 +26,13 @@ startRewardWorker({
     let ort = loaded.get(key);
     if (!ort) {
       ort = (async () => {
-        const module = (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ key)) as OrtWithEnv;
+        const runtime = (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ key)) as OrtWithEnv;
         // Only the .wasm's URL: a string prefix would make the bundle import its JS glue from there
         // too, though it carries that glue inside.
-        module.env.wasm.wasmPaths = { wasm: `${base}${files.wasm}` };
-        module.env.wasm.numThreads = 1;
-        module.env.wasm.proxy = false;
-        return module;
+        runtime.env.wasm.wasmPaths = { wasm: `${base}${files.wasm}` };
+        runtime.env.wasm.numThreads = 1;
+        runtime.env.wasm.proxy = false;
+        return runtime;
       })();
       loaded.set(key, ort);
     }

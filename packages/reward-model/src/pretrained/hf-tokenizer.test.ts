@@ -147,7 +147,10 @@ function sentencePieces(bytes: Uint8Array): Array<{ piece: string; score: number
       if (state.at === before) {
         if (wire === 0) varint(state);
         else if (wire === 1) state.at += 8;
-        else if (wire === 2) state.at += varint(state);
+        else if (wire === 2) {
+          const length = varint(state); // read first: `state.at += varint(state)` would add to the position before the length
+          state.at += length;
+        }
         else if (wire === 5) state.at += 4;
         else throw new Error(`wire type ${wire}`);
       }
@@ -221,6 +224,7 @@ describe("createHfTokenizer: Unigram (SentencePiece: DeBERTa-v3, ALBERT, T5)", (
       "tokenization of antidisestablishmentarianism and hyperparameters",
       "naïve café résumé",
       "Full-width ＡＢＣ and ligature ﬁne",
+      "日本語 and emoji 🤖",
     ];
     for (const text of texts) expect(albert.encode(undefined, text).ids, text).toEqual(Array.from(spp.encodeIds(text)));
   });
