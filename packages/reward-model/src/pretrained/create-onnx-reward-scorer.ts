@@ -128,6 +128,16 @@ function adapterSummary(info: GPUAdapterInfo | undefined, legacyFallback?: boole
   };
 }
 
+/** The adapter of the device onnxruntime's WebGPU provider created, where the runtime exposes it (`env.webgpu.device`). */
+async function ortAdapter(ort: OrtModule): Promise<WebGpuAdapterSummary | null> {
+  try {
+    const device = (await (ort.env?.webgpu as { device?: unknown } | undefined)?.device) as { adapterInfo?: GPUAdapterInfo } | undefined;
+    return device?.adapterInfo ? adapterSummary(device.adapterInfo) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Checks for an adapter (a hardware one unless allowed otherwise) before anything is downloaded or compiled. */
 async function checkAdapter(web: OnnxWebGpuOptions): Promise<WebGpuAdapterSummary> {
   const gpu = web.gpu ?? (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
@@ -236,6 +246,12 @@ export async function createOnnxRewardScorer(options: CreateOnnxRewardScorerOpti
       throw new WebGpuSkipped(`onnxruntime's WebGPU provider could not load the model: ${error instanceof Error ? error.message : String(error)}`);
     }
     const session = created.value;
+    // The adapter onnxruntime itself took (it requests its own): report that one, and refuse a software one here too.
+    const used = await ortAdapter(ort);
+    if (used?.isFallbackAdapter && !web.allowFallbackAdapter) {
+      await session.release();
+      throw new WebGpuSkipped(`onnxruntime's WebGPU device is on a fallback adapter (${used.vendor} ${used.architecture})`);
+    }
     const verdict = judgeWebGpuPlacement(parseNodePlacement(created.lines));
     if (!verdict.ok) {
       await session.release();
@@ -251,7 +267,7 @@ export async function createOnnxRewardScorer(options: CreateOnnxRewardScorerOpti
       await session.release();
       throw new WebGpuSkipped(`the first forward pass on WebGPU failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    return { session, inputNames, outputName, run, placement: verdict.summary, adapter };
+    return { session, inputNames, outputName, run, placement: verdict.summary, adapter: used ?? adapter };
   }
 
   let engine: Engine | null = null;

@@ -88,6 +88,7 @@ describe("installOrtLogCapture", () => {
       return 42;
     });
     target.log("after");
+    boundError(line("a verbose line outside a capture"));
     expect(value).toBe(42);
     expect(lines).toEqual([line(" All nodes placed on [WebGpuExecutionProvider]. Number of nodes: 2"), "a warning 7"]);
     expect(printed).toEqual(["log before", "warn a warning 7", "log after"]);
