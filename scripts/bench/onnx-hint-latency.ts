@@ -22,7 +22,9 @@ import { benchArgs } from "./args.ts";
  */
 const args = benchArgs();
 const tasksPerVariant = Number(args.tasks ?? 15);
-const kinds = (args.kinds ?? TINY_TOKENIZER_KINDS.join(",")).split(",").filter((k): k is TinyTokenizerKind => (TINY_TOKENIZER_KINDS as readonly string[]).includes(k));
+const kinds = (args.kinds ?? TINY_TOKENIZER_KINDS.join(","))
+  .split(",")
+  .filter((k): k is TinyTokenizerKind => (TINY_TOKENIZER_KINDS as readonly string[]).includes(k));
 const port = Number(args.port ?? 3313);
 const chromiumPath = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
@@ -48,7 +50,10 @@ async function main() {
     adminPassword: "bench-password",
     env: { ARBITER_REWARD_MODELS_DIR: models },
   });
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--enable-unsafe-webgpu"] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--enable-unsafe-webgpu"],
+  });
   const rows: string[] = [];
   try {
     const base = app.baseUrl;
@@ -74,7 +79,9 @@ async function main() {
           },
         })
       ).data;
-      const lines = pairs.map((p, i) => JSON.stringify({ id: `p-${i}`, prompt: p.prompt, responses: [{ content: p.chosen }, { content: p.rejected }] })).join("\n");
+      const lines = pairs
+        .map((p, i) => JSON.stringify({ id: `p-${i}`, prompt: p.prompt, responses: [{ content: p.chosen }, { content: p.rejected }] }))
+        .join("\n");
       const imported = await http(base, `/api/v1/campaigns/${campaign.id}/items?format=native`, {
         token: admin,
         body: lines,
@@ -118,7 +125,9 @@ async function main() {
       }
     }
     console.log(`\n${machineLine()}, Chromium headless --enable-unsafe-webgpu (SwiftShader: a software adapter)`);
-    console.log("| tokenizer | variant | backend that ran | first task, cold (ms) | median warm (ms) | p95 warm (ms) | warm tasks |\n|---|---|---|---:|---:|---:|---:|");
+    console.log(
+      "| tokenizer | variant | backend that ran | first task, cold (ms) | median warm (ms) | p95 warm (ms) | warm tasks |\n|---|---|---|---:|---:|---:|---:|",
+    );
     for (const row of rows) console.log(row);
   } finally {
     await browser.close();

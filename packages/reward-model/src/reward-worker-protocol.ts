@@ -257,7 +257,8 @@ export function createRewardWorkerHandler(options: RewardWorkerOptions = {}): (d
       if (error instanceof RewardBackendUnavailableError)
         return { id, type: "error", code: "backend_unavailable", message: error.message, reason: error.reason };
       if (error instanceof WebGpuUnavailableError) return { id, type: "error", code: "backend_unavailable", message: error.message };
-      if (error instanceof OnnxBackendUnavailableError) return { id, type: "error", code: "backend_unavailable", message: error.message, reason: error.backend };
+      if (error instanceof OnnxBackendUnavailableError)
+        return { id, type: "error", code: "backend_unavailable", message: error.message, reason: error.backend };
       return { id, type: "error", code: "internal", message: error instanceof Error ? error.message : String(error) };
     }
   };

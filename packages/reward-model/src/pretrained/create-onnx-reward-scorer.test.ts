@@ -112,7 +112,7 @@ function fakeWebGpu(lines: string[]): { ort: OrtModule; captureLog: CaptureLog; 
       InferenceSession: {
         create: (bytes: Uint8Array, options: { executionProviders: string[] }) => {
           created.push(options.executionProviders);
-          return ort.InferenceSession.create(bytes, { ...options, executionProviders: ["wasm"] });
+          return ort.InferenceSession.create(bytes, { ...options, executionProviders: ["wasm"], logSeverityLevel: 3 });
         },
       },
     } as unknown as OrtModule,

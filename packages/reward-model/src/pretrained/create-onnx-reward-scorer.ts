@@ -194,7 +194,13 @@ export async function createOnnxRewardScorer(options: CreateOnnxRewardScorerOpti
     return { inputNames, outputName };
   }
 
-  function runner(ort: OrtModule, session: Ort.InferenceSession, inputNames: readonly string[], outputName: string, runOptions: Ort.InferenceSession.RunOptions) {
+  function runner(
+    ort: OrtModule,
+    session: Ort.InferenceSession,
+    inputNames: readonly string[],
+    outputName: string,
+    runOptions: Ort.InferenceSession.RunOptions,
+  ) {
     return async (inputs: readonly RewardInput[]): Promise<number[]> => {
       const encoded = inputs.map((input) => tokenizer.encode(input.prompt === undefined || input.prompt === "" ? undefined : input.prompt, input.response));
       const length = Math.max(1, ...encoded.map((e) => e.ids.length));

@@ -150,8 +150,7 @@ function sentencePieces(bytes: Uint8Array): Array<{ piece: string; score: number
         else if (wire === 2) {
           const length = varint(state); // read first: `state.at += varint(state)` would add to the position before the length
           state.at += length;
-        }
-        else if (wire === 5) state.at += 4;
+        } else if (wire === 5) state.at += 4;
         else throw new Error(`wire type ${wire}`);
       }
     }

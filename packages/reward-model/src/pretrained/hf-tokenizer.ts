@@ -185,7 +185,8 @@ export function createHfTokenizer(json: unknown, options: { maxLength?: number; 
 
   const truncation = isRecord(json.truncation) && typeof json.truncation.max_length === "number" ? json.truncation.max_length : undefined;
   const maxLength = options.maxLength ?? truncation ?? 512;
-  if (!Number.isInteger(maxLength) || maxLength < Math.max(2, specialsPair + 1)) fail(`max length must be an integer of at least ${Math.max(2, specialsPair + 1)}`);
+  if (!Number.isInteger(maxLength) || maxLength < Math.max(2, specialsPair + 1))
+    fail(`max length must be an integer of at least ${Math.max(2, specialsPair + 1)}`);
 
   const padToken = configToken(tokenizerConfig.pad_token);
   const padFromFile = isRecord(json.padding) && typeof json.padding.pad_id === "number" ? json.padding.pad_id : undefined;

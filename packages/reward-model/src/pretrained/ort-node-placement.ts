@@ -100,7 +100,8 @@ export function judgeWebGpuPlacement(placement: NodePlacement | null): { ok: tru
   const offloaded = others.flatMap((p) => p.ops.filter((op) => FORWARD_PASS_OPS.has(op)));
   const onGpu = gpu.ops.filter((op) => FORWARD_PASS_OPS.has(op));
   const summary = `${gpu.count} of ${total} nodes on WebGPU; ${describe(others)}`;
-  if (offloaded.length > 0) return { ok: false, reason: `the forward pass would not run on WebGPU: ${unique(offloaded).join(", ")} placed elsewhere (${summary})` };
+  if (offloaded.length > 0)
+    return { ok: false, reason: `the forward pass would not run on WebGPU: ${unique(offloaded).join(", ")} placed elsewhere (${summary})` };
   if (onGpu.length === 0) return { ok: false, reason: `no matrix product, attention or normalization of the model runs on WebGPU (${summary})` };
   return { ok: true, summary };
 }
