@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { expect, test, type APIRequestContext, type Page, type Response } from "@playwright/test";
 import * as ort from "onnxruntime-web";
 import { createOnnxRewardScorer, createRewardScorer, decodeWeights, rewardPromptText } from "@arbiter/reward-model";
-import { buildTinyOnnxRewardModel, plantedSignalPairs } from "@arbiter/reward-model/testing";
+import { buildTinyOnnxRewardModel, plantedSignalPairs, TINY_TOKENIZER_KINDS, type TinyOnnxRewardModel } from "@arbiter/reward-model/testing";
 import { apiToken, bearer, demo, signIn } from "./helpers";
 
 // Reward-model hints end to end: votes through the API train a version; the annotation page
@@ -244,11 +244,11 @@ test("corrupt or truncated weights: a clear console message, no hints, and the t
   expect(stored.find((j) => j.winnerCandidateId === task.candidates[0]!.id)).toMatchObject({ hint: { shown: false, modelVersion: task.rewardModel!.version } });
 });
 
-test("a pretrained ONNX reward model from the server's folder runs in the worker (onnxruntime-web from /ort/) and matches Node", async ({ page, request }) => {
-  // The server's ARBITER_REWARD_MODELS_DIR (set by e2e/serve.ts): a tiny hand-built BERT-style model.
+/** Writes a tiny model's folder where the server reads pretrained models, and a campaign that uses it. */
+async function onnxCampaign(request: APIRequestContext, tiny: TinyOnnxRewardModel): Promise<string> {
+  // The server's ARBITER_REWARD_MODELS_DIR (set by e2e/serve.ts).
   const root = process.env.ARBITER_REWARD_MODELS_DIR ?? join(tmpdir(), "arbiter-e2e-reward-models");
-  const folder = `tiny-${stamp}`;
-  const tiny = buildTinyOnnxRewardModel();
+  const folder = `tiny-${tiny.kind}-${stamp}`;
   mkdirSync(join(root, folder, "onnx"), { recursive: true });
   writeFileSync(join(root, folder, "onnx", "model.onnx"), tiny.model);
   writeFileSync(join(root, folder, "tokenizer.json"), JSON.stringify(tiny.tokenizer));
@@ -257,49 +257,97 @@ test("a pretrained ONNX reward model from the server's folder runs in the worker
   const created = await request.post("/api/v1/campaigns", {
     headers: bearer(adminToken),
     data: {
-      name: `Hints ONNX ${stamp}`,
+      name: `Hints ONNX ${tiny.kind} ${stamp}`,
       taskType: "kwise",
       status: "active",
       config: { overlap: 1, goldRate: 0, k: 3, hintMode: "always", hintGate: "off", hintControlShare: 0, rewardModel: { kind: "onnx", path: folder } },
     },
   });
   expect(created.status(), await created.text()).toBe(201);
-  const onnxCampaign = (await created.json()).id as string;
+  const id = (await created.json()).id as string;
   const item = {
     id: "o-1",
     prompt: "What is the answer?",
     responses: [{ content: "The answer is good and helpful, thanks." }, { content: "That is wrong and rude!" }, { content: "I am not sure, sorry." }],
   };
-  expect((await request.post(`/api/v1/campaigns/${onnxCampaign}/items?format=native`, { headers: bearer(adminToken), data: [item] })).status()).toBe(200);
-  expect((await request.post(`/api/v1/campaigns/${onnxCampaign}/members`, { headers: bearer(adminToken), data: { email: viewer.email } })).status()).toBe(201);
+  expect((await request.post(`/api/v1/campaigns/${id}/items?format=native`, { headers: bearer(adminToken), data: [item] })).status()).toBe(200);
+  expect((await request.post(`/api/v1/campaigns/${id}/members`, { headers: bearer(adminToken), data: { email: viewer.email } })).status()).toBe(201);
+  return id;
+}
 
+/** Opens the campaign's task with a backend forced, waits for the hint, and reads what ran and the rewards. */
+async function onnxHint(page: Page, campaign: string, query: string) {
   const messages: string[] = [];
-  page.on("console", (m) => messages.push(m.text()));
-  await signIn(page, viewer);
-  const task = await openTask(page, "", onnxCampaign);
-  expect(task.rewardModel).toMatchObject({ kind: "onnx", version: 0 });
+  const collect = (m: { text(): string }) => messages.push(m.text());
+  page.on("console", collect);
+  const task = await openTask(page, query, campaign);
   const hint = page.locator("[data-rm-hint]");
-  await expect(hint).not.toHaveAttribute("data-rm-status", "loading", { timeout: 45_000 });
+  await expect(hint).not.toHaveAttribute("data-rm-status", "loading", { timeout: 90_000 });
+  page.off("console", collect);
   expect(await hint.getAttribute("data-rm-status"), messages.join("\n")).toBe("ready");
-  await expect(hint).toHaveAttribute("data-rm-backend", "onnx-wasm");
   await expect(hint).toHaveAttribute("data-rm-via", "worker");
-  // hintMode "always": the model's view is on screen without a choice, as a ranking of the three.
-  await expect(hint).toHaveAttribute("data-rm-visible", "true");
-  await expect(page.getByRole("status").filter({ hasText: "Model's view:" })).toContainText("ranks");
-  await expect(hint.locator("[data-rm-basis]")).toContainText("not validated on this campaign's votes");
+  return {
+    task,
+    backend: await hint.getAttribute("data-rm-backend"),
+    placement: await hint.getAttribute("data-rm-placement"),
+    rewards: await pageRewards(page),
+    messages,
+  };
+}
 
-  const scorer = await createOnnxRewardScorer({
-    ort,
-    model: tiny.model,
-    tokenizer: tiny.tokenizer,
-    config: tiny.config,
-    tokenizerConfig: tiny.tokenizerConfig,
+const AGREEMENT = 1e-3;
+
+for (const kind of TINY_TOKENIZER_KINDS) {
+  test(`pretrained ONNX (${kind} tokenizer): the forward pass on WebGPU and on WASM give the same rewards, and data-rm-backend says which ran`, async ({
+    page,
+    request,
+  }) => {
+    test.setTimeout(240_000);
+    const tiny = buildTinyOnnxRewardModel({ tokenizer: kind });
+    const campaign = await onnxCampaign(request, tiny);
+    await signIn(page, viewer);
+
+    // Forced WebGPU runs on headless Chromium's SwiftShader adapter; onnxruntime's own log must put the model's nodes there.
+    const gpu = await onnxHint(page, campaign, "?rmBackend=webgpu");
+    expect(gpu.task.rewardModel).toMatchObject({ kind: "onnx", version: 0 });
+    expect(gpu.backend).toBe("onnx-webgpu");
+    expect(gpu.placement ?? "").toMatch(/nodes on WebGPU/);
+    const wasm = await onnxHint(page, campaign, "?rmBackend=wasm");
+    expect(wasm.backend).toBe("onnx-wasm");
+    expect(wasm.placement).toBeNull();
+    expect(wasm.task.candidates.map((c) => c.id).sort()).toEqual(gpu.task.candidates.map((c) => c.id).sort());
+
+    // The Node reference: the same files through onnxruntime-web's WASM provider in Node.
+    const scorer = await createOnnxRewardScorer({ ort, backend: "wasm", ...tiny });
+    const prompt = rewardPromptText(gpu.task.item);
+    const reference = await scorer.score(gpu.task.candidates.map((c) => ({ prompt, response: c.content })));
+    await scorer.dispose();
+    gpu.task.candidates.forEach((c, i) => {
+      const onGpu = gpu.rewards[c.id] ?? Number.NaN;
+      const onWasm = wasm.rewards[c.id] ?? Number.NaN;
+      expect(Math.abs(onGpu - onWasm), `candidate ${c.id}: WebGPU ${onGpu} vs WASM ${onWasm}`).toBeLessThan(AGREEMENT);
+      expect(Math.abs(onWasm - reference[i]!), `candidate ${c.id}: WASM vs Node`).toBeLessThan(TOLERANCE);
+    });
+    const best = gpu.task.candidates[reference.indexOf(Math.max(...reference))]!;
+    expect(best.content).toContain("good and helpful");
+
+    if (kind === "wordpiece") {
+      // hintMode "always": the model's view is on screen without a choice, as a ranking of the three.
+      const hint = page.locator("[data-rm-hint]");
+      await expect(hint).toHaveAttribute("data-rm-visible", "true");
+      await expect(page.getByRole("status").filter({ hasText: "Model's view:" })).toContainText("ranks");
+      await expect(hint.locator("[data-rm-basis]")).toContainText("not validated on this campaign's votes");
+      // auto prefers WebGPU only on a hardware adapter: on SwiftShader (or with no adapter) the forward pass stays on WASM, and the console says why.
+      const auto = await onnxHint(page, campaign, "");
+      const fallbackAdapter = await page.evaluate(async () => {
+        const gpuApi = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: { isFallbackAdapter?: boolean } } | null> } }).gpu;
+        const adapter = await gpuApi?.requestAdapter();
+        return adapter ? Boolean(adapter.info?.isFallbackAdapter) : null;
+      });
+      if (fallbackAdapter !== false) {
+        expect(auto.backend).toBe("onnx-wasm");
+        expect(auto.messages.some((m) => /onnx-webgpu passed over: (only a fallback adapter|requestAdapter|navigator\.gpu)/.test(m))).toBe(true);
+      } else expect(auto.backend).toBe("onnx-webgpu");
+    }
   });
-  const prompt = rewardPromptText(task.item);
-  const reference = await scorer.score(task.candidates.map((c) => ({ prompt, response: c.content })));
-  await scorer.dispose();
-  const shown = await pageRewards(page);
-  task.candidates.forEach((c, i) => expect(Math.abs((shown[c.id] ?? Number.NaN) - reference[i]!), `candidate ${c.id}`).toBeLessThan(TOLERANCE));
-  const best = task.candidates[reference.indexOf(Math.max(...reference))]!;
-  expect(best.content).toContain("good and helpful");
-});
+}

@@ -8,6 +8,7 @@ const available: Record<string, string> = {
   "import-export": "scripts/bench/import-export.ts",
   "judge-jobs": "scripts/bench/judge-jobs.ts",
   hints: "scripts/bench/hint-latency.ts",
+  "onnx-hints": "scripts/bench/onnx-hint-latency.ts",
   "deep-queue": "scripts/bench/deep-queue.ts",
   "hint-gate": "scripts/bench/hint-gate.ts",
   battles: "scripts/bench/battles.ts",

@@ -397,6 +397,9 @@ describe("pretrained ONNX reward model from a folder", () => {
 
     const info = await getRewardModelInfo({ actor: actorFor(researcher), campaignId: campaign.id });
     expect(info).toMatchObject({ source: "onnx", training: null, pretrained: { path: "tiny", available: true, problem: null } });
+    // onnxruntime-web's execution providers: WebGPU (where it takes the forward pass), then WASM; no JS backend for a transformer.
+    expect(info.backends.order).toEqual(["webgpu", "wasm"]);
+    expect(info.backends.force).toContain("onnx-webgpu");
     const file = await getPretrainedRewardModelFile({ actor: actorFor(annotator!), campaignId: campaign.id, name: "model.onnx" });
     if (file.status !== 200) throw new Error("expected the file");
     const bytes = new Uint8Array(await new Response(file.body).arrayBuffer());

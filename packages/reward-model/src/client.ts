@@ -9,5 +9,6 @@ export type { AttributedSpan, DenseContribution, RewardAttribution } from "./exp
 export type { RewardInput } from "./featurize.ts";
 export type { TrainingMetrics } from "./reward-model.ts";
 export type { RewardBackend, RewardBackendPreference } from "./create-reward-scorer.ts";
+export type { OnnxBackendPreference, OnnxRewardBackend } from "./pretrained/create-onnx-reward-scorer.ts";
 export { calibratedProbability } from "./calibration.ts";
 export type { CalibrationMetrics } from "./calibration.ts";

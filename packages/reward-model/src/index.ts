@@ -53,14 +53,19 @@ export * from "./scorer.ts";
 export { explainReward, type AttributedSpan, type DenseContribution, type ExplainRewardOptions, type RewardAttribution } from "./explain-reward.ts";
 export { SPARSE_DOT_WGSL, WebGpuUnavailableError, type WebGpuAdapterSummary } from "./webgpu-sparse-dot.ts";
 export type { RewardWorkerRequest, RewardWorkerResponse, RewardWorkerErrorCode } from "./reward-worker-protocol.ts";
-export { createRewardWorkerHandler } from "./reward-worker-protocol.ts";
+export { createRewardWorkerHandler, type RewardWorkerOptions } from "./reward-worker-protocol.ts";
 export { createRewardWorkerClient, RewardWorkerError, type RewardWorkerLike } from "./reward-worker-client.ts";
 export { rewardPromptText, type RewardPromptSource } from "./reward-prompt-text.ts";
 export {
   createOnnxRewardScorer,
+  OnnxBackendUnavailableError,
   type CreateOnnxRewardScorerOptions,
+  type OnnxBackendPreference,
+  type OnnxRewardBackend,
+  type OnnxWebGpuOptions,
   type PretrainedRewardModelFiles,
   type PretrainedRewardScorer,
 } from "./pretrained/create-onnx-reward-scorer.ts";
-export { createHfTokenizer, type RewardTokenizer } from "./pretrained/hf-tokenizer.ts";
+export { createHfTokenizer, type HfTokenizerKind, type RewardTokenizer } from "./pretrained/hf-tokenizer.ts";
+export { FORWARD_PASS_OPS, judgeWebGpuPlacement, parseNodePlacement, type NodePlacement } from "./pretrained/ort-node-placement.ts";
 export { PretrainedModelError, type PretrainedModelErrorReason } from "./pretrained/pretrained-model-error.ts";

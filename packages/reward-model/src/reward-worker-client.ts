@@ -1,5 +1,6 @@
 import type { RewardBackendPreference } from "./create-reward-scorer.ts";
 import type { RewardInput } from "./featurize.ts";
+import type { OnnxBackendPreference } from "./pretrained/create-onnx-reward-scorer.ts";
 import type { RewardWorkerRequest, RewardWorkerResponse } from "./reward-worker-protocol.ts";
 
 /** What the client needs of a Worker (a browser Worker satisfies it). */
@@ -55,11 +56,16 @@ export function createRewardWorkerClient(worker: RewardWorkerLike) {
       ),
     score: (items: readonly RewardInput[], options: { attributions?: { top?: number } | false } = {}) =>
       send({ type: "score", items, attributions: options.attributions ?? false }, "scored"),
-    /** Loads a pretrained ONNX model folder's files (onnxruntime-web runs in the worker). */
+    /** Loads a pretrained ONNX model folder's files (onnxruntime-web runs in the worker, on WebGPU or WASM). */
     loadOnnx: (
       files: { model: ArrayBuffer; tokenizer: unknown; config?: unknown; tokenizerConfig?: unknown; wasmPaths?: string },
-      options: { transfer?: boolean } = {},
-    ) => send({ type: "load-onnx", ...files }, "loaded-onnx", options.transfer ? [files.model] : []),
+      options: { transfer?: boolean; backend?: OnnxBackendPreference; allowFallbackAdapter?: boolean } = {},
+    ) =>
+      send(
+        { type: "load-onnx", ...files, backend: options.backend ?? "auto", allowFallbackAdapter: options.allowFallbackAdapter ?? false },
+        "loaded-onnx",
+        options.transfer ? [files.model] : [],
+      ),
     dispose: () => send({ type: "dispose" }, "disposed"),
     terminate: () => worker.terminate(),
   };

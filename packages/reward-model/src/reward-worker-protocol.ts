@@ -5,7 +5,15 @@ import {
   type RewardBackendPreference,
   type RewardScorer,
 } from "./create-reward-scorer.ts";
-import { createOnnxRewardScorer, type OrtModule, type PretrainedRewardScorer } from "./pretrained/create-onnx-reward-scorer.ts";
+import {
+  createOnnxRewardScorer,
+  OnnxBackendUnavailableError,
+  type OnnxBackendPreference,
+  type OnnxRewardBackend,
+  type OrtModule,
+  type PretrainedRewardScorer,
+} from "./pretrained/create-onnx-reward-scorer.ts";
+import type { CaptureLog } from "./pretrained/ort-log-capture.ts";
 import { PretrainedModelError } from "./pretrained/pretrained-model-error.ts";
 import type { RewardAttribution } from "./explain-reward.ts";
 import type { FeaturizerConfig } from "./featurizer-config.ts";
@@ -32,15 +40,19 @@ export type RewardWorkerRequest =
     }
   | {
       readonly id: number;
-      /** A pretrained ONNX sequence-classification model (onnxruntime-web, WASM). */
+      /** A pretrained ONNX sequence-classification model (onnxruntime-web: WebGPU or WASM execution provider). */
       readonly type: "load-onnx";
       readonly model: ArrayBuffer;
       /** Parsed tokenizer.json, config.json and tokenizer_config.json of the model folder. */
       readonly tokenizer: unknown;
       readonly config?: unknown;
       readonly tokenizerConfig?: unknown;
-      /** Where the page serves onnxruntime-web's .wasm files (e.g. "/ort/"). */
+      /** Where the page serves onnxruntime-web's bundles and .wasm files (e.g. "/ort/"). */
       readonly wasmPaths?: string;
+      /** "auto" (default): WebGPU on a hardware adapter when it runs the forward pass, else WASM. */
+      readonly backend?: OnnxBackendPreference;
+      /** Let WebGPU run on a software adapter such as SwiftShader (for a forced "webgpu"). */
+      readonly allowFallbackAdapter?: boolean;
     }
   | { readonly id: number; readonly type: "dispose" };
 
@@ -56,11 +68,20 @@ export type RewardWorkerResponse =
       readonly featurizer: FeaturizerConfig;
       readonly metrics: TrainingMetrics | null;
     }
-  | { readonly id: number; readonly type: "loaded-onnx"; readonly backend: "onnx-wasm"; readonly inputNames: readonly string[]; readonly labels: 1 | 2 }
+  | {
+      readonly id: number;
+      readonly type: "loaded-onnx";
+      readonly backend: OnnxRewardBackend;
+      readonly skipped: readonly { readonly backend: OnnxRewardBackend; readonly reason: string }[];
+      /** On WebGPU: where onnxruntime placed the model's nodes ("all 11 nodes on WebGPU"). */
+      readonly placement: string | null;
+      readonly inputNames: readonly string[];
+      readonly labels: 1 | 2;
+    }
   | {
       readonly id: number;
       readonly type: "scored";
-      readonly backend: RewardBackend | "onnx-wasm";
+      readonly backend: RewardBackend | OnnxRewardBackend;
       readonly rewards: number[];
       readonly attributions: RewardAttribution[] | null;
       readonly ms: number;
@@ -76,6 +97,7 @@ export type RewardWorkerResponse =
     };
 
 const BACKENDS: readonly string[] = ["auto", "webgpu", "wasm", "js", "reference"];
+const ONNX_BACKENDS: readonly string[] = ["auto", "webgpu", "wasm"];
 
 class BadRequest extends Error {}
 
@@ -127,6 +149,9 @@ function readRequest(data: unknown): RewardWorkerRequest {
       if (!(message.model instanceof ArrayBuffer)) throw new BadRequest("load-onnx needs the model as an ArrayBuffer");
       if (typeof message.tokenizer !== "object" || message.tokenizer === null) throw new BadRequest("load-onnx needs the parsed tokenizer.json");
       if (message.wasmPaths !== undefined && typeof message.wasmPaths !== "string") throw new BadRequest("wasmPaths must be a string");
+      if (message.backend !== undefined && !ONNX_BACKENDS.includes(message.backend as string)) {
+        throw new BadRequest(`backend must be one of ${ONNX_BACKENDS.join(", ")}`);
+      }
       return {
         id,
         type: "load-onnx",
@@ -135,6 +160,8 @@ function readRequest(data: unknown): RewardWorkerRequest {
         config: message.config,
         tokenizerConfig: message.tokenizerConfig,
         wasmPaths: message.wasmPaths as string | undefined,
+        backend: (message.backend as OnnxBackendPreference | undefined) ?? "auto",
+        allowFallbackAdapter: message.allowFallbackAdapter === true,
       };
     }
     case "dispose":
@@ -148,9 +175,17 @@ function readRequest(data: unknown): RewardWorkerRequest {
  * The worker's logic without the worker: takes one message, returns the answer. Messages are
  * handled one at a time in arrival order, so a "score" sent right after "load" sees the model.
  */
-export function createRewardWorkerHandler(
-  options: { loadOrt?: (wasmPaths: string | undefined) => Promise<OrtModule> } = {},
-): (data: unknown) => Promise<RewardWorkerResponse> {
+export interface RewardWorkerOptions {
+  /**
+   * onnxruntime-web for pretrained ONNX models, loaded on first use: its WASM build, or its
+   * WebGPU build (which is asked for only after an adapter was found).
+   */
+  readonly loadOrt?: (wasmPaths: string | undefined, build: "wasm" | "webgpu") => Promise<OrtModule>;
+  /** Reads onnxruntime's log while a WebGPU session is created (see installOrtLogCapture); without it WebGPU is not claimed. */
+  readonly captureLog?: CaptureLog;
+}
+
+export function createRewardWorkerHandler(options: RewardWorkerOptions = {}): (data: unknown) => Promise<RewardWorkerResponse> {
   let scorer: RewardScorer | PretrainedRewardScorer | null = null;
   const release = (old: RewardScorer | PretrainedRewardScorer | null) => {
     if (old) void old.dispose();
@@ -184,9 +219,15 @@ export function createRewardWorkerHandler(
         }
         case "load-onnx": {
           if (!options.loadOrt) return { id, type: "error", code: "backend_unavailable", message: "this worker cannot run ONNX models (no onnxruntime)" };
-          const ort = await options.loadOrt(request.wasmPaths);
+          const loadOrt = options.loadOrt;
           const next = await createOnnxRewardScorer({
-            ort,
+            ort: () => loadOrt(request.wasmPaths, "wasm"),
+            backend: request.backend ?? "auto",
+            webgpu: {
+              ort: () => loadOrt(request.wasmPaths, "webgpu"),
+              allowFallbackAdapter: request.allowFallbackAdapter ?? false,
+              captureLog: options.captureLog,
+            },
             model: request.model,
             tokenizer: request.tokenizer,
             config: request.config,
@@ -194,7 +235,15 @@ export function createRewardWorkerHandler(
           });
           release(scorer);
           scorer = next;
-          return { id, type: "loaded-onnx", backend: next.backend, inputNames: next.inputNames, labels: next.labels };
+          return {
+            id,
+            type: "loaded-onnx",
+            backend: next.backend,
+            skipped: next.skipped,
+            placement: next.placement,
+            inputNames: next.inputNames,
+            labels: next.labels,
+          };
         }
         case "dispose":
           release(scorer);
@@ -208,6 +257,8 @@ export function createRewardWorkerHandler(
       if (error instanceof RewardBackendUnavailableError)
         return { id, type: "error", code: "backend_unavailable", message: error.message, reason: error.reason };
       if (error instanceof WebGpuUnavailableError) return { id, type: "error", code: "backend_unavailable", message: error.message };
+      if (error instanceof OnnxBackendUnavailableError)
+        return { id, type: "error", code: "backend_unavailable", message: error.message, reason: error.backend };
       return { id, type: "error", code: "internal", message: error instanceof Error ? error.message : String(error) };
     }
   };

@@ -13,4 +13,5 @@ export {
   type SkippedBackend,
 } from "./create-reward-scorer.ts";
 export { startRewardWorker } from "./start-reward-worker.ts";
-export type { OrtModule } from "./pretrained/create-onnx-reward-scorer.ts";
+export type { OrtModule, OnnxBackendPreference, OnnxRewardBackend } from "./pretrained/create-onnx-reward-scorer.ts";
+export { installOrtLogCapture, type CaptureLog } from "./pretrained/ort-log-capture.ts";

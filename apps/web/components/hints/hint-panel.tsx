@@ -10,7 +10,9 @@ const signed = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(2)}`
 /**
  * The hint: the reward model's view of the task, or the LLM judge's stored verdict
  * (`hintSource: "judge"`, `data-hint-source`). Always in the page when the task has a hint, so
- * `data-rm-backend` / `data-rm-status` say what ran (or why nothing did); its content shows per
+ * `data-rm-backend` / `data-rm-status` say what ran (or why nothing did; for a pretrained model,
+ * the execution provider of its forward pass, and `data-rm-placement` onnxruntime's own account
+ * of where its nodes went on WebGPU); its content shows per
  * the campaign's hint mode.
  */
 export function HintPanel({ hints, letters, onSubmitAnyway }: { hints: RewardHints; letters: Record<string, string>; onSubmitAnyway: () => void }) {
@@ -24,6 +26,7 @@ export function HintPanel({ hints, letters, onSubmitAnyway }: { hints: RewardHin
       data-rm-status={hints.status}
       data-rm-error={hints.error ?? undefined}
       data-rm-backend={engine?.backend ?? ""}
+      data-rm-placement={engine?.placement ?? undefined}
       data-rm-via={engine?.via ?? ""}
       data-rm-mode={hints.mode}
       data-rm-visible={visible ? "true" : "false"}

@@ -6,8 +6,10 @@ import { ApiCallError, downloadBytes, downloadJson } from "@/lib/api-client";
 export type BackendChoice = "auto" | "webgpu" | "wasm" | "js";
 
 export interface RewardEngine {
-  /** What computes the rewards: webgpu, wasm, js (trained model) or onnx-wasm (pretrained). */
+  /** What computes the rewards: webgpu, wasm, js (trained model), onnx-webgpu or onnx-wasm (pretrained: the forward pass's execution provider). */
   readonly backend: string;
+  /** A pretrained model on WebGPU: where onnxruntime placed its nodes ("all 11 nodes on WebGPU"). */
+  readonly placement: string | null;
   /** Where: a Web Worker, or the page's own thread (when no worker could start). */
   readonly via: "worker" | "main";
   readonly kind: RewardModelRef["kind"];
@@ -85,6 +87,7 @@ async function startInWorker(ref: RewardModelRef, backend: BackendChoice): Promi
         version: ref.version,
         metrics: loaded.metrics,
         skipped: loaded.skipped,
+        placement: null,
         score: async (items, top) => {
           const scored = await guard(client.score(items, { attributions: { top } }), "scoring");
           return { rewards: scored.rewards, attributions: scored.attributions };
@@ -97,17 +100,25 @@ async function startInWorker(ref: RewardModelRef, backend: BackendChoice): Promi
       fetchJson(ref.files.config),
       fetchJson(ref.files.tokenizerConfig),
     ]);
+    // "auto" takes WebGPU only on a hardware adapter; ?rmBackend=webgpu forces it (a software adapter included) and
+    // fails rather than fall back, ?rmBackend=wasm skips it. The JS backend is the trained model's alone.
+    const onnxBackend = backend === "webgpu" || backend === "wasm" ? backend : "auto";
     const loaded = await guard(
-      client.loadOnnx({ model, tokenizer, config, tokenizerConfig, wasmPaths: "/ort/" }, { transfer: true }),
+      client.loadOnnx(
+        { model, tokenizer, config, tokenizerConfig, wasmPaths: "/ort/" },
+        { transfer: true, backend: onnxBackend, allowFallbackAdapter: onnxBackend === "webgpu" },
+      ),
       "loading the ONNX reward model",
     );
+    for (const skip of loaded.skipped) console.info(`[arbiter hints] ${skip.backend} passed over: ${skip.reason}`);
     return {
       backend: loaded.backend,
       via: "worker",
       kind: "onnx",
       version: ref.version,
       metrics: null,
-      skipped: [],
+      skipped: loaded.skipped,
+      placement: loaded.placement,
       score: async (items) => ({ rewards: (await guard(client.score(items), "scoring")).rewards, attributions: null }),
     };
   } catch (error) {
@@ -128,6 +139,7 @@ async function startOnMainThread(ref: RewardModelRef, backend: BackendChoice): P
     version: ref.version,
     metrics: scorer.model.metrics ?? null,
     skipped: scorer.skipped,
+    placement: null,
     score: async (items, top) => ({ rewards: await scorer.score(items), attributions: items.map((item) => scorer.explain(item, { top })) }),
   };
 }

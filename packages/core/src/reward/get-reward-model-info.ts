@@ -145,11 +145,20 @@ export async function getRewardModelInfo(options: { actor: Actor | null; campaig
     }),
     training: votes === null ? null : { votes, minVotes: REWARD_MIN_VOTES, nextVersionAtVotes: nextRewardRetrainingAt(latest?.trainedOnVotes ?? 0) },
     pretrained,
-    backends: {
-      order: ["webgpu", "wasm", "js"],
-      webgpu: "used only on a hardware adapter (a fallback/software adapter such as SwiftShader is passed over for WebAssembly)",
-      force: "add ?rmBackend=webgpu|wasm|js to the annotation page to force one (diagnostics)",
-      featurizerDim: DEFAULT_FEATURIZER_CONFIG.dim,
-    },
+    backends:
+      source === "onnx"
+        ? {
+            order: ["webgpu", "wasm"],
+            webgpu:
+              "onnxruntime-web's WebGPU execution provider runs the model's forward pass, used only on a hardware adapter (a fallback/software adapter such as SwiftShader is passed over for WebAssembly) and only when onnxruntime places the forward pass on it",
+            force: "add ?rmBackend=webgpu|wasm to the annotation page to force one (diagnostics; data-rm-backend says onnx-webgpu or onnx-wasm)",
+            featurizerDim: DEFAULT_FEATURIZER_CONFIG.dim,
+          }
+        : {
+            order: ["webgpu", "wasm", "js"],
+            webgpu: "used only on a hardware adapter (a fallback/software adapter such as SwiftShader is passed over for WebAssembly)",
+            force: "add ?rmBackend=webgpu|wasm|js to the annotation page to force one (diagnostics)",
+            featurizerDim: DEFAULT_FEATURIZER_CONFIG.dim,
+          },
   };
 }
