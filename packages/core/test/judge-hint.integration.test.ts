@@ -11,7 +11,7 @@ import { AppError } from "../src/errors.ts";
 import { startJobWorker } from "../src/jobs/start-job-worker.ts";
 import { campaignJudgeSettings } from "../src/llm-judge/campaign-judge-settings.ts";
 import { enqueueJudgeJobs } from "../src/llm-judge/enqueue-judge-jobs.ts";
-import { forgetJudgeHintState } from "../src/llm-judge/judge-hint.ts";
+import { forgetJudgeHintState } from "../src/reward/judge-hint.ts";
 import { createJudgeJobHandler, JUDGE_QUEUE } from "../src/llm-judge/judge-job-handler.ts";
 import { getHintInfluence } from "../src/reward/get-hint-influence.ts";
 import { getRewardModelInfo } from "../src/reward/get-reward-model-info.ts";

@@ -1,13 +1,13 @@
 import type { TaskView } from "./task-view.ts";
 import { loadCampaignHintSource } from "../reward/reward-model-ref.ts";
 import { inHintControlArm } from "../reward/hint-condition.ts";
-import { findJudgeHintItem, loadJudgeHintState } from "../llm-judge/judge-hint.ts";
+import { findJudgeHintItem, loadJudgeHintState } from "../reward/judge-hint.ts";
 
 /**
  * Adds the hint to a task — `rewardModel` (the model to load), or with `hintSource: "judge"`
- * `judgeHint` (the LLM judge's stored verdict, llm-judge/judge-hint.ts) — unless the campaign's
+ * `judgeHint` (the LLM judge's stored verdict, reward/judge-hint.ts) — unless the campaign's
  * hints are off, there is nothing validated to show (no model yet, or the gate is shut:
- * reward/reward-model-gate.ts, llm-judge/judge-hint-gate.ts), or the assignment is in the no-hint
+ * reward/reward-model-gate.ts, reward/judge-hint-gate.ts), or the assignment is in the no-hint
  * arm (`hintCondition: "control"`, reward/hint-condition.ts). The judge's verdict never goes on a
  * gold or calibration item. Hints are optional: a failed lookup is logged and the task goes out
  * without them.

@@ -3,7 +3,7 @@ import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { comparisonKind } from "../campaign-config/campaign-config.ts";
 import type { HintCondition } from "../reward/hint-condition.ts";
 import type { RewardModelRef } from "../reward/reward-model-ref.ts";
-import type { JudgeHintRef } from "../llm-judge/judge-hint.ts";
+import type { JudgeHintRef } from "../reward/judge-hint.ts";
 
 export interface TaskView {
   assignmentId: string;

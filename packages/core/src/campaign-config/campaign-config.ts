@@ -116,7 +116,7 @@ export const CampaignConfigInput = z
     /**
      * What the hint shows: the reward model's view (default) or the LLM judge's stored verdict on
      * the item (needs a judge; never on gold or calibration items; gated by the judge's agreement
-     * with annotators on calibration items — llm-judge/judge-hint-gate.ts).
+     * with annotators on calibration items — reward/judge-hint-gate.ts).
      */
     hintSource: z.enum(["reward-model", "judge"]).default("reward-model"),
     leaseMinutes: z

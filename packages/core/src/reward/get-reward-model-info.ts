@@ -10,8 +10,8 @@ import { toRewardModelVersionView, type RewardModelVersionView } from "./reward-
 import { nextRewardRetrainingAt, REWARD_MIN_VOTES } from "./reward-training-policy.ts";
 import { gateVerdict, pretrainedGateView, trainedGateView, type AskView, type RewardModelGateView } from "./reward-model-gate.ts";
 import { hintControlShareOf } from "./hint-condition.ts";
-import { judgeHintState } from "../llm-judge/judge-hint.ts";
-import type { JudgeHintGateView } from "../llm-judge/judge-hint-gate.ts";
+import { judgeHintState } from "./judge-hint.ts";
+import type { JudgeHintGateView } from "./judge-hint-gate.ts";
 
 export interface RewardModelInfo {
   campaignId: string;
@@ -24,7 +24,7 @@ export interface RewardModelInfo {
   /**
    * Whether tasks carry a hint, and why not: the reward model's gate (reward-model-gate.ts), or
    * with `hintSource: "judge"` the judge's (its agreement with annotators on calibration items,
-   * llm-judge/judge-hint-gate.ts) — same shape, `source` says which.
+   * reward/judge-hint-gate.ts) — same shape, `source` says which.
    */
   gate: (RewardModelGateView & { source: "reward-model" }) | JudgeHintGateView;
   source: "trained" | "onnx";

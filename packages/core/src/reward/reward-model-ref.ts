@@ -21,7 +21,7 @@ export interface CampaignHintSource {
   /** What tasks get: null while the gate is shut (or no model exists). */
   ref: RewardModelRef | null;
   controlShare: number;
-  /** What the hint shows (`hintSource`): the reward model's view, or the LLM judge's verdict (llm-judge/judge-hint.ts). */
+  /** What the hint shows (`hintSource`): the reward model's view, or the LLM judge's verdict (reward/judge-hint.ts). */
   hintSource: "reward-model" | "judge";
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TIE } from "@arbiter/router";
-import { GATE_MIN_HELD_OUT_PAIRS } from "../reward/reward-model-gate.ts";
-import { hintConditionFor, inHintControlArm } from "../reward/hint-condition.ts";
+import { GATE_MIN_HELD_OUT_PAIRS } from "./reward-model-gate.ts";
+import { hintConditionFor, inHintControlArm } from "./hint-condition.ts";
 import { judgeGateView, measureJudgeAgreement, type JudgeCalibrationItem } from "./judge-hint-gate.ts";
 
 const judge = { model: "judge-model", promptVersion: "p1" };

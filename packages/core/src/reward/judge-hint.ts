@@ -3,7 +3,7 @@ import { TIE } from "@arbiter/router";
 import type { CampaignConfig } from "../campaign-config/campaign-config.ts";
 import { preferenceLabel } from "../routing/routing-row.ts";
 import { findCampaignHintConfig, findJudgeVerdictForItem, listJudgeCalibrationRows } from "../store/judge-hints.ts";
-import { campaignJudgeSettings, judgeJudgmentKey } from "./campaign-judge-settings.ts";
+import { campaignJudgeSettings, judgeJudgmentKey } from "../llm-judge/campaign-judge-settings.ts";
 import { judgeGateView, measureJudgeAgreement, type JudgeHintGateView } from "./judge-hint-gate.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { ASK_MIN_CONFIDENCE, ASK_TARGET_PRECISION } from "@arbiter/reward-model";
 import { wilsonInterval } from "@arbiter/reward-model";
 import { humanMajority, TIE } from "@arbiter/router";
-import { GATE_MIN_HELD_OUT_PAIRS, type RewardModelGateView } from "../reward/reward-model-gate.ts";
+import { GATE_MIN_HELD_OUT_PAIRS, type RewardModelGateView } from "./reward-model-gate.ts";
 
 /**
  * The gate for the judge as a hint source (issue 18, item 5): the judge's verdict may be shown
